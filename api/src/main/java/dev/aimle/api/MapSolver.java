@@ -1,0 +1,60 @@
+package dev.aimle.api;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Optional;
+
+/**
+ * A MAP oracle: for every instance of a batch, {@code MAP(theta) = argmax_{z in C} <z, theta>}
+ * over a set {@code C} of binary vectors (Minervini, Franceschi, Niepert, AAAI-23, Eq. 4).
+ *
+ * <h2>Contract</h2>
+ *
+ * <ul>
+ *   <li><b>Maximisation, always.</b> An oracle for a minimisation problem negates its input.
+ *   <li><b>Shapes.</b> The input is a float32 array {@code [B, ...]}: the first axis is the batch,
+ *       the remaining axes form one instance (for example {@code [B, n]} for a subset of n items,
+ *       {@code [B, 20, 20]} for 20 independent top-k rows in the DVAE, when the solver documents
+ *       so). The output has exactly the input's shape.
+ *   <li><b>Values.</b> The output is float32 with values in {0, 1}.
+ *   <li><b>Device and memory.</b> The output lives on the input's device and is attached to the
+ *       input's {@link ai.djl.ndarray.NDManager}; the input is neither modified nor closed.
+ *   <li><b>Determinism.</b> The same input gives the same output; ties are broken by a rule each
+ *       implementation documents.
+ *   <li><b>Thread-safety.</b> Implementations are thread-safe unless their javadoc says otherwise.
+ *   <li><b>Errors.</b> NaN or infinite scores, a wrong rank or instance size, and parameters out of
+ *       range throw {@link IllegalArgumentException} naming the offending value; an infeasible
+ *       program throws {@link InfeasibleProblemException}.
+ * </ul>
+ */
+public interface MapSolver {
+
+    /**
+     * Solves every instance of the batch.
+     *
+     * @param theta scores {@code [B, ...]}, float32, finite
+     * @return the MAP states, same shape and device as {@code theta}, float32 in {0, 1}
+     * @throws IllegalArgumentException on NaN/Inf scores, wrong rank or wrong instance size
+     * @throws InfeasibleProblemException when an instance has no feasible state
+     */
+    NDArray solve(NDArray theta);
+
+    /** The provider name this solver was created under, e.g. {@code "topk"}. */
+    String name();
+
+    /**
+     * Whether {@link #solve} runs as tensor operations on the input's device (true for top-k), rather
+     * than per instance on the host. Callers may use it to decide where to keep their arrays.
+     */
+    default boolean isBatchedOnDevice() {
+        return false;
+    }
+
+    /**
+     * The exponential-family distribution {@code p(z; theta) = exp(<z, theta> - A(theta))} over the
+     * same feasible set, when its log-partition function is tractable. The score-function estimator
+     * (SFE) needs it; solvers without one return empty and SFE refuses them.
+     */
+    default Optional<TractableDistribution> distribution() {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.aimle.api;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.stream.IntStream;
+
+/**
+ * A base class for MAP oracles that solve one instance at a time on the host, such as a spanning
+ * tree or an integer program. It validates the batch, copies it to the host once, solves the
+ * instances in parallel on the common fork-join pool in at most {@link #parallelism()} chunks, and
+ * returns the result on the input's device. A plugin author implements {@link #solveInstance} and
+ * {@link #validateInstanceSize}.
+ *
+ * <p>Every dimension after the batch axis belongs to the instance: theta {@code [B, d1, d2]} gives B
+ * instances of {@code d1*d2} scores, in row-major order.
+ *
+ * <p>Thread-safe as long as {@link #solveInstance} is (it is called concurrently for different
+ * rows; keep per-thread scratch in a {@link ThreadLocal}).
+ */
+public abstract class PerInstanceMapSolver implements MapSolver {
+    private final int parallelism;
+
+    /**
+     * @param parallelism the largest number of instances solved at once, at least 1 (1 means
+     *     sequentially on the calling thread)
+     */
+    protected PerInstanceMapSolver(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException(
+                    "parallelism (" + parallelism + ") must be at least 1");
+        }
+        this.parallelism = parallelism;
+    }
+
+    /** The default parallelism: the number of available processors. */
+    protected static int defaultParallelism() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The largest number of instances solved at once. */
+    public final int parallelism() {
+        return parallelism;
+    }
+
+    /**
+     * Checks that an instance of {@code size} scores is one this solver can solve.
+     *
+     * @throws IllegalArgumentException naming the size and what was expected
+     */
+    protected abstract void validateInstanceSize(int size);
+
+    /**
+     * Solves one instance: writes the MAP state for {@code scores} into {@code solution}.
+     *
+     * @param scores the instance's scores, finite; do not keep a reference
+     * @param solution zero-filled, same length; set the chosen entries to 1
+     */
+    protected abstract void solveInstance(float[] scores, float[] solution);
+
+    @Override
+    public final NDArray solve(NDArray theta) {
+        Shape shape = theta.getShape();
+        if (shape.dimension() < 2) {
+            throw new IllegalArgumentException(
+                    "solver '" + name() + "' expects theta of shape [B, ...] with at least 2 axes, got "
+                            + shape);
+        }
+        if (theta.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException(
+                    "solver '" + name() + "' expects float32 scores, got " + theta.getDataType());
+        }
+        int batch = Math.toIntExact(shape.get(0));
+        long instanceSize = shape.size() / Math.max(1, batch);
+        if (instanceSize > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("instance size " + instanceSize + " is too large");
+        }
+        int n = (int) instanceSize;
+        validateInstanceSize(n);
+        float[] flat = theta.toFloatArray();
+        Shapes.requireFinite("theta", flat, shape);
+        float[] out = new float[flat.length];
+        int chunks = Math.min(parallelism, batch);
+        if (chunks <= 1) {
+            solveRows(flat, out, n, 0, batch);
+        } else {
+            IntStream.range(0, chunks)
+                    .parallel()
+                    .forEach(c -> solveRows(flat, out, n, batch * c / chunks, batch * (c + 1) / chunks));
+        }
+        NDManager manager = theta.getManager();
+        NDArray result = manager.create(out, shape);
+        if (!result.getDevice().equals(theta.getDevice())) {
+            NDArray moved = result.toDevice(theta.getDevice(), false);
+            result.close();
+            result = moved;
+        }
+        return result;
+    }
+
+    private void solveRows(float[] flat, float[] out, int n, int from, int to) {
+        float[] scores = new float[n];
+        float[] solution = new float[n];
+        for (int row = from; row < to; row++) {
+            System.arraycopy(flat, row * n, scores, 0, n);
+            java.util.Arrays.fill(solution, 0f);
+            solveInstance(scores, solution);
+            System.arraycopy(solution, 0, out, row * n, n);
+        }
+    }
+}
