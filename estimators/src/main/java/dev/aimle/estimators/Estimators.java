@@ -1,0 +1,59 @@
+package dev.aimle.estimators;
+
+import dev.aimle.api.GradientEstimatorProvider;
+import dev.aimle.api.MapSolverProvider;
+import dev.aimle.api.NoiseDistributionProvider;
+import dev.aimle.api.ProviderRegistry;
+import dev.aimle.estimators.aimle.Aimle;
+import dev.aimle.estimators.gumbel.GumbelSoftmax;
+import dev.aimle.estimators.imle.Imle;
+import dev.aimle.estimators.sfe.ScoreFunction;
+import dev.aimle.estimators.ste.Ste;
+
+/**
+ * Entry points: factories for the built-in estimators and registries of everything discoverable on
+ * a class path. Each call returns a new object; nothing here is global state.
+ */
+public final class Estimators {
+    private Estimators() {}
+
+    /** AIMLE with the paper's defaults, to be configured: {@code Estimators.aimle().central().build()}. */
+    public static Aimle.Builder aimle() {
+        return Aimle.builder();
+    }
+
+    /** IMLE with a fixed step. */
+    public static Imle imle(double lambda, FiniteDifference difference) {
+        return new Imle(lambda, difference);
+    }
+
+    /** The straight-through estimator. */
+    public static Ste ste() {
+        return new Ste();
+    }
+
+    /** The score-function estimator. */
+    public static ScoreFunction sfe() {
+        return new ScoreFunction();
+    }
+
+    /** The Gumbel-softmax relaxation with temperature t. */
+    public static GumbelSoftmax gumbelSoftmax(double temperature) {
+        return new GumbelSoftmax(temperature);
+    }
+
+    /** The gradient estimators registered on the class path of {@code loader}. */
+    public static ProviderRegistry<GradientEstimatorProvider> estimatorRegistry(ClassLoader loader) {
+        return ProviderRegistry.fromClasspath("gradient estimator", GradientEstimatorProvider.class, loader);
+    }
+
+    /** The MAP solvers registered on the class path of {@code loader}. */
+    public static ProviderRegistry<MapSolverProvider> solverRegistry(ClassLoader loader) {
+        return ProviderRegistry.fromClasspath("map solver", MapSolverProvider.class, loader);
+    }
+
+    /** The noise distributions registered on the class path of {@code loader}. */
+    public static ProviderRegistry<NoiseDistributionProvider> noiseRegistry(ClassLoader loader) {
+        return ProviderRegistry.fromClasspath("noise distribution", NoiseDistributionProvider.class, loader);
+    }
+}

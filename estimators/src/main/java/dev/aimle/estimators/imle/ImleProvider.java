@@ -1,0 +1,27 @@
+package dev.aimle.estimators.imle;
+
+import dev.aimle.api.Config;
+import dev.aimle.api.GradientEstimator;
+import dev.aimle.api.GradientEstimatorProvider;
+import dev.aimle.estimators.FiniteDifference;
+import java.util.Set;
+
+/** Provides {@link Imle} as {@code "imle"}. */
+public final class ImleProvider implements GradientEstimatorProvider {
+    @Override
+    public String name() {
+        return "imle";
+    }
+
+    @Override
+    public String description() {
+        return "I-MLE with a fixed step (NeurIPS 2021); parameters: lambda (default 1), difference (forward|central, default forward)";
+    }
+
+    @Override
+    public GradientEstimator create(Config config) {
+        config.requireOnly("estimator 'imle'", Set.of("lambda", "difference"));
+        return new Imle(config.getDouble("lambda", 1.0),
+                FiniteDifference.parse(config.getString("difference", "forward")));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.aimle.estimators.sfe;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.aimle.api.Downstream;
+import dev.aimle.api.Perturbation;
+import dev.aimle.api.Sample;
+import dev.aimle.api.Shapes;
+import dev.aimle.api.TractableDistribution;
+import dev.aimle.estimators.PerturbAndMapEstimator;
+import java.util.random.RandomGenerator;
+
+/**
+ * The score-function estimator (REINFORCE; Williams 1992):
+ * {@code g = mean_i f(z_i) * grad_theta log p(z_i; theta)} with {@code z_i ~ p(z; theta)} drawn
+ * exactly. For the exponential family {@code p(z; theta) = exp(<z, theta> - A(theta))},
+ * {@code grad_theta log p(z; theta) = z - mu(theta)}, with {@code mu} the marginals.
+ *
+ * <p>It needs the solver's {@link TractableDistribution} (categorical: softmax; k-subset: dynamic
+ * programming) and the loss of every sample ({@link Downstream#lossPerSample()}); it refuses
+ * solvers without one. Unbiased, but its variance needs orders of magnitude more samples than
+ * AIMLE (AAAI-23, Fig. 3). The noise and temperatures of the perturbation are not used. Stateless
+ * and thread-safe.
+ */
+public final class ScoreFunction extends PerturbAndMapEstimator {
+
+    @Override
+    public String name() {
+        return "sfe";
+    }
+
+    @Override
+    public boolean requiresLossPerSample() {
+        return true;
+    }
+
+    @Override
+    public Sample forward(NDArray theta, Perturbation perturbation, RandomGenerator random) {
+        TractableDistribution distribution = distribution(perturbation);
+        Shapes.requireFinite("theta", theta);
+        NDManager owner = theta.getManager();
+        NDArray detached = theta.stopGradient();
+        try (NDManager scope = owner.newSubManager()) {
+            detached.tempAttach(scope);
+            NDArray z = distribution.sample(repeat(detached, perturbation.samples()), random);
+            z.attach(owner);
+            return new Sample(detached, null, z, perturbation.samples());
+        }
+    }
+
+    @Override
+    protected NDArray estimate(Sample sample, Perturbation perturbation, Downstream downstream, NDManager scope) {
+        NDArray loss = downstream.lossValues().orElseThrow(() -> new IllegalArgumentException(
+                "the score-function estimator needs the loss of every sample: pass Downstream(gradient, "
+                        + "lossPerSample) with lossPerSample of shape [" + sample.z().getShape().get(0) + "]"));
+        long rows = sample.z().getShape().get(0);
+        if (loss.getShape().size() != rows) {
+            throw new IllegalArgumentException("lossPerSample has shape " + loss.getShape() + " but there are "
+                    + rows + " samples; expected [" + rows + "]");
+        }
+        Shapes.requireFinite("lossPerSample", loss);
+        NDArray marginals = distribution(perturbation).marginals(sample.theta());
+        NDArray score = sample.z().sub(repeat(marginals, sample.samples()));
+        ai.djl.ndarray.types.Shape broadcast = new ai.djl.ndarray.types.Shape(rows);
+        for (int i = 1; i < score.getShape().dimension(); i++) {
+            broadcast = broadcast.add(1);
+        }
+        return score.mul(loss.reshape(broadcast));
+    }
+
+    private static TractableDistribution distribution(Perturbation perturbation) {
+        return perturbation.solver().distribution().orElseThrow(() -> new IllegalArgumentException(
+                "the score-function estimator needs exact log-probabilities, but solver '"
+                        + perturbation.solver().name() + "' has no tractable distribution; "
+                        + "use aimle, imle or ste with this solver"));
+    }
+
+    @Override
+    public String toString() {
+        return "SFE";
+    }
+}
