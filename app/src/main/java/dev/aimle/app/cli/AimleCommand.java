@@ -1,0 +1,156 @@
+package dev.aimle.app.cli;
+
+import dev.aimle.app.AppInfo;
+import dev.aimle.app.plugins.Discovery;
+import dev.aimle.app.plugins.LoadProblem;
+import dev.aimle.app.plugins.PluginLoader;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code aimle} command: global options and the list of subcommands. Subcommands reach the
+ * global options and the environment through {@link #discover()} and {@link #verbose()}.
+ *
+ * <p>New subcommands (e.g. {@code synthetic}) are added to {@code subcommands} below.
+ */
+@Command(
+        name = "aimle",
+        mixinStandardHelpOptions = true,
+        versionProvider = AimleCommand.Version.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = {
+            "Backpropagation through discrete and combinatorial components (AIMLE, IMLE, STE, SFE).",
+            "Solvers come from PF4J plugins in the plugins directory; noise distributions and estimators"
+                    + " from the class path."
+        },
+        subcommands = {SolversCommand.class, DemoCommand.class, BenchCommand.class, HelpCommand.class},
+        footerHeading = "%nEnvironment:%n",
+        footer = {
+            "  " + PluginLoader.PLUGINS_DIR_ENV + "  the plugins directory when --plugins-dir is not given",
+            "                     (default: plugins/ next to the launcher)."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:failure; the reason is printed on stderr (--verbose adds the stack trace)",
+            "2:bad usage: unknown command or option, or a bad option value"
+        })
+public final class AimleCommand implements Callable<Integer> {
+
+    private final CliEnvironment environment;
+
+    @Spec private CommandSpec spec;
+
+    @Option(
+            names = "--plugins-dir",
+            paramLabel = "DIR",
+            scope = ScopeType.INHERIT,
+            description = "Directory of solver plugins (default: $" + PluginLoader.PLUGINS_DIR_ENV
+                    + ", else plugins/ next to the launcher).")
+    private Path pluginsDir;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
+            description = "Print stack traces of failures and library logs.")
+    private boolean verbose;
+
+    /** @param environment where the default plugins directory and {@code AIMLE_PLUGINS_DIR} come from */
+    public AimleCommand(CliEnvironment environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    /** Without a subcommand: a usage error. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(
+                spec.commandLine(),
+                "missing command: choose one of " + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** Whether {@code --verbose} was given. */
+    public boolean verbose() {
+        return verbose;
+    }
+
+    /**
+     * The plugins directory to use: {@code --plugins-dir}, else {@code AIMLE_PLUGINS_DIR}, else
+     * {@code plugins/} next to the launcher.
+     */
+    PluginsLocation pluginsLocation() {
+        if (pluginsDir != null) {
+            return new PluginsLocation(pluginsDir, "--plugins-dir", true);
+        }
+        String fromEnv = environment.variables().get(PluginLoader.PLUGINS_DIR_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new PluginsLocation(Path.of(fromEnv), PluginLoader.PLUGINS_DIR_ENV, true);
+        }
+        return new PluginsLocation(environment.defaultPluginsDir(), "default", false);
+    }
+
+    /**
+     * Discovers the providers (class path and plugins) and prints every load problem to stderr as a
+     * warning.
+     *
+     * @param commandLine the running subcommand, for usage errors
+     * @throws ParameterException when a plugins directory given explicitly does not exist
+     */
+    Discovery discover(CommandLine commandLine) {
+        PrintWriter err = commandLine.getErr();
+        PluginsLocation location = pluginsLocation();
+        PluginLoader loader = PluginLoader.forApp();
+        Discovery discovery;
+        if (Files.isDirectory(location.dir())) {
+            discovery = loader.load(location.dir());
+        } else if (location.explicit()) {
+            throw new ParameterException(
+                    commandLine,
+                    "plugins directory " + location.dir().toAbsolutePath() + " (from " + location.origin()
+                            + ") does not exist or is not a directory");
+        } else {
+            err.println(
+                    "warning: no plugins directory at " + location.dir().toAbsolutePath()
+                            + "; only class-path providers are available. Maybe run ./aimle (it builds and"
+                            + " installs the plugins) or pass --plugins-dir");
+            discovery = loader.classpathOnly();
+        }
+        for (LoadProblem problem : discovery.problems()) {
+            err.println("warning: " + problem.message());
+        }
+        err.flush();
+        return discovery;
+    }
+
+    /**
+     * Where plugins are looked for.
+     *
+     * @param dir the directory
+     * @param origin {@code --plugins-dir}, {@code AIMLE_PLUGINS_DIR} or {@code default}
+     * @param explicit whether the user chose it (then it must exist)
+     */
+    record PluginsLocation(Path dir, String origin, boolean explicit) {}
+
+    /** {@code aimle --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            AppInfo info = AppInfo.current();
+            return new String[] {
+                "aimle " + info.appVersion() + " (SPI " + info.spiVersion() + ")",
+                "Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                        + System.getProperty("os.arch")
+            };
+        }
+    }
+}

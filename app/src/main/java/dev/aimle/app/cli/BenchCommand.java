@@ -1,0 +1,109 @@
+package dev.aimle.app.cli;
+
+import dev.aimle.app.bench.Benchmark;
+import dev.aimle.app.bench.BenchmarkContext;
+import dev.aimle.app.bench.BenchmarkResult;
+import dev.aimle.app.plugins.Discovery;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aimle bench}: runs the registered benchmarks (all, or those named with {@code --only}) and
+ * prints one table. A new benchmark is one more entry in {@link Benchmarks#all()}.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the benchmarks and print one table of timings (progress goes to stderr).",
+            "Timings are wall-clock medians on this machine; they are figures, not assertions."
+        })
+final class BenchCommand implements Callable<Integer> {
+
+    @ParentCommand private AimleCommand root;
+
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--only", paramLabel = "NAME", split = ",", description = "Run only these benchmarks (comma-separated); see --list.")
+    private List<String> only = new ArrayList<>();
+
+    @Option(names = "--list", description = "List the benchmarks and exit.")
+    private boolean list;
+
+    @Option(names = "--quick", description = "Small sizes and few repetitions: a smoke run.")
+    private boolean quick;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, Benchmark> available = new LinkedHashMap<>();
+        for (Benchmark b : Benchmarks.all()) {
+            available.put(b.name(), b);
+        }
+        if (list) {
+            TextTable table = TextTable.withoutHeader(2);
+            available.values().forEach(b -> table.row(b.name(), b.description()));
+            table.print(out, "");
+            out.flush();
+            return 0;
+        }
+        List<Benchmark> selected = new ArrayList<>();
+        for (String name : only) {
+            Benchmark b = available.get(name);
+            if (b == null) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "unknown benchmark '" + name + "'; known: "
+                                + (available.isEmpty() ? "none" : String.join(", ", available.keySet())));
+            }
+            selected.add(b);
+        }
+        if (selected.isEmpty()) {
+            selected.addAll(available.values());
+        }
+        if (selected.isEmpty()) {
+            throw new IllegalStateException("no benchmark is registered in this build");
+        }
+        List<BenchmarkResult> results = new ArrayList<>();
+        try (Discovery discovery = root.discover(spec.commandLine())) {
+            PrintWriter progress = spec.commandLine().getErr();
+            for (Benchmark b : selected) {
+                progress.println("bench: running " + b.name() + (quick ? " (quick)" : "") + " ...");
+                progress.flush();
+                results.addAll(b.run(new BenchmarkContext(discovery, seed, quick, progress)));
+            }
+        }
+        print(out, results);
+        out.flush();
+        return 0;
+    }
+
+    static void print(PrintWriter out, List<BenchmarkResult> results) {
+        TextTable table = new TextTable("benchmark", "variant", "size", "reps", "median ms", "min ms", "note");
+        for (BenchmarkResult r : results) {
+            table.row(
+                    r.benchmark(),
+                    r.variant(),
+                    r.size(),
+                    Integer.toString(r.repetitions()),
+                    String.format(Locale.ROOT, "%.3f", r.medianMillis()),
+                    String.format(Locale.ROOT, "%.3f", r.minMillis()),
+                    r.note());
+        }
+        table.print(out, "");
+    }
+}

@@ -1,0 +1,14 @@
+package dev.aimle.app.cli;
+
+import dev.aimle.app.bench.Benchmark;
+import java.util.List;
+
+/** The benchmarks {@code aimle bench} knows, in the order they run and print. */
+final class Benchmarks {
+    private Benchmarks() {}
+
+    /** Every registered benchmark; add new ones (spanning tree, ILP, noise, estimators) here. */
+    static List<Benchmark> all() {
+        return List.of();
+    }
+}

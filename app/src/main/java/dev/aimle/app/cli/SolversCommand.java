@@ -1,0 +1,76 @@
+package dev.aimle.app.cli;
+
+import dev.aimle.api.NamedProvider;
+import dev.aimle.api.ProviderRegistry;
+import dev.aimle.app.plugins.Discovery;
+import dev.aimle.app.plugins.PluginInfo;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aimle solvers}: every discovered solver, noise distribution and estimator with its
+ * description and source ({@code classpath} or {@code <plugin id>@<version>}), then the plugins found.
+ * Load problems go to stderr as warnings; they do not change the exit code.
+ */
+@Command(
+        name = "solvers",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the discovered MAP solvers, noise distributions and gradient estimators with their"
+                    + " source (classpath or plugin id@version), and the plugins found.",
+            "Plugins that could not be loaded are reported on stderr with the cause."
+        })
+final class SolversCommand implements Callable<Integer> {
+
+    @ParentCommand private AimleCommand root;
+
+    @Spec private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Discovery discovery = root.discover(spec.commandLine())) {
+            section(out, "Map solvers", discovery.solvers());
+            out.println();
+            section(out, "Noise distributions", discovery.noises());
+            out.println();
+            section(out, "Gradient estimators", discovery.estimators());
+            out.println();
+            String where = discovery.pluginsDir().map(d -> " in " + d).orElse("");
+            out.println("Plugins" + where + " (" + discovery.plugins().size() + "):");
+            if (discovery.plugins().isEmpty()) {
+                out.println("  none");
+            } else {
+                TextTable table = TextTable.withoutHeader(4);
+                for (PluginInfo p : discovery.plugins()) {
+                    table.row(p.label(), p.state(), "requires SPI " + p.requires(), p.path().getFileName().toString());
+                }
+                table.print(out, "  ");
+            }
+            if (!discovery.problems().isEmpty()) {
+                out.println();
+                out.println(discovery.problems().size() + " load problem(s), printed on stderr.");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static <P extends NamedProvider> void section(
+            PrintWriter out, String title, ProviderRegistry<P> registry) {
+        out.println(title + " (" + registry.entries().size() + "):");
+        if (registry.entries().isEmpty()) {
+            out.println("  none");
+            return;
+        }
+        TextTable table = TextTable.withoutHeader(3);
+        for (ProviderRegistry.Entry<P> e : registry.entries()) {
+            table.row(e.provider().name(), "[" + e.source() + "]", e.provider().description());
+        }
+        table.print(out, "  ");
+    }
+}
