@@ -1,0 +1,56 @@
+package dev.aimle.estimators;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aimle.api.Config;
+import dev.aimle.api.GradientEstimator;
+import dev.aimle.api.GradientEstimatorProvider;
+import dev.aimle.api.ProviderRegistry;
+import dev.aimle.estimators.aimle.Aimle;
+import dev.aimle.estimators.imle.Imle;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EstimatorProvidersTest {
+    final ProviderRegistry<GradientEstimatorProvider> registry =
+            Estimators.estimatorRegistry(getClass().getClassLoader());
+
+    @Test
+    void everyEstimatorIsDiscoveredInNameOrder() {
+        assertEquals(List.of("aimle", "gumbel-softmax", "imle", "sfe", "ste"), registry.names());
+        for (var entry : registry.entries()) {
+            assertEquals(ProviderRegistry.CLASSPATH, entry.source());
+            GradientEstimator e = entry.provider().create(Config.empty());
+            assertEquals(entry.provider().name(), e.name());
+        }
+    }
+
+    @Test
+    void configurationReachesTheEstimator() {
+        Imle imle = (Imle) registry.get("imle").create(Config.of(Map.of("lambda", "2.5", "difference", "central")));
+        assertEquals(2.5, imle.lambda());
+        assertEquals(FiniteDifference.CENTRAL, imle.difference());
+        Aimle reference = (Aimle) registry.get("aimle").create(Config.of("preset", "reference"));
+        assertEquals(1.0, reference.alpha());
+        Aimle paper = (Aimle) registry.get("aimle").create(Config.empty());
+        assertEquals(0.0, paper.alpha());
+        Aimle rprop = (Aimle) registry.get("aimle").create(Config.of(Map.of("controller", "rprop", "norm", "instance")));
+        assertEquals(1.0, rprop.alpha());
+        assertTrue(rprop.toString().contains("controller=rprop"), rprop.toString());
+    }
+
+    @Test
+    void badConfigurationIsRejectedNamingTheValue() {
+        assertEquals("difference (sideways) must be 'forward' or 'central'", assertThrows(IllegalArgumentException.class,
+                () -> registry.get("imle").create(Config.of("difference", "sideways"))).getMessage());
+        assertEquals("estimator 'ste' does not accept parameter 'lambda'; it accepts none",
+                assertThrows(IllegalArgumentException.class, () -> registry.get("ste").create(Config.of("lambda", 1))).getMessage());
+        assertEquals("controller (pid) must be 'sign' or 'rprop'", assertThrows(IllegalArgumentException.class,
+                () -> registry.get("aimle").create(Config.of("controller", "pid"))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> registry.get("aimle-x")).getMessage()
+                .startsWith("unknown gradient estimator 'aimle-x'; known: aimle, gumbel-softmax, imle, sfe, ste."));
+    }
+}

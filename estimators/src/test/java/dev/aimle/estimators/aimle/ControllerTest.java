@@ -1,0 +1,52 @@
+package dev.aimle.estimators.aimle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ControllerTest {
+
+    @Test
+    void signRuleStepsByEtaAndNeverGoesBelowZero() {
+        SignController c = new SignController(1e-3);
+        assertEquals(1e-3, c.next(0, 1.0, 1.0), 0, "gbar == c counts as below target (Eq. 10: <=)");
+        assertEquals(0.5 - 1e-3, c.next(0.5, 1.01, 1.0), 1e-15);
+        assertEquals(0, c.next(0, 3, 1.0), 0, "clamped at 0");
+        assertThrows(IllegalArgumentException.class, () -> new SignController(0));
+    }
+
+    @Test
+    void rpropGrowsItsStepWhileTheDirectionRepeatsAndHalvesItOnAFlip() {
+        RpropController c = new RpropController(0.1, 1e-3, 1.0);
+        double a1 = c.next(1.0, 0.0, 1.0);
+        assertEquals(Math.exp(0.1), a1, 1e-12);
+        double a2 = c.next(a1, 0.0, 1.0);
+        assertEquals(a1 * Math.exp(0.12), a2, 1e-12);
+        double a3 = c.next(a2, 5.0, 1.0);
+        assertEquals(a2 * Math.exp(-0.06), a3, 1e-12);
+        assertEquals(Map.of("step", 0.06, "lastDirection", -1.0), roundStep(c.state()));
+        for (int i = 0; i < 100; i++) {
+            c.next(1.0, 0.0, 1.0);
+        }
+        assertEquals(1.0, c.state().get("step"), 0, "capped at maxStep");
+        assertThrows(IllegalStateException.class, () -> c.next(0, 0, 1));
+        assertTrue(c.requiresPositiveAlpha());
+        RpropController fresh = (RpropController) c.copy();
+        assertEquals(0.1, fresh.state().get("step"), 0);
+        assertThrows(IllegalArgumentException.class, () -> new RpropController(2, 1e-3, 1));
+    }
+
+    private static Map<String, Double> roundStep(Map<String, Double> state) {
+        return Map.of("step", Math.round(state.get("step") * 1e12) / 1e12, "lastDirection", state.get("lastDirection"));
+    }
+
+    @Test
+    void rpropNeedsAPositiveStartingAlpha() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Aimle.builder().controller(RpropController.withDefaults()).build());
+        assertTrue(e.getMessage().contains("alpha0 (0.0) must be greater than 0 with the rprop controller"), e.getMessage());
+    }
+}
