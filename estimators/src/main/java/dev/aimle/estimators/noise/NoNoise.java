@@ -1,0 +1,34 @@
+package dev.aimle.estimators.noise;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.NoiseDistribution;
+import java.util.random.RandomGenerator;
+
+/**
+ * No perturbation: zeros, so {@code MAP(theta + eps) = MAP(theta)}. The generator is not advanced.
+ * Useful for deterministic baselines (plain STE on the MAP state) and for tests.
+ */
+public record NoNoise() implements NoiseDistribution {
+
+    /** The provider name. */
+    public static final String NAME = "none";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public NDArray sample(NDManager manager, Shape shape, RandomGenerator random) {
+        HostNoise.checkedSize(NAME, shape);
+        return manager.zeros(shape, DataType.FLOAT32);
+    }
+
+    @Override
+    public String toString() {
+        return "None";
+    }
+}
