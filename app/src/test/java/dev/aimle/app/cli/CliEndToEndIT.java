@@ -1,0 +1,82 @@
+package dev.aimle.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code aimle solvers} and {@code aimle demo} over the plugin jars this build produced. */
+class CliEndToEndIT {
+    private static String plugins;
+    private static String version;
+
+    @TempDir Path home;
+
+    @BeforeAll
+    static void builtPlugins() {
+        plugins = System.getProperty("aimle.plugins.built");
+        version = System.getProperty("aimle.project.version");
+        assertNotNull(plugins, "system property aimle.plugins.built (set by failsafe in app/pom.xml)");
+    }
+
+    private CliRun run(String... args) {
+        return CliRun.run(Map.of(), home, args);
+    }
+
+    @Test
+    void solversListsEachSolverWithItsPluginAndClasspathProviders() {
+        CliRun r = run("solvers", "--plugins-dir", plugins);
+        assertEquals(0, r.code(), r.describe());
+        assertEquals("", r.err(), "no load problem: " + r.describe());
+        assertTrue(r.out().contains("Map solvers (3):"), r.describe());
+        assertTrue(r.out().matches("(?s).*\\n  topk +\\[aimle-topk@" + version.replace(".", "\\.") + "\\] +k-subset.*"),
+                r.describe());
+        assertTrue(r.out().contains("[aimle-ilp@" + version + "]"), r.describe());
+        assertTrue(r.out().contains("[aimle-spanningtree@" + version + "]"), r.describe());
+        assertTrue(r.out().contains("Noise distributions ("), r.describe());
+        assertTrue(r.out().contains("Gradient estimators ("), r.describe());
+        assertTrue(r.out().contains("[classpath]"), r.describe());
+        assertTrue(r.out().contains("aimle-topk@" + version + "          STARTED"), r.describe());
+    }
+
+    @Test
+    void pluginsDirFromTheEnvironmentWorksToo() {
+        CliRun r = CliRun.run(Map.of("AIMLE_PLUGINS_DIR", plugins), home, "solvers");
+        assertEquals(0, r.code(), r.describe());
+        assertTrue(r.out().contains("Map solvers (3):"), r.describe());
+    }
+
+    @Test
+    void demoSolvesTheSeededBatchAndChecksIt() {
+        CliRun r = run("demo", "--plugins-dir", plugins, "--batch", "5", "--n", "8", "--k", "2", "--seed", "7");
+        assertEquals(0, r.code(), r.describe());
+        assertTrue(r.out().contains("solver   topk from aimle-topk@" + version + ", k = 2"), r.describe());
+        assertTrue(r.out().contains("theta    (5, 8) float32"), r.describe());
+        assertTrue(r.out().contains("z        (5, 8) float32"), r.describe());
+        assertEquals(3, r.out().lines().filter(l -> l.startsWith("row ")).count(), "3 rows printed: " + r.describe());
+        assertTrue(r.out().contains("check    all 5 rows have exactly 2 ones, on their 2 largest scores"), r.describe());
+        assertEquals(r.out(), run("demo", "--plugins-dir", plugins, "--batch", "5", "--n", "8", "--k", "2", "--seed", "7").out(),
+                "same seed, same output");
+    }
+
+    @Test
+    void demoRejectsAKOutOfRangeAsBadUsage() {
+        CliRun r = run("demo", "--plugins-dir", plugins, "--n", "5", "--k", "6");
+        assertEquals(2, r.code(), r.describe());
+        assertTrue(r.err().contains("k (6)") && r.err().contains("(5)"), r.describe());
+    }
+
+    @Test
+    void demoPassesExtraSolverParametersAndRejectsUnknownOnes() {
+        CliRun tensor = run("demo", "--plugins-dir", plugins, "-P", "path=tensor");
+        assertEquals(0, tensor.code(), tensor.describe());
+        CliRun unknown = run("demo", "--plugins-dir", plugins, "-P", "colour=blue");
+        assertEquals(2, unknown.code(), unknown.describe());
+        assertTrue(unknown.err().contains("'colour'"), unknown.describe());
+    }
+}
