@@ -131,12 +131,12 @@ public final class CompleteGraphEdges {
         return u < v ? indexOrdered(u, v) : indexOrdered(v, u);
     }
 
-    /** The smaller endpoint of edge {@code e}. */
+    /** The smaller endpoint of the edge with index {@code edge}. */
     public int source(int edge) {
         return sources[requireEdge(edge)];
     }
 
-    /** The larger endpoint of edge {@code e}. */
+    /** The larger endpoint of the edge with index {@code edge}. */
     public int target(int edge) {
         return targets[requireEdge(edge)];
     }

@@ -3,7 +3,9 @@ package dev.aimle.solvers.spanningtree;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverProvider;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Provides {@link SpanningTreeSolver} under the name {@code "spanning-tree"}. Parameters:
@@ -31,7 +33,9 @@ public final class SpanningTreeSolverProvider implements MapSolverProvider {
         return "maximum-weight spanning tree of the complete graph on m nodes; theta [B, m(m-1)/2], "
                 + "one score per edge in row-major upper-triangle order (0,1),(0,2),...,(1,2),...; "
                 + "ties to the lower edge index. Parameters: algorithm="
-                + String.join("|", SpanningTreeSolver.Algorithm.knownNames().split(", "))
+                + Arrays.stream(SpanningTreeSolver.Algorithm.values())
+                        .map(SpanningTreeSolver.Algorithm::configName)
+                        .collect(Collectors.joining("|"))
                 + " (default " + SpanningTreeSolver.DEFAULT_ALGORITHM.configName()
                 + "), parallelism=N (default: number of processors)";
     }
