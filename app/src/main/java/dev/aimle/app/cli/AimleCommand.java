@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code aimle} command: global options and the list of subcommands. Subcommands reach the
- * global options and the environment through {@link #discover()} and {@link #verbose()}.
+ * global options and the environment through {@link #discover(CommandLine)} and {@link #verbose()}.
  *
  * <p>New subcommands (e.g. {@code synthetic}) are added to {@code subcommands} below.
  */

@@ -152,7 +152,8 @@ final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "        z    %s   ones at %s%n", ones, chosen);
         }
         if (count < batch) {
-            out.printf(Locale.ROOT, "        ... %d more rows%n", batch - count);
+            int more = batch - count;
+            out.printf(Locale.ROOT, "        ... %d more row%s%n", more, more == 1 ? "" : "s");
         }
     }
 
@@ -176,7 +177,7 @@ final class DemoCommand implements Callable<Integer> {
                     binary = false;
                 }
             }
-            if (!binary || ones != Math.min(k, n) || minChosen < maxOther) {
+            if (!binary || ones != k || minChosen < maxOther) {
                 wrong.add(r);
             }
         }

@@ -33,9 +33,12 @@ public record LoadProblem(String plugin, Path path, String cause) {
                 plugin.getPluginId() + "@" + plugin.getDescriptor().getVersion(), plugin.getPluginPath(), cause);
     }
 
-    /** One line for users: {@code plugin <label> (<path>): <cause>}. */
+    /**
+     * One line for users: {@code plugin <label> (<path>): <cause>}, or {@code <label>: <cause>} when
+     * the problem is not about one file (e.g. {@code classpath: ...}).
+     */
     public String message() {
-        return "plugin " + plugin + (path == null ? "" : " (" + path + ")") + ": " + cause;
+        return (path == null ? plugin : "plugin " + plugin + " (" + path + ")") + ": " + cause;
     }
 
     @Override

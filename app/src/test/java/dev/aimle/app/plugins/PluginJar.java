@@ -47,6 +47,7 @@ final class PluginJar {
     private boolean bundleApi;
     private final List<String> extraServiceLines = new ArrayList<>();
     private boolean throwingProvider;
+    private String dependencies;
 
     private PluginJar(String id) {
         this.id = id;
@@ -106,6 +107,12 @@ final class PluginJar {
     /** Add a provider whose constructor throws. */
     PluginJar withThrowingProvider() {
         this.throwingProvider = true;
+        return this;
+    }
+
+    /** Declare {@code Plugin-Dependencies}. */
+    PluginJar dependingOn(String pluginDependencies) {
+        this.dependencies = pluginDependencies;
         return this;
     }
 
@@ -169,6 +176,9 @@ final class PluginJar {
             main.putValue("Plugin-Description", "A third-party solver plugin built by the tests");
             if (failingPluginClass) {
                 main.putValue("Plugin-Class", packageName() + ".FailingPlugin");
+            }
+            if (dependencies != null) {
+                main.putValue("Plugin-Dependencies", dependencies);
             }
         }
         Path jar = pluginsDir.resolve(id + ".jar");

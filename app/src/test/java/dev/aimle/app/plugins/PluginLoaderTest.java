@@ -173,6 +173,21 @@ class PluginLoaderTest {
     }
 
     @Test
+    void pluginWithAnUnresolvableDependencyIsReportedAndOthersLoad() throws IOException {
+        PluginJar good = PluginJar.plugin("good");
+        good.writeTo(plugins, work);
+        PluginJar dependent = PluginJar.plugin("dependent").dependingOn("absent-plugin");
+        dependent.writeTo(plugins, work);
+        try (Discovery d = loader.load(plugins)) {
+            String all = problems(d);
+            assertEquals(2, d.problems().size(), all);
+            assertTrue(all.contains("absent-plugin"), all);
+            assertTrue(d.problems().stream().anyMatch(p -> p.plugin().equals(dependent.label())), all);
+            assertEquals(List.of(good.solverName()), d.solvers().names());
+        }
+    }
+
+    @Test
     void pluginBundlingItsOwnApiIsReportedInsteadOfSilentlySkipped() throws IOException {
         PluginJar bundling = PluginJar.plugin("bundles-api").bundlingTheApi();
         bundling.writeTo(plugins, work);
