@@ -14,10 +14,13 @@ import java.util.function.Supplier;
  * 128, 20 x 20 latent) and of the synthetic experiment ([2560, 20]). It never asserts on time.
  *
  * <pre>
- * cd /work/main/estimators &amp;&amp; mvn -o -q test-compile &amp;&amp; \
- *   DJL_OFFLINE=true OPT_OUT_TRACKING=true java -cp "target/classes:target/test-classes:$(cat cp.txt)" \
- *   dev.aimle.estimators.noise.NoiseBenchmark [repetitions]
+ * cd /work/main &amp;&amp; mvn -o -q test-compile -pl estimators &amp;&amp; DJL_OFFLINE=true OPT_OUT_TRACKING=true \
+ *   mvn -q org.codehaus.mojo:exec-maven-plugin:3.5.0:java -pl estimators -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=dev.aimle.estimators.noise.NoiseBenchmark -Dexec.args=40
  * </pre>
+ *
+ * <p>PyTorch's intra-op threads compete with the sampler's threads on a small machine; set
+ * {@code OMP_NUM_THREADS=1} to see the sampler alone.
  */
 public final class NoiseBenchmark {
 
