@@ -1,5 +1,6 @@
 package dev.aimle.solvers.topk;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -34,21 +35,29 @@ import java.util.stream.IntStream;
  * <h2>Paths</h2>
  *
  * <ul>
- *   <li>{@link Path#TENSOR}: batched tensor operations on the input's device. k = 1 is
- *       {@code argMax} (PyTorch returns the first maximal index) and {@code oneHot}; k &ge; 2 takes
- *       the k-th largest score per row with {@code topK}, marks the scores at or above it, and, only
- *       when some row then has more than k marks (a tie at the threshold), resolves the tie with a
- *       cumulative count of the equal entries. The finiteness check is one reduction; the offending
- *       value is located on the host only when it fails.
- *   <li>{@link Path#HOST}: one copy to the host, a per-row scan (k = 1) or quickselect (k &ge; 2),
- *       rows in parallel on the common fork-join pool for large batches, one copy back.
+ *   <li>{@link Path#TENSOR}: batched tensor operations on the input's device. The k-th largest
+ *       score t of every row ({@code max} for k = 1, {@code topK} then {@code min} for k &ge; 2),
+ *       the mask {@code theta >= t}, and one count: when every row has exactly k marks that mask is
+ *       the answer; otherwise (a tie at t) every score above t and the first {@code k - #above}
+ *       scores equal to t (a cumulative count in index order) are chosen. The finiteness check is
+ *       one reduction; the offending value is located on the host only when it fails.
+ *   <li>{@link Path#HOST}: one copy to the host, a per-row scan (k &le; 16) or quickselect, rows in
+ *       parallel on the common fork-join pool from {@value #PARALLEL_THRESHOLD} scores on, one copy
+ *       back.
+ *   <li>{@link Path#AUTO} (the default): {@code host} for arrays on the CPU, {@code tensor} on any
+ *       other device.
  * </ul>
  *
- * The default is {@link #DEFAULT_PATH} ({@code host}): on the PyTorch CPU engine the host path was
- * faster for every shape we benchmarked (see {@code TopKBenchmark} in the app), because each DJL
- * operation costs a JNI call and an allocation of the order of the whole per-row work, while the
- * host path needs two copies and a few nanoseconds per score. On an accelerator the tensor path
- * avoids the device-host round trip: select it with {@code path=tensor}.
+ * <p><b>Why this default.</b> On the PyTorch CPU engine of this project's 2-core machine the host
+ * path's median was lower or equal at B=128, n=400, k=10 and at B=128, n=50, k=1, and within noise
+ * (from 25% slower to equal) at the DVAE's 2560 rows of 20 with k=10, where the tensor path wins
+ * only while PyTorch's intra-op threads have both cores; with one PyTorch thread the tensor path was
+ * 1.2 to 1.9 times slower everywhere. The tensor path's 90th percentile was one to two orders of
+ * magnitude worse on the shared machine (PyTorch's thread pool under contention), the host path's
+ * stayed within 1.5 times its median. Each DJL operation costs a JNI call and an allocation, of the
+ * order of the whole per-row work at these sizes, while the host path needs two copies and a few
+ * nanoseconds per score. On an accelerator the tensor path avoids the device-host round trip,
+ * hence {@code auto}. Figures and the command: {@code TopKBenchmark} in the app.
  *
  * <p>The output is float32 in {0, 1}, has the input's shape, lives on the input's device and is
  * attached to the input's manager; temporaries live in a sub-manager closed before returning.
@@ -61,7 +70,9 @@ public final class TopKSolver implements MapSolver {
         /** Batched tensor operations on the input's device. */
         TENSOR,
         /** A per-row selection on the host, rows in parallel. */
-        HOST;
+        HOST,
+        /** {@link #HOST} for arrays on the CPU, {@link #TENSOR} on any other device. */
+        AUTO;
 
         /** The lower-case name used in configuration, {@code tensor} or {@code host}. */
         public String configName() {
@@ -80,12 +91,12 @@ public final class TopKSolver implements MapSolver {
                 }
             }
             throw new IllegalArgumentException(
-                    "parameter 'path' (" + name + ") must be one of tensor, host");
+                    "parameter 'path' (" + name + ") must be one of tensor, host, auto");
         }
     }
 
     /** The path used when none is given; see the class documentation for why. */
-    public static final Path DEFAULT_PATH = Path.HOST;
+    public static final Path DEFAULT_PATH = Path.AUTO;
 
     /** The provider name, {@code "topk"}. */
     public static final String NAME = "topk";
@@ -120,7 +131,7 @@ public final class TopKSolver implements MapSolver {
             throw new IllegalArgumentException("k (" + k + ") must be at least 1");
         }
         if (path == null) {
-            throw new IllegalArgumentException("path must not be null; use tensor or host");
+            throw new IllegalArgumentException("path must not be null; use tensor, host or auto");
         }
         this.k = k;
         this.path = path;
@@ -142,10 +153,13 @@ public final class TopKSolver implements MapSolver {
         return NAME;
     }
 
-    /** True on the tensor path. */
+    /**
+     * True on the tensor and auto paths (auto leaves the host only for CPU arrays, where host and
+     * device are the same memory).
+     */
     @Override
     public boolean isBatchedOnDevice() {
-        return path == Path.TENSOR;
+        return path != Path.HOST;
     }
 
     /** The k-subset exponential family over the same rows; see {@link KSubsetDistribution}. */
@@ -169,7 +183,17 @@ public final class TopKSolver implements MapSolver {
             return theta.getManager()
                     .zeros(theta.getShape(), DataType.FLOAT32, theta.getDevice());
         }
-        return path == Path.TENSOR ? solveOnDevice(theta, layout) : solveOnHost(theta, layout);
+        return resolve(theta) == Path.TENSOR
+                ? solveOnDevice(theta, layout)
+                : solveOnHost(theta, layout);
+    }
+
+    /** The path this solver takes for {@code theta}: {@link Path#AUTO} decided by its device. */
+    Path resolve(NDArray theta) {
+        if (path != Path.AUTO) {
+            return path;
+        }
+        return Device.Type.CPU.equals(theta.getDevice().getDeviceType()) ? Path.HOST : Path.TENSOR;
     }
 
     private NDArray solveOnDevice(NDArray theta, RowLayout layout) {
@@ -182,20 +206,20 @@ public final class TopKSolver implements MapSolver {
                 // passes and is solved as usual.
                 Shapes.requireFinite("theta", theta);
             }
-            NDArray z;
+            NDArray kth;
             if (k == 1) {
-                z = in(scope, theta.argMax(axis)).oneHot(layout.n(), DataType.FLOAT32);
+                kth = in(scope, theta.max(new int[] {axis}, true));
             } else {
                 NDList top = theta.topK(k, axis, true, false);
                 top.attach(scope);
-                NDArray kth = top.get(0).min(new int[] {axis}, true);
-                NDArray atLeast = in(scope, theta.gte(kth));
-                long marked = atLeast.sum().toType(DataType.INT64, false).getLong();
-                z =
-                        marked == (long) layout.rows() * k
-                                ? atLeast.toType(DataType.FLOAT32, false)
-                                : resolveTies(theta, kth, axis, scope);
+                kth = top.get(0).min(new int[] {axis}, true);
             }
+            NDArray atLeast = in(scope, theta.gte(kth));
+            long marked = atLeast.sum().toType(DataType.INT64, false).getLong();
+            NDArray z =
+                    marked == (long) layout.rows() * k
+                            ? atLeast.toType(DataType.FLOAT32, false)
+                            : resolveTies(theta, kth, axis, scope);
             z.attach(owner);
             return z;
         }

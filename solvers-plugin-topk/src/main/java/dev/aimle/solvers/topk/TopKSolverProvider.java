@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Provides {@link TopKSolver} under the name {@code topk}. Parameters: {@code k} (integer, at least
- * 1, default 1) and {@code path} ({@code tensor} or {@code host}, default
+ * 1, default 1) and {@code path} ({@code tensor}, {@code host} or {@code auto}, default
  * {@link TopKSolver#DEFAULT_PATH}); any other key is rejected.
  */
 public final class TopKSolverProvider implements MapSolverProvider {
@@ -29,9 +29,9 @@ public final class TopKSolverProvider implements MapSolverProvider {
     public String description() {
         return "k-subset MAP: the k largest scores of each row of the last axis set to 1 (argmax when"
                 + " k = 1), ties to the lower index; parameters: k (integer >= 1, default 1), path"
-                + " (tensor|host, default "
+                + " (tensor|host|auto, default "
                 + TopKSolver.DEFAULT_PATH.configName()
-                + ")";
+                + ": host on the CPU, tensor elsewhere)";
     }
 
     /**

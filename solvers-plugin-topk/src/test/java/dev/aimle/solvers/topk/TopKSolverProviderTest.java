@@ -29,7 +29,7 @@ class TopKSolverProviderTest {
     void descriptionNamesItsParameters() {
         String description = new TopKSolverProvider().description();
         assertTrue(description.contains("k (integer >= 1, default 1)"), description);
-        assertTrue(description.contains("path (tensor|host, default " + TopKSolver.DEFAULT_PATH.configName() + ")"),
+        assertTrue(description.contains("path (tensor|host|auto, default auto: host on the CPU, tensor elsewhere)"),
                 description);
     }
 
@@ -44,6 +44,8 @@ class TopKSolverProviderTest {
         assertEquals(TopKSolver.Path.TENSOR, s.path());
         assertEquals(TopKSolver.Path.HOST,
                 ((TopKSolver) new TopKSolverProvider().create(Config.of("path", "host"))).path());
+        assertEquals(TopKSolver.Path.AUTO,
+                ((TopKSolver) new TopKSolverProvider().create(Config.of("path", " Auto "))).path());
     }
 
     @Test
@@ -54,7 +56,7 @@ class TopKSolverProviderTest {
         assertEquals("solver 'topk' does not accept parameter 'size'; it accepts [k, path]", unknown.getMessage());
         IllegalArgumentException path = assertThrows(IllegalArgumentException.class,
                 () -> provider.create(Config.of("path", "gpu")));
-        assertEquals("parameter 'path' (gpu) must be one of tensor, host", path.getMessage());
+        assertEquals("parameter 'path' (gpu) must be one of tensor, host, auto", path.getMessage());
         IllegalArgumentException k = assertThrows(IllegalArgumentException.class,
                 () -> provider.create(Config.of("k", 0)));
         assertEquals("k (0) must be at least 1", k.getMessage());

@@ -109,13 +109,17 @@ class TopKSolverTest {
     @EnumSource(TopKSolver.Path.class)
     void manyTiesMatchTheReference(TopKSolver.Path path) {
         // Integers in [0, 3) make ties at the threshold in almost every row (the tensor path's
-        // tie-resolving branch); the reference sorts on (score descending, index ascending).
-        Shape shape = new Shape(64, 3, 12);
-        for (int k : new int[] {1, 2, 5, 11, 12}) {
-            long seed = 40 + k;
+        // tie-resolving branch); the reference sorts on (score descending, index ascending). Rows of
+        // 12 use the host path's buffered scan, rows of 60 with k > 16 its quickselect.
+        int[][] cases = {{12, 1}, {12, 2}, {12, 5}, {12, 11}, {12, 12}, {60, 17}, {60, 30}, {60, 59}};
+        for (int[] c : cases) {
+            int n = c[0];
+            int k = c[1];
+            long seed = 40 + 100 * n + k;
+            Shape shape = new Shape(64, 3, n);
             float[] scores = Reference.smallIntegers(seed, (int) shape.size(), 3);
-            assertArrayEquals(Reference.topK(scores, 12, k), solve(new TopKSolver(k, path), scores, shape),
-                    "seed " + seed + ", k = " + k + ", path " + path);
+            assertArrayEquals(Reference.topK(scores, n, k), solve(new TopKSolver(k, path), scores, shape),
+                    "seed " + seed + ", n = " + n + ", k = " + k + ", path " + path);
         }
     }
 
@@ -242,8 +246,18 @@ class TopKSolverTest {
         assertEquals(4, solver.k());
         assertTrue(solver.isBatchedOnDevice());
         assertFalse(new TopKSolver(4, TopKSolver.Path.HOST).isBatchedOnDevice());
+        assertTrue(new TopKSolver(4, TopKSolver.Path.AUTO).isBatchedOnDevice());
         assertTrue(solver.distribution().isPresent());
-        assertEquals(TopKSolver.DEFAULT_PATH, new TopKSolver(2).path());
+        assertEquals(TopKSolver.Path.AUTO, new TopKSolver(2).path());
+    }
+
+    @Test
+    void autoTakesTheHostPathForCpuArrays() {
+        NDArray theta = manager.zeros(new Shape(2, 5));
+        assertEquals("cpu", theta.getDevice().getDeviceType(), "these tests run on the CPU");
+        assertEquals(TopKSolver.Path.HOST, new TopKSolver(2, TopKSolver.Path.AUTO).resolve(theta));
+        assertEquals(TopKSolver.Path.TENSOR, new TopKSolver(2, TopKSolver.Path.TENSOR).resolve(theta));
+        assertEquals(TopKSolver.Path.HOST, new TopKSolver(2, TopKSolver.Path.HOST).resolve(theta));
     }
 
     @Test
@@ -251,12 +265,22 @@ class TopKSolverTest {
         // The quickselect against a full sort, on random keys with every target position.
         java.util.SplittableRandom random = new java.util.SplittableRandom(77);
         for (int size : new int[] {1, 2, 15, 16, 17, 100, 1000}) {
-            long[] values = random.longs(size).toArray();
-            long[] sorted = values.clone();
+            float[] values = new float[size];
+            for (int i = 0; i < size; i++) {
+                values[i] = (float) random.nextGaussian();
+            }
+            float[] sorted = values.clone();
             java.util.Arrays.sort(sorted);
             for (int target = 0; target < size; target++) {
                 assertEquals(sorted[target], HostTopK.select(values.clone(), target),
                         "seed 77, size " + size + ", target " + target);
+            }
+            float[] ties = Reference.smallIntegers(78 + size, size, 3);
+            float[] sortedTies = ties.clone();
+            java.util.Arrays.sort(sortedTies);
+            for (int target = 0; target < size; target++) {
+                assertEquals(sortedTies[target], HostTopK.select(ties.clone(), target),
+                        "seed " + (78 + size) + ", size " + size + ", target " + target + ", with ties");
             }
         }
     }

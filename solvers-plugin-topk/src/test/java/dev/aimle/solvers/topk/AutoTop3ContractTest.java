@@ -1,0 +1,10 @@
+package dev.aimle.solvers.topk;
+
+import ai.djl.ndarray.types.Shape;
+
+/** The SPI contract for k = 3 on rows of 8, auto path (the default). */
+class AutoTop3ContractTest extends TopKContractTestBase {
+    AutoTop3ContractTest() {
+        super(3, TopKSolver.Path.AUTO, new Shape(8));
+    }
+}
