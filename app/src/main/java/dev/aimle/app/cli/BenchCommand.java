@@ -101,7 +101,7 @@ final class BenchCommand implements Callable<Integer> {
                     r.size(),
                     Integer.toString(r.repetitions()),
                     String.format(Locale.ROOT, "%.3f", r.medianMillis()),
-                    String.format(Locale.ROOT, "%.3f", r.minMillis()),
+                    Double.isNaN(r.minMillis()) ? "-" : String.format(Locale.ROOT, "%.3f", r.minMillis()),
                     r.note());
         }
         table.print(out, "");

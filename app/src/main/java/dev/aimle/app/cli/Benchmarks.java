@@ -2,6 +2,7 @@ package dev.aimle.app.cli;
 
 import dev.aimle.app.bench.Benchmark;
 import dev.aimle.app.bench.EstimatorStepBenchmark;
+import dev.aimle.app.bench.TopKPathsBenchmark;
 import java.util.List;
 
 /** The benchmarks {@code aimle bench} knows, in the order they run and print. */
@@ -10,6 +11,6 @@ final class Benchmarks {
 
     /** Every registered benchmark; add new ones (spanning tree, ILP, noise, estimators) here. */
     static List<Benchmark> all() {
-        return List.of(new EstimatorStepBenchmark());
+        return List.of(new TopKPathsBenchmark(), new EstimatorStepBenchmark());
     }
 }

@@ -145,7 +145,9 @@ class CliTest {
         CliRun r = run("bench", "--only", "no-such-benchmark");
         assertEquals(2, r.code(), r.describe());
         assertTrue(r.err().contains("unknown benchmark 'no-such-benchmark'; known: "), r.describe());
+        assertTrue(r.err().contains("topk"), r.describe());
         CliRun list = run("bench", "--list");
         assertEquals(0, list.code(), list.describe());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("topk ")), list.describe());
     }
 }
