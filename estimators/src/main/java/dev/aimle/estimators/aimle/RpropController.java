@@ -7,7 +7,7 @@ import java.util.Map;
  * (Riedmiller and Braun 1993). Each step moves {@code log(alpha)} by {@code +step} when
  * {@code gbar <= c} and by {@code -step} otherwise; the step grows by {@code 1.2} while the direction
  * repeats and halves when it flips, within {@code [minStep, maxStep]}. It reaches an alpha several
- * orders of magnitude away in tens of steps, where the paper's additive rule needs {@code 1/eta}, and
+ * orders of magnitude away in about a hundred steps, where the paper's additive rule needs {@code 1/eta}, and
  * its oscillation shrinks to {@code minStep} instead of chattering by a fixed eta.
  *
  * <p>alpha must start above 0 (a multiplicative rule cannot leave 0).
@@ -43,9 +43,14 @@ public final class RpropController implements AlphaController {
         this.step = initialStep;
     }
 
-    /** Defaults: initial step 0.1, range [1e-3, 1]. */
+    /**
+     * Defaults: initial step 0.02, range [1e-4, 0.05]. The cap matters: the moving average of
+     * non-zeros lags about 1/(1-gamma) = 10 steps behind alpha, and with a cap of 1 alpha overshot by
+     * several e-folds during that lag (on the synthetic problem, n = 10, S = 10, 1000 warm-up steps,
+     * the mean cosine fell to 0.41 with a cap of 1 against 0.68 with 0.05).
+     */
     public static RpropController withDefaults() {
-        return new RpropController(0.1, 1e-3, 1.0);
+        return new RpropController(0.02, 1e-4, 0.05);
     }
 
     @Override

@@ -20,7 +20,7 @@ class ControllerTest {
 
     @Test
     void rpropGrowsItsStepWhileTheDirectionRepeatsAndHalvesItOnAFlip() {
-        RpropController c = new RpropController(0.1, 1e-3, 1.0);
+        RpropController c = new RpropController(0.1, 1e-3, 1.0); // not the defaults: round numbers
         double a1 = c.next(1.0, 0.0, 1.0);
         assertEquals(Math.exp(0.1), a1, 1e-12);
         double a2 = c.next(a1, 0.0, 1.0);
