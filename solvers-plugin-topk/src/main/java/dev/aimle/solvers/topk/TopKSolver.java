@@ -30,7 +30,8 @@ import java.util.stream.IntStream;
  *
  * Among equal scores the <b>lower index</b> (along the last axis) wins, and {@code -0.0} equals
  * {@code 0.0}. Both paths implement exactly this rule: the tensor path by counting, in index order,
- * the entries equal to the k-th largest score; the host path by a total order on (score, index).
+ * the entries equal to the k-th largest score; the host path by scanning each row in index order,
+ * where a later score equal to a chosen one never displaces it (see {@code HostTopK}).
  *
  * <h2>Paths</h2>
  *
@@ -48,16 +49,18 @@ import java.util.stream.IntStream;
  *       other device.
  * </ul>
  *
- * <p><b>Why this default.</b> On the PyTorch CPU engine of this project's 2-core machine the host
- * path's median was lower or equal at B=128, n=400, k=10 and at B=128, n=50, k=1, and within noise
- * (from 25% slower to equal) at the DVAE's 2560 rows of 20 with k=10, where the tensor path wins
- * only while PyTorch's intra-op threads have both cores; with one PyTorch thread the tensor path was
- * 1.2 to 1.9 times slower everywhere. The tensor path's 90th percentile was one to two orders of
- * magnitude worse on the shared machine (PyTorch's thread pool under contention), the host path's
- * stayed within 1.5 times its median. Each DJL operation costs a JNI call and an allocation, of the
- * order of the whole per-row work at these sizes, while the host path needs two copies and a few
- * nanoseconds per score. On an accelerator the tensor path avoids the device-host round trip,
- * hence {@code auto}. Figures and the command: {@code TopKBenchmark} in the app.
+ * <p><b>Why this default.</b> Measured with {@code TopKBenchmark} (app) on the PyTorch CPU engine
+ * of this project's shared 2-core machine, medians of 2000 calls: at B=128, n=400, k=10 the host
+ * path took 255-275 us against the tensor path's 280-480 us; at B=128, n=50, k=1 both took 30-50
+ * us (within noise); at the DVAE's 2560 rows of 20, k=10, the tensor path was faster (450-530 us
+ * against 660-680 us) while PyTorch's intra-op threads had both cores, and slower (830 against 700
+ * us) with one PyTorch thread. The tensor path's 90th percentile was 10 to 90 ms whenever other
+ * processes used the cores (PyTorch's thread pool under contention), the host path's stayed below
+ * 1 ms. Each DJL operation costs a JNI call and an allocation, of the order of the whole per-row
+ * work at these sizes, while the host path needs two copies and a few nanoseconds per score. So
+ * the CPU default is the host path; {@code path=tensor} is worth trying for many short rows on a
+ * machine with idle cores. On an accelerator the tensor path avoids the device-host round trip,
+ * hence {@code auto}.
  *
  * <p>The output is float32 in {0, 1}, has the input's shape, lives on the input's device and is
  * attached to the input's manager; temporaries live in a sub-manager closed before returning.
@@ -74,13 +77,14 @@ public final class TopKSolver implements MapSolver {
         /** {@link #HOST} for arrays on the CPU, {@link #TENSOR} on any other device. */
         AUTO;
 
-        /** The lower-case name used in configuration, {@code tensor} or {@code host}. */
+        /** The lower-case name used in configuration: {@code tensor}, {@code host} or {@code auto}. */
         public String configName() {
             return name().toLowerCase(Locale.ROOT);
         }
 
         /**
-         * The path called {@code name} ({@code tensor} or {@code host}, case-insensitive).
+         * The path called {@code name} ({@code tensor}, {@code host} or {@code auto},
+         * case-insensitive).
          *
          * @throws IllegalArgumentException naming the value and the accepted ones
          */
