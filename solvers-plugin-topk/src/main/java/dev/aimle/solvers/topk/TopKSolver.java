@@ -43,7 +43,7 @@ import java.util.stream.IntStream;
  *       scores equal to t (a cumulative count in index order) are chosen. The finiteness check is
  *       one reduction; the offending value is located on the host only when it fails.
  *   <li>{@link Path#HOST}: one copy to the host, a per-row scan (k &le; 16) or quickselect, rows in
- *       parallel on the common fork-join pool from {@value #PARALLEL_THRESHOLD} scores on, one copy
+ *       parallel on the common fork-join pool from 16384 scores on, one copy
  *       back.
  *   <li>{@link Path#AUTO} (the default): {@code host} for arrays on the CPU, {@code tensor} on any
  *       other device.
