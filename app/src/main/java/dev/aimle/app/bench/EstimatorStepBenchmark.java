@@ -85,13 +85,13 @@ public final class EstimatorStepBenchmark implements Benchmark {
         return rows;
     }
 
-    private static void solve(MapSolver solver, NDArray theta) {
+    static void solve(MapSolver solver, NDArray theta) {
         try (NDManager scope = theta.getManager().newSubManager()) {
             solver.solve(theta).attach(scope);
         }
     }
 
-    private static void step(GradientEstimator estimator, Perturbation p, NDArray theta, NDArray dy, SplittableRandom random) {
+    static void step(GradientEstimator estimator, Perturbation p, NDArray theta, NDArray dy, SplittableRandom random) {
         try (NDManager scope = theta.getManager().newSubManager()) {
             NDArray t = theta.duplicate();
             t.attach(scope);

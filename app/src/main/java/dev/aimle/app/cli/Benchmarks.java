@@ -1,6 +1,7 @@
 package dev.aimle.app.cli;
 
 import dev.aimle.app.bench.Benchmark;
+import dev.aimle.app.bench.CombinatorialSolversBenchmark;
 import dev.aimle.app.bench.EstimatorStepBenchmark;
 import dev.aimle.app.bench.TopKPathsBenchmark;
 import java.util.List;
@@ -9,8 +10,8 @@ import java.util.List;
 final class Benchmarks {
     private Benchmarks() {}
 
-    /** Every registered benchmark; add new ones (spanning tree, ILP, noise, estimators) here. */
+    /** Every registered benchmark, in the order they run. */
     static List<Benchmark> all() {
-        return List.of(new TopKPathsBenchmark(), new EstimatorStepBenchmark());
+        return List.of(new TopKPathsBenchmark(), new EstimatorStepBenchmark(), new CombinatorialSolversBenchmark());
     }
 }
