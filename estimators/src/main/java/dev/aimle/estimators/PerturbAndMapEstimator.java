@@ -33,7 +33,7 @@ public abstract class PerturbAndMapEstimator implements GradientEstimator {
             detached.tempAttach(scope);
             noise.tempAttach(scope);
             NDArray perturbed = repeat(detached, samples).addi(noise.mul(perturbation.inputTemperature()));
-            NDArray z = perturbation.solver().solve(perturbed);
+            NDArray z = sampleFrom(perturbed, perturbation);
             z.attach(owner);
             return new Sample(detached, noise, z, samples);
         }
@@ -52,6 +52,14 @@ public abstract class PerturbAndMapEstimator implements GradientEstimator {
             mean.attach(owner);
             return mean;
         }
+    }
+
+    /**
+     * Turns the perturbed scores {@code theta + tau_in * eps} ({@code [B*S, ...]}) into samples: the
+     * MAP state by default; a relaxation may override it.
+     */
+    protected NDArray sampleFrom(NDArray perturbed, Perturbation perturbation) {
+        return perturbation.solver().solve(perturbed);
     }
 
     /**

@@ -2,13 +2,10 @@ package dev.aimle.estimators.gumbel;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Downstream;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
-import dev.aimle.api.Shapes;
 import dev.aimle.estimators.PerturbAndMapEstimator;
-import java.util.random.RandomGenerator;
 
 /**
  * The Gumbel-softmax (concrete) relaxation of a categorical variable (Jang, Gu and Poole 2017;
@@ -40,21 +37,8 @@ public final class GumbelSoftmax extends PerturbAndMapEstimator {
     }
 
     @Override
-    public Sample forward(NDArray theta, Perturbation perturbation, RandomGenerator random) {
-        Shapes.requireFinite("theta", theta);
-        NDManager owner = theta.getManager();
-        NDArray detached = theta.stopGradient();
-        int samples = perturbation.samples();
-        Shape repeatedShape = new Shape(theta.getShape().get(0) * samples).addAll(theta.getShape().slice(1));
-        NDArray noise = perturbation.noise().sample(owner, repeatedShape, random);
-        try (NDManager scope = owner.newSubManager()) {
-            detached.tempAttach(scope);
-            noise.tempAttach(scope);
-            NDArray logits = repeat(detached, samples).addi(noise.mul(perturbation.inputTemperature()));
-            NDArray y = logits.divi(temperature).softmax(-1);
-            y.attach(owner);
-            return new Sample(detached, noise, y, samples);
-        }
+    protected NDArray sampleFrom(NDArray perturbed, Perturbation perturbation) {
+        return perturbed.div(temperature).softmax(-1);
     }
 
     @Override
