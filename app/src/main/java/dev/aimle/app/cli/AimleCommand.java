@@ -1,6 +1,7 @@
 package dev.aimle.app.cli;
 
 import dev.aimle.app.AppInfo;
+import dev.aimle.app.experiments.synthetic.SyntheticCommand;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.app.plugins.LoadProblem;
 import dev.aimle.app.plugins.PluginLoader;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
             "Solvers come from PF4J plugins in the plugins directory; noise distributions and estimators"
                     + " from the class path."
         },
-        subcommands = {SolversCommand.class, DemoCommand.class, BenchCommand.class, HelpCommand.class},
+        subcommands = {SolversCommand.class, DemoCommand.class, BenchCommand.class, SyntheticCommand.class, HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  " + PluginLoader.PLUGINS_DIR_ENV + "  the plugins directory when --plugins-dir is not given",
@@ -106,7 +107,7 @@ public final class AimleCommand implements Callable<Integer> {
      * @param commandLine the running subcommand, for usage errors
      * @throws ParameterException when a plugins directory given explicitly does not exist
      */
-    Discovery discover(CommandLine commandLine) {
+    public Discovery discover(CommandLine commandLine) {
         PrintWriter err = commandLine.getErr();
         PluginsLocation location = pluginsLocation();
         PluginLoader loader = PluginLoader.forApp();

@@ -1,0 +1,247 @@
+package dev.aimle.app.experiments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * The directory of one experiment run: its {@code run.json} (the configuration under
+ * {@value #CONFIGURATION}, plus whatever the experiment records: seeds, versions, device, host,
+ * wall time) next to its result files.
+ *
+ * <p>Opening a directory that already holds a {@code run.json} resumes that run, but only when the
+ * configuration is equal to the one given; otherwise it is refused with a
+ * {@link RunConflictException} naming the keys that differ. A directory holding the given
+ * {@code results} file without a {@code run.json} is refused too (its results could come from
+ * anything). While open, the directory is locked ({@value #LOCK}) so that a second process cannot
+ * append to the same results.
+ */
+public final class RunDirectory implements AutoCloseable {
+    /** The run's description file. */
+    public static final String RUN_JSON = "run.json";
+
+    /** The key of the configuration in {@code run.json}; resuming requires it unchanged. */
+    public static final String CONFIGURATION = "configuration";
+
+    /** The lock file held while the run is open. */
+    public static final String LOCK = ".lock";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+    private final ObjectNode previous;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private RunDirectory(Path dir, ObjectNode previous, FileChannel lockChannel, FileLock lock) {
+        this.dir = dir;
+        this.previous = previous;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens (creating it if needed) and locks a run directory for a run with this configuration.
+     *
+     * @param dir the directory
+     * @param configuration what must be equal for a resume (compared as JSON trees)
+     * @param results the name of the results file whose presence without a {@code run.json} means
+     *     the directory holds results of an unknown run
+     * @throws RunConflictException when the directory belongs to another run or is in use
+     * @throws UncheckedIOException when it cannot be created or read
+     */
+    public static RunDirectory open(Path dir, ObjectNode configuration, String results) {
+        Objects.requireNonNull(configuration, "configuration");
+        Path abs = dir.toAbsolutePath().normalize();
+        try {
+            if (Files.exists(abs) && !Files.isDirectory(abs)) {
+                throw new RunConflictException("output " + abs + " exists and is not a directory; choose another --out");
+            }
+            Files.createDirectories(abs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the run directory " + abs + ": " + e.getMessage(), e);
+        }
+        FileChannel channel = null;
+        FileLock lock;
+        try {
+            channel = FileChannel.open(abs.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new RunConflictException(
+                        "run directory " + abs + " is in use by another run; wait for it or choose another --out");
+            }
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("cannot lock the run directory " + abs + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+        try {
+            ObjectNode previous = readPrevious(abs, configuration, results);
+            return new RunDirectory(abs, previous, channel, lock);
+        } catch (RuntimeException e) {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // the channel is closed below, which releases the lock anyway
+            }
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private static ObjectNode readPrevious(Path dir, ObjectNode configuration, String results) {
+        Path runJson = dir.resolve(RUN_JSON);
+        if (!Files.exists(runJson)) {
+            if (Files.exists(dir.resolve(results))) {
+                throw new RunConflictException("run directory " + dir + " holds " + results + " but no " + RUN_JSON
+                        + ", so its results cannot be checked against this configuration; choose another --out");
+            }
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(runJson.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + runJson + ": " + e.getMessage(), e);
+        }
+        if (!(node instanceof ObjectNode object) || !(object.get(CONFIGURATION) instanceof ObjectNode old)) {
+            throw new RunConflictException(runJson + " has no '" + CONFIGURATION + "' object; choose another --out");
+        }
+        if (!old.equals(configuration)) {
+            throw new RunConflictException("run directory " + dir + " holds a run with a different configuration ("
+                    + describeDifferences(old, configuration) + "); run again with the same options to resume it,"
+                    + " or choose another --out");
+        }
+        return object;
+    }
+
+    /** "key: old there, new here" for every differing top-level key, sorted by key. */
+    static String describeDifferences(ObjectNode there, ObjectNode here) {
+        TreeSet<String> keys = new TreeSet<>();
+        there.fieldNames().forEachRemaining(keys::add);
+        here.fieldNames().forEachRemaining(keys::add);
+        List<String> parts = new ArrayList<>();
+        for (String key : keys) {
+            JsonNode a = there.get(key);
+            JsonNode b = here.get(key);
+            if (!Objects.equals(a, b)) {
+                parts.add(key + ": " + (a == null ? "absent" : a.toString()) + " there, "
+                        + (b == null ? "absent" : b.toString()) + " here");
+            }
+        }
+        return String.join("; ", parts);
+    }
+
+    /** The directory. */
+    public Path path() {
+        return dir;
+    }
+
+    /** A file in the directory. */
+    public Path resolve(String name) {
+        return dir.resolve(name);
+    }
+
+    /** Whether a {@code run.json} was there already (this is a resumed run). */
+    public boolean resumed() {
+        return previous != null;
+    }
+
+    /** A copy of the previous {@code run.json}, or an empty object for a new run. */
+    public ObjectNode previousRunJson() {
+        return previous == null ? JSON.createObjectNode() : previous.deepCopy();
+    }
+
+    /** A fresh JSON object, for building {@code run.json}. */
+    public static ObjectNode newObject() {
+        return JSON.createObjectNode();
+    }
+
+    /** Converts a value (records, maps, lists, numbers) to a JSON tree. */
+    public static JsonNode toTree(Object value) {
+        return JSON.valueToTree(value);
+    }
+
+    /** Writes {@code run.json} atomically (a temporary file, then a rename). */
+    public void writeRunJson(ObjectNode runJson) {
+        try {
+            writeAtomically(resolve(RUN_JSON), JSON.writeValueAsString(runJson) + System.lineSeparator());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + resolve(RUN_JSON) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a text file in the directory atomically. */
+    public void writeText(String name, String text) {
+        try {
+            writeAtomically(resolve(name), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + resolve(name) + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void writeAtomically(Path target, String text) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        moveAtomically(tmp, target);
+    }
+
+    /** Renames {@code from} over {@code to}, atomically where the file system can. */
+    static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Adds every entry of {@code values} to {@code node}, in order. */
+    public static ObjectNode putAll(ObjectNode node, Map<String, ?> values) {
+        values.forEach((key, value) -> node.set(key, toTree(value)));
+        return node;
+    }
+
+    /** Releases the lock. */
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release the lock of " + dir + ": " + e.getMessage(), e);
+        } finally {
+            closeQuietly(lockChannel);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing a lock file: nothing to report that the caller could act on
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.aimle.app.experiments.synthetic;
+
+import dev.aimle.api.Config;
+import dev.aimle.api.GradientEstimator;
+import dev.aimle.api.GradientEstimatorProvider;
+import dev.aimle.api.ProviderRegistry;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The estimators compared in the synthetic experiment, in the order of the paper's legends; each is
+ * created through the estimator registry the way a user creates it.
+ */
+public enum Method {
+    /** AIMLE, forward difference (adaptive lambda, warm-up steps first). */
+    AIMLE_FORWARD("aimle-forward", "AIMLE (forward)", "aimle", "forward"),
+    /** AIMLE, central difference. */
+    AIMLE_CENTRAL("aimle-central", "AIMLE (central)", "aimle", "central"),
+    /** IMLE with a fixed lambda, forward difference. */
+    IMLE_FORWARD("imle-forward", "IMLE (forward)", "imle", "forward"),
+    /** IMLE with a fixed lambda, central difference. */
+    IMLE_CENTRAL("imle-central", "IMLE (central)", "imle", "central"),
+    /** The straight-through estimator. */
+    STE("ste", "STE", "ste", null),
+    /** The score-function estimator (exact samples from the categorical distribution). */
+    SFE("sfe", "SFE", "sfe", null);
+
+    private final String id;
+    private final String label;
+    private final String provider;
+    private final String difference;
+
+    Method(String id, String label, String provider, String difference) {
+        this.id = id;
+        this.label = label;
+        this.provider = provider;
+        this.difference = difference;
+    }
+
+    /** The name on the command line and in the CSV, e.g. {@code aimle-forward}. */
+    public String id() {
+        return id;
+    }
+
+    /** The name in tables and legends, e.g. {@code AIMLE (forward)}. */
+    public String label() {
+        return label;
+    }
+
+    /** Whether it takes a fixed lambda (IMLE). */
+    public boolean usesLambda() {
+        return provider.equals("imle");
+    }
+
+    /** Whether it adapts its lambda, and therefore has warm-up steps (AIMLE). */
+    public boolean adaptive() {
+        return provider.equals("aimle");
+    }
+
+    /**
+     * A fresh estimator from the registry.
+     *
+     * @param lambda IMLE's lambda (ignored by the others)
+     */
+    public GradientEstimator create(ProviderRegistry<GradientEstimatorProvider> estimators, double lambda) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (difference != null) {
+            config.put("difference", difference);
+        }
+        if (usesLambda()) {
+            config.put("lambda", lambda);
+        }
+        return estimators.get(provider).create(Config.of(config));
+    }
+
+    /**
+     * The method of this {@link #id()}.
+     *
+     * @throws IllegalArgumentException naming the known ids
+     */
+    public static Method parse(String id) {
+        String wanted = id.strip().toLowerCase(Locale.ROOT);
+        for (Method m : values()) {
+            if (m.id.equals(wanted)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown estimator '" + id + "'; expected one of " + ids());
+    }
+
+    /** The ids, comma-separated, in order. */
+    public static String ids() {
+        return Arrays.stream(values()).map(Method::id).collect(Collectors.joining(", "));
+    }
+}

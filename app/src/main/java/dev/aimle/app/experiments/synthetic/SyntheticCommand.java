@@ -1,0 +1,429 @@
+package dev.aimle.app.experiments.synthetic;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aimle.api.ProviderRegistry;
+import dev.aimle.app.cli.AimleCommand;
+import dev.aimle.app.experiments.Charts;
+import dev.aimle.app.experiments.Progress;
+import dev.aimle.app.experiments.ResultsCsv;
+import dev.aimle.app.experiments.RunConflictException;
+import dev.aimle.app.experiments.RunDirectory;
+import dev.aimle.app.experiments.RunEnvironment;
+import dev.aimle.app.plugins.Discovery;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aimle synthetic}: the paper's synthetic gradient-fidelity experiment (AAAI-23, Fig. 1, 3
+ * and 4) into a run directory: {@value #CSV} (every point, appended as it finishes),
+ * {@value SyntheticReport#MARKDOWN}, PNG figures and {@value RunDirectory#RUN_JSON}. Started again
+ * on the same directory with the same options, it computes only the missing points.
+ */
+@Command(
+        name = "synthetic",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Gradient fidelity on the paper's synthetic problem (AAAI-23, Fig. 1, 3, 4): z one-hot in {0,1}^n,"
+                    + " L = E||z - b||^2, cosine similarity of each estimator's gradient to the exact one.",
+            "Fig. 3: cosine vs S for each n. Fig. 4/1: IMLE's cosine and % zero entries vs lambda, with the"
+                    + " other estimators as reference lines. Optional: AIMLE's warm-up study.",
+            "Writes results.csv, results.md, PNG figures and run.json into --out and prints the tables."
+                    + " Run again with the same options to resume an interrupted run.",
+            "The defaults finish in about two minutes on 2 CPU cores; the paper's full grid is"
+                    + " --n 10,20,30,50 --samples 1,10,100,1000,10000,100000."
+        })
+public final class SyntheticCommand implements Callable<Integer> {
+    /** The results file. */
+    public static final String CSV = "results.csv";
+
+    /** The PyTorch engine's intra-op thread count, read when the engine starts. */
+    static final String ENGINE_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
+    static final List<Integer> DEFAULT_SIZES = List.of(10, 50);
+    static final List<Integer> DEFAULT_SAMPLES = List.of(1, 10, 100, 1000, 10000);
+    static final List<Double> DEFAULT_LAMBDAS =
+            List.of(0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0);
+    static final int DEFAULT_LAMBDA_SIZE = 10;
+    static final int DEFAULT_SEEDS = 32;
+
+    static final List<Integer> QUICK_SIZES = List.of(10);
+    static final List<Integer> QUICK_SAMPLES = List.of(1, 10, 100);
+    static final List<Double> QUICK_LAMBDAS = List.of(0.0, 0.5, 1.0, 2.0, 5.0);
+    static final int QUICK_SEEDS = 4;
+    static final int QUICK_LAMBDA_SAMPLES = 100;
+
+    @ParentCommand private AimleCommand root;
+
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--n", paramLabel = "N", split = ",",
+            description = "Problem sizes n for Fig. 3 (default: 10,50; --quick: 10; the paper: 10,20,30,50).")
+    private List<Integer> sizes;
+
+    @Option(names = {"-S", "--samples"}, paramLabel = "S", split = ",",
+            description = "Sample counts S for Fig. 3 (default: 1,10,100,1000,10000; --quick: 1,10,100;"
+                    + " the paper adds 100000).")
+    private List<Integer> samples;
+
+    @Option(names = "--estimators", paramLabel = "NAME", split = ",",
+            description = "Estimators, any of: aimle-forward, aimle-central, imle-forward, imle-central, ste, sfe"
+                    + " (default: all).")
+    private List<String> estimators;
+
+    @Option(names = "--imle-lambda", paramLabel = "LAMBDA", split = ",",
+            description = "IMLE's fixed lambda in Fig. 3, one curve each (default: 1).")
+    private List<Double> imleLambdas;
+
+    @Option(names = "--lambdas", paramLabel = "LAMBDA", split = ",",
+            description = "IMLE lambdas swept for Fig. 4/1, or 'none' (default: 0,0.05,0.1,0.2,0.3,0.5,0.75,1,1.5,2,3,4,5;"
+                    + " --quick: 0,0.5,1,2,5).")
+    private List<String> lambdas;
+
+    @Option(names = "--lambda-n", paramLabel = "N",
+            description = "n of the lambda sweep (default: 10; Fig. 1 of the paper uses 50).")
+    private Integer lambdaSize;
+
+    @Option(names = "--lambda-samples", paramLabel = "S",
+            description = "S of every estimator in the lambda sweep (default: 1000; --quick: 100).")
+    private Integer lambdaSamples;
+
+    @Option(names = "--seeds", paramLabel = "COUNT",
+            description = "Seeds: seed i draws theta and b with seed i and the samples with seed 1000+i"
+                    + " (default: 32; --quick: 4; the paper: 32, and 128 in Fig. 1).")
+    private Integer seeds;
+
+    @Option(names = "--warmup", paramLabel = "STEPS",
+            description = "AIMLE warm-up steps on the same theta and b before the measured estimate (default: 100,"
+                    + " the reference code's; each step costs as much as the estimate).")
+    private Integer warmup;
+
+    @Option(names = "--warmup-study", paramLabel = "STEPS", split = ",",
+            description = "Also run AIMLE with each of these warm-up step counts at the smallest n, e.g."
+                    + " 0,10,100,1000 (default: none).")
+    private List<String> warmupStudy;
+
+    @Option(names = "--warmup-samples", paramLabel = "S", split = ",",
+            description = "Sample counts of the warm-up study (default: 1,10,100,1000).")
+    private List<Integer> warmupSamples;
+
+    @Option(names = "--b", paramLabel = "DIST",
+            description = "Distribution of b: normal (the paper, N(0,I)) or abs (|N(0,I)|, the reference code)"
+                    + " (default: normal).")
+    private String bDistribution;
+
+    @Option(names = "--noise", paramLabel = "NAME", description = "Perturbation noise (default: gumbel, the paper's).")
+    private String noise;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Points computed in parallel (default: ${DEFAULT-VALUE}); results do not depend on it.",
+            defaultValue = "1")
+    private int threads;
+
+    @Option(names = "--engine-threads", paramLabel = "T",
+            description = "PyTorch intra-op threads, set before the engine starts (default: ${DEFAULT-VALUE}: the"
+                    + " arrays are small and extra engine threads only contend; 0 keeps the engine's default).",
+            defaultValue = "1")
+    private int engineThreads;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+            description = "Run directory (default: runs/synthetic, or runs/synthetic-quick with --quick)."
+                    + " An existing run there with the same options is resumed.")
+    private Path out;
+
+    @Option(names = "--quick", description = "A smoke run in seconds: n = 10, S = 1,10,100, 4 seeds, a short sweep.")
+    private boolean quick;
+
+    @Option(names = "--progress", paramLabel = "MODE",
+            description = "Progress on stderr: auto (a bar on a terminal, else a line every 10 s), bar, lines, none"
+                    + " (default: ${DEFAULT-VALUE}).",
+            defaultValue = "auto")
+    private String progressMode;
+
+    @Option(names = "--max-points", hidden = true, paramLabel = "K",
+            description = "Stop after computing K points (to test resuming).")
+    private Long maxPoints;
+
+    @Override
+    public Integer call() {
+        SyntheticConfig config = configuration();
+        Progress.Mode mode = progressMode();
+        if (threads < 1) {
+            throw usage("--threads (" + threads + ") must be at least 1");
+        }
+        if (maxPoints != null && maxPoints < 0) {
+            throw usage("--max-points (" + maxPoints + ") must be at least 0");
+        }
+        if (engineThreads < 0) {
+            throw usage("--engine-threads (" + engineThreads + ") must be at least 0");
+        }
+        if (engineThreads > 0 && System.getProperty(ENGINE_THREADS_PROPERTY) == null) {
+            // read once, when the engine starts; an engine already started keeps its threads
+            System.setProperty(ENGINE_THREADS_PROPERTY, Integer.toString(engineThreads));
+        }
+        Path dir = out != null ? out : Path.of("runs", quick ? "synthetic-quick" : "synthetic");
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        ObjectNode configJson = (ObjectNode) RunDirectory.toTree(config.toMap());
+        RunDirectory run;
+        try {
+            run = RunDirectory.open(dir, configJson, CSV);
+        } catch (RunConflictException e) {
+            throw usage(e.getMessage());
+        }
+        try (run; ResultsCsv csv = ResultsCsv.open(run.resolve(CSV), PointResult.COLUMNS)) {
+            SyntheticPlan plan = SyntheticPlan.of(config);
+            Map<PointKey, PointResult> results = readResults(csv, plan);
+            if (csv.droppedPartialLine()) {
+                err.println("synthetic: dropped an incomplete last line of " + run.resolve(CSV)
+                        + " (a row cut by a kill); that point is computed again");
+            }
+            List<PointKey> todo = plan.points().stream().filter(k -> !results.containsKey(k)).toList();
+            try (Discovery discovery = root.discover(spec.commandLine())) {
+                SyntheticRunner runner = new SyntheticRunner(
+                        discovery.solvers(), discovery.noises(), discovery.estimators(), config);
+                runner.checkProviders();
+                RunEnvironment environment;
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    environment = RunEnvironment.current(manager.getDevice());
+                }
+                Instant started = Instant.now();
+                long t0 = System.nanoTime();
+                ObjectNode runJson = runJson(run, config, plan, environment, discovery, results.size());
+                ObjectNode session = startSession(runJson, started, todo.size());
+                run.writeRunJson(runJson);
+                err.printf(Locale.ROOT, "synthetic: %s %s: %d points, %d done, %d to compute (%.0f work units),"
+                                + " %d thread%s%n",
+                        run.resumed() ? "resuming" : "writing", run.path(), plan.points().size(), results.size(),
+                        todo.size(), todo.stream().mapToDouble(PointKey::work).sum(), threads, threads == 1 ? "" : "s");
+                err.flush();
+                Progress progress = new Progress(err, mode, "synthetic", todo.size(),
+                        todo.stream().mapToDouble(PointKey::work).sum(), 10, System::nanoTime);
+                SyntheticRunner.Outcome outcome;
+                try {
+                    outcome = runner.run(todo, threads, maxPoints == null ? Long.MAX_VALUE : maxPoints, r -> {
+                        csv.append(r.toRow());
+                        results.put(r.key(), r);
+                    }, k -> progress.advance(k.work()));
+                } finally {
+                    progress.finish();
+                }
+                double wall = (System.nanoTime() - t0) / 1e9;
+                boolean complete = results.keySet().containsAll(plan.points());
+                if (complete) {
+                    csv.rewrite(plan.points().stream().map(results::get).map(PointResult::toRow).toList());
+                }
+                SyntheticReport report = new SyntheticReport(config, new ArrayList<>(results.values()));
+                String markdown = report.markdown();
+                run.writeText(SyntheticReport.MARKDOWN, markdown);
+                Charts.preferHeadless();
+                List<String> figures = report.writeFigures(run.path());
+                finishSession(runJson, session, outcome.computed(), wall, complete, results.size());
+                run.writeRunJson(runJson);
+                stdout.print(markdown);
+                stdout.flush();
+                err.printf(Locale.ROOT, "synthetic: %d points computed in %.1f s; wrote %s, %s, %s%s in %s%n",
+                        outcome.computed(), wall, CSV, SyntheticReport.MARKDOWN, String.join(", ", figures),
+                        figures.isEmpty() ? "" : " and " + RunDirectory.RUN_JSON, run.path());
+                if (!complete) {
+                    err.printf(Locale.ROOT, "synthetic: stopped with %d of %d points done%s; run the same command"
+                                    + " again to resume%n",
+                            results.size(), plan.points().size(),
+                            Thread.currentThread().isInterrupted() ? " (interrupted)" : " (--max-points)");
+                }
+                err.flush();
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("interrupted with " + results.size() + " of "
+                            + plan.points().size() + " points done; run the same command again to resume");
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static Map<PointKey, PointResult> readResults(ResultsCsv csv, SyntheticPlan plan) {
+        Map<PointKey, PointResult> results = new HashMap<>();
+        Set<PointKey> planned = new HashSet<>(plan.points());
+        for (List<String> row : csv.existingRows()) {
+            PointResult r = PointResult.fromRow(row);
+            if (planned.contains(r.key())) {
+                results.putIfAbsent(r.key(), r);
+            }
+        }
+        return results;
+    }
+
+    private ObjectNode runJson(RunDirectory run, SyntheticConfig config, SyntheticPlan plan, RunEnvironment environment,
+            Discovery discovery, int done) {
+        ObjectNode json = run.previousRunJson();
+        ObjectNode fresh = RunDirectory.newObject();
+        fresh.put("experiment", "synthetic");
+        fresh.put("command", "aimle synthetic");
+        fresh.set(RunDirectory.CONFIGURATION, RunDirectory.toTree(config.toMap()));
+        Map<String, Object> seeds = new LinkedHashMap<>();
+        List<Integer> problem = new ArrayList<>();
+        List<Integer> sampling = new ArrayList<>();
+        for (int i = 0; i < config.seeds(); i++) {
+            problem.add(i);
+            sampling.add(SyntheticConfig.SAMPLING_SEED_OFFSET + i);
+        }
+        seeds.put("problem", problem);
+        seeds.put("sampling", sampling);
+        seeds.put("rule", "seed i: theta and b from SplittableRandom(i), samples from SplittableRandom(1000 + i)");
+        fresh.set("seeds", RunDirectory.toTree(seeds));
+        RunDirectory.putAll(fresh, environment.toMap());
+        String source = discovery.solvers().entries().stream()
+                .filter(e -> e.provider().name().equals(SyntheticConfig.SOLVER))
+                .map(ProviderRegistry.Entry::source).findFirst().orElse("?");
+        fresh.put("solverSource", source);
+        fresh.put("engineThreads", System.getProperty(ENGINE_THREADS_PROPERTY, "engine default"));
+        ObjectNode points = RunDirectory.newObject();
+        points.put("total", plan.points().size());
+        points.put("done", done);
+        fresh.set("points", points);
+        fresh.put("status", "running");
+        fresh.set("sessions", json.has("sessions") ? json.get("sessions").deepCopy() : RunDirectory.newObject().arrayNode());
+        fresh.put("wallSeconds", json.path("wallSeconds").asDouble(0));
+        return fresh;
+    }
+
+    private ObjectNode startSession(ObjectNode runJson, Instant started, int todo) {
+        ObjectNode session = ((ArrayNode) runJson.get("sessions")).addObject();
+        session.put("started", started.toString());
+        session.put("threads", threads);
+        session.put("pointsToCompute", todo);
+        if (maxPoints != null) {
+            session.put("maxPoints", maxPoints);
+        }
+        return session;
+    }
+
+    private static void finishSession(ObjectNode runJson, ObjectNode session, int computed, double wall,
+            boolean complete, int done) {
+        session.put("finished", Instant.now().toString());
+        session.put("pointsComputed", computed);
+        session.put("wallSeconds", Math.round(wall * 1000) / 1000.0);
+        runJson.put("wallSeconds", Math.round((runJson.path("wallSeconds").asDouble(0) + wall) * 1000) / 1000.0);
+        ((ObjectNode) runJson.get("points")).put("done", done);
+        runJson.put("status", complete ? "complete" : "incomplete");
+    }
+
+    /** The configuration from the flags: explicit values, else the --quick values, else the defaults. */
+    SyntheticConfig configuration() {
+        List<Method> methods = new ArrayList<>();
+        if (estimators == null || estimators.isEmpty()) {
+            methods.addAll(List.of(Method.values()));
+        } else {
+            for (String e : estimators) {
+                try {
+                    methods.add(Method.parse(e));
+                } catch (IllegalArgumentException ex) {
+                    throw usage("--estimators: " + ex.getMessage());
+                }
+            }
+        }
+        String b = bDistribution == null ? "normal" : bDistribution.strip().toLowerCase(Locale.ROOT);
+        if (!b.equals("normal") && !b.equals("abs")) {
+            throw usage("--b (" + bDistribution + ") must be 'normal' or 'abs'");
+        }
+        try {
+            return new SyntheticConfig(
+                    or(sizes, quick ? QUICK_SIZES : DEFAULT_SIZES),
+                    or(samples, quick ? QUICK_SAMPLES : DEFAULT_SAMPLES),
+                    methods,
+                    or(imleLambdas, List.of(1.0)),
+                    lambdas == null ? (quick ? QUICK_LAMBDAS : DEFAULT_LAMBDAS) : parseLambdas(lambdas),
+                    lambdaSize == null ? DEFAULT_LAMBDA_SIZE : lambdaSize,
+                    lambdaSamples == null ? (quick ? QUICK_LAMBDA_SAMPLES : 1000) : lambdaSamples,
+                    seeds == null ? (quick ? QUICK_SEEDS : DEFAULT_SEEDS) : seeds,
+                    warmup == null ? 100 : warmup,
+                    warmupStudy == null ? List.of() : parseCounts("--warmup-study", warmupStudy),
+                    or(warmupSamples, List.of(1, 10, 100, 1000)),
+                    b.equals("abs"),
+                    noise == null ? "gumbel" : noise);
+        } catch (IllegalArgumentException e) {
+            throw usage(optionNames(e.getMessage()));
+        }
+    }
+
+    /** Maps the configuration's names in a message to the flags. */
+    private static String optionNames(String message) {
+        return message
+                .replaceFirst("^n \\(", "--n (")
+                .replaceFirst("^samples \\(", "--samples (")
+                .replaceFirst("^imle lambda \\(", "--imle-lambda (")
+                .replaceFirst("^lambda \\(", "--lambdas (")
+                .replaceFirst("^lambda n \\(", "--lambda-n (")
+                .replaceFirst("^lambda samples \\(", "--lambda-samples (")
+                .replaceFirst("^seeds \\(", "--seeds (")
+                .replaceFirst("^warmup \\(", "--warmup (")
+                .replaceFirst("^warmup study \\(", "--warmup-study (")
+                .replaceFirst("^warmup samples \\(", "--warmup-samples (");
+    }
+
+    private static <T> List<T> or(List<T> value, List<T> fallback) {
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    private List<Double> parseLambdas(List<String> values) {
+        if (values.size() == 1 && values.get(0).strip().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<Double> out = new ArrayList<>();
+        for (String v : values) {
+            try {
+                out.add(Double.parseDouble(v.strip()));
+            } catch (NumberFormatException e) {
+                throw usage("--lambdas: '" + v + "' is not a number (or use --lambdas none)");
+            }
+        }
+        return out;
+    }
+
+    private List<Integer> parseCounts(String option, List<String> values) {
+        if (values.size() == 1 && values.get(0).strip().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String v : values) {
+            try {
+                out.add(Integer.parseInt(v.strip()));
+            } catch (NumberFormatException e) {
+                throw usage(option + ": '" + v + "' is not a whole number (or use " + option + " none)");
+            }
+        }
+        return out;
+    }
+
+    private Progress.Mode progressMode() {
+        return switch (progressMode.strip().toLowerCase(Locale.ROOT)) {
+            case "auto" -> Progress.defaultMode();
+            case "bar" -> Progress.Mode.BAR;
+            case "lines" -> Progress.Mode.LINES;
+            case "none" -> Progress.Mode.NONE;
+            default -> throw usage("--progress (" + progressMode + ") must be auto, bar, lines or none");
+        };
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.aimle.app.experiments.synthetic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aimle.app.cli.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code aimle synthetic} end to end over the built top-k plugin, on a tiny configuration (n = 5,
+ * S = 1 and 10, 2 seeds, 5 warm-up steps, a two-lambda sweep: 28 points, a second or two): the
+ * files it writes, their columns, the order of the estimators, and resuming after a stop.
+ */
+class SyntheticCommandIT {
+    static final String[] TINY = {"--n", "5", "--samples", "1,10", "--seeds", "2", "--warmup", "5", "--lambdas", "0,1",
+        "--lambda-n", "5", "--lambda-samples", "10", "--progress", "none"};
+    static final int POINTS = 28;
+    static final List<String> ORDER = List.of("aimle-forward", "aimle-central", "imle-forward", "imle-central", "ste", "sfe");
+
+    private static String plugins;
+
+    @TempDir Path home;
+
+    @BeforeAll
+    static void pluginsDir() {
+        plugins = System.getProperty("aimle.plugins.built");
+        assertNotNull(plugins, "system property aimle.plugins.built (set by failsafe in app/pom.xml)");
+    }
+
+    /** Runs the tiny configuration; {@code extra} are option-value pairs that add to or replace it. */
+    private CliRun synthetic(Path out, String... extra) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < TINY.length; i += 2) {
+            options.put(TINY[i], TINY[i + 1]);
+        }
+        for (int i = 0; i < extra.length; i += 2) {
+            options.put(extra[i], extra[i + 1]);
+        }
+        List<String> args = new ArrayList<>(List.of("synthetic", "--plugins-dir", plugins, "--out", out.toString()));
+        options.forEach((k, v) -> args.addAll(List.of(k, v)));
+        return CliRun.run(Map.of(), home, args.toArray(String[]::new));
+    }
+
+    private static List<String> csvLines(Path out) throws IOException {
+        return Files.readAllLines(out.resolve(SyntheticCommand.CSV));
+    }
+
+    private static JsonNode runJson(Path out) throws IOException {
+        return new ObjectMapper().readTree(out.resolve("run.json").toFile());
+    }
+
+    @Test
+    void writesTheCsvTablesFiguresAndRunJson() throws IOException {
+        Path out = home.resolve("run");
+        CliRun r = synthetic(out);
+        assertEquals(0, r.code(), r.describe());
+        List<String> lines = csvLines(out);
+        assertEquals("estimator,n,samples,lambda,warmup,seed,cosine,zero_fraction,aimle_lambda,seconds", lines.get(0));
+        assertEquals(POINTS + 1, lines.size(), "one row per point: " + lines);
+        LinkedHashSet<String> estimators = new LinkedHashSet<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            assertEquals(10, cells.length, line);
+            estimators.add(cells[0]);
+            double cosine = Double.parseDouble(cells[6]);
+            assertTrue(cosine >= -1 - 1e-9 && cosine <= 1 + 1e-9, "cosine in [-1, 1]: " + line);
+            assertEquals(cells[0].startsWith("imle"), !cells[3].isEmpty(), "lambda only for IMLE: " + line);
+            assertEquals(cells[0].startsWith("aimle") ? "5" : "0", cells[4], "warm-up only for AIMLE: " + line);
+            assertEquals(cells[0].startsWith("aimle"), !cells[8].isEmpty(), "AIMLE's lambda: " + line);
+        }
+        assertEquals(ORDER, List.copyOf(estimators), "rows in the paper's estimator order");
+
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(r.out().contains(md.strip()), "the tables are printed too: " + r.describe());
+        int last = -1;
+        for (String label : List.of("| AIMLE (forward) |", "| AIMLE (central) |", "| IMLE (forward, λ = 1) |",
+                "| IMLE (central, λ = 1) |", "| STE |", "| SFE |")) {
+            int at = md.indexOf(label);
+            assertTrue(at > last, label + " in order in\n" + md);
+            last = at;
+        }
+        for (String png : List.of(SyntheticReport.FIG3, SyntheticReport.FIG4, SyntheticReport.FIG1)) {
+            assertNotNull(ImageIO.read(out.resolve(png).toFile()), png + " is a PNG");
+        }
+
+        JsonNode json = runJson(out);
+        assertEquals("complete", json.get("status").asText());
+        assertEquals(2, json.at("/configuration/seeds").asInt());
+        assertEquals(List.of(0, 1), List.of(json.at("/seeds/problem/0").asInt(), json.at("/seeds/problem/1").asInt()));
+        assertEquals(1001, json.at("/seeds/sampling/1").asInt());
+        for (String pointer : new String[] {"/versions/java", "/versions/djl", "/versions/engine", "/versions/aimle",
+                "/device", "/host/name", "/host/processors", "/wallSeconds", "/sessions/0/wallSeconds"}) {
+            assertFalse(json.at(pointer).isMissingNode(), pointer + " in " + json);
+        }
+        assertTrue(json.at("/versions/engine").asText().startsWith("PyTorch"), json.toString());
+        assertEquals(POINTS, json.at("/points/done").asInt());
+    }
+
+    @Test
+    void aStoppedRunResumesWithoutRecomputingAnything() throws IOException {
+        Path out = home.resolve("run");
+        CliRun first = synthetic(out, "--max-points", "9");
+        assertEquals(0, first.code(), first.describe());
+        assertTrue(first.err().contains("stopped with 9 of " + POINTS + " points done"), first.describe());
+        assertEquals("incomplete", runJson(out).get("status").asText());
+        List<String> before = csvLines(out);
+        assertEquals(10, before.size(), "9 rows on disk: " + before);
+        // a kill in the middle of a row leaves a partial last line: it is dropped and recomputed
+        Files.writeString(out.resolve(SyntheticCommand.CSV), "aimle-forward,5,1", StandardOpenOption.APPEND);
+
+        CliRun second = synthetic(out, "--threads", "2");
+        assertEquals(0, second.code(), second.describe());
+        assertTrue(second.err().contains("resuming") && second.err().contains("9 done, 19 to compute"), second.describe());
+        assertTrue(second.err().contains("dropped an incomplete last line"), second.describe());
+        List<String> after = csvLines(out);
+        assertEquals(POINTS + 1, after.size(), "every point once: " + after);
+        for (String row : before.subList(1, before.size())) {
+            assertTrue(after.contains(row), "the row computed before the stop is kept as it was (its seconds too): " + row);
+        }
+        JsonNode json = runJson(out);
+        assertEquals("complete", json.get("status").asText());
+        assertEquals(2, json.get("sessions").size());
+        assertEquals(9, json.at("/sessions/0/pointsComputed").asInt());
+        assertEquals(19, json.at("/sessions/1/pointsComputed").asInt());
+
+        // a third run has nothing to do, and the results do not change
+        CliRun third = synthetic(out);
+        assertEquals(0, third.code(), third.describe());
+        assertTrue(third.err().contains("0 to compute"), third.describe());
+        assertEquals(after, csvLines(out));
+
+        // the same points computed in one go give the same numbers (seconds aside)
+        Path fresh = home.resolve("fresh");
+        assertEquals(0, synthetic(fresh).code());
+        assertEquals(withoutSeconds(csvLines(fresh)), withoutSeconds(after), "resumed = uninterrupted");
+    }
+
+    @Test
+    void anotherConfigurationOnTheSameDirectoryIsRefused() throws IOException {
+        Path out = home.resolve("run");
+        assertEquals(0, synthetic(out, "--max-points", "3").code());
+        CliRun other = synthetic(out, "--seeds", "3");
+        assertEquals(2, other.code(), other.describe());
+        assertTrue(other.err().contains("different configuration (seeds: 2 there, 3 here)"), other.describe());
+        assertEquals(4, csvLines(out).size(), "the results are untouched");
+    }
+
+    private static List<String> withoutSeconds(List<String> lines) {
+        return lines.stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    }
+}
