@@ -118,21 +118,32 @@ public final class Aimle extends PerturbAndMapEstimator {
     protected synchronized NDArray estimate(
             Sample sample, Perturbation perturbation, Downstream downstream, NDManager scope) {
         NDArray dy = downstream.gradient();
-        NDArray lambda = lambda(sample, dy);
-        float meanLambda = lambda.mean().getFloat();
-        NDArray d;
+        NDArray thetaRepeated = repeat(sample.theta(), sample.samples());
         NDArray gradient;
-        if (meanLambda == 0f) {
-            d = dy.zerosLike();
-            gradient = d;
+        long nonZeros;
+        double meanLambda;
+        if (normScope == NormScope.BATCH) {
+            // One host scalar: the same operations as IMLE with that lambda.
+            double dyNorm = dy.norm().getFloat();
+            double lambda = dyNorm > 0 ? alpha * Math.sqrt(sample.samples()) * sample.theta().norm().getFloat() / dyNorm : 0;
+            meanLambda = lambda;
+            if (lambda == 0) {
+                gradient = dy.zerosLike();
+                nonZeros = 0;
+            } else {
+                NDArray d = ImleDifferences.difference(sample, perturbation, thetaRepeated, dy.mul(lambda), difference);
+                nonZeros = d.countNonzero().getLong();
+                gradient = d.div(lambda * difference.divisor());
+            }
         } else {
-            NDArray thetaRepeated = repeat(sample.theta(), sample.samples());
-            d = ImleDifferences.difference(sample, perturbation, thetaRepeated, dy.mul(lambda), difference);
+            NDArray lambda = instanceLambda(sample, dy);
+            meanLambda = lambda.mean().getFloat();
+            NDArray d = ImleDifferences.difference(sample, perturbation, thetaRepeated, dy.mul(lambda), difference);
+            nonZeros = d.countNonzero().getLong();
             // Where lambda = 0 the two targets coincide, so D = 0 and 0 / tiny = 0, not NaN.
             gradient = d.div(lambda.maximum(Float.MIN_NORMAL).mul(difference.divisor()));
         }
-        long rows = dy.getShape().get(0);
-        double nnzPerSample = d.countNonzero().getLong() / (double) rows;
+        double nnzPerSample = nonZeros / (double) dy.getShape().get(0);
         lastLambda = meanLambda;
         gbar = gamma * gbar + (1 - gamma) * nnzPerSample;
         alpha = controller.next(alpha, gbar, target);
@@ -140,18 +151,15 @@ public final class Aimle extends PerturbAndMapEstimator {
         return gradient;
     }
 
-    /** lambda, broadcastable against dy: a scalar for BATCH, {@code [B*S, 1, ...]} for INSTANCE. */
-    private NDArray lambda(Sample sample, NDArray dy) {
+    /**
+     * {@code lambda_b = alpha * ||theta_b repeated S times|| / ||dy_b||} per instance (0 where
+     * {@code dy_b = 0}), shaped {@code [B*S, 1, ...]} to broadcast against dy.
+     */
+    private NDArray instanceLambda(Sample sample, NDArray dy) {
         NDArray theta = sample.theta();
         int s = sample.samples();
-        double sqrtS = Math.sqrt(s);
-        if (normScope == NormScope.BATCH) {
-            double dyNorm = dy.norm().getFloat();
-            double value = dyNorm > 0 ? alpha * sqrtS * theta.norm().getFloat() / dyNorm : 0;
-            return dy.getManager().create((float) value);
-        }
         long b = theta.getShape().get(0);
-        NDArray thetaNorms = theta.reshape(b, -1).norm(new int[] {1}).mul(sqrtS);
+        NDArray thetaNorms = theta.reshape(b, -1).norm(new int[] {1}).mul(Math.sqrt(s));
         NDArray dyNorms = dy.reshape(b, -1).norm(new int[] {1});
         NDArray safe = dyNorms.maximum(Float.MIN_NORMAL);
         NDArray perInstance = thetaNorms.mul(alpha).div(safe).mul(dyNorms.gt(0));
