@@ -85,10 +85,13 @@ public final class Progress {
         }
     }
 
-    /** Ends the bar's line (call once, when done or stopped). */
+    /** Ends the bar's line, or prints the final line (call once, when done or stopped). */
     public synchronized void finish() {
         if (mode == Mode.BAR && barDrawn) {
             out.println();
+            out.flush();
+        } else if (mode == Mode.LINES && points > 0) {
+            out.println(line(clock.getAsLong()));
             out.flush();
         }
     }

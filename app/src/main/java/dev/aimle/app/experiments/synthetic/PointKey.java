@@ -28,13 +28,17 @@ public record PointKey(Method method, int n, int samples, double lambda, int war
         return new Group(method, n, samples, lambda, warmup);
     }
 
-    /** Estimated cost in work units: one unit per sample per step, plus a fixed cost per step. */
+    /**
+     * Estimated cost in work units: per step, one unit per array element ({@code S * n}) plus a fixed
+     * cost; AIMLE makes {@code warmup + 1} steps. Measured here: a step takes about
+     * {@code 0.5 ms + S * n * 50 ns}, so the fixed cost is {@value #STEP_OVERHEAD_ELEMENTS} elements.
+     */
     public double work() {
-        return (warmup + 1.0) * (samples + STEP_OVERHEAD_SAMPLES);
+        return (warmup + 1.0) * ((double) samples * n + STEP_OVERHEAD_ELEMENTS);
     }
 
-    /** A step's fixed cost (NDArray calls, solver dispatch) in sample-equivalents, from measurements. */
-    static final double STEP_OVERHEAD_SAMPLES = 300;
+    /** A step's fixed cost (NDArray calls, solver dispatch) in array elements. */
+    static final double STEP_OVERHEAD_ELEMENTS = 10_000;
 
     /**
      * The points of one configuration over all seeds.

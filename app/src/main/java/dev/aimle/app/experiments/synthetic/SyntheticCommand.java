@@ -44,12 +44,12 @@ import picocli.CommandLine.Spec;
         description = {
             "Gradient fidelity on the paper's synthetic problem (AAAI-23, Fig. 1, 3, 4): z one-hot in {0,1}^n,"
                     + " L = E||z - b||^2, cosine similarity of each estimator's gradient to the exact one.",
-            "Fig. 3: cosine vs S for each n. Fig. 4/1: IMLE's cosine and % zero entries vs lambda, with the"
+            "Fig. 3: cosine vs S for each n. Fig. 4/1: IMLE's cosine and %% zero entries vs lambda, with the"
                     + " other estimators as reference lines. Optional: AIMLE's warm-up study.",
             "Writes results.csv, results.md, PNG figures and run.json into --out and prints the tables."
                     + " Run again with the same options to resume an interrupted run.",
             "The defaults finish in about two minutes on 2 CPU cores; the paper's full grid is"
-                    + " --n 10,20,30,50 --samples 1,10,100,1000,10000,100000."
+                    + " --samples 1,10,100,1000,10000,100000 (about an hour and a quarter here)."
         })
 public final class SyntheticCommand implements Callable<Integer> {
     /** The results file. */
@@ -58,11 +58,11 @@ public final class SyntheticCommand implements Callable<Integer> {
     /** The PyTorch engine's intra-op thread count, read when the engine starts. */
     static final String ENGINE_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
 
-    static final List<Integer> DEFAULT_SIZES = List.of(10, 50);
-    static final List<Integer> DEFAULT_SAMPLES = List.of(1, 10, 100, 1000, 10000);
+    static final List<Integer> DEFAULT_SIZES = List.of(10, 20, 30, 50);
+    static final List<Integer> DEFAULT_SAMPLES = List.of(1, 10, 100, 1000);
     static final List<Double> DEFAULT_LAMBDAS =
             List.of(0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0);
-    static final int DEFAULT_LAMBDA_SIZE = 10;
+    static final List<Integer> DEFAULT_LAMBDA_SIZES = List.of(10, 50);
     static final int DEFAULT_SEEDS = 32;
 
     static final List<Integer> QUICK_SIZES = List.of(10);
@@ -76,12 +76,12 @@ public final class SyntheticCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
     @Option(names = "--n", paramLabel = "N", split = ",",
-            description = "Problem sizes n for Fig. 3 (default: 10,50; --quick: 10; the paper: 10,20,30,50).")
+            description = "Problem sizes n for Fig. 3, one panel each (default: 10,20,30,50, the paper's; --quick: 10).")
     private List<Integer> sizes;
 
     @Option(names = {"-S", "--samples"}, paramLabel = "S", split = ",",
-            description = "Sample counts S for Fig. 3 (default: 1,10,100,1000,10000; --quick: 1,10,100;"
-                    + " the paper adds 100000).")
+            description = "Sample counts S for Fig. 3 (default: 1,10,100,1000; --quick: 1,10,100; the paper adds"
+                    + " 10000,100000).")
     private List<Integer> samples;
 
     @Option(names = "--estimators", paramLabel = "NAME", split = ",",
@@ -98,9 +98,10 @@ public final class SyntheticCommand implements Callable<Integer> {
                     + " --quick: 0,0.5,1,2,5).")
     private List<String> lambdas;
 
-    @Option(names = "--lambda-n", paramLabel = "N",
-            description = "n of the lambda sweep (default: 10; Fig. 1 of the paper uses 50).")
-    private Integer lambdaSize;
+    @Option(names = "--lambda-n", paramLabel = "N", split = ",",
+            description = "Problem sizes n of the lambda sweep, one panel each (default: 10,50; --quick: 10; Fig. 1"
+                    + " of the paper uses 50).")
+    private List<Integer> lambdaSizes;
 
     @Option(names = "--lambda-samples", paramLabel = "S",
             description = "S of every estimator in the lambda sweep (default: 1000; --quick: 100).")
@@ -134,8 +135,10 @@ public final class SyntheticCommand implements Callable<Integer> {
     private String noise;
 
     @Option(names = "--threads", paramLabel = "T",
-            description = "Points computed in parallel (default: ${DEFAULT-VALUE}); results do not depend on it.",
-            defaultValue = "1")
+            description = "Points computed in parallel (default: the number of processors); results do not depend"
+                    + " on it, the seconds per point do (they share the cores).")
+    private Integer threadsOption;
+
     private int threads;
 
     @Option(names = "--engine-threads", paramLabel = "T",
@@ -166,6 +169,7 @@ public final class SyntheticCommand implements Callable<Integer> {
     public Integer call() {
         SyntheticConfig config = configuration();
         Progress.Mode mode = progressMode();
+        threads = threadsOption == null ? Runtime.getRuntime().availableProcessors() : threadsOption;
         if (threads < 1) {
             throw usage("--threads (" + threads + ") must be at least 1");
         }
@@ -210,10 +214,9 @@ public final class SyntheticCommand implements Callable<Integer> {
                 ObjectNode runJson = runJson(run, config, plan, environment, discovery, results.size());
                 ObjectNode session = startSession(runJson, started, todo.size());
                 run.writeRunJson(runJson);
-                err.printf(Locale.ROOT, "synthetic: %s %s: %d points, %d done, %d to compute (%.0f work units),"
-                                + " %d thread%s%n",
+                err.printf(Locale.ROOT, "synthetic: %s %s: %d points, %d done, %d to compute, %d thread%s%n",
                         run.resumed() ? "resuming" : "writing", run.path(), plan.points().size(), results.size(),
-                        todo.size(), todo.stream().mapToDouble(PointKey::work).sum(), threads, threads == 1 ? "" : "s");
+                        todo.size(), threads, threads == 1 ? "" : "s");
                 err.flush();
                 Progress progress = new Progress(err, mode, "synthetic", todo.size(),
                         todo.stream().mapToDouble(PointKey::work).sum(), 10, System::nanoTime);
@@ -351,7 +354,7 @@ public final class SyntheticCommand implements Callable<Integer> {
                     methods,
                     or(imleLambdas, List.of(1.0)),
                     lambdas == null ? (quick ? QUICK_LAMBDAS : DEFAULT_LAMBDAS) : parseLambdas(lambdas),
-                    lambdaSize == null ? DEFAULT_LAMBDA_SIZE : lambdaSize,
+                    or(lambdaSizes, quick ? QUICK_SIZES : DEFAULT_LAMBDA_SIZES),
                     lambdaSamples == null ? (quick ? QUICK_LAMBDA_SAMPLES : 1000) : lambdaSamples,
                     seeds == null ? (quick ? QUICK_SEEDS : DEFAULT_SEEDS) : seeds,
                     warmup == null ? 100 : warmup,

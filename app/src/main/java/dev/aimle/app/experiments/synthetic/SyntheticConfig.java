@@ -24,7 +24,7 @@ import java.util.TreeSet;
  *     its reference lines)
  * @param imleLambdas Fig. 3: IMLE's fixed lambda (one curve per value)
  * @param lambdas Fig. 1/4: the IMLE lambdas swept (empty: no sweep)
- * @param lambdaSize Fig. 1/4: n
+ * @param lambdaSizes Fig. 1/4: the problem sizes n of the sweep (one panel each)
  * @param lambdaSamples Fig. 1/4: S of every estimator
  * @param seeds the number of seeds
  * @param warmup AIMLE's warm-up steps (on the same theta and b) before the measured estimate
@@ -40,7 +40,7 @@ public record SyntheticConfig(
         List<Method> methods,
         List<Double> imleLambdas,
         List<Double> lambdas,
-        int lambdaSize,
+        List<Integer> lambdaSizes,
         int lambdaSamples,
         int seeds,
         int warmup,
@@ -69,7 +69,7 @@ public record SyntheticConfig(
             throw new IllegalArgumentException("IMLE needs at least one lambda");
         }
         lambdas = sortedLambdas("lambda", lambdas);
-        requireAtLeast("lambda n", lambdaSize, 2);
+        lambdaSizes = sortedDistinct("lambda n", lambdaSizes, 2);
         requireAtLeast("lambda samples", lambdaSamples, 1);
         requireAtLeast("seeds", seeds, 1);
         requireAtLeast("warmup", warmup, 0);
@@ -146,7 +146,7 @@ public record SyntheticConfig(
         m.put("imleLambdas", imleLambdas);
         Map<String, Object> sweep = new LinkedHashMap<>();
         sweep.put("lambdas", lambdas);
-        sweep.put("n", lambdaSize);
+        sweep.put("n", lambdaSizes);
         sweep.put("samples", lambdaSamples);
         m.put("lambdaSweep", sweep);
         m.put("seeds", seeds);

@@ -11,7 +11,7 @@ import java.util.List;
  * is computed once).
  *
  * @param fig3 Fig. 3: every (method, n, S, IMLE lambda) group
- * @param sweep Fig. 1/4: IMLE groups over the lambdas, at the sweep's n and S
+ * @param sweep Fig. 1/4: IMLE groups over the lambdas, at each of the sweep's n and its S
  * @param sweepReferences Fig. 4: the other estimators at the sweep's n and S (horizontal lines)
  * @param warmupStudy AIMLE groups per warm-up count and S, at the study's n
  * @param points every distinct point, seeds innermost
@@ -47,14 +47,15 @@ public record SyntheticPlan(
         List<Group> sweep = new ArrayList<>();
         List<Group> references = new ArrayList<>();
         if (config.hasLambdaSweep()) {
-            for (Method m : config.methods()) {
-                if (m.usesLambda()) {
-                    for (double lambda : config.lambdas()) {
-                        sweep.add(new Group(m, config.lambdaSize(), config.lambdaSamples(), lambda, 0));
+            for (int n : config.lambdaSizes()) {
+                for (Method m : config.methods()) {
+                    if (m.usesLambda()) {
+                        for (double lambda : config.lambdas()) {
+                            sweep.add(new Group(m, n, config.lambdaSamples(), lambda, 0));
+                        }
+                    } else {
+                        references.add(new Group(m, n, config.lambdaSamples(), Double.NaN, config.warmupOf(m)));
                     }
-                } else {
-                    references.add(new Group(m, config.lambdaSize(), config.lambdaSamples(), Double.NaN,
-                            config.warmupOf(m)));
                 }
             }
         }

@@ -164,41 +164,46 @@ public final class SyntheticReport {
         }
         List<Method> imle = config.imleMethods();
         md.append(String.format(Locale.ROOT,
-                "%n## Fig. 4 and Fig. 1: IMLE vs lambda (n = %d, S = %d)%n%nCosine similarity, and (Fig. 1, bottom)"
-                        + " the %% of zero entries of the estimate.%n%n| λ |",
-                config.lambdaSize(), config.lambdaSamples()));
-        imle.forEach(m -> md.append(' ').append(m.label()).append(" cosine |"));
-        imle.forEach(m -> md.append(' ').append(m.label()).append(" % zeros |"));
-        md.append("\n|---:|");
-        imle.forEach(m -> md.append("---:|---:|"));
-        md.append('\n');
-        for (double lambda : config.lambdas()) {
-            md.append("| ").append(fmtLambda(lambda)).append(" |");
-            for (Method m : imle) {
-                md.append(' ').append(cell(stats(sweepGroup(m, lambda)), Stats::cosine, Stats::cosineStd, 3)).append(" |");
-            }
-            for (Method m : imle) {
-                md.append(' ').append(cell(stats(sweepGroup(m, lambda)), st -> 100 * st.zeros(), st -> 100 * st.zerosStd(), 1))
-                        .append(" |");
-            }
+                "%n## Fig. 4 and Fig. 1: IMLE vs lambda (S = %d)%n%nCosine similarity, and (Fig. 1, bottom) the %% of"
+                        + " zero entries of the estimate; the other estimators (no lambda) are the reference lines of"
+                        + " Fig. 4.%n",
+                config.lambdaSamples()));
+        for (int n : config.lambdaSizes()) {
+            md.append("\n### n = ").append(n).append("\n\n| λ |");
+            imle.forEach(m -> md.append(' ').append(m.label()).append(" cosine |"));
+            imle.forEach(m -> md.append(' ').append(m.label()).append(" % zeros |"));
+            md.append("\n|---:|");
+            imle.forEach(m -> md.append("---:|---:|"));
             md.append('\n');
-        }
-        if (!plan.sweepReferences().isEmpty()) {
-            md.append("\nReference lines (Fig. 4), same n and S:\n\n| estimator | cosine | % zeros | λ used (mean) |\n"
-                    + "|---|---:|---:|---:|\n");
-            for (Group g : plan.sweepReferences()) {
-                Stats st = stats(g);
-                md.append("| ").append(g.method().label()).append(" | ")
-                        .append(cell(st, Stats::cosine, Stats::cosineStd, 3)).append(" | ")
-                        .append(cell(st, x -> 100 * x.zeros(), x -> 100 * x.zerosStd(), 1)).append(" | ")
-                        .append(st == null || Double.isNaN(st.aimleLambda()) ? "" : fmt(st.aimleLambda(), 3))
-                        .append(" |\n");
+            for (double lambda : config.lambdas()) {
+                md.append("| ").append(fmtLambda(lambda)).append(" |");
+                for (Method m : imle) {
+                    md.append(' ').append(cell(stats(sweepGroup(m, n, lambda)), Stats::cosine, Stats::cosineStd, 3))
+                            .append(" |");
+                }
+                for (Method m : imle) {
+                    md.append(' ').append(cell(stats(sweepGroup(m, n, lambda)), st -> 100 * st.zeros(),
+                            st -> 100 * st.zerosStd(), 1)).append(" |");
+                }
+                md.append('\n');
+            }
+            List<Group> references = plan.sweepReferences().stream().filter(g -> g.n() == n).toList();
+            if (!references.isEmpty()) {
+                md.append("\n| reference | cosine | % zeros | λ used (mean) |\n|---|---:|---:|---:|\n");
+                for (Group g : references) {
+                    Stats st = stats(g);
+                    md.append("| ").append(g.method().label()).append(" | ")
+                            .append(cell(st, Stats::cosine, Stats::cosineStd, 3)).append(" | ")
+                            .append(cell(st, x -> 100 * x.zeros(), x -> 100 * x.zerosStd(), 1)).append(" | ")
+                            .append(st == null || Double.isNaN(st.aimleLambda()) ? "" : fmt(st.aimleLambda(), 3))
+                            .append(" |\n");
+                }
             }
         }
     }
 
-    private Group sweepGroup(Method m, double lambda) {
-        return new Group(m, config.lambdaSize(), config.lambdaSamples(), lambda, 0);
+    private Group sweepGroup(Method m, int n, double lambda) {
+        return new Group(m, n, config.lambdaSamples(), lambda, 0);
     }
 
     private void warmupMarkdown(StringBuilder md) {
@@ -317,50 +322,61 @@ public final class SyntheticReport {
     }
 
     private boolean writeFig4(Path file) {
-        List<Series> series = sweepSeries(false, true);
-        if (series.isEmpty()) {
+        List<JFreeChart> panels = new ArrayList<>();
+        for (int n : config.lambdaSizes()) {
+            List<Series> series = sweepSeries(n, false, true);
+            if (!series.isEmpty()) {
+                panels.add(Charts.chart(String.format(Locale.ROOT, "n = %d, S = %d", n, config.lambdaSamples()),
+                        "IMLE λ", "cosine similarity to the true gradient", false, series, Double.NaN, 1.0));
+            }
+        }
+        if (panels.isEmpty()) {
             return false;
         }
-        JFreeChart chart = Charts.chart(
-                String.format(Locale.ROOT, "n = %d, S = %d", config.lambdaSize(), config.lambdaSamples()),
-                "IMLE λ", "cosine similarity to the true gradient", false, series, Double.NaN, 1.0);
-        Charts.writePng(file, title("Fig. 4: cosine similarity vs λ"), List.of(chart), 1, 900, 520);
+        Charts.writePng(file, title("Fig. 4: cosine similarity vs λ"), panels, Math.min(2, panels.size()), 820, 500);
         return true;
     }
 
     private boolean writeFig1(Path file) {
-        List<Series> cosine = sweepSeries(false, false);
-        List<Series> zeros = sweepSeries(true, false);
-        if (cosine.isEmpty()) {
+        List<JFreeChart> top = new ArrayList<>();
+        List<JFreeChart> bottom = new ArrayList<>();
+        for (int n : config.lambdaSizes()) {
+            List<Series> cosine = sweepSeries(n, false, false);
+            if (cosine.isEmpty()) {
+                continue;
+            }
+            String sub = String.format(Locale.ROOT, "n = %d, S = %d", n, config.lambdaSamples());
+            top.add(Charts.chart("Bias: " + sub, "IMLE λ", "cosine similarity to the true gradient", false, cosine,
+                    Double.NaN, 1.0));
+            bottom.add(Charts.chart("Sparsity: " + sub, "IMLE λ", "% zero entries of the estimate", false,
+                    sweepSeries(n, true, false), 0, 100));
+        }
+        if (top.isEmpty()) {
             return false;
         }
-        String sub = String.format(Locale.ROOT, "n = %d, S = %d", config.lambdaSize(), config.lambdaSamples());
-        JFreeChart top = Charts.chart("Bias: " + sub, "IMLE λ", "cosine similarity to the true gradient", false,
-                cosine, Double.NaN, 1.0);
-        JFreeChart bottom = Charts.chart("Sparsity: " + sub, "IMLE λ", "% zero entries of the estimate", false, zeros,
-                0, 100);
-        Charts.writePng(file, title("Fig. 1: IMLE bias and sparsity vs λ"), List.of(top, bottom), 1, 900, 420);
+        List<JFreeChart> panels = new ArrayList<>(top);
+        panels.addAll(bottom);
+        Charts.writePng(file, title("Fig. 1: IMLE bias (top) and sparsity (bottom) vs λ"), panels, top.size(), 820, 420);
         return true;
     }
 
-    /** The IMLE sweep curves, plus reference lines (all non-IMLE, or STE and SFE only as in Fig. 1). */
-    private List<Series> sweepSeries(boolean zeros, boolean allReferences) {
+    /** The IMLE sweep curves at n, plus reference lines (all non-IMLE, or STE and SFE only as in Fig. 1). */
+    private List<Series> sweepSeries(int n, boolean zeros, boolean allReferences) {
         List<Series> series = new ArrayList<>();
         int colour = 0;
         for (Method m : config.methods()) {
             Color c = Charts.PALETTE.get(colour++ % Charts.PALETTE.size());
             if (m.usesLambda()) {
-                List<Group> groups = config.lambdas().stream().map(l -> sweepGroup(m, l)).toList();
-                line(m.label() + ", S = " + config.lambdaSamples(), c, false, groups, g -> g.lambda(), zeros)
-                        .ifPresent(series::add);
+                List<Group> groups = config.lambdas().stream().map(l -> sweepGroup(m, n, l)).toList();
+                line(m.label(), c, false, groups, Group::lambda, zeros).ifPresent(series::add);
             } else if (!zeros && (allReferences || !m.adaptive())) {
-                Stats st = stats(new Group(m, config.lambdaSize(), config.lambdaSamples(), Double.NaN, config.warmupOf(m)));
+                Stats st = stats(new Group(m, n, config.lambdaSamples(), Double.NaN, config.warmupOf(m)));
                 if (st != null) {
                     double lo = config.lambdas().get(0);
                     double hi = config.lambdas().get(config.lambdas().size() - 1);
-                    series.add(new Series(m.label() + ", S = " + config.lambdaSamples() + " (no λ)",
-                            new double[] {lo, hi}, new double[] {st.cosine(), st.cosine()},
-                            new double[] {st.cosineStd(), st.cosineStd()}, c, true));
+                    series.add(new Series(m.label() + " (no λ)", new double[] {lo, hi},
+                            new double[] {st.cosine(), st.cosine()}, new double[] {st.cosineStd(), st.cosineStd()}, c,
+                            true));
                 }
             }
         }

@@ -22,7 +22,7 @@ class SyntheticRunnerTest {
     /** n = 5, S = 1 and 10, every estimator, 3 seeds, 10 warm-up steps, a two-point sweep. */
     static SyntheticConfig tiny() {
         return new SyntheticConfig(List.of(5), List.of(1, 10), List.of(Method.values()), List.of(1.0),
-                List.of(0.0, 1.0), 5, 10, 3, 10, List.of(), List.of(1), false, "gumbel");
+                List.of(0.0, 1.0), List.of(5), 10, 3, 10, List.of(), List.of(1), false, "gumbel");
     }
 
     static SyntheticRunner runner(SyntheticConfig config) {
@@ -117,7 +117,7 @@ class SyntheticRunnerTest {
     @Test
     void aMissingProviderFailsBeforeAnyWork() {
         SyntheticConfig noNoise = new SyntheticConfig(List.of(5), List.of(1), List.of(Method.STE), List.of(1.0),
-                List.of(), 5, 10, 1, 0, List.of(), List.of(1), false, "no-such-noise");
+                List.of(), List.of(5), 10, 1, 0, List.of(), List.of(1), false, "no-such-noise");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runner(noNoise).checkProviders());
         assertTrue(e.getMessage().contains("no-such-noise") && e.getMessage().contains("gumbel"), e.getMessage());
     }
