@@ -64,6 +64,7 @@ public final class SyntheticCommand implements Callable<Integer> {
             List.of(0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0);
     static final List<Integer> DEFAULT_LAMBDA_SIZES = List.of(10, 50);
     static final int DEFAULT_SEEDS = 32;
+    static final List<Integer> DEFAULT_WARMUP_STUDY = List.of(0, 100, 1000);
 
     static final List<Integer> QUICK_SIZES = List.of(10);
     static final List<Integer> QUICK_SAMPLES = List.of(1, 10, 100);
@@ -118,8 +119,8 @@ public final class SyntheticCommand implements Callable<Integer> {
     private Integer warmup;
 
     @Option(names = "--warmup-study", paramLabel = "STEPS", split = ",",
-            description = "Also run AIMLE with each of these warm-up step counts at the smallest n, e.g."
-                    + " 0,10,100,1000 (default: none).")
+            description = "Also run AIMLE with each of these warm-up step counts at the smallest n, or 'none'"
+                    + " (default: 0,100,1000; --quick: none).")
     private List<String> warmupStudy;
 
     @Option(names = "--warmup-samples", paramLabel = "S", split = ",",
@@ -152,7 +153,8 @@ public final class SyntheticCommand implements Callable<Integer> {
                     + " An existing run there with the same options is resumed.")
     private Path out;
 
-    @Option(names = "--quick", description = "A smoke run in seconds: n = 10, S = 1,10,100, 4 seeds, a short sweep.")
+    @Option(names = "--quick",
+            description = "A smoke run in seconds: n = 10, S = 1,10,100, 4 seeds, a short sweep, no warm-up study.")
     private boolean quick;
 
     @Option(names = "--progress", paramLabel = "MODE",
@@ -358,7 +360,9 @@ public final class SyntheticCommand implements Callable<Integer> {
                     lambdaSamples == null ? (quick ? QUICK_LAMBDA_SAMPLES : 1000) : lambdaSamples,
                     seeds == null ? (quick ? QUICK_SEEDS : DEFAULT_SEEDS) : seeds,
                     warmup == null ? 100 : warmup,
-                    warmupStudy == null ? List.of() : parseCounts("--warmup-study", warmupStudy),
+                    warmupStudy == null
+                            ? (quick ? List.of() : DEFAULT_WARMUP_STUDY)
+                            : parseCounts("--warmup-study", warmupStudy),
                     or(warmupSamples, List.of(1, 10, 100, 1000)),
                     b.equals("abs"),
                     noise == null ? "gumbel" : noise);
