@@ -67,6 +67,15 @@ public final class Charts {
             mean = mean.clone();
             std = std.clone();
         }
+
+        /** The lowest point of the band (mean minus deviation), or +infinity when empty. */
+        public double lowest() {
+            double low = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < mean.length; i++) {
+                low = Math.min(low, mean[i] - std[i]);
+            }
+            return low;
+        }
     }
 
     /**

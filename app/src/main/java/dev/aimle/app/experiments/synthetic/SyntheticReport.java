@@ -302,7 +302,7 @@ public final class SyntheticReport {
     }
 
     private boolean writeFig3(Path file) {
-        List<JFreeChart> panels = new ArrayList<>();
+        Map<Integer, List<Series>> byN = new LinkedHashMap<>();
         for (int n : config.sizes()) {
             List<Series> series = new ArrayList<>();
             for (Curve c : fig3Curves()) {
@@ -310,13 +310,18 @@ public final class SyntheticReport {
                         Group::samples, false).ifPresent(series::add);
             }
             if (!series.isEmpty()) {
-                panels.add(Charts.chart("n = " + n, "number of samples S (log scale)",
-                        "cosine similarity to the true gradient", true, series, Double.NaN, 1.0));
+                byN.put(n, series);
             }
         }
-        if (panels.isEmpty()) {
+        if (byN.isEmpty()) {
             return false;
         }
+        // one y range for every panel, so that the sizes compare at a glance
+        double lower = Math.max(-1, Math.floor(10 * byN.values().stream().flatMap(List::stream)
+                .mapToDouble(Series::lowest).min().orElse(0)) / 10);
+        List<JFreeChart> panels = new ArrayList<>();
+        byN.forEach((n, series) -> panels.add(Charts.chart("n = " + n, "number of samples S (log scale)",
+                "cosine similarity to the true gradient", true, series, Math.min(lower, 0), 1.0)));
         Charts.writePng(file, title("Fig. 3: cosine similarity vs S"), panels, Math.min(2, panels.size()), 760, 480);
         return true;
     }
