@@ -47,8 +47,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @picocli.CommandLine.Mixin private EngineThreadsOption engineThreads;
+
     @Override
     public Integer call() {
+        engineThreads.apply();
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Benchmark> available = new LinkedHashMap<>();
         for (Benchmark b : Benchmarks.all()) {

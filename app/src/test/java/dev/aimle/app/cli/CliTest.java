@@ -150,4 +150,13 @@ class CliTest {
         assertEquals(0, list.code(), list.describe());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("topk ")), list.describe());
     }
+
+    @Test
+    void negativeEngineThreadsAreBadUsage() {
+        for (String command : new String[] {"bench", "synthetic"}) {
+            CliRun r = run(command, "--engine-threads", "-1");
+            assertEquals(2, r.code(), r.describe());
+            assertTrue(r.err().contains("--engine-threads (-1) must be at least 0"), r.describe());
+        }
+    }
 }

@@ -56,7 +56,6 @@ public final class SyntheticCommand implements Callable<Integer> {
     public static final String CSV = "results.csv";
 
     /** The PyTorch engine's intra-op thread count, read when the engine starts. */
-    static final String ENGINE_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
 
     static final List<Integer> DEFAULT_SIZES = List.of(10, 20, 30, 50);
     static final List<Integer> DEFAULT_SAMPLES = List.of(1, 10, 100, 1000);
@@ -142,11 +141,7 @@ public final class SyntheticCommand implements Callable<Integer> {
 
     private int threads;
 
-    @Option(names = "--engine-threads", paramLabel = "T",
-            description = "PyTorch intra-op threads, set before the engine starts (default: ${DEFAULT-VALUE}: the"
-                    + " arrays are small and extra engine threads only contend; 0 keeps the engine's default).",
-            defaultValue = "1")
-    private int engineThreads;
+    @picocli.CommandLine.Mixin private dev.aimle.app.cli.EngineThreadsOption engineThreads;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
             description = "Run directory (default: runs/synthetic, or runs/synthetic-quick with --quick)."
@@ -178,13 +173,7 @@ public final class SyntheticCommand implements Callable<Integer> {
         if (maxPoints != null && maxPoints < 0) {
             throw usage("--max-points (" + maxPoints + ") must be at least 0");
         }
-        if (engineThreads < 0) {
-            throw usage("--engine-threads (" + engineThreads + ") must be at least 0");
-        }
-        if (engineThreads > 0 && System.getProperty(ENGINE_THREADS_PROPERTY) == null) {
-            // read once, when the engine starts; an engine already started keeps its threads
-            System.setProperty(ENGINE_THREADS_PROPERTY, Integer.toString(engineThreads));
-        }
+        engineThreads.apply();
         Path dir = out != null ? out : Path.of("runs", quick ? "synthetic-quick" : "synthetic");
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
@@ -299,7 +288,7 @@ public final class SyntheticCommand implements Callable<Integer> {
                 .filter(e -> e.provider().name().equals(SyntheticConfig.SOLVER))
                 .map(ProviderRegistry.Entry::source).findFirst().orElse("?");
         fresh.put("solverSource", source);
-        fresh.put("engineThreads", System.getProperty(ENGINE_THREADS_PROPERTY, "engine default"));
+        fresh.put("engineThreads", dev.aimle.app.cli.EngineThreadsOption.current());
         ObjectNode points = RunDirectory.newObject();
         points.put("total", plan.points().size());
         points.put("done", done);
