@@ -72,7 +72,7 @@ public abstract class PerInstanceMapSolver implements MapSolver {
                     "solver '" + name() + "' expects float32 scores, got " + theta.getDataType());
         }
         int batch = Math.toIntExact(shape.get(0));
-        long instanceSize = shape.size() / Math.max(1, batch);
+        long instanceSize = shape.slice(1).size();
         if (instanceSize > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("instance size " + instanceSize + " is too large");
         }

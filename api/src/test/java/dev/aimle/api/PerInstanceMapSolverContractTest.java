@@ -85,6 +85,16 @@ class PerInstanceMapSolverContractTest extends MapSolverContractTest {
     }
 
     @Test
+    void anEmptyBatchGivesAnEmptyResultAndStillChecksTheInstanceSize() {
+        NDArray empty = manager.create(new float[0], new Shape(0, 6));
+        NDArray z = createSolver().solve(empty);
+        assertEquals(new Shape(0, 6), z.getShape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> createSolver().solve(manager.create(new float[0], new Shape(0, 13))));
+        assertEquals("instance size (13) must be between 2 and 12", e.getMessage());
+    }
+
+    @Test
     void parallelismBelowOneIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> new OneHotArgmax(0));
     }

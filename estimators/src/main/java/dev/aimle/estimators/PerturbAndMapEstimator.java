@@ -25,16 +25,18 @@ public abstract class PerturbAndMapEstimator implements GradientEstimator {
         Shapes.requireFinite("theta", theta);
         NDManager owner = theta.getManager();
         int samples = perturbation.samples();
-        NDArray detached = theta.stopGradient();
         Shape repeatedShape = new Shape(theta.getShape().get(0) * samples).addAll(theta.getShape().slice(1));
-        NDArray noise = perturbation.noise().sample(owner, repeatedShape, random);
-        // Every array derived inside the scope is closed with it; the inputs return to the owner.
+        // Everything is created in the scope and closed with it; only what the sample keeps moves to
+        // the owner, and only on success, so a solver that throws leaves nothing behind.
         try (NDManager scope = owner.newSubManager()) {
-            detached.tempAttach(scope);
-            noise.tempAttach(scope);
+            NDArray detached = theta.stopGradient();
+            detached.attach(scope);
+            NDArray noise = perturbation.noise().sample(scope, repeatedShape, random);
             NDArray perturbed = repeat(detached, samples).addi(noise.mul(perturbation.inputTemperature()));
             NDArray z = sampleFrom(perturbed, perturbation);
             z.attach(owner);
+            detached.attach(owner);
+            noise.attach(owner);
             return new Sample(detached, noise, z, samples);
         }
     }

@@ -165,6 +165,58 @@ class EstimatorBehaviourTest {
         }
     }
 
+    @Test
+    void perInstanceLambdaIsZeroNotNaNForAnInstanceWithoutDownstreamGradient() {
+        // ||theta_b|| is large: a tiny divisor for the zero-gradient row would overflow to Inf * 0 = NaN
+        Perturbation p = Perturbation.of(new TopKSolver(1), Noise.none(), 1);
+        NDArray theta = manager.create(new float[] {100, 0, -100, 1, 2, 3}, new Shape(2, 3));
+        Aimle aimle = Estimators.aimle().normScope(Aimle.NormScope.INSTANCE).alpha0(1).build();
+        Sample s = aimle.forward(theta, p, new SplittableRandom(1));
+        NDArray dy = manager.create(new float[] {0, 0, 0, 0, 0, 5}, new Shape(2, 3));
+        float[] g = aimle.backward(s, p, Downstream.ofGradient(dy)).toFloatArray();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0f, g[i], "row without dL/dz, entry " + i);
+        }
+        assertTrue(Float.isFinite(g[3]) && Float.isFinite(g[4]) && Float.isFinite(g[5]), java.util.Arrays.toString(g));
+    }
+
+    @Test
+    void gradientsHaveTheClosedFormMagnitude() {
+        // theta = (2, 1, 0), no noise, z = e1; dy = (1, 0, 0); lambda = 1.5:
+        // theta - lambda dy = (0.5, 1, 0) -> e2, theta + lambda dy = (3.5, 1, 0) -> e1.
+        // forward: (e1 - e2) / 1.5; central: (e1 - e2) / 3.
+        Perturbation p = Perturbation.of(new TopKSolver(1), Noise.none(), 1);
+        NDArray theta = manager.create(new float[] {2, 1, 0}, new Shape(1, 3));
+        NDArray dy = manager.create(new float[] {1, 0, 0}, new Shape(1, 3));
+        double lambda = 1.5;
+        // AIMLE: lambda = alpha * ||theta|| / ||dy|| = alpha * sqrt(5)
+        double alpha = lambda / Math.sqrt(5);
+        for (FiniteDifference d : FiniteDifference.values()) {
+            float expected = (float) (1 / (lambda * (d == FiniteDifference.FORWARD ? 1 : 2)));
+            float[] want = {expected, -expected, 0};
+            for (GradientEstimator est : List.of(Estimators.imle(lambda, d),
+                    Estimators.aimle().difference(d).alpha0(alpha).build(),
+                    Estimators.aimle().difference(d).alpha0(alpha).normScope(Aimle.NormScope.INSTANCE).build())) {
+                Sample s = est.forward(theta, p, new SplittableRandom(1));
+                assertArrayEquals(want, est.backward(s, p, Downstream.ofGradient(dy)).toFloatArray(), 1e-5f,
+                        d + " " + est);
+            }
+        }
+    }
+
+    @Test
+    void aFailedForwardPassLeavesNothingInTheCallersManager() {
+        Perturbation p = Perturbation.of(new TopKSolver(5), Noise.gumbel(), 2);
+        for (GradientEstimator est : List.of(Estimators.ste(), Estimators.sfe())) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray theta = m.randomNormal(new Shape(2, 3));
+                int before = m.getManagedArrays().size();
+                assertThrows(IllegalArgumentException.class, () -> est.forward(theta, p, new SplittableRandom(1)));
+                assertEquals(before, m.getManagedArrays().size(), est + ": arrays left after a failed forward pass");
+            }
+        }
+    }
+
     static void assertAllZero(NDArray g, String what) {
         for (float v : g.toFloatArray()) {
             assertEquals(0f, v, what);

@@ -2,6 +2,7 @@ package dev.aimle.estimators.aimle;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Downstream;
 import dev.aimle.api.Perturbation;
@@ -161,8 +162,10 @@ public final class Aimle extends PerturbAndMapEstimator {
         long b = theta.getShape().get(0);
         NDArray thetaNorms = theta.reshape(b, -1).norm(new int[] {1}).mul(Math.sqrt(s));
         NDArray dyNorms = dy.reshape(b, -1).norm(new int[] {1});
-        NDArray safe = dyNorms.maximum(Float.MIN_NORMAL);
-        NDArray perInstance = thetaNorms.mul(alpha).div(safe).mul(dyNorms.gt(0));
+        // Divide by 1 where ||dy_b|| = 0 (then multiply by 0): a tiny divisor would overflow to Inf and Inf * 0 is NaN.
+        NDArray zero = dyNorms.eq(0);
+        NDArray safe = dyNorms.add(zero.toType(DataType.FLOAT32, false));
+        NDArray perInstance = thetaNorms.mul(alpha).div(safe).mul(zero.logicalNot());
         Shape broadcast = new Shape(b * s);
         for (int i = 1; i < dy.getShape().dimension(); i++) {
             broadcast = broadcast.add(1);

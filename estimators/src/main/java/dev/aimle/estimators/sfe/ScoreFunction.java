@@ -39,11 +39,12 @@ public final class ScoreFunction extends PerturbAndMapEstimator {
         TractableDistribution distribution = distribution(perturbation);
         Shapes.requireFinite("theta", theta);
         NDManager owner = theta.getManager();
-        NDArray detached = theta.stopGradient();
         try (NDManager scope = owner.newSubManager()) {
-            detached.tempAttach(scope);
+            NDArray detached = theta.stopGradient();
+            detached.attach(scope);
             NDArray z = distribution.sample(repeat(detached, perturbation.samples()), random);
             z.attach(owner);
+            detached.attach(owner);
             return new Sample(detached, null, z, perturbation.samples());
         }
     }
