@@ -73,6 +73,9 @@ final class DemoCommand implements Callable<Integer> {
         requireAtLeast("--n", n, 1);
         requireAtLeast("--rows", rows, 0);
         PrintWriter out = spec.commandLine().getOut();
+        if (params.containsKey("k")) {
+            throw new ParameterException(spec.commandLine(), "-P k=" + params.get("k") + " is not taken: use --k");
+        }
         try (Discovery discovery = root.discover(spec.commandLine())) {
             ProviderRegistry<MapSolverProvider> solvers = discovery.solvers();
             MapSolverProvider provider = solvers.get(SOLVER);

@@ -121,6 +121,27 @@ class CliTest {
     }
 
     @Test
+    void syntheticWithoutTheTopkPluginFailsBeforeWritingResults() throws IOException {
+        Files.createDirectories(home.resolve("plugins"));
+        Path out = home.resolve("run");
+        CliRun r = run("synthetic", "--quick", "--out", out.toString());
+        assertEquals(1, r.code(), r.describe());
+        assertTrue(r.err().contains("unknown map solver 'topk'"), r.describe());
+        assertFalse(Files.exists(out.resolve("results.csv")), "no result file: " + r.describe());
+        assertFalse(Files.exists(out.resolve("run.json")), "no run.json: " + r.describe());
+        // the directory is not poisoned: the next attempt fails for the same reason, not a conflict
+        CliRun again = run("synthetic", "--quick", "--out", out.toString());
+        assertTrue(again.err().contains("unknown map solver 'topk'"), again.describe());
+    }
+
+    @Test
+    void demoRefusesKAsASolverParameter() {
+        CliRun r = run("demo", "--plugins-dir", home.toString(), "-P", "k=5");
+        assertEquals(2, r.code(), r.describe());
+        assertTrue(r.err().contains("-P k=5 is not taken: use --k"), r.describe());
+    }
+
+    @Test
     void verboseAddsTheStackTrace() throws IOException {
         Files.createDirectories(home.resolve("plugins"));
         CliRun r = run("demo", "--verbose");

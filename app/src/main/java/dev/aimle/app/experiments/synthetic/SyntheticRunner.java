@@ -185,7 +185,9 @@ public final class SyntheticRunner {
         Worker() {
             try {
                 solver = solvers.get(SyntheticConfig.SOLVER).create(Config.of("k", 1));
-                noise = noises.get(config.noise()).create(Config.empty());
+                // the problem is one-hot, so Sum-of-Gamma is taken with k = 1 (its other noises take no parameters)
+                noise = noises.get(config.noise())
+                        .create(config.noise().equals("sum-of-gamma") ? Config.of("k", 1) : Config.empty());
             } catch (RuntimeException e) {
                 manager.close();
                 throw e;
