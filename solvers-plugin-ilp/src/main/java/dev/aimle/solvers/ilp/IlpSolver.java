@@ -61,9 +61,11 @@ import java.util.stream.IntStream;
  * Given an input, the output is the same on every call, sequential or parallel, as long as no time
  * limit is hit (the search is single-threaded with a fixed seed). This class is thread-safe: OR-Tools
  * model and solver objects are not, so each thread that solves gets its own model, built on first
- * use and kept in a {@link ThreadLocal} of this solver (one model per thread per solver; it is
- * released when the solver becomes unreachable). The OR-Tools natives are loaded once per JVM when
- * the first solver is created.
+ * use and kept in a {@link ThreadLocal} of this solver (one model per thread per solver). The
+ * solving threads are the common pool's, which live as long as the JVM, so the models of a discarded
+ * solver are freed only when the JVM expunges stale thread-local entries: create a solver once per
+ * problem and reuse it. The OR-Tools natives are loaded once per JVM when the first solver is
+ * created.
  */
 public final class IlpSolver extends PerInstanceMapSolver {
     /** The default per-instance time limit: 10 seconds. */
