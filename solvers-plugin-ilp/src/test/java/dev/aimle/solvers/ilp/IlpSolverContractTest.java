@@ -7,6 +7,8 @@ import dev.aimle.api.MapSolverContractTest;
 /**
  * The MAP solver contract on the CP-SAT backend, for n = 8 with a cardinality window
  * {@code 2 <= sum z <= 4} and a knapsack {@code w . z <= 12}.
+ *
+ * <p>The test methods and their assertions are inherited from the api's MapSolverContractTest.
  */
 class IlpSolverContractTest extends MapSolverContractTest {
     static final double[] WEIGHTS = {3, 5, 2, 7, 4, 6, 1, 8};

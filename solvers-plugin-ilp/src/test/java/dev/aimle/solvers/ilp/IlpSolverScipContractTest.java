@@ -8,6 +8,8 @@ import dev.aimle.api.MapSolverContractTest;
  * The MAP solver contract on the SCIP backend, for n = 8 with {@code sum z == 3} and a knapsack
  * with thirds as weights ({@code w . z <= 4.1}), which the cp-sat backend would refuse. No sum of
  * thirds is within SCIP's feasibility tolerance (1e-6) of 4.1, so the exact check below applies.
+ *
+ * <p>The test methods and their assertions are inherited from the api's MapSolverContractTest.
  */
 class IlpSolverScipContractTest extends MapSolverContractTest {
     static final double[] WEIGHTS = {1 / 3.0, 5 / 3.0, 2 / 3.0, 7 / 3.0, 4 / 3.0, 2.0, 1.0, 8 / 3.0};
