@@ -3,6 +3,7 @@ package dev.aimle.estimators.layer;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -65,6 +66,8 @@ class RealEstimatorsThroughTheLayerTest {
                     .add(new DiscreteBlock(layer)));
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build()))) {
+                // DJL's initializers draw from the engine's generator: seed it so every run starts alike
+                Engine.getInstance().setRandomSeed((int) seed);
                 trainer.initialize(new Shape(BATCH, D));
                 NDManager m = trainer.getManager();
                 Block encoder = model.getBlock().getChildren().get(0).getValue();
