@@ -1,0 +1,267 @@
+package dev.aimle.api;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Solvers you can trust: every solver created from a registry goes through {@link #create}, which
+ * wraps it in {@link #checked}. The wrapper
+ *
+ * <ul>
+ *   <li><b>checks every output</b> before anyone uses it ({@link #checkOutput}): not null, not the
+ *       input array itself, the input's shape and device, float32, every value exactly 0 or 1. The
+ *       value check is one reduction on the output's device (a count of the entries that are neither
+ *       0 nor 1, NaN included); only that count comes to the host, and the output itself only when
+ *       the check fails, to name a witness. A violation throws {@link InvalidSolverOutputException}
+ *       naming the solver and its source;
+ *   <li><b>bounds every call</b> by a time limit ({@link Guard#timeout}, {@value
+ *       #DEFAULT_TIMEOUT_MINUTES} minutes by default): the call runs on a daemon worker thread and the
+ *       caller waits at most that long, then interrupts it and throws {@link
+ *       SolverDeadlineException}. What a JVM cannot contain: a solver that ignores interrupts keeps
+ *       its worker thread busy until it returns (the caller is free), and one that calls {@code
+ *       System.exit} ends the process.
+ * </ul>
+ *
+ * A trusted solver may opt out of the output check ({@link Guard#trusted()}); the time limit can be
+ * switched off with {@link Guard#withoutTimeout()}.
+ */
+public final class MapSolvers {
+
+    /** The default time limit of one solver call, in minutes. */
+    public static final int DEFAULT_TIMEOUT_MINUTES = 10;
+
+    private MapSolvers() {}
+
+    /**
+     * What {@link #checked} enforces.
+     *
+     * @param checkOutputs whether every output is checked ({@code false} for a trusted solver)
+     * @param timeout the time limit of one call, or empty for none
+     */
+    public record Guard(boolean checkOutputs, Optional<Duration> timeout) {
+        /** Requires a positive timeout when there is one. */
+        public Guard {
+            Objects.requireNonNull(timeout, "timeout");
+            timeout.ifPresent(t -> {
+                if (t.isNegative() || t.isZero()) {
+                    throw new IllegalArgumentException("solver time limit (" + t + ") must be positive");
+                }
+            });
+        }
+
+        /** Outputs checked, {@value MapSolvers#DEFAULT_TIMEOUT_MINUTES} minutes per call. */
+        public static Guard defaults() {
+            return new Guard(true, Optional.of(Duration.ofMinutes(DEFAULT_TIMEOUT_MINUTES)));
+        }
+
+        /** The same with another time limit. */
+        public Guard withTimeout(Duration limit) {
+            return new Guard(checkOutputs, Optional.of(limit));
+        }
+
+        /** The same without a time limit: calls run on the caller's thread. */
+        public Guard withoutTimeout() {
+            return new Guard(checkOutputs, Optional.empty());
+        }
+
+        /** The same without the output check: for a solver you trust. */
+        public Guard trusted() {
+            return new Guard(false, timeout);
+        }
+    }
+
+    /**
+     * Creates the solver {@code name} (plain or qualified, see {@link ProviderRegistry#get}) with
+     * {@code config} and wraps it in {@link #checked} with the provider's source.
+     *
+     * @throws IllegalArgumentException for an unknown or ambiguous name or a bad configuration
+     */
+    public static MapSolver create(
+            ProviderRegistry<MapSolverProvider> registry, String name, Config config, Guard guard) {
+        ProviderRegistry.Entry<MapSolverProvider> entry = registry.entry(name);
+        MapSolver solver = entry.provider().create(config);
+        if (solver == null) {
+            throw new InvalidSolverOutputException(
+                    registry.kind() + " provider '" + entry.name() + "' from " + entry.source()
+                            + " returned null from create(" + config + ")");
+        }
+        return checked(solver, entry.source(), guard);
+    }
+
+    /**
+     * {@code solver} with its outputs checked and its calls bounded as {@code guard} says.
+     *
+     * @param source where the solver came from, for messages ({@code classpath} or {@code id@version})
+     */
+    public static MapSolver checked(MapSolver solver, String source, Guard guard) {
+        Objects.requireNonNull(solver, "solver");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(guard, "guard");
+        if (solver instanceof Checked c && c.source.equals(source) && c.guard.equals(guard)) {
+            return solver;
+        }
+        return new Checked(solver, source, guard);
+    }
+
+    /**
+     * The output check alone: throws unless {@code z} is a float32 array of {@code theta}'s shape and
+     * device, distinct from {@code theta}, with every value exactly 0 or 1. One device-side
+     * reduction; {@code z} is copied to the host only to describe a failure.
+     *
+     * @param solverName the solver's name, for the message
+     * @param source where it came from, for the message
+     * @throws InvalidSolverOutputException naming the solver, its source and the violation
+     */
+    public static void checkOutput(String solverName, String source, NDArray theta, NDArray z) {
+        String who = "solver '" + solverName + "' from " + source;
+        if (z == null) {
+            throw new InvalidSolverOutputException(who + " returned null instead of an array of shape " + theta.getShape());
+        }
+        if (z == theta || z.getUid().equals(theta.getUid())) {
+            throw new InvalidSolverOutputException(
+                    who + " returned its input array itself; a solver must return a new array (the input"
+                            + " belongs to the caller and must be left unmodified)");
+        }
+        if (!z.getShape().equals(theta.getShape())) {
+            throw new InvalidSolverOutputException(
+                    who + " returned shape " + z.getShape() + " for input shape " + theta.getShape()
+                            + "; the output must have the input's shape");
+        }
+        if (z.getDataType() != DataType.FLOAT32) {
+            throw new InvalidSolverOutputException(
+                    who + " returned " + z.getDataType() + " values; the output must be float32");
+        }
+        if (!z.getDevice().equals(theta.getDevice())) {
+            throw new InvalidSolverOutputException(
+                    who + " returned an array on " + z.getDevice() + " for input on " + theta.getDevice()
+                            + "; the output must be on the input's device");
+        }
+        long bad;
+        try (NDArray notZero = z.neq(0f);
+                NDArray notOne = z.neq(1f);
+                NDArray neither = notZero.logicalAnd(notOne);
+                NDArray count = neither.countNonzero()) {
+            bad = count.toType(DataType.INT64, false).getLong();
+        }
+        if (bad > 0) {
+            float[] values = z.toFloatArray();
+            int first = 0;
+            while (first < values.length && (values[first] == 0f || values[first] == 1f)) {
+                first++;
+            }
+            throw new InvalidSolverOutputException(
+                    who + " returned " + bad + " of " + values.length + " values that are not exactly 0 or 1,"
+                            + " the first " + values[first] + " at flat index " + first + " of shape " + z.getShape()
+                            + "; a MAP state is binary");
+        }
+    }
+
+    /** The wrapper. */
+    private static final class Checked implements MapSolver {
+        private static final AtomicInteger THREADS = new AtomicInteger();
+
+        private final MapSolver solver;
+        private final String source;
+        private final Guard guard;
+        private final ExecutorService worker;
+
+        Checked(MapSolver solver, String source, Guard guard) {
+            this.solver = solver;
+            this.source = source;
+            this.guard = guard;
+            this.worker = guard.timeout().isPresent() ? Executors.newCachedThreadPool(daemonThreads(solver.name())) : null;
+        }
+
+        private static ThreadFactory daemonThreads(String name) {
+            return r -> {
+                Thread t = new Thread(r, "aimle-solver " + name + " #" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+        }
+
+        @Override
+        public NDArray solve(NDArray theta) {
+            NDArray z = guard.timeout().isPresent() ? withDeadline(theta, guard.timeout().get()) : solver.solve(theta);
+            if (guard.checkOutputs()) {
+                try {
+                    checkOutput(solver.name(), source, theta, z);
+                } catch (InvalidSolverOutputException e) {
+                    if (z != null && z != theta && !z.getUid().equals(theta.getUid())) {
+                        z.close();
+                    }
+                    throw e;
+                }
+            }
+            return z;
+        }
+
+        private NDArray withDeadline(NDArray theta, Duration limit) {
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            Callable<NDArray> call = () -> {
+                Thread.currentThread().setContextClassLoader(context);
+                return solver.solve(theta);
+            };
+            Future<NDArray> future = worker.submit(call);
+            try {
+                return future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                future.cancel(true);
+                throw new SolverDeadlineException(
+                        "solver '" + solver.name() + "' from " + source + " did not return within its time limit of "
+                                + describe(limit) + " (input shape " + theta.getShape() + "); the call was"
+                                + " interrupted. Raise the limit if the solver is merely slow",
+                        limit);
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while solver '" + solver.name() + "' was running", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException("solver '" + solver.name() + "' from " + source + " failed", cause);
+            }
+        }
+
+        private static String describe(Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+        }
+
+        @Override
+        public String name() {
+            return solver.name();
+        }
+
+        @Override
+        public boolean isBatchedOnDevice() {
+            return solver.isBatchedOnDevice();
+        }
+
+        @Override
+        public Optional<TractableDistribution> distribution() {
+            return solver.distribution();
+        }
+
+        @Override
+        public String toString() {
+            return "checked " + solver.name() + " from " + source;
+        }
+    }
+}

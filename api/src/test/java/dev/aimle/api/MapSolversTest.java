@@ -1,0 +1,176 @@
+package dev.aimle.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The output check and the time limit of {@link MapSolvers#checked}, over deliberately faulty solvers. */
+class MapSolversTest {
+    private static final String SOURCE = "faulty@1.0";
+
+    private NDManager manager;
+    private NDArray theta;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+        theta = manager.create(new float[] {0.3f, -1f, 2f, 0.5f, 4f, -2f}, new Shape(2, 3));
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    /** A solver whose output is whatever {@code body} makes of theta. */
+    private static MapSolver solver(Function<NDArray, NDArray> body) {
+        return new MapSolver() {
+            @Override
+            public NDArray solve(NDArray t) {
+                return body.apply(t);
+            }
+
+            @Override
+            public String name() {
+                return "faulty";
+            }
+        };
+    }
+
+    private static NDArray argmax(NDArray t) {
+        return t.argMax(1).oneHot(3).toType(DataType.FLOAT32, false);
+    }
+
+    private String violation(Function<NDArray, NDArray> body) {
+        MapSolver checked = MapSolvers.checked(solver(body), SOURCE, MapSolvers.Guard.defaults());
+        InvalidSolverOutputException e = assertThrows(InvalidSolverOutputException.class, () -> checked.solve(theta));
+        assertTrue(e.getMessage().startsWith("solver 'faulty' from " + SOURCE + " returned"), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void aCorrectOutputPassesUnchanged() {
+        MapSolver checked = MapSolvers.checked(solver(MapSolversTest::argmax), SOURCE, MapSolvers.Guard.defaults());
+        NDArray z = checked.solve(theta);
+        assertArrayEquals(new float[] {0, 0, 1, 0, 1, 0}, z.toFloatArray(), 0f);
+        assertEquals("faulty", checked.name());
+    }
+
+    @Test
+    void nonBinaryValuesAreRefusedWithAWitness() {
+        String m = violation(t -> argmax(t).mul(0.5f));
+        assertTrue(m.contains("2 of 6 values that are not exactly 0 or 1, the first 0.5 at flat index 2"), m);
+    }
+
+    @Test
+    void nanIsRefused() {
+        String m = violation(t -> argmax(t).div(0f));
+        assertTrue(m.contains("not exactly 0 or 1, the first NaN at flat index 0"), m);
+    }
+
+    @Test
+    void int32IsRefused() {
+        String m = violation(t -> argmax(t).toType(DataType.INT32, false));
+        assertTrue(m.contains("returned int32 values; the output must be float32"), m);
+    }
+
+    @Test
+    void theInputArrayItselfIsRefused() {
+        String m = violation(t -> t);
+        assertTrue(m.contains("returned its input array itself"), m);
+    }
+
+    @Test
+    void anotherShapeIsRefused() {
+        String m = violation(t -> argmax(t).reshape(3, 2));
+        assertTrue(m.contains("returned shape (3, 2) for input shape (2, 3)"), m);
+    }
+
+    @Test
+    void nullIsRefused() {
+        String m = violation(t -> null);
+        assertTrue(m.contains("returned null"), m);
+    }
+
+    @Test
+    void aTrustedSolverOptsOutOfTheCheck() {
+        MapSolver trusted =
+                MapSolvers.checked(solver(t -> argmax(t).mul(0.5f)), SOURCE, MapSolvers.Guard.defaults().trusted());
+        assertArrayEquals(new float[] {0, 0, 0.5f, 0, 0.5f, 0}, trusted.solve(theta).toFloatArray(), 0f);
+    }
+
+    @Test
+    void aCallPastItsTimeLimitFailsNamingTheSolverAndTheCallerIsFree() {
+        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        MapSolver hanging = solver(t -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return null;
+        });
+        MapSolver checked = MapSolvers.checked(hanging, SOURCE, MapSolvers.Guard.defaults().withTimeout(Duration.ofMillis(200)));
+        SolverDeadlineException e = assertThrows(SolverDeadlineException.class, () -> checked.solve(theta));
+        assertEquals("solver 'faulty' from " + SOURCE + " did not return within its time limit of 200 ms (input shape"
+                + " (2, 3)); the call was interrupted. Raise the limit if the solver is merely slow", e.getMessage());
+        assertEquals(Duration.ofMillis(200), e.limit());
+        assertTimely(interrupted);
+    }
+
+    private static void assertTimely(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(30, java.util.concurrent.TimeUnit.SECONDS), "the worker was not interrupted");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aSolversOwnExceptionPassesThroughAsItIs() {
+        IllegalArgumentException thrown = new IllegalArgumentException("k (12) must be at most 3");
+        MapSolver checked = MapSolvers.checked(solver(t -> {
+            throw thrown;
+        }), SOURCE, MapSolvers.Guard.defaults());
+        assertSame(thrown, assertThrows(IllegalArgumentException.class, () -> checked.solve(theta)));
+    }
+
+    @Test
+    void createResolvesThroughTheRegistryAndWrapsWithTheSource() {
+        MapSolverProvider provider = new MapSolverProvider() {
+            @Override
+            public MapSolver create(Config config) {
+                return solver(t -> argmax(t).mul(2f));
+            }
+
+            @Override
+            public String name() {
+                return "faulty";
+            }
+
+            @Override
+            public String description() {
+                return "returns twos";
+            }
+        };
+        ProviderRegistry<MapSolverProvider> registry =
+                ProviderRegistry.builder("map solver", MapSolverProvider.class).add(provider, "evil@6.6.6").build();
+        MapSolver checked = MapSolvers.create(registry, "evil:faulty", Config.empty(), MapSolvers.Guard.defaults());
+        InvalidSolverOutputException e = assertThrows(InvalidSolverOutputException.class, () -> checked.solve(theta));
+        assertTrue(e.getMessage().startsWith("solver 'faulty' from evil@6.6.6 returned 2 of 6 values"), e.getMessage());
+    }
+}
