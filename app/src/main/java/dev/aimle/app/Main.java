@@ -1,5 +1,7 @@
 package dev.aimle.app;
 
+import dev.aimle.api.InvalidSolverOutputException;
+import dev.aimle.api.SolverDeadlineException;
 import dev.aimle.app.cli.AimleCommand;
 import dev.aimle.app.cli.CliEnvironment;
 import java.io.PrintWriter;
@@ -86,8 +88,12 @@ public final class Main {
 
     /** The user-facing reason: the message of the expected exception types, else type and message. */
     static String reason(Throwable e) {
-        List<Class<?>> plain =
-                List.of(IllegalArgumentException.class, IllegalStateException.class, UncheckedIOException.class);
+        List<Class<?>> plain = List.of(
+                IllegalArgumentException.class,
+                IllegalStateException.class,
+                UncheckedIOException.class,
+                InvalidSolverOutputException.class,
+                SolverDeadlineException.class);
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             return e.getClass().getName();

@@ -3,7 +3,6 @@ package dev.aimle.app.cli;
 import dev.aimle.app.AppInfo;
 import dev.aimle.app.experiments.synthetic.SyntheticCommand;
 import dev.aimle.app.plugins.Discovery;
-import dev.aimle.app.plugins.LoadProblem;
 import dev.aimle.app.plugins.PluginLoader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -62,6 +61,15 @@ public final class AimleCommand implements Callable<Integer> {
     private Path pluginsDir;
 
     @Option(
+            names = "--provider-timeout",
+            paramLabel = "SECONDS",
+            scope = ScopeType.INHERIT,
+            defaultValue = "10",
+            description = "How long a solver, noise or estimator provider may take to be constructed and tell its"
+                    + " name; a slower one is reported and skipped (default: ${DEFAULT-VALUE}).")
+    private double providerTimeoutSeconds;
+
+    @Option(
             names = {"-v", "--verbose"},
             scope = ScopeType.INHERIT,
             description = "Print stack traces of failures and library logs.")
@@ -91,6 +99,10 @@ public final class AimleCommand implements Callable<Integer> {
      */
     PluginsLocation pluginsLocation() {
         if (pluginsDir != null) {
+            if (pluginsDir.toString().isBlank()) {
+                throw new ParameterException(
+                        spec.commandLine(), "--plugins-dir is empty; give a directory (e.g. --plugins-dir plugins)");
+            }
             return new PluginsLocation(pluginsDir, "--plugins-dir", true);
         }
         String fromEnv = environment.variables().get(PluginLoader.PLUGINS_DIR_ENV);
@@ -110,7 +122,13 @@ public final class AimleCommand implements Callable<Integer> {
     public Discovery discover(CommandLine commandLine) {
         PrintWriter err = commandLine.getErr();
         PluginsLocation location = pluginsLocation();
-        PluginLoader loader = PluginLoader.forApp();
+        if (!(providerTimeoutSeconds > 0) || providerTimeoutSeconds > Durations.MAX_SECONDS) {
+            throw new ParameterException(
+                    commandLine,
+                    "--provider-timeout (" + providerTimeoutSeconds + ") must be a number of seconds above 0 and at"
+                            + " most " + Durations.MAX_SECONDS);
+        }
+        PluginLoader loader = PluginLoader.forApp().withCreationTimeout(Durations.ofSeconds(providerTimeoutSeconds));
         Discovery discovery;
         if (Files.isDirectory(location.dir())) {
             discovery = loader.load(location.dir());
@@ -126,9 +144,12 @@ public final class AimleCommand implements Callable<Integer> {
                             + " installs the plugins) or pass --plugins-dir");
             discovery = loader.classpathOnly();
         }
-        for (LoadProblem problem : discovery.problems()) {
+        // Providers are created on first use: problems keep arriving after this point and are printed
+        // when they do.
+        discovery.onProblem(problem -> {
             err.println("warning: " + problem.message());
-        }
+            err.flush();
+        });
         err.flush();
         return discovery;
     }

@@ -3,16 +3,13 @@ package dev.aimle.app.cli;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverProvider;
 import dev.aimle.api.ProviderRegistry;
 import dev.aimle.app.plugins.Discovery;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,16 +26,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code aimle demo}: discovers the solvers and solves a seeded random batch {@code theta ~ N(0, 1)}
- * of shape {@code [batch, n]} with the {@code topk} solver, prints a few rows, and checks that every
- * row's ones sit on its k largest scores.
+ * of shape {@code [batch, n]} with the {@code topk} solver (or the one {@code --solver} names), prints
+ * a few rows, and checks the output: for top-k, that every row's ones sit on its k largest scores;
+ * for any solver, the output check of {@link dev.aimle.api.MapSolvers#checked}.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Solve a seeded random batch of scores with the top-k MAP solver (from its plugin) and print"
-                    + " the batch shape and a few rows.",
-            "Checks that each row's ones sit on its k largest scores (exit 1 if not)."
+            "Solve a seeded random batch of scores with a MAP solver (top-k by default, from its plugin) and"
+                    + " print the batch shape and a few rows.",
+            "Checks the output (float32, shape, exactly 0/1) and, for top-k, that each row's ones sit on its k"
+                    + " largest scores (exit 1 if not)."
         })
 final class DemoCommand implements Callable<Integer> {
     static final String SOLVER = "topk";
@@ -52,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", defaultValue = "10", description = "Scores per row (default: ${DEFAULT-VALUE}).")
     private int n;
 
-    @Option(names = "--k", paramLabel = "K", defaultValue = "3", description = "Ones per row (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--k", paramLabel = "K", defaultValue = "3", description = "Ones per row of top-k (default: ${DEFAULT-VALUE}).")
     private int k;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the scores (default: ${DEFAULT-VALUE}).")
@@ -61,39 +61,30 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rows", paramLabel = "R", defaultValue = "3", description = "Rows to print (default: ${DEFAULT-VALUE}).")
     private int rows;
 
-    @Option(
-            names = {"-P", "--param"},
-            paramLabel = "KEY=VALUE",
-            description = "Extra solver parameter, repeatable (e.g. -P path=tensor); see 'aimle solvers'.")
-    private Map<String, String> params = new LinkedHashMap<>();
+    @Mixin private SolverOptions solverOptions;
 
     @Override
     public Integer call() {
         requireAtLeast("--batch", batch, 1);
         requireAtLeast("--n", n, 1);
         requireAtLeast("--rows", rows, 0);
+        // host scores, theta, z and the host copy of z: four float32 copies at once
+        Sizes.requireFits(spec.commandLine(), "--batch " + batch + " x --n " + n, Sizes.product(batch, n), 4, 4);
         PrintWriter out = spec.commandLine().getOut();
-        if (params.containsKey("k")) {
-            throw new ParameterException(spec.commandLine(), "-P k=" + params.get("k") + " is not taken: use --k");
+        String name = solverOptions.name(SOLVER);
+        boolean topk = name.equals(SOLVER) || name.endsWith(":" + SOLVER);
+        if (topk && solverOptions.params().containsKey("k")) {
+            throw new ParameterException(
+                    spec.commandLine(), "-P k=" + solverOptions.params().get("k") + " is not taken: use --k");
         }
         try (Discovery discovery = root.discover(spec.commandLine())) {
             ProviderRegistry<MapSolverProvider> solvers = discovery.solvers();
-            MapSolverProvider provider = solvers.get(SOLVER);
-            String source = solvers.entries().stream()
-                    .filter(e -> e.provider().name().equals(SOLVER))
-                    .map(ProviderRegistry.Entry::source)
-                    .findFirst()
-                    .orElse("?");
-            Map<String, Object> config = new LinkedHashMap<>(params);
-            config.put("k", k);
-            MapSolver solver;
-            try {
-                solver = provider.create(Config.of(config));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-            }
+            SolverOptions.Created created =
+                    solverOptions.create(solvers, SOLVER, topk ? Map.of("k", k) : Map.of());
+            MapSolver solver = created.solver();
             out.printf(Locale.ROOT, "solvers  %s (%d discovered)%n", String.join(", ", solvers.names()), solvers.names().size());
-            out.printf(Locale.ROOT, "solver   %s from %s, k = %d%n", SOLVER, source, k);
+            out.printf(Locale.ROOT, "solver   %s from %s%s%n", created.entry().name(), created.entry().source(),
+                    topk ? ", k = " + k : "");
             try (NDManager manager = NDManager.newBaseManager()) {
                 Engine engine = manager.getEngine();
                 out.printf(Locale.ROOT, "engine   %s %s on %s%n", engine.getEngineName(), engine.getVersion(), manager.getDevice());
@@ -107,17 +98,18 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 out.printf(Locale.ROOT, "theta    %s %s, N(0, 1) scores, seed %d%n", theta.getShape(), theta.getDataType(), seed);
                 out.printf(Locale.ROOT, "z        %s %s = MAP(theta), batched on device: %b%n", z.getShape(), z.getDataType(), solver.isBatchedOnDevice());
-                if (z.getDataType() != DataType.FLOAT32 || !z.getShape().equals(theta.getShape())) {
-                    throw new IllegalStateException("solver '" + SOLVER + "' returned " + z.getShape() + " "
-                            + z.getDataType() + " for theta " + theta.getShape() + " float32");
-                }
                 float[] states = z.toFloatArray();
                 printRows(out, scores, states, Math.min(rows, batch));
-                List<Integer> wrong = rowsNotTopK(scores, states);
-                if (!wrong.isEmpty()) {
-                    throw new IllegalStateException("rows " + wrong + " of z are not the top-" + k + " of theta");
+                if (topk) {
+                    List<Integer> wrong = rowsNotTopK(scores, states);
+                    if (!wrong.isEmpty()) {
+                        throw new IllegalStateException("rows " + wrong + " of z are not the top-" + k + " of theta");
+                    }
+                    out.printf(Locale.ROOT, "check    all %d rows have exactly %d ones, on their %d largest scores%n", batch, k, k);
+                } else {
+                    out.printf(Locale.ROOT, "check    output is float32 %s with values in {0, 1}%s%n", z.getShape(),
+                            solverOptions.guard().checkOutputs() ? "" : " (not checked: --trust-solver)");
                 }
-                out.printf(Locale.ROOT, "check    all %d rows have exactly %d ones, on their %d largest scores%n", batch, k, k);
             }
         }
         out.flush();

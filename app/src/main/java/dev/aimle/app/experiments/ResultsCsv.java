@@ -98,8 +98,9 @@ public final class ResultsCsv implements AutoCloseable {
         }
     }
 
+    /** Writes a new file atomically, so that a kill leaves no half-written header. */
     private static void write(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardCharsets.UTF_8);
+        RunDirectory.writeAtomically(file, text);
     }
 
     /** The column names. */

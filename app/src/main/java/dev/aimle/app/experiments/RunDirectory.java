@@ -1,5 +1,7 @@
 package dev.aimle.app.experiments;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -28,8 +30,10 @@ import java.util.TreeSet;
  * <p>Opening a directory that already holds a {@code run.json} resumes that run, but only when the
  * configuration is equal to the one given; otherwise it is refused with a
  * {@link RunConflictException} naming the keys that differ. A directory holding the given
- * {@code results} file without a {@code run.json} is refused too (its results could come from
- * anything). While open, the directory is locked ({@value #LOCK}) so that a second process cannot
+ * {@code results} file with a result row but no {@code run.json} is refused too (its results could
+ * come from anything); one whose results file holds at most a header (a run killed before its first
+ * result) starts afresh. Every rewritten file is written atomically (a temporary file, then a
+ * rename), so a kill at any moment leaves either the old or the new content. While open, the directory is locked ({@value #LOCK}) so that a second process cannot
  * append to the same results.
  */
 public final class RunDirectory implements AutoCloseable {
@@ -114,7 +118,18 @@ public final class RunDirectory implements AutoCloseable {
     private static ObjectNode readPrevious(Path dir, ObjectNode configuration, String results) {
         Path runJson = dir.resolve(RUN_JSON);
         if (!Files.exists(runJson)) {
-            if (Files.exists(dir.resolve(results))) {
+            Path resultsFile = dir.resolve(results);
+            if (Files.exists(resultsFile)) {
+                if (!holdsARow(resultsFile)) {
+                    // A run killed before its first result: at most a header (or part of one). Nothing
+                    // was computed, so the run starts afresh.
+                    try {
+                        Files.delete(resultsFile);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot remove the empty " + resultsFile + ": " + e.getMessage(), e);
+                    }
+                    return null;
+                }
                 throw new RunConflictException("run directory " + dir + " holds " + results + " but no " + RUN_JSON
                         + ", so its results cannot be checked against this configuration; choose another --out");
             }
@@ -123,11 +138,19 @@ public final class RunDirectory implements AutoCloseable {
         JsonNode node;
         try {
             node = JSON.readTree(runJson.toFile());
+        } catch (JsonProcessingException e) {
+            // no parser internals in the message: where it broke and what to do
+            JsonLocation at = e.getLocation();
+            throw new RunConflictException(runJson + " is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                    + "; it was edited or written by something else. Move it away to start afresh, or choose another"
+                    + " --out");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + runJson + ": " + e.getMessage(), e);
         }
         if (!(node instanceof ObjectNode object) || !(object.get(CONFIGURATION) instanceof ObjectNode old)) {
-            throw new RunConflictException(runJson + " has no '" + CONFIGURATION + "' object; choose another --out");
+            throw new RunConflictException(runJson + " has no '" + CONFIGURATION + "' object; it was edited or written"
+                    + " by something else. Move it away to start afresh, or choose another --out");
         }
         if (!old.equals(configuration)) {
             throw new RunConflictException("run directory " + dir + " holds a run with a different configuration ("
@@ -135,6 +158,22 @@ public final class RunDirectory implements AutoCloseable {
                     + " or choose another --out");
         }
         return object;
+    }
+
+    /** Whether the file holds a complete line after its first (a row after the header). */
+    private static boolean holdsARow(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            int newlines = 0;
+            for (byte b : bytes) {
+                if (b == '\n' && ++newlines > 1) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** "key: old there, new here" for every differing top-level key, sorted by key. */

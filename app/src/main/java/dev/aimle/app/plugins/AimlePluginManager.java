@@ -110,6 +110,18 @@ final class AimlePluginManager extends DefaultPluginManager {
         return isPluginValid(plugin);
     }
 
+    /**
+     * Whether {@code requires} (a {@code Plugin-Requires} value) accepts {@code version}, with this
+     * manager's rules: empty or {@code *} accepts everything, a bare version means exactly it.
+     */
+    boolean requirementAccepts(String requires, String version) {
+        if (requires == null || requires.isBlank() || requires.strip().equals("*")) {
+            return true;
+        }
+        // exact versions are allowed (constructor): a bare version is an equality constraint
+        return getVersionManager().checkVersionConstraint(version, requires.strip());
+    }
+
     /** Whether the plugin was disabled by the user ({@code disabled.txt} / {@code enabled.txt}). */
     boolean disabledByUser(PluginWrapper plugin) {
         return isPluginDisabled(plugin.getPluginId());

@@ -60,6 +60,30 @@ final class Diagnosis {
         }
     }
 
+    /**
+     * A main attribute of the plugin's manifest (a jar's, or a directory plugin's
+     * {@code classes/META-INF/MANIFEST.MF}), or null when there is none or it cannot be read.
+     */
+    static String manifestAttribute(Path plugin, String attribute) {
+        try {
+            if (Files.isDirectory(plugin)) {
+                Path file = plugin.resolve("classes/META-INF/MANIFEST.MF");
+                if (!Files.isRegularFile(file)) {
+                    return null;
+                }
+                try (InputStream in = Files.newInputStream(file)) {
+                    return new Manifest(in).getMainAttributes().getValue(attribute);
+                }
+            }
+            try (JarFile jar = new JarFile(plugin.toFile())) {
+                Manifest manifest = jar.getManifest();
+                return manifest == null ? null : manifest.getMainAttributes().getValue(attribute);
+            }
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static boolean hasPluginId(Path manifestFile) {
         if (!Files.isRegularFile(manifestFile)) {
             return false;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Everything {@link PluginLoader} found: the providers of each kind (from the class path and from
@@ -21,7 +22,7 @@ public final class Discovery implements AutoCloseable {
     private final ProviderRegistry<NoiseDistributionProvider> noises;
     private final ProviderRegistry<GradientEstimatorProvider> estimators;
     private final List<PluginInfo> plugins;
-    private final List<LoadProblem> problems;
+    private final Problems problems;
     private final Path pluginsDir;
     private final AimlePluginManager manager;
 
@@ -30,14 +31,14 @@ public final class Discovery implements AutoCloseable {
             ProviderRegistry<NoiseDistributionProvider> noises,
             ProviderRegistry<GradientEstimatorProvider> estimators,
             List<PluginInfo> plugins,
-            List<LoadProblem> problems,
+            Problems problems,
             Path pluginsDir,
             AimlePluginManager manager) {
         this.solvers = Objects.requireNonNull(solvers, "solvers");
         this.noises = Objects.requireNonNull(noises, "noises");
         this.estimators = Objects.requireNonNull(estimators, "estimators");
         this.plugins = List.copyOf(plugins);
-        this.problems = List.copyOf(problems);
+        this.problems = Objects.requireNonNull(problems, "problems");
         this.pluginsDir = pluginsDir;
         this.manager = manager;
     }
@@ -62,9 +63,18 @@ public final class Discovery implements AutoCloseable {
         return plugins;
     }
 
-    /** What could not be loaded, in the order met. Empty when everything loaded. */
+    /**
+     * What could not be loaded so far, in the order met. Empty when everything loaded. Providers are
+     * created on first use, so a provider that fails to be created appears only once something
+     * asked for providers of its kind.
+     */
     public List<LoadProblem> problems() {
-        return problems;
+        return problems.snapshot();
+    }
+
+    /** Replays the problems so far to {@code listener}, then tells it each new one when it happens. */
+    public void onProblem(Consumer<LoadProblem> listener) {
+        problems.listen(listener);
     }
 
     /** The plugins directory searched, or empty when only the class path was. */

@@ -8,15 +8,13 @@ import dev.aimle.api.ProviderRegistry;
 import dev.aimle.app.AppInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import org.pf4j.ExtensionWrapper;
@@ -24,7 +22,7 @@ import org.pf4j.PluginWrapper;
 
 /**
  * Discovers the providers of the SPI ({@link MapSolverProvider}, {@link NoiseDistributionProvider},
- * {@link GradientEstimatorProvider}) on the class path with {@link ServiceLoader} and in PF4J plugins
+ * {@link GradientEstimatorProvider}) on the class path with {@link java.util.ServiceLoader} and in PF4J plugins
  * of a plugins directory, and reports every plugin that could not be used with its cause.
  *
  * <p>A plugin is a jar (or PF4J zip or directory) whose manifest carries the PF4J descriptor
@@ -34,8 +32,11 @@ import org.pf4j.PluginWrapper;
  * archive, has no descriptor, requires another SPI version, fails to start, or lists a provider that
  * cannot be instantiated is recorded as a {@link LoadProblem}; the other plugins still load.
  *
- * <p>Order is deterministic: class-path providers first, then plugins by id; each registry is sorted
- * by name. A name provided twice keeps the first and reports the second. {@code aimle-api}, PF4J and
+ * <p>Providers are not instantiated while loading: each registry creates them on first use, each on a
+ * thread of its own under a deadline, and reports a provider whose constructor throws or hangs or
+ * whose name is null, blank or invalid (see {@link ProviderRegistry}). Order is deterministic: each
+ * registry is sorted by name, then source. A name provided twice is ambiguous: it must be qualified
+ * ({@code <plugin-id>:<name>} or {@code classpath:<name>}); neither source silently wins. {@code aimle-api}, PF4J and
  * DJL come from the app's class loader (the parent of every plugin class loader); DJL finds its engine
  * through the thread context class loader, which stays the app's.
  */
@@ -43,23 +44,43 @@ public final class PluginLoader {
     /** The environment variable naming the plugins directory. */
     public static final String PLUGINS_DIR_ENV = "AIMLE_PLUGINS_DIR";
 
-    private static final int MAX_CLASSPATH_ERRORS = 100;
+    /**
+     * The manifest attribute in which a plugin's build records the SPI version it compiled against;
+     * the loader refuses a plugin whose {@code Plugin-Requires} does not accept it.
+     */
+    public static final String BUILT_AGAINST_ATTRIBUTE = "Aimle-Spi-Version";
 
     private final String spiVersion;
     private final ClassLoader classpathLoader;
+    private final Duration creationTimeout;
 
     /**
      * @param spiVersion the SPI version, the PF4J system version plugins are checked against
      * @param classpathLoader where class-path providers are looked up
      */
     public PluginLoader(String spiVersion, ClassLoader classpathLoader) {
+        this(spiVersion, classpathLoader, Duration.ofSeconds(ProviderRegistry.DEFAULT_CREATION_TIMEOUT_SECONDS));
+    }
+
+    /**
+     * @param spiVersion the SPI version, the PF4J system version plugins are checked against
+     * @param classpathLoader where class-path providers are looked up
+     * @param creationTimeout how long a provider may take to be constructed and tell its name
+     */
+    public PluginLoader(String spiVersion, ClassLoader classpathLoader, Duration creationTimeout) {
         this.spiVersion = Objects.requireNonNull(spiVersion, "spiVersion");
         this.classpathLoader = Objects.requireNonNull(classpathLoader, "classpathLoader");
+        this.creationTimeout = Objects.requireNonNull(creationTimeout, "creationTimeout");
     }
 
     /** The loader of the running app: its SPI version, its class loader. */
     public static PluginLoader forApp() {
         return new PluginLoader(AppInfo.current().spiVersion(), PluginLoader.class.getClassLoader());
+    }
+
+    /** The same loader with another provider creation deadline. */
+    public PluginLoader withCreationTimeout(Duration timeout) {
+        return new PluginLoader(spiVersion, classpathLoader, timeout);
     }
 
     /** The SPI version plugins are checked against. */
@@ -69,8 +90,7 @@ public final class PluginLoader {
 
     /** The providers on the class path only, no plugins. */
     public Discovery classpathOnly() {
-        List<LoadProblem> problems = new ArrayList<>();
-        Assembly assembly = new Assembly(problems);
+        Assembly assembly = new Assembly(new Problems());
         assembly.addClasspath(classpathLoader);
         return assembly.discovery(List.of(), null, null);
     }
@@ -86,13 +106,14 @@ public final class PluginLoader {
                     "plugins directory " + pluginsDir.toAbsolutePath() + " does not exist or is not a directory");
         }
         Path dir = pluginsDir.toAbsolutePath().normalize();
-        List<LoadProblem> problems = new ArrayList<>();
+        Problems problems = new Problems();
         Assembly assembly = new Assembly(problems);
         assembly.addClasspath(classpathLoader);
 
         AimlePluginManager manager = new AimlePluginManager(dir, spiVersion);
         manager.loadPlugins();
         problems.addAll(manager.loadProblems());
+        refuseInconsistentBuilds(manager, problems);
         manager.startPlugins();
 
         List<PluginWrapper> plugins = new ArrayList<>(manager.getPlugins());
@@ -120,30 +141,58 @@ public final class PluginLoader {
         return assembly.discovery(infos, dir, manager);
     }
 
-    /** Collects the three registries, refusing duplicate names. */
-    private static final class Assembly {
-        private final List<LoadProblem> problems;
-        private final Part<MapSolverProvider> solvers =
-                new Part<>("map solver", MapSolverProvider.class);
-        private final Part<NoiseDistributionProvider> noises =
-                new Part<>("noise distribution", NoiseDistributionProvider.class);
-        private final Part<GradientEstimatorProvider> estimators =
-                new Part<>("gradient estimator", GradientEstimatorProvider.class);
+    /**
+     * Unloads, before they start, the plugins whose build recorded an SPI version ({@value
+     * #BUILT_AGAINST_ATTRIBUTE} in the manifest) that their own {@code Plugin-Requires} does not
+     * accept: the declared requirement is not the SPI the plugin was compiled with, so it cannot be
+     * trusted to say which apps the plugin works with.
+     */
+    private static void refuseInconsistentBuilds(AimlePluginManager manager, Problems problems) {
+        for (PluginWrapper plugin : new ArrayList<>(manager.getPlugins())) {
+            String builtAgainst = Diagnosis.manifestAttribute(plugin.getPluginPath(), BUILT_AGAINST_ATTRIBUTE);
+            if (builtAgainst == null || builtAgainst.isBlank()) {
+                continue;
+            }
+            String requires = plugin.getDescriptor().getRequires();
+            if (!manager.requirementAccepts(requires, builtAgainst.strip())) {
+                problems.add(LoadProblem.of(plugin, "was built against SPI " + builtAgainst.strip() + " ("
+                        + BUILT_AGAINST_ATTRIBUTE + ") but declares Plugin-Requires " + requires
+                        + ", which does not accept it; rebuild the plugin against this SPI and declare it"));
+                manager.unloadPlugin(plugin.getPluginId());
+            }
+        }
+    }
 
-        Assembly(List<LoadProblem> problems) {
+    /**
+     * Collects the three registries. Nothing is instantiated here: providers are created by the
+     * registries on first use, under the creation deadline, and a provider that cannot be created is
+     * reported then, through {@link Discovery#problems()} and its listener.
+     */
+    private final class Assembly {
+        private final Problems problems;
+        private final Map<String, Path> pathBySource = new HashMap<>();
+        private final Part<MapSolverProvider> solvers;
+        private final Part<NoiseDistributionProvider> noises;
+        private final Part<GradientEstimatorProvider> estimators;
+
+        Assembly(Problems problems) {
             this.problems = problems;
+            this.solvers = new Part<>("map solver", MapSolverProvider.class);
+            this.noises = new Part<>("noise distribution", NoiseDistributionProvider.class);
+            this.estimators = new Part<>("gradient estimator", GradientEstimatorProvider.class);
         }
 
         void addClasspath(ClassLoader loader) {
-            solvers.addClasspath(loader, problems);
-            noises.addClasspath(loader, problems);
-            estimators.addClasspath(loader, problems);
+            solvers.builder.addServiceLoader(MapSolverProvider.class, loader);
+            noises.builder.addServiceLoader(NoiseDistributionProvider.class, loader);
+            estimators.builder.addServiceLoader(GradientEstimatorProvider.class, loader);
         }
 
         void addPlugin(AimlePluginManager manager, PluginWrapper plugin) {
-            int listed = solvers.addPlugin(manager, plugin, problems)
-                    + noises.addPlugin(manager, plugin, problems)
-                    + estimators.addPlugin(manager, plugin, problems);
+            pathBySource.put(label(plugin), plugin.getPluginPath());
+            int listed = solvers.addPlugin(manager, plugin)
+                    + noises.addPlugin(manager, plugin)
+                    + estimators.addPlugin(manager, plugin);
             if (listed == 0) {
                 problems.add(
                         LoadProblem.of(
@@ -158,81 +207,51 @@ public final class PluginLoader {
                     solvers.builder.build(), noises.builder.build(), estimators.builder.build(), plugins, problems, dir,
                     manager);
         }
+
+        /** The providers of one kind. */
+        private final class Part<P extends NamedProvider> {
+            private final String kind;
+            private final Class<P> type;
+            private final ProviderRegistry.Builder<P> builder;
+
+            Part(String kind, Class<P> type) {
+                this.kind = kind;
+                this.type = type;
+                this.builder = ProviderRegistry.builder(kind, type)
+                        .creationTimeout(creationTimeout)
+                        .onProblem(p -> problems.add(new LoadProblem(
+                                p.source(), pathBySource.get(p.source()), kind + " " + p.message())));
+            }
+
+            /** Adds a started plugin's providers of this kind, not instantiated; returns how many it lists. */
+            int addPlugin(AimlePluginManager manager, PluginWrapper plugin) {
+                ClassLoader loader = plugin.getPluginClassLoader();
+                Set<String> listed = SpiServicesFinder.listedProviders(loader, type);
+                Set<String> seen = new TreeSet<>();
+                List<ExtensionWrapper<P>> wrappers = new ArrayList<>(manager.findExtensions(type, plugin.getPluginId()));
+                wrappers.sort(Comparator.comparing(w -> w.getDescriptor().extensionClass.getName()));
+                for (ExtensionWrapper<P> wrapper : wrappers) {
+                    String className = wrapper.getDescriptor().extensionClass.getName();
+                    seen.add(className);
+                    builder.addLazy(label(plugin), className, () -> {
+                        try {
+                            return wrapper.getExtension();
+                        } catch (RuntimeException | LinkageError e) {
+                            throw new ProviderRegistry.CreationFailure(Diagnosis.provider(loader, className, type));
+                        }
+                    });
+                }
+                for (String className : listed) {
+                    if (!seen.contains(className)) {
+                        problems.add(LoadProblem.of(plugin, Diagnosis.provider(loader, className, type)));
+                    }
+                }
+                return listed.size();
+            }
+        }
     }
 
-    /** The providers of one kind. */
-    private static final class Part<P extends NamedProvider> {
-        private final String kind;
-        private final Class<P> type;
-        private final ProviderRegistry.Builder<P> builder;
-        private final Map<String, String> sourceByName = new HashMap<>();
-
-        Part(String kind, Class<P> type) {
-            this.kind = kind;
-            this.type = type;
-            this.builder = ProviderRegistry.builder(kind, type);
-        }
-
-        void addClasspath(ClassLoader loader, List<LoadProblem> problems) {
-            Iterator<P> it = ServiceLoader.load(type, loader).iterator();
-            int errors = 0;
-            while (errors < MAX_CLASSPATH_ERRORS) {
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    add(it.next(), ProviderRegistry.CLASSPATH, problems, ProviderRegistry.CLASSPATH, null);
-                } catch (ServiceConfigurationError e) {
-                    errors++;
-                    problems.add(new LoadProblem(ProviderRegistry.CLASSPATH, null, Diagnosis.message(e)));
-                }
-            }
-        }
-
-        /** Adds a started plugin's providers of this kind; returns how many it lists. */
-        int addPlugin(AimlePluginManager manager, PluginWrapper plugin, List<LoadProblem> problems) {
-            ClassLoader loader = plugin.getPluginClassLoader();
-            Set<String> listed = SpiServicesFinder.listedProviders(loader, type);
-            Set<String> seen = new TreeSet<>();
-            List<ExtensionWrapper<P>> wrappers = new ArrayList<>(manager.findExtensions(type, plugin.getPluginId()));
-            wrappers.sort(Comparator.comparing(w -> w.getDescriptor().extensionClass.getName()));
-            String label = plugin.getPluginId() + "@" + plugin.getDescriptor().getVersion();
-            for (ExtensionWrapper<P> wrapper : wrappers) {
-                String className = wrapper.getDescriptor().extensionClass.getName();
-                seen.add(className);
-                P provider;
-                try {
-                    provider = wrapper.getExtension();
-                } catch (RuntimeException | LinkageError e) {
-                    problems.add(LoadProblem.of(plugin, Diagnosis.provider(loader, className, type)));
-                    continue;
-                }
-                add(provider, label, problems, label, plugin.getPluginPath());
-            }
-            for (String className : listed) {
-                if (!seen.contains(className)) {
-                    problems.add(LoadProblem.of(plugin, Diagnosis.provider(loader, className, type)));
-                }
-            }
-            return listed.size();
-        }
-
-        private void add(P provider, String source, List<LoadProblem> problems, String plugin, Path path) {
-            String name;
-            try {
-                name = provider.name();
-            } catch (RuntimeException e) {
-                problems.add(new LoadProblem(plugin, path, kind + " provider " + provider.getClass().getName()
-                        + " failed to tell its name: " + Diagnosis.message(e)));
-                return;
-            }
-            String previous = sourceByName.putIfAbsent(name, source);
-            if (previous != null) {
-                problems.add(new LoadProblem(plugin, path, kind + " '" + name + "' is already provided by " + previous
-                        + "; this one is ignored"));
-                return;
-            }
-            builder.add(provider, source);
-        }
+    private static String label(PluginWrapper plugin) {
+        return plugin.getPluginId() + "@" + plugin.getDescriptor().getVersion();
     }
 }

@@ -64,9 +64,36 @@ class RunDirectoryTest {
     }
 
     @Test
+    void aHeaderWithoutRunJsonIsARunKilledBeforeItsFirstResultAndStartsAfresh() throws IOException {
+        for (String content : new String[] {"", "a,", "a,b\n", "a,b\n1,"}) {
+            Path dir = Files.createDirectories(temp.resolve("run" + content.length()));
+            Files.writeString(dir.resolve("results.csv"), content);
+            try (RunDirectory run = RunDirectory.open(dir, config(4, List.of(10)), "results.csv")) {
+                assertFalse(run.resumed(), "'" + content + "'");
+                assertFalse(Files.exists(dir.resolve("results.csv")), "'" + content + "'");
+            }
+        }
+    }
+
+    @Test
+    void garbageOrEmptyRunJsonIsTheSameRefusalWithoutParserInternals() throws IOException {
+        for (String content : new String[] {"", "{\"configuration\": ", "not json at all", "[1, 2]"}) {
+            Path dir = Files.createDirectories(temp.resolve("run" + content.length()));
+            Files.writeString(dir.resolve("run.json"), content);
+            RunConflictException e = assertThrows(RunConflictException.class,
+                    () -> RunDirectory.open(dir, config(4, List.of(10)), "results.csv"));
+            assertTrue(e.getMessage().startsWith(dir.resolve("run.json").toAbsolutePath().normalize().toString()),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("Move it away to start afresh"), e.getMessage());
+            assertFalse(e.getMessage().contains("Source") || e.getMessage().contains("REDACTED")
+                    || e.getMessage().contains("jackson"), e.getMessage());
+        }
+    }
+
+    @Test
     void resultsWithoutRunJsonAreRefused() throws IOException {
         Path dir = Files.createDirectories(temp.resolve("run"));
-        Files.writeString(dir.resolve("results.csv"), "a,b\n");
+        Files.writeString(dir.resolve("results.csv"), "a,b\n1,2\n");
         RunConflictException e = assertThrows(RunConflictException.class,
                 () -> RunDirectory.open(dir, config(4, List.of(10)), "results.csv"));
         assertTrue(e.getMessage().contains("holds results.csv but no run.json"), e.getMessage());

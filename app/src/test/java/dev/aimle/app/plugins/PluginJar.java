@@ -48,6 +48,8 @@ final class PluginJar {
     private final List<String> extraServiceLines = new ArrayList<>();
     private boolean throwingProvider;
     private String dependencies;
+    private String fault;
+    private String builtAgainst;
 
     private PluginJar(String id) {
         this.id = id;
@@ -116,6 +118,23 @@ final class PluginJar {
         return this;
     }
 
+    /**
+     * Replace the good provider by {@code FaultyProvider} with this fault: {@code constructor-throws},
+     * {@code constructor-hangs}, {@code null-name}, {@code blank-name}, {@code invalid-name}, {@code
+     * solve-hangs}, {@code solve-nan}, {@code solve-half}, {@code solve-int32}, {@code solve-aliased},
+     * {@code solve-throws}.
+     */
+    PluginJar withFault(String f) {
+        this.fault = f;
+        return this;
+    }
+
+    /** Record in the manifest that the plugin was built against this SPI version. */
+    PluginJar builtAgainst(String spiVersion) {
+        this.builtAgainst = spiVersion;
+        return this;
+    }
+
     String solverName() {
         return solver;
     }
@@ -137,7 +156,8 @@ final class PluginJar {
         Path src = Files.createDirectories(workDir.resolve(id + "-src"));
         Path classes = Files.createDirectories(workDir.resolve(id + "-classes"));
         List<Path> sources = new ArrayList<>();
-        sources.add(writeSource(src, "FixtureSolverProvider"));
+        String provider = fault == null ? "FixtureSolverProvider" : "FaultyProvider";
+        sources.add(writeSource(src, provider));
         if (failingPluginClass) {
             sources.add(writeSource(src, "FailingPlugin"));
         }
@@ -153,7 +173,7 @@ final class PluginJar {
             }
         }
         StringBuilder services = new StringBuilder("# providers of the fixture\n");
-        services.append(packageName()).append(".FixtureSolverProvider\n");
+        services.append(packageName()).append('.').append(provider).append('\n');
         if (throwingProvider) {
             services.append(packageName()).append(".ThrowingProvider\n");
         }
@@ -176,6 +196,9 @@ final class PluginJar {
             main.putValue("Plugin-Description", "A third-party solver plugin built by the tests");
             if (failingPluginClass) {
                 main.putValue("Plugin-Class", packageName() + ".FailingPlugin");
+            }
+            if (builtAgainst != null) {
+                main.putValue(PluginLoader.BUILT_AGAINST_ATTRIBUTE, builtAgainst);
             }
             if (dependencies != null) {
                 main.putValue("Plugin-Dependencies", dependencies);
@@ -215,7 +238,8 @@ final class PluginJar {
             assertNotNull(in, "fixture source plugin-fixture/" + className + ".java.txt is missing");
             template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        String source = template.replace("@PACKAGE@", packageName()).replace("@SOLVER@", solver);
+        String source = template.replace("@PACKAGE@", packageName()).replace("@SOLVER@", solver)
+                .replace("@FAULT@", fault == null ? "none" : fault);
         Path dir = Files.createDirectories(src.resolve(packageName().replace('.', '/')));
         Path file = dir.resolve(className + ".java");
         Files.writeString(file, source);

@@ -205,25 +205,27 @@ class PluginLoaderTest {
                 .withThrowingProvider();
         mixed.writeTo(plugins, work);
         try (Discovery d = loader.load(plugins)) {
+            assertEquals(List.of(mixed.solverName()), d.solvers().names());
             String all = problems(d);
             assertEquals(2, d.problems().size(), all);
             assertTrue(all.contains("'com.example.Nowhere'") && all.contains("is not in the plugin"), all);
             assertTrue(all.contains("the fixture provider cannot be constructed"), all);
-            assertEquals(List.of(mixed.solverName()), d.solvers().names());
         }
     }
 
     @Test
-    void aSolverNameProvidedTwiceKeepsTheFirstPluginByIdAndReportsTheOther() throws IOException {
+    void aSolverNameProvidedTwiceIsAmbiguousNamingBothAndQualifiedNamesPickOne() throws IOException {
         PluginJar first = PluginJar.plugin("alpha").solver("same-name");
         first.writeTo(plugins, work);
         PluginJar second = PluginJar.plugin("beta").solver("same-name");
         second.writeTo(plugins, work);
         try (Discovery d = loader.load(plugins)) {
-            assertEquals(1, d.problems().size(), problems(d));
-            assertEquals(second.label(), d.problems().get(0).plugin());
-            assertTrue(d.problems().get(0).cause().contains("already provided by " + first.label()), problems(d));
-            assertEquals(first.label(), sourceOf(d.solvers(), "same-name"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.solvers().get("same-name"));
+            assertEquals("map solver 'same-name' is ambiguous: it is provided by " + first.label() + " and by "
+                    + second.label() + "; choose one with alpha:same-name or beta:same-name", e.getMessage());
+            assertEquals(first.label(), d.solvers().entry("alpha:same-name").source());
+            assertEquals(second.label(), d.solvers().entry("beta:same-name").source());
+            assertEquals(List.of(), d.problems(), "two sources of one name is not a load problem: " + problems(d));
         }
     }
 

@@ -3,8 +3,11 @@ package dev.aimle.app.experiments.synthetic;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aimle.api.ProviderRegistry;
+import dev.aimle.api.Config;
+import dev.aimle.api.MapSolvers;
 import dev.aimle.app.cli.AimleCommand;
+import dev.aimle.app.cli.Sizes;
+import dev.aimle.app.cli.SolverOptions;
 import dev.aimle.app.experiments.Charts;
 import dev.aimle.app.experiments.Progress;
 import dev.aimle.app.experiments.ResultsCsv;
@@ -143,6 +146,8 @@ public final class SyntheticCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin private dev.aimle.app.cli.EngineThreadsOption engineThreads;
 
+    @picocli.CommandLine.Mixin private SolverOptions solverOptions;
+
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
             description = "Run directory (default: runs/synthetic, or runs/synthetic-quick with --quick)."
                     + " An existing run there with the same options is resumed.")
@@ -173,11 +178,28 @@ public final class SyntheticCommand implements Callable<Integer> {
         if (maxPoints != null && maxPoints < 0) {
             throw usage("--max-points (" + maxPoints + ") must be at least 0");
         }
+        requireSizesFit(config);
         engineThreads.apply();
         Path dir = out != null ? out : Path.of("runs", quick ? "synthetic-quick" : "synthetic");
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         ObjectNode configJson = (ObjectNode) RunDirectory.toTree(config.toMap());
+        String solverName = solverOptions.name(SyntheticConfig.SOLVER);
+        boolean topk = solverName.equals(SyntheticConfig.SOLVER) || solverName.endsWith(":" + SyntheticConfig.SOLVER);
+        Map<String, Object> solverParams = new LinkedHashMap<>(solverOptions.params());
+        if (topk) {
+            if (solverParams.containsKey("k")) {
+                throw usage("-P k=" + solverParams.get("k") + " is not taken: the synthetic problem is one-hot (k = 1)");
+            }
+            solverParams.put("k", 1);
+        }
+        MapSolvers.Guard guard = solverOptions.guard();
+        if (solverOptions.given() || !solverOptions.params().isEmpty()) {
+            // another solver is another experiment: resuming a run made with a different one is refused
+            StringBuilder described = new StringBuilder(solverName);
+            solverParams.forEach((k, v) -> described.append(' ').append(k).append('=').append(v));
+            configJson.put("solver", described.toString());
+        }
         RunDirectory run;
         try {
             run = RunDirectory.open(dir, configJson, CSV);
@@ -187,8 +209,9 @@ public final class SyntheticCommand implements Callable<Integer> {
         // Providers are checked before any result file is written, so a missing plugin or a bad
         // --noise leaves a directory that the next run simply starts afresh.
         try (run; Discovery discovery = root.discover(spec.commandLine())) {
-            SyntheticRunner runner = new SyntheticRunner(
-                    discovery.solvers(), discovery.noises(), discovery.estimators(), config);
+            SyntheticRunner runner = new SyntheticRunner(discovery.solvers(), discovery.noises(),
+                    discovery.estimators(), config, solverName, Config.of(solverParams), guard);
+            String solverSource = discovery.solvers().entry(solverName).source();
             runner.checkProviders();
             try (ResultsCsv csv = ResultsCsv.open(run.resolve(CSV), PointResult.COLUMNS)) {
                 SyntheticPlan plan = SyntheticPlan.of(config);
@@ -204,7 +227,7 @@ public final class SyntheticCommand implements Callable<Integer> {
                 }
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
-                ObjectNode runJson = runJson(run, config, plan, environment, discovery, results.size());
+                ObjectNode runJson = runJson(run, configJson, config, plan, environment, solverSource, results.size());
                 ObjectNode session = startSession(runJson, started, todo.size());
                 run.writeRunJson(runJson);
                 err.printf(Locale.ROOT, "synthetic: %s %s: %d points, %d done, %d to compute, %d thread%s%n",
@@ -255,6 +278,48 @@ public final class SyntheticCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Heap per planned point: its key, its result row and its share of run.json, generously. */
+    private static final int BYTES_PER_POINT = 512;
+
+    /** Checks, before any work, that the plan and the largest point fit in memory and in int indexing. */
+    private void requireSizesFit(SyntheticConfig c) {
+        long lambdaMethods = c.methods().stream().filter(Method::usesLambda).count();
+        long otherMethods = c.methods().size() - lambdaMethods;
+        long groups = (long) c.sizes().size() * c.samples().size() * (lambdaMethods * c.imleLambdas().size() + otherMethods)
+                + (c.hasLambdaSweep() ? c.lambdaSizes().size() * (lambdaMethods * c.lambdas().size() + otherMethods) : 0)
+                + (c.hasWarmupStudy()
+                        ? (long) c.adaptiveMethods().size() * c.warmupStudy().size() * c.warmupSamples().size()
+                        : 0);
+        Sizes.requireFits(spec.commandLine(), "the points planned (" + groups + " per seed x --seeds " + c.seeds() + ")",
+                Sizes.product(groups, c.seeds()), BYTES_PER_POINT, 1);
+        long largestN = 0;
+        long largestS = 0;
+        long largest = 0;
+        List<long[]> pairs = new ArrayList<>();
+        for (int n : c.sizes()) {
+            for (int s : c.samples()) {
+                pairs.add(new long[] {n, s});
+            }
+        }
+        if (c.hasLambdaSweep()) {
+            c.lambdaSizes().forEach(n -> pairs.add(new long[] {n, c.lambdaSamples()}));
+        }
+        if (c.hasWarmupStudy()) {
+            c.warmupSamples().forEach(s -> pairs.add(new long[] {c.warmupStudySize(), s}));
+        }
+        for (long[] p : pairs) {
+            long product = Sizes.product(p[0], p[1]);
+            if (product < 0 || product > largest) {
+                largestN = p[0];
+                largestS = p[1];
+                largest = product < 0 ? Long.MAX_VALUE : product;
+            }
+        }
+        // per thread: the noise drawn on the host and the estimate's host copies
+        Sizes.requireFits(spec.commandLine(), "the largest point, n " + largestN + " x S " + largestS + " scores",
+                largest == Long.MAX_VALUE ? -1 : largest, Float.BYTES, 3 * threads);
+    }
+
     private static Map<PointKey, PointResult> readResults(ResultsCsv csv, SyntheticPlan plan) {
         Map<PointKey, PointResult> results = new HashMap<>();
         Set<PointKey> planned = new HashSet<>(plan.points());
@@ -267,13 +332,13 @@ public final class SyntheticCommand implements Callable<Integer> {
         return results;
     }
 
-    private ObjectNode runJson(RunDirectory run, SyntheticConfig config, SyntheticPlan plan, RunEnvironment environment,
-            Discovery discovery, int done) {
+    private ObjectNode runJson(RunDirectory run, ObjectNode configJson, SyntheticConfig config, SyntheticPlan plan, RunEnvironment environment,
+            String solverSource, int done) {
         ObjectNode json = run.previousRunJson();
         ObjectNode fresh = RunDirectory.newObject();
         fresh.put("experiment", "synthetic");
         fresh.put("command", "aimle synthetic");
-        fresh.set(RunDirectory.CONFIGURATION, RunDirectory.toTree(config.toMap()));
+        fresh.set(RunDirectory.CONFIGURATION, configJson);
         Map<String, Object> seeds = new LinkedHashMap<>();
         List<Integer> problem = new ArrayList<>();
         List<Integer> sampling = new ArrayList<>();
@@ -286,10 +351,7 @@ public final class SyntheticCommand implements Callable<Integer> {
         seeds.put("rule", "seed i: theta and b from SplittableRandom(i), samples from SplittableRandom(1000 + i)");
         fresh.set("seeds", RunDirectory.toTree(seeds));
         RunDirectory.putAll(fresh, environment.toMap());
-        String source = discovery.solvers().entries().stream()
-                .filter(e -> e.provider().name().equals(SyntheticConfig.SOLVER))
-                .map(ProviderRegistry.Entry::source).findFirst().orElse("?");
-        fresh.put("solverSource", source);
+        fresh.put("solverSource", solverSource);
         fresh.put("engineThreads", dev.aimle.app.cli.EngineThreadsOption.current());
         ObjectNode points = RunDirectory.newObject();
         points.put("total", plan.points().size());

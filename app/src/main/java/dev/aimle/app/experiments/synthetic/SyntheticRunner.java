@@ -6,6 +6,7 @@ import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.GradientEstimatorProvider;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverProvider;
+import dev.aimle.api.MapSolvers;
 import dev.aimle.api.NoiseDistribution;
 import dev.aimle.api.NoiseDistributionProvider;
 import dev.aimle.api.Perturbation;
@@ -40,8 +41,14 @@ public final class SyntheticRunner {
     private final ProviderRegistry<NoiseDistributionProvider> noises;
     private final ProviderRegistry<GradientEstimatorProvider> estimators;
     private final SyntheticConfig config;
+    private final String solverName;
+    private final Config solverConfig;
+    private final MapSolvers.Guard guard;
 
     /**
+     * The runner with top-1 from the {@value SyntheticConfig#SOLVER} solver, outputs checked and calls
+     * time-limited as {@link MapSolvers.Guard#defaults()}.
+     *
      * @param solvers where {@value SyntheticConfig#SOLVER} comes from
      * @param noises where the configured noise comes from
      * @param estimators where aimle, imle, ste and sfe come from
@@ -51,10 +58,32 @@ public final class SyntheticRunner {
             ProviderRegistry<NoiseDistributionProvider> noises,
             ProviderRegistry<GradientEstimatorProvider> estimators,
             SyntheticConfig config) {
+        this(solvers, noises, estimators, config, SyntheticConfig.SOLVER, Config.of("k", 1), MapSolvers.Guard.defaults());
+    }
+
+    /**
+     * @param solvers where the solver comes from
+     * @param noises where the configured noise comes from
+     * @param estimators where aimle, imle, ste and sfe come from
+     * @param solverName the argmax solver, plain or qualified
+     * @param solverConfig its configuration
+     * @param guard the checks and time limit every solver call goes through
+     */
+    public SyntheticRunner(
+            ProviderRegistry<MapSolverProvider> solvers,
+            ProviderRegistry<NoiseDistributionProvider> noises,
+            ProviderRegistry<GradientEstimatorProvider> estimators,
+            SyntheticConfig config,
+            String solverName,
+            Config solverConfig,
+            MapSolvers.Guard guard) {
         this.solvers = Objects.requireNonNull(solvers, "solvers");
         this.noises = Objects.requireNonNull(noises, "noises");
         this.estimators = Objects.requireNonNull(estimators, "estimators");
         this.config = Objects.requireNonNull(config, "config");
+        this.solverName = Objects.requireNonNull(solverName, "solverName");
+        this.solverConfig = Objects.requireNonNull(solverConfig, "solverConfig");
+        this.guard = Objects.requireNonNull(guard, "guard");
     }
 
     /**
@@ -184,7 +213,7 @@ public final class SyntheticRunner {
 
         Worker() {
             try {
-                solver = solvers.get(SyntheticConfig.SOLVER).create(Config.of("k", 1));
+                solver = MapSolvers.create(solvers, solverName, solverConfig, guard);
                 // the problem is one-hot, so Sum-of-Gamma is taken with k = 1 (its other noises take no parameters)
                 noise = noises.get(config.noise())
                         .create(config.noise().equals("sum-of-gamma") ? Config.of("k", 1) : Config.empty());

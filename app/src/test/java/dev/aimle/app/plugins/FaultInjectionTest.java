@@ -1,0 +1,240 @@
+package dev.aimle.app.plugins;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.Config;
+import dev.aimle.api.InvalidSolverOutputException;
+import dev.aimle.api.MapSolver;
+import dev.aimle.api.MapSolvers;
+import dev.aimle.api.SolverDeadlineException;
+import dev.aimle.app.AppInfo;
+import dev.aimle.app.cli.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The fault-injection suite: one fixture plugin per fault a third party can ship, built at test time
+ * next to a good plugin, each test asserting the clear error and that the good plugin still works.
+ */
+class FaultInjectionTest {
+    private static final Duration SHORT = Duration.ofMillis(300);
+
+    @TempDir Path temp;
+    private Path plugins;
+    private Path work;
+    private final PluginLoader loader = PluginLoader.forApp().withCreationTimeout(SHORT);
+    private PluginJar good;
+
+    @BeforeEach
+    void dirs() throws IOException {
+        plugins = Files.createDirectories(temp.resolve("plugins"));
+        work = Files.createDirectories(temp.resolve("work"));
+        good = PluginJar.plugin("good");
+        good.writeTo(plugins, work);
+    }
+
+    private PluginJar faulty(String fault) throws IOException {
+        PluginJar jar = PluginJar.plugin("faulty").solver("faulty-solver").withFault(fault);
+        jar.writeTo(plugins, work);
+        return jar;
+    }
+
+    private static String problems(Discovery d) {
+        return d.problems().stream().map(LoadProblem::message).collect(Collectors.joining("\n"));
+    }
+
+    /** The good plugin's solver, checked, still solves an argmax. */
+    private void goodStillSolves(Discovery d) {
+        MapSolver solver = MapSolvers.create(d.solvers(), good.solverName(), Config.empty(), MapSolvers.Guard.defaults());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray z = solver.solve(manager.create(new float[] {1, 3, 2, 0, -1, 5}, new Shape(2, 3)));
+            assertArrayEquals(new float[] {0, 1, 0, 0, 0, 1}, z.toFloatArray(), 0f);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "constructor-throws | the constructor of provider 'com.example.fixture.faulty.FaultyProvider' (listed in"
+                + " META-INF/services/dev.aimle.api.MapSolverProvider) threw java.lang.IllegalStateException: the faulty"
+                + " fixture's constructor throws",
+        "constructor-hangs  | was not created within 300 ms (its constructor, name() or description() does not return);"
+                + " skipped",
+        "null-name          | name() returned null",
+        "blank-name         | name() returned ' ', not a valid map solver name",
+        "invalid-name       | name() returned 'my solver!', not a valid map solver name",
+    })
+    void aBadProviderIsReportedAndSkippedAndTheGoodOneStillWorks(String fault, String cause) throws IOException {
+        PluginJar bad = faulty(fault);
+        try (Discovery d = loader.load(plugins)) {
+            assertEquals(List.of(), d.problems(), "nothing is created while loading: " + problems(d));
+            assertEquals(List.of(good.solverName()), d.solvers().names());
+            assertEquals(1, d.problems().size(), problems(d));
+            LoadProblem p = d.problems().get(0);
+            assertEquals(bad.label(), p.plugin());
+            assertEquals(plugins.resolve("faulty.jar").toAbsolutePath(), p.path());
+            assertTrue(p.cause().startsWith("map solver provider com.example.fixture.faulty.FaultyProvider ("
+                    + bad.label() + "): " + cause), p.cause());
+            goodStillSolves(d);
+        }
+    }
+
+    @Test
+    void aQualifiedNameCreatesOnlyItsPluginsProviders() throws IOException {
+        faulty("constructor-hangs");
+        try (Discovery d = loader.load(plugins)) {
+            assertEquals(good.solverName(), d.solvers().get("good:" + good.solverName()).name());
+            assertEquals(List.of(), d.problems(), "the hanging provider was never asked for: " + problems(d));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "solve-nan     | returned 6 of 6 values that are not exactly 0 or 1, the first NaN at flat index 0",
+        "solve-half    | returned 2 of 6 values that are not exactly 0 or 1, the first 0.5 at flat index 1",
+        "solve-int32   | returned int32 values; the output must be float32",
+        "solve-aliased | returned its input array itself",
+    })
+    void aBadOutputIsRefusedNamingTheSolverAndItsPlugin(String fault, String what) throws IOException {
+        PluginJar bad = faulty(fault);
+        try (Discovery d = loader.load(plugins); NDManager manager = NDManager.newBaseManager()) {
+            MapSolver solver = MapSolvers.create(d.solvers(), "faulty-solver", Config.empty(), MapSolvers.Guard.defaults());
+            NDArray theta = manager.create(new float[] {1, 3, 2, 0, -1, 5}, new Shape(2, 3));
+            InvalidSolverOutputException e = assertThrows(InvalidSolverOutputException.class, () -> solver.solve(theta));
+            assertTrue(e.getMessage().startsWith("solver 'faulty-solver' from " + bad.label() + " " + what),
+                    e.getMessage());
+            goodStillSolves(d);
+        }
+    }
+
+    @Test
+    void aSolveThatNeverReturnsFailsAtItsTimeLimitAndTheGoodSolverStillWorks() throws IOException {
+        PluginJar bad = faulty("solve-hangs");
+        try (Discovery d = loader.load(plugins); NDManager manager = NDManager.newBaseManager()) {
+            MapSolver solver = MapSolvers.create(d.solvers(), "faulty-solver", Config.empty(),
+                    MapSolvers.Guard.defaults().withTimeout(SHORT));
+            NDArray theta = manager.create(new float[] {1, 3, 2}, new Shape(1, 3));
+            SolverDeadlineException e = assertThrows(SolverDeadlineException.class, () -> solver.solve(theta));
+            assertTrue(e.getMessage().startsWith("solver 'faulty-solver' from " + bad.label()
+                    + " did not return within its time limit of 300 ms"), e.getMessage());
+            goodStillSolves(d);
+        }
+    }
+
+    @Test
+    void aSolveThatThrowsPassesItsOwnExceptionThrough() throws IOException {
+        faulty("solve-throws");
+        try (Discovery d = loader.load(plugins); NDManager manager = NDManager.newBaseManager()) {
+            MapSolver solver = MapSolvers.create(d.solvers(), "faulty-solver", Config.empty(), MapSolvers.Guard.defaults());
+            NDArray theta = manager.create(new float[] {1, 3, 2}, new Shape(1, 3));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> solver.solve(theta));
+            assertEquals("the faulty fixture's solve throws", e.getMessage());
+            goodStillSolves(d);
+        }
+    }
+
+    @Test
+    void aTakeoverOfABuiltInNameIsRefusedNamingBothPlugins() throws IOException {
+        PluginJar builtIn = PluginJar.plugin("aimle-topk").solver("topk");
+        builtIn.writeTo(plugins, work);
+        PluginJar impostor = PluginJar.plugin("impostor").solver("topk").withFault("solve-half");
+        impostor.writeTo(plugins, work);
+        try (Discovery d = loader.load(plugins)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.solvers().get("topk"));
+            assertEquals("map solver 'topk' is ambiguous: it is provided by " + builtIn.label() + " and by "
+                    + impostor.label() + "; choose one with aimle-topk:topk or impostor:topk", e.getMessage());
+            assertEquals(builtIn.label(), d.solvers().entry("aimle-topk:topk").source());
+        }
+    }
+
+    @Test
+    void aPluginBuiltAgainstAnotherSpiThanItRequiresIsRefused() throws IOException {
+        PluginJar wrong = PluginJar.plugin("wrong-spi").builtAgainst("0.0.9");
+        wrong.writeTo(plugins, work);
+        PluginJar consistent = PluginJar.plugin("consistent").builtAgainst(AppInfo.current().spiVersion());
+        consistent.writeTo(plugins, work);
+        try (Discovery d = loader.load(plugins)) {
+            assertEquals(1, d.problems().size(), problems(d));
+            LoadProblem p = d.problems().get(0);
+            assertEquals(wrong.label(), p.plugin());
+            assertEquals("was built against SPI 0.0.9 (Aimle-Spi-Version) but declares Plugin-Requires "
+                    + AppInfo.current().spiVersion() + ", which does not accept it; rebuild the plugin against this SPI"
+                    + " and declare it", p.cause());
+            assertEquals(List.of(consistent.solverName(), good.solverName()), d.solvers().names());
+            assertFalse(d.solvers().contains(wrong.solverName()));
+        }
+    }
+
+    // ---- the same faults seen from the command line: a clear message, and the rest unaffected
+
+    private CliRun cli(String... args) {
+        return CliRun.run(Map.of(), temp, args);
+    }
+
+    @Test
+    void aHangingProviderConstructorDoesNotHangACommandThatSolvesWithAnotherSolver() throws IOException {
+        faulty("constructor-hangs");
+        CliRun r = cli("demo", "--plugins-dir", plugins.toString(), "--provider-timeout", "0.3",
+                "--solver", good.solverName(), "--n", "5");
+        assertEquals(0, r.code(), r.describe());
+        assertTrue(r.err().contains("warning: plugin faulty@1.2.3 (" + plugins.resolve("faulty.jar").toAbsolutePath()
+                + "): map solver provider com.example.fixture.faulty.FaultyProvider (faulty@1.2.3): was not created"
+                + " within 300 ms"), r.describe());
+        assertTrue(r.out().contains("check    output is float32 (4, 5) with values in {0, 1}"), r.describe());
+    }
+
+    @Test
+    void aNullNameIsAWarningAndEveryCommandStillRuns() throws IOException {
+        faulty("null-name");
+        CliRun solvers = cli("solvers", "--plugins-dir", plugins.toString());
+        assertEquals(0, solvers.code(), solvers.describe());
+        assertTrue(solvers.err().contains("name() returned null"), solvers.describe());
+        assertTrue(solvers.out().contains(good.solverName()), solvers.describe());
+        CliRun demo = cli("demo", "--plugins-dir", plugins.toString(), "--solver", good.solverName());
+        assertEquals(0, demo.code(), demo.describe());
+    }
+
+    @Test
+    void aBadOutputFailsTheCommandWithOneLineNamingTheSolverAndThePlugin() throws IOException {
+        faulty("solve-half");
+        CliRun r = cli("demo", "--plugins-dir", plugins.toString(), "--solver", "faulty-solver", "--n", "3", "--batch", "2");
+        assertEquals(1, r.code(), r.describe());
+        assertTrue(r.err().startsWith("aimle demo: error: solver 'faulty-solver' from faulty@1.2.3 returned 2 of 6 values"
+                + " that are not exactly 0 or 1"), r.describe());
+        CliRun trusted = cli("demo", "--plugins-dir", plugins.toString(), "--solver", "faulty-solver", "--trust-solver");
+        assertEquals(0, trusted.code(), "the opt-out is explicit and honoured: " + trusted.describe());
+        assertTrue(trusted.out().contains("(not checked: --trust-solver)"), trusted.describe());
+    }
+
+    @Test
+    void aHangingSolveStopsTheSyntheticRunCleanlyAndTheDirectoryIsNotPoisoned() throws IOException {
+        faulty("solve-hangs");
+        Path out = temp.resolve("run");
+        String[] args = {"synthetic", "--plugins-dir", plugins.toString(), "--quick", "--threads", "1", "--progress",
+            "none", "--solver", "faulty-solver", "--solver-timeout", "0.3", "--out", out.toString()};
+        CliRun r = cli(args);
+        assertEquals(1, r.code(), r.describe());
+        assertTrue(r.err().contains("aimle synthetic: error: solver 'faulty-solver' from faulty@1.2.3 did not return"
+                + " within its time limit of 300 ms"), r.describe());
+        CliRun again = cli(args);
+        assertEquals(1, again.code(), again.describe());
+        assertTrue(again.err().contains("did not return within its time limit"),
+                "the same fault again, not a refused directory: " + again.describe());
+    }
+}
