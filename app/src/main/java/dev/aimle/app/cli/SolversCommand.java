@@ -5,6 +5,9 @@ import dev.aimle.api.ProviderRegistry;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.app.plugins.PluginInfo;
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,9 +71,18 @@ final class SolversCommand implements Callable<Integer> {
             return;
         }
         TextTable table = TextTable.withoutHeader(3);
+        Map<String, Long> counts = registry.entries().stream()
+                .collect(Collectors.groupingBy(ProviderRegistry.Entry::name, TreeMap::new, Collectors.counting()));
         for (ProviderRegistry.Entry<P> e : registry.entries()) {
-            table.row(e.provider().name(), "[" + e.source() + "]", e.provider().description());
+            // an ambiguous name is shown qualified: that is the only way to choose it
+            String name = counts.get(e.name()) > 1 ? e.qualifiedName() : e.name();
+            table.row(name, "[" + e.source() + "]", e.description());
         }
         table.print(out, "  ");
+        counts.forEach((name, count) -> {
+            if (count > 1) {
+                out.println("  '" + name + "' is provided " + count + " times: choose one by its qualified name");
+            }
+        });
     }
 }

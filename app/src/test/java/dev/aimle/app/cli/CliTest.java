@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -170,6 +171,31 @@ class CliTest {
         CliRun list = run("bench", "--list");
         assertEquals(0, list.code(), list.describe());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("topk ")), list.describe());
+    }
+
+    @ParameterizedTest(name = "aimle {0}")
+    @CsvSource(delimiter = '|', value = {
+        "demo --n 2147483647              | --batch 4 x --n 2147483647 = 8589934588, more than the 2147483639 a Java"
+                + " array can index",
+        "demo --n 65536 --batch 65537     | --batch 65537 x --n 65536 = 4295032832, more than the 2147483639 a Java"
+                + " array can index",
+        "demo --n 20000 --batch 100000    | --batch 100000 x --n 20000 = 2000000000 needs about",
+        "demo --solver-timeout -1         | --solver-timeout (-1.0) must be a number of seconds above 0",
+        "solvers --provider-timeout 0     | --provider-timeout (0.0) must be a number of seconds above 0",
+    })
+    void sizesAndLimitsThatDoNotFitAreBadUsageNamingTheLimit(String args, String message) throws IOException {
+        Files.createDirectories(home.resolve("plugins"));
+        CliRun r = run(args.split(" +"));
+        assertEquals(2, r.code(), r.describe());
+        assertTrue(r.err().contains(message), "'" + message + "' in " + r.describe());
+        assertFalse(r.err().contains("Exception"), r.describe());
+    }
+
+    @Test
+    void anEmptyPluginsDirIsBadUsageNotTheWorkingDirectory() {
+        CliRun r = run("solvers", "--plugins-dir", "");
+        assertEquals(2, r.code(), r.describe());
+        assertTrue(r.err().contains("--plugins-dir is empty"), r.describe());
     }
 
     @Test

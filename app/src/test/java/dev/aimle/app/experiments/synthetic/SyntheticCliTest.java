@@ -52,6 +52,12 @@ class SyntheticCliTest {
         "--progress=fancy      | --progress (fancy) must be auto, bar, lines or none",
         "--n=abc               | Invalid value for option '--n'",
         "--bogus               | Unknown option: '--bogus'",
+        "--seeds=2147483647    | the points planned (180 per seed x --seeds 2147483647) = 386547056460, more than"
+                + " the 2147483639 a Java array can index",
+        "--seeds=10000000      | the points planned (180 per seed x --seeds 10000000) = 1800000000 needs about",
+        "--n=2147483647        | the largest point, n 2147483647 x S 1000 scores = 2147483647000, more than the"
+                + " 2147483639 a Java array can index",
+        "--solver-timeout=0    | --solver-timeout (0.0) must be a number of seconds above 0",
     })
     void badFlagsExit2WithAReason(String flag, String message) {
         CliRun r = run("synthetic", "--out", home.resolve("out").toString(), flag);
