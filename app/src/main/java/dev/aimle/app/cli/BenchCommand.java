@@ -1,8 +1,11 @@
 package dev.aimle.app.cli;
 
+import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.Config;
 import dev.aimle.app.bench.Benchmark;
 import dev.aimle.app.bench.BenchmarkContext;
 import dev.aimle.app.bench.BenchmarkResult;
+import dev.aimle.app.bench.SolverBenchmark;
 import dev.aimle.app.plugins.Discovery;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -49,12 +52,18 @@ final class BenchCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin private EngineThreadsOption engineThreads;
 
+    @picocli.CommandLine.Mixin private SolverOptions solverOptions;
+
+    @Option(names = "--shape", paramLabel = "B,D1,...", split = ",",
+            description = "Input shape of the solver benchmark (default: 128,400); --solver alone runs only it.")
+    private List<Long> shape = new ArrayList<>();
+
     @Override
     public Integer call() {
         engineThreads.apply();
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Benchmark> available = new LinkedHashMap<>();
-        for (Benchmark b : Benchmarks.all()) {
+        for (Benchmark b : Benchmarks.all(solverChoice())) {
             available.put(b.name(), b);
         }
         if (list) {
@@ -75,6 +84,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             selected.add(b);
         }
+        if (selected.isEmpty() && (solverOptions.given() || !shape.isEmpty())) {
+            selected.add(available.get("solver"));
+        }
         if (selected.isEmpty()) {
             selected.addAll(available.values());
         }
@@ -93,6 +105,31 @@ final class BenchCommand implements Callable<Integer> {
         print(out, results);
         out.flush();
         return 0;
+    }
+
+    /** The solver, parameters, shape and guard of the solver benchmark. */
+    private SolverBenchmark.Choice solverChoice() {
+        SolverBenchmark.Choice defaults = SolverBenchmark.Choice.defaults();
+        Shape s = defaults.shape();
+        if (!shape.isEmpty()) {
+            if (shape.size() < 2 || shape.stream().anyMatch(d -> d < 1)) {
+                throw new ParameterException(spec.commandLine(),
+                        "--shape " + shape + " must have at least 2 axes [B, ...], each at least 1");
+            }
+            s = new Shape(shape.stream().mapToLong(Long::longValue).toArray());
+            long size = 1;
+            for (long d : shape) {
+                size = Sizes.product(size, d);
+                if (size < 0) {
+                    break;
+                }
+            }
+            Sizes.requireFits(spec.commandLine(), "--shape " + s, size, Float.BYTES, 4);
+        }
+        Config config = solverOptions.given() || !solverOptions.params().isEmpty()
+                ? Config.of(solverOptions.params())
+                : defaults.config();
+        return new SolverBenchmark.Choice(solverOptions.name(defaults.name()), config, s, solverOptions.guard());
     }
 
     static void print(PrintWriter out, List<BenchmarkResult> results) {

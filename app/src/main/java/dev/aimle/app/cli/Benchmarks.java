@@ -3,6 +3,7 @@ package dev.aimle.app.cli;
 import dev.aimle.app.bench.Benchmark;
 import dev.aimle.app.bench.CombinatorialSolversBenchmark;
 import dev.aimle.app.bench.EstimatorStepBenchmark;
+import dev.aimle.app.bench.SolverBenchmark;
 import dev.aimle.app.bench.TopKPathsBenchmark;
 import java.util.List;
 
@@ -12,6 +13,12 @@ final class Benchmarks {
 
     /** Every registered benchmark, in the order they run. */
     static List<Benchmark> all() {
-        return List.of(new TopKPathsBenchmark(), new EstimatorStepBenchmark(), new CombinatorialSolversBenchmark());
+        return all(SolverBenchmark.Choice.defaults());
+    }
+
+    /** Every registered benchmark, the solver benchmark timing {@code choice}. */
+    static List<Benchmark> all(SolverBenchmark.Choice choice) {
+        return List.of(new TopKPathsBenchmark(), new EstimatorStepBenchmark(), new CombinatorialSolversBenchmark(),
+                new SolverBenchmark(choice));
     }
 }
