@@ -19,7 +19,7 @@ package dev.aimle.solvers.ilp;
  * above) and, among the maximisers, {@code sum_i (n - i) z_i}: lower indices first, which is
  * exactly the stable top-k rule on a cardinality constraint. The budget is {@code log2(n+1) + B +
  * log2(M) <= 61} bits, so no sum of coefficients overflows int64. When the tie term would leave
- * fewer than {@link #MIN_SCORE_BITS} bits for the scores (n above about 1000) it is dropped and
+ * fewer than {@link #MIN_SCORE_BITS} bits for the scores (n above 1022) it is dropped and
  * ties are left to the (deterministic) search.
  */
 final class ObjectiveScaling {

@@ -16,6 +16,8 @@ class ObjectiveScalingTest {
         assertEquals(44, new ObjectiveScaling(50).scoreBits(), "n = 50");
         assertTrue(new ObjectiveScaling(1000).breaksTies(), "n = 1000 keeps the tie term");
         assertEquals(32, new ObjectiveScaling(1000).scoreBits(), "n = 1000");
+        assertTrue(new ObjectiveScaling(1022).breaksTies(), "n = 1022 is the largest that keeps the tie term");
+        assertFalse(new ObjectiveScaling(1023).breaksTies(), "n = 1023 drops the tie term (the README says so)");
         assertFalse(new ObjectiveScaling(2000).breaksTies(), "n = 2000 drops the tie term");
         assertEquals(50, new ObjectiveScaling(2000).scoreBits(), "n = 2000");
     }
