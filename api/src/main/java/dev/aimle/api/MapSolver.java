@@ -57,4 +57,13 @@ public interface MapSolver {
     default Optional<TractableDistribution> distribution() {
         return Optional.empty();
     }
+
+    /**
+     * The feasible set, when the solver declares how to test membership: {@code aimle verify} then
+     * checks its answers against enumeration on small instances (scoring candidates by {@code <theta,
+     * z>}). Optional; solvers without one return empty and only the problem-independent checks run.
+     */
+    default Optional<FeasibleSet> feasibleSet() {
+        return Optional.empty();
+    }
 }

@@ -260,6 +260,11 @@ public final class MapSolvers {
         }
 
         @Override
+        public Optional<FeasibleSet> feasibleSet() {
+            return solver.feasibleSet();
+        }
+
+        @Override
         public String toString() {
             return "checked " + solver.name() + " from " + source;
         }

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
             "Solvers come from PF4J plugins in the plugins directory; noise distributions and estimators"
                     + " from the class path."
         },
-        subcommands = {SolversCommand.class, DemoCommand.class, BenchCommand.class, SyntheticCommand.class, HelpCommand.class},
+        subcommands = {SolversCommand.class, DemoCommand.class, BenchCommand.class, VerifyCommand.class, SyntheticCommand.class,
+            HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  " + PluginLoader.PLUGINS_DIR_ENV + "  the plugins directory when --plugins-dir is not given",

@@ -237,4 +237,29 @@ class FaultInjectionTest {
         assertTrue(again.err().contains("did not return within its time limit"),
                 "the same fault again, not a refused directory: " + again.describe());
     }
+
+    @Test
+    void verifyPassesAGoodPluginJarAndFailsAFaultyOneNamingTheCheck() throws IOException {
+        CliRun ok = cli("verify", plugins.resolve("good.jar").toString());
+        assertEquals(0, ok.code(), ok.describe());
+        assertTrue(ok.out().contains("good:good-solver  deterministic"), ok.describe());
+        assertTrue(ok.out().contains("0 failed"), ok.describe());
+        for (String fault : List.of("solve-half", "solve-aliased", "solve-int32")) {
+            Path dir = Files.createDirectories(temp.resolve(fault));
+            PluginJar.plugin("faulty").solver("faulty-solver").withFault(fault).writeTo(dir, work);
+            CliRun bad = cli("verify", dir.resolve("faulty.jar").toString());
+            assertEquals(1, bad.code(), bad.describe());
+            assertTrue(bad.out().lines().anyMatch(l -> l.startsWith("faulty:faulty-solver  output: new float32 array")
+                    && l.contains("FAIL")), bad.describe());
+        }
+    }
+
+    @Test
+    void verifyFailsAHangingSolveAtItsTimeLimitInsteadOfHanging() throws IOException {
+        faulty("solve-hangs");
+        CliRun r = cli("verify", plugins.resolve("faulty.jar").toString(), "--solver-timeout", "0.3");
+        assertEquals(1, r.code(), r.describe());
+        assertTrue(r.out().contains("SolverDeadlineException: solver 'faulty-solver' from faulty@1.2.3 did not return"),
+                r.describe());
+    }
 }

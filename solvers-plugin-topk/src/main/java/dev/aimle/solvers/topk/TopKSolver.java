@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.FeasibleSet;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.Shapes;
 import dev.aimle.api.TractableDistribution;
@@ -170,6 +171,24 @@ public final class TopKSolver implements MapSolver {
     @Override
     public Optional<TractableDistribution> distribution() {
         return Optional.of(distribution);
+    }
+
+    /** Exactly k ones in every row of the instance's last axis (for {@code aimle verify}). */
+    @Override
+    public Optional<FeasibleSet> feasibleSet() {
+        return Optional.of((z, instanceShape) -> {
+            int n = (int) instanceShape.get(instanceShape.dimension() - 1);
+            for (int row = 0; row < z.length / n; row++) {
+                int ones = 0;
+                for (int i = row * n; i < (row + 1) * n; i++) {
+                    ones += z[i] == 1f ? 1 : 0;
+                }
+                if (ones != k) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     /**
