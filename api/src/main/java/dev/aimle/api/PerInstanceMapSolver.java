@@ -11,7 +11,9 @@ import java.util.stream.IntStream;
  * tree or an integer program. It validates the batch, copies it to the host once, solves the
  * instances in parallel on the common fork-join pool in at most {@link #parallelism()} chunks, and
  * returns the result on the input's device. A plugin author implements {@link #solveInstance} and
- * {@link #validateInstanceSize}.
+ * {@link #validateInstanceSize}, and overrides {@link #validateInstanceShape} when the instance has a
+ * shape of its own (an m x m matrix, say), so that {@code [B, 2, 8]} is not taken for {@code [B, 4,
+ * 4]}.
  *
  * <p>Every dimension after the batch axis belongs to the instance: theta {@code [B, d1, d2]} gives B
  * instances of {@code d1*d2} scores, in row-major order.
@@ -52,6 +54,17 @@ public abstract class PerInstanceMapSolver implements MapSolver {
     protected abstract void validateInstanceSize(int size);
 
     /**
+     * Checks that an instance of this shape (the input's shape without its batch axis) is one this
+     * solver can solve. The default checks only the number of scores, with {@link
+     * #validateInstanceSize}; override it when the axes matter, e.g. to require {@code [m, m]}.
+     *
+     * @throws IllegalArgumentException naming the shape and what was expected
+     */
+    protected void validateInstanceShape(Shape instanceShape) {
+        validateInstanceSize(Math.toIntExact(instanceShape.size()));
+    }
+
+    /**
      * Solves one instance: writes the MAP state for {@code scores} into {@code solution}.
      *
      * @param scores the instance's scores, finite; do not keep a reference
@@ -77,7 +90,7 @@ public abstract class PerInstanceMapSolver implements MapSolver {
             throw new IllegalArgumentException("instance size " + instanceSize + " is too large");
         }
         int n = (int) instanceSize;
-        validateInstanceSize(n);
+        validateInstanceShape(shape.slice(1));
         float[] flat = theta.toFloatArray();
         Shapes.requireFinite("theta", flat, shape);
         float[] out = new float[flat.length];

@@ -79,4 +79,26 @@ class CliEndToEndIT {
         assertEquals(2, unknown.code(), unknown.describe());
         assertTrue(unknown.err().contains("'colour'"), unknown.describe());
     }
+
+    @Test
+    void verifyPassesTheBuiltInSolversWithOptimalityWhereDeclared() {
+        CliRun topk = run("verify", "--plugins-dir", plugins, "topk", "-P", "k=3");
+        assertEquals(0, topk.code(), topk.describe());
+        assertTrue(topk.out().matches("(?s).*aimle-topk:topk +optimal against enumeration +pass +20 instances of \\(10\\).*"),
+                topk.describe());
+        CliRun tree = run("verify", "--plugins-dir", plugins, "spanning-tree");
+        assertEquals(0, tree.code(), tree.describe());
+        assertTrue(tree.out().contains("skip    skipped: the solver declares no feasible set"), tree.describe());
+    }
+
+    @Test
+    void benchTimesAnySolverBareAndGuarded() {
+        CliRun r = run("bench", "--plugins-dir", plugins, "--quick", "--solver", "spanning-tree", "--shape", "8,10");
+        assertEquals(0, r.code(), r.describe());
+        for (String variant : new String[] {"MAP bare", "output check alone", "MAP + output check",
+            "MAP + check + time limit", "AIMLE central step, bare solver", "AIMLE central step, guarded solver"}) {
+            assertTrue(r.out().contains("solver     " + variant), variant + " in " + r.describe());
+        }
+        assertTrue(r.out().contains("(8, 10) aimle-spanningtree:spanning-tree"), r.describe());
+    }
 }
