@@ -1,0 +1,51 @@
+package ${package};
+
+import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.PerInstanceMapSolver;
+
+/**
+ * {@code MAP(theta) = argmax_{z in C} <z, theta>} for every instance of a batch, where C (here) is
+ * the set of one-hot vectors: the largest score, ties to the lower index. Replace
+ * {@link #solveInstance} with your algorithm and {@link #validateInstanceShape} with the shapes it
+ * accepts; the base class checks rank, dtype and NaN/Inf, batches the rows in parallel and returns
+ * float32 on the input's device.
+ */
+final class Solver extends PerInstanceMapSolver {
+
+    Solver(int parallelism) {
+        super(parallelism);
+    }
+
+    @Override
+    public String name() {
+        return SolverProvider.NAME;
+    }
+
+    /** Instances are vectors {@code [n]}, n at least 1: theta is {@code [B, n]}. */
+    @Override
+    protected void validateInstanceShape(Shape instance) {
+        if (instance.dimension() != 1) {
+            throw new IllegalArgumentException(
+                    "solver '" + name() + "' expects theta [B, n], got instances of shape " + instance);
+        }
+        validateInstanceSize((int) instance.get(0));
+    }
+
+    @Override
+    protected void validateInstanceSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("instance size (" + size + ") must be at least 1");
+        }
+    }
+
+    @Override
+    protected void solveInstance(float[] scores, float[] solution) {
+        int best = 0;
+        for (int i = 1; i < scores.length; i++) {
+            if (scores[i] > scores[best]) {
+                best = i;
+            }
+        }
+        solution[best] = 1f;
+    }
+}

@@ -1,0 +1,46 @@
+package ${package};
+
+import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.MapSolver;
+import dev.aimle.api.MapSolverContractTest;
+import dev.aimle.api.MapSolvers;
+import dev.aimle.api.Config;
+import dev.aimle.api.ProviderRegistry;
+import dev.aimle.api.MapSolverProvider;
+
+/**
+ * The published contract (aimle-api test-jar): shape, device, float32, binary feasible outputs,
+ * optimality against enumeration, determinism, an unmodified input, and the NaN/Inf, rank and size
+ * errors. The solver is found the way the app finds it (the services file) and wrapped the way the
+ * app wraps it ({@link MapSolvers#create}: every output checked, every call time-limited).
+ */
+class SolverContractTest extends MapSolverContractTest {
+
+    @Override
+    protected MapSolver createSolver() {
+        ProviderRegistry<MapSolverProvider> registry = ProviderRegistry.fromClasspath(
+                "map solver", MapSolverProvider.class, getClass().getClassLoader());
+        return MapSolvers.create(registry, SolverProvider.NAME, Config.of("parallelism", 2),
+                MapSolvers.Guard.defaults());
+    }
+
+    @Override
+    protected Shape instanceShape() {
+        return new Shape(7);
+    }
+
+    @Override
+    protected Shape wrongInstanceShape() {
+        return new Shape(2, 4);
+    }
+
+    /** Exactly one item chosen. */
+    @Override
+    protected boolean isFeasible(float[] z) {
+        int ones = 0;
+        for (float v : z) {
+            ones += v == 1f ? 1 : 0;
+        }
+        return ones == 1;
+    }
+}
