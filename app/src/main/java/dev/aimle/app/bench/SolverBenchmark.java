@@ -71,8 +71,9 @@ public final class SolverBenchmark implements Benchmark {
 
     @Override
     public List<BenchmarkResult> run(BenchmarkContext context) {
-        int warmUp = context.quick() ? 3 : 20;
-        int reps = context.quick() ? 5 : 100;
+        // a long warm-up: the worker thread of the time limit runs cold code paths at first
+        int warmUp = context.quick() ? 3 : 300;
+        int reps = context.quick() ? 5 : 300;
         ProviderRegistry<MapSolverProvider> solvers = context.discovery().solvers();
         ProviderRegistry.Entry<MapSolverProvider> entry = solvers.entry(choice.name());
         MapSolver bare = entry.provider().create(choice.config());
