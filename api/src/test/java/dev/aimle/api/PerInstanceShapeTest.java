@@ -55,8 +55,11 @@ class PerInstanceShapeTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             MapSolver solver = new RowArgmaxOfSquare();
             float[] scores = new float[2 * 16];
-            scores[3] = 1f;
-            scores[16 + 4] = 1f;
+            for (int b = 0; b < 2; b++) {
+                for (int r = 0; r < 4; r++) {
+                    scores[b * 16 + r * 4 + (r + b + 1) % 4] = 1f; // one largest score per row
+                }
+            }
             assertArrayEquals(scores, solver.solve(manager.create(scores, new Shape(2, 4, 4))).toFloatArray(), 0f);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> solver.solve(manager.create(scores, new Shape(2, 2, 8))));
