@@ -1,4 +1,4 @@
-package dev.aimle.estimators;
+package dev.aimle.app.experiments.synthetic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

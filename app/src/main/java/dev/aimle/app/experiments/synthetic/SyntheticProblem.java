@@ -1,4 +1,4 @@
-package dev.aimle.estimators.synthetic;
+package dev.aimle.app.experiments.synthetic;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
