@@ -2,6 +2,7 @@ package dev.aimle.app.cli;
 
 import dev.aimle.app.AppInfo;
 import dev.aimle.app.experiments.synthetic.SyntheticCommand;
+import dev.aimle.app.experiments.synthetic.VariantsCommand;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.app.plugins.LoadProblem;
 import dev.aimle.app.plugins.PluginLoader;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
             "Solvers come from PF4J plugins in the plugins directory; noise distributions and estimators"
                     + " from the class path."
         },
-        subcommands = {SolversCommand.class, DemoCommand.class, BenchCommand.class, SyntheticCommand.class, HelpCommand.class},
+        subcommands = {SolversCommand.class, DemoCommand.class, BenchCommand.class, SyntheticCommand.class, VariantsCommand.class, HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  " + PluginLoader.PLUGINS_DIR_ENV + "  the plugins directory when --plugins-dir is not given",

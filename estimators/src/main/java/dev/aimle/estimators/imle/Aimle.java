@@ -287,6 +287,11 @@ public final class Aimle extends PerturbAndMapEstimator {
             return this;
         }
 
+        Builder difference(FiniteDifference value) {
+            this.difference = value;
+            return this;
+        }
+
         /** {@code forward} or {@code central}. */
         public Builder difference(String value) {
             this.difference = FiniteDifference.parse(value);

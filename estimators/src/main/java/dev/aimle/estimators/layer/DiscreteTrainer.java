@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.TrainingConfig;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,10 +22,15 @@ import java.util.List;
  *       {@code dL/dz}, the gradient of terms on the blocks' scores), then each block's estimate into
  *       the layers before it ({@link DiscreteBackward});
  *   <li>its {@link #step()} skips the optimizer while every gradient of the model is exactly zero,
- *       instead of failing: DJL's trainer refuses such a first step (its check for a forgotten
- *       backward pass), but an estimator may legitimately return zero at first (AIMLE starts from
- *       lambda = 0 with the paper's alpha0 = 0). A skipped step changes no parameter; with Adam it
- *       also leaves the step counter where it was. {@link #skippedSteps()} counts them.
+ *       instead of failing. DJL's trainer checks once, on the first step, that the gradients do not
+ *       sum to zero (its guard against a forgotten backward pass); that check refuses valid discrete
+ *       training twice over: an estimator may legitimately return zero at first (AIMLE starts from
+ *       lambda = 0 with the paper's alpha0 = 0), and a k-subset estimate sums to zero by
+ *       construction (each row of a difference of two k-hot states has as many +1 as -1 entries),
+ *       so a linear encoder's gradient sums to exactly zero. This trainer replaces DJL's check by
+ *       its own (every gradient exactly zero, not their sum) and skips such steps until the first
+ *       non-zero one. A skipped step changes no parameter; with Adam it also leaves the step counter
+ *       where it was. {@link #skippedSteps()} counts them.
  * </ul>
  *
  * <p>Create it directly, {@code new DiscreteTrainer(model, config)}, instead of
@@ -46,6 +52,23 @@ public class DiscreteTrainer extends Trainer {
     public DiscreteTrainer(Model model, TrainingConfig config) {
         super(model, config);
         this.blocks = DiscreteBlock.findIn(model.getBlock());
+        disableSumOfGradientsCheck();
+    }
+
+    /**
+     * Marks DJL's first-step check as done (the private field {@code Trainer.gradientsChecked}, DJL
+     * 0.36); {@link #step()} checks instead. A DJL version without the field fails here, loudly,
+     * rather than refusing valid steps later.
+     */
+    private void disableSumOfGradientsCheck() {
+        try {
+            Field checked = Trainer.class.getDeclaredField("gradientsChecked");
+            checked.setAccessible(true);
+            checked.setBoolean(this, true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this DJL version's Trainer has no 'gradientsChecked' field to replace its"
+                    + " sum-of-gradients check (written for DJL 0.36); the DiscreteTrainer needs updating", e);
+        }
     }
 
     /** The discrete blocks of the model, depth first. */
@@ -81,7 +104,11 @@ public class DiscreteTrainer extends Trainer {
                 if (!parameter.requiresGradient() || !parameter.isInitialized()) {
                     continue;
                 }
-                NDArray gradient = parameter.getArray().getGradient();
+                NDArray array = parameter.getArray();
+                if (!array.hasGradient()) {
+                    continue;
+                }
+                NDArray gradient = array.getGradient();
                 gradient.attach(scope);
                 if (gradient.abs().max().getFloat() != 0) {
                     return false;

@@ -163,7 +163,7 @@ class DiscreteLayerTest {
     }
 
     @Test
-    void directLossAndSeveralLayersShareOneBackwardThroughTheEncoder() {
+    void scoresTermsAndSeveralLayersShareOneBackwardThroughTheEncoder() {
         NDArray w1 = parameter(new Shape(D, N));
         NDArray x = gaussian(manager, new Shape(B, D));
         NDArray y1 = gaussian(manager, new Shape(B * S, N));
@@ -187,8 +187,8 @@ class DiscreteLayerTest {
             g2 = rows(r2.mul(2));
             theta1 = rows(h);
             NDArray loss = r1.square().sum().add(r2.square().sum());
-            NDArray kl = h.square().sum().mul(0.5f); // depends on theta directly: gradient theta1
-            DiscreteBackward.builder().loss(loss).directLoss(kl).sample(z1).sample(z2).run(gc);
+            NDArray kl = z1.scores().square().sum().mul(0.5f); // a term on theta itself: gradient theta1
+            DiscreteBackward.builder().loss(loss.add(kl)).sample(z1).sample(z2).run(gc);
         }
         // dL/dh = g1 + 2 g2 + h
         double[][] expected = new double[D][N];
@@ -214,7 +214,7 @@ class DiscreteLayerTest {
             DiscreteSample z = layer.sample(theta);
             NDArray loss = z.values().sum().add(theta.square().sum());
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> layer.backward(gc, loss, z));
-            assertTrue(e.getMessage().contains("directLoss"), e.getMessage());
+            assertTrue(e.getMessage().contains("sample.scores()"), e.getMessage());
         }
     }
 
@@ -316,6 +316,54 @@ class DiscreteLayerTest {
         float[] a = layer(new MeanOfDownstream(), S).sample(theta).values().toFloatArray();
         float[] b = layer(new MeanOfDownstream(), S).sample(theta).values().toFloatArray();
         assertArrayEquals(a, b, "seed " + SEED);
+    }
+
+    @Test
+    void twoUnseededLayersDrawDifferentNoiseAndSayWhichSeed() {
+        NDArray theta = gaussian(manager, new Shape(B, N));
+        DiscreteLayer a = unseeded();
+        DiscreteLayer b = unseeded();
+        assertFalse(a.seed() == b.seed(), "seeds " + a.seed() + " and " + b.seed());
+        assertFalse(Arrays.equals(a.sample(theta).values().toFloatArray(), b.sample(theta).values().toFloatArray()));
+        assertTrue(a.toString().contains("seed " + a.seed()), a.toString());
+    }
+
+    private DiscreteLayer unseeded() {
+        return DiscreteLayer.builder().solver(new PositiveSolver()).noise(Noise.gumbel())
+                .estimator(new MeanOfDownstream()).samples(S).build();
+    }
+
+    @Test
+    void mapIsTheNoiselessStateAndDrawsNoRandomNumbers() {
+        NDArray theta = gaussian(manager, new Shape(B, N));
+        DiscreteLayer evaluated = layer(new MeanOfDownstream(), S);
+        DiscreteLayer untouched = layer(new MeanOfDownstream(), S);
+        float[] first = evaluated.sample(theta).values().toFloatArray();
+        assertArrayEquals(first, untouched.sample(theta).values().toFloatArray());
+        NDArray z = evaluated.map(theta);
+        assertEquals(new Shape(B, N), z.getShape(), "one MAP state per instance");
+        assertArrayEquals(new PositiveSolver().solve(theta).toFloatArray(), z.toFloatArray());
+        assertEquals(1, evaluated.state().draws(), "map draws nothing");
+        assertArrayEquals(untouched.sample(theta).values().toFloatArray(), evaluated.sample(theta).values().toFloatArray(),
+                "the draw after an evaluation is the draw without it, seed " + SEED);
+    }
+
+    @Test
+    void aRestoredStateDrawsTheSameNoise() {
+        NDArray theta = gaussian(manager, new Shape(B, N));
+        DiscreteLayer original = layer(new MeanOfDownstream(), S);
+        for (int i = 0; i < 3; i++) {
+            original.sample(theta).close();
+        }
+        DiscreteLayer resumed = layer(new MeanOfDownstream(), S);
+        resumed.restoreState(original.state());
+        assertEquals(original.state(), resumed.state());
+        assertArrayEquals(original.sample(theta).values().toFloatArray(), resumed.sample(theta).values().toFloatArray());
+        DiscreteLayer other = DiscreteLayer.builder().solver(new PositiveSolver()).noise(Noise.gumbel())
+                .estimator(new MeanOfDownstream()).seed(SEED + 1).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> other.restoreState(original.state()));
+        assertTrue(e.getMessage().contains("seed " + SEED), e.getMessage());
     }
 
     @Test
