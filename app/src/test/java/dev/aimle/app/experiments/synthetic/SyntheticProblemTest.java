@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.aimle.estimators.synthetic.SyntheticProblem;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
