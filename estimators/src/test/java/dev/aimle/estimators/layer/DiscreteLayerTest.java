@@ -152,8 +152,7 @@ class DiscreteLayerTest {
         NDArray y = gaussian(manager, new Shape(B * S, N));
         DiscreteLayer layer = layer(new MeanOfDownstream(), S);
         double[][] dy;
-        try (NDManager step = manager.newSubManager();
-                GradientCollector gc = manager.getEngine().newGradientCollector()) {
+        try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
             DiscreteSample z = layer.sample(theta);
             NDArray residual = z.values().sub(y);
             dy = rows(residual.mul(2));
@@ -223,8 +222,7 @@ class DiscreteLayerTest {
         NDArray theta = parameter(new Shape(B, N));
         MeanOfDownstream estimator = new MeanOfDownstream(true);
         DiscreteLayer layer = layer(estimator, S);
-        try (NDManager step = manager.newSubManager();
-                GradientCollector gc = manager.getEngine().newGradientCollector()) {
+        try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
             DiscreteSample z = layer.sample(theta);
             NDArray perSample = z.values().sum(new int[] {1});
             NDArray loss = perSample.mean();
@@ -251,8 +249,7 @@ class DiscreteLayerTest {
     void aSampleIsBackpropagatedOnceAndNotAfterClose() {
         NDArray theta = parameter(new Shape(B, N));
         DiscreteLayer layer = layer(new MeanOfDownstream(), 1);
-        try (NDManager step = manager.newSubManager();
-                GradientCollector gc = manager.getEngine().newGradientCollector()) {
+        try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
             DiscreteSample z = layer.sample(theta);
             layer.backward(gc, z.values().sum(), z);
             IllegalStateException twice = assertThrows(IllegalStateException.class,

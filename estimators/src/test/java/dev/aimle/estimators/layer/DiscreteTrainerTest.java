@@ -332,8 +332,11 @@ class DiscreteTrainerTest {
             NDManager m = plain.getManager();
             NDArray x = gaussian(m, random, new Shape(B, D));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
-                try (GradientCollector gc = plain.newGradientCollector()) {
+                GradientCollector gc = plain.newGradientCollector();
+                try {
                     plain.forward(new NDList(x));
+                } finally {
+                    gc.close();
                 }
             });
             assertTrue(e.getMessage().contains("DiscreteTrainer"), e.getMessage());
