@@ -33,24 +33,38 @@ public interface GradientEstimator {
      * Draws {@code perturbation.samples()} samples per instance.
      *
      * @param theta scores {@code [B, ...]}, finite
+     * @param mask a padding mask with theta's shape (boolean, or numbers where non-zero means
+     *     valid), or null for none: masked positions are never selected, and for AIMLE count
+     *     neither in {@code ||theta||} nor in the non-zero entries; refused by estimators whose
+     *     {@link #supportsMask()} is false
      * @param perturbation the solver, noise, sample count and temperatures
      * @param random the source of randomness for the noise
-     * @return the samples and what the backward pass needs
-     * @throws IllegalArgumentException on NaN/Inf in theta
+     * @return the samples, what the backward pass needs, and the perturbation itself
+     * @throws IllegalArgumentException on NaN/Inf in theta, a mask of another shape, or a mask that
+     *     leaves an instance without a feasible state
      */
-    Sample forward(NDArray theta, Perturbation perturbation, RandomGenerator random);
+    Sample forward(NDArray theta, NDArray mask, Perturbation perturbation, RandomGenerator random);
+
+    /** {@link #forward(NDArray, NDArray, Perturbation, RandomGenerator)} without a mask. */
+    default Sample forward(NDArray theta, Perturbation perturbation, RandomGenerator random) {
+        return forward(theta, null, perturbation, random);
+    }
 
     /**
-     * Estimates {@code dL/dtheta}.
+     * Estimates {@code dL/dtheta} with the perturbation the sample was drawn with.
      *
      * @param sample what {@link #forward} returned
-     * @param perturbation the same perturbation as in the forward pass
      * @param downstream {@code dL/dz} for every sample (and, for estimators that need it, the loss
      *     of each sample)
      * @return the estimate, shape of theta, attached to theta's manager
      * @throws IllegalArgumentException on shape mismatches or NaN/Inf in the downstream gradient
      */
-    NDArray backward(Sample sample, Perturbation perturbation, Downstream downstream);
+    NDArray backward(Sample sample, Downstream downstream);
+
+    /** Whether {@link #forward} accepts a padding mask. */
+    default boolean supportsMask() {
+        return false;
+    }
 
     /** Whether {@link #backward} needs {@link Downstream#lossPerSample()} (true for SFE). */
     default boolean requiresLossPerSample() {

@@ -5,12 +5,15 @@ import java.util.Optional;
 
 /**
  * A MAP oracle: for every instance of a batch, {@code MAP(theta) = argmax_{z in C} <z, theta>}
- * over a set {@code C} of binary vectors (Minervini, Franceschi, Niepert, AAAI-23, Eq. 4).
+ * over a set {@code C} of binary vectors (Minervini, Franceschi, Niepert, AAAI-23, Eq. 4), or the
+ * argmin for an oracle whose {@link #sense()} is {@link Sense#MINIMISE} (a shortest path, say).
  *
  * <h2>Contract</h2>
  *
  * <ul>
- *   <li><b>Maximisation, always.</b> An oracle for a minimisation problem negates its input.
+ *   <li><b>Sense.</b> Maximisation unless {@link #sense()} says {@link Sense#MINIMISE}; the
+ *       estimators read the sense and perturb and sign their targets accordingly (the reference
+ *       implementation's {@code _is_minimization}), so an argmin oracle is plugged in as it is.
  *   <li><b>Shapes.</b> The input is a float32 array {@code [B, ...]}: the first axis is the batch,
  *       the remaining axes form one instance (for example {@code [B, n]} for a subset of n items,
  *       {@code [B, 20, 20]} for 20 independent top-k rows in the DVAE, when the solver documents
@@ -32,11 +35,25 @@ public interface MapSolver {
      * Solves every instance of the batch.
      *
      * @param theta scores {@code [B, ...]}, float32, finite
-     * @return the MAP states, same shape and device as {@code theta}, float32 in {0, 1}
+     * @return the MAP states (argmax, or argmin for {@link Sense#MINIMISE}), same shape and device
+     *     as {@code theta}, float32 in {0, 1}
      * @throws IllegalArgumentException on NaN/Inf scores, wrong rank or wrong instance size
      * @throws InfeasibleProblemException when an instance has no feasible state
      */
     NDArray solve(NDArray theta);
+
+    /** Whether {@link #solve} maximises or minimises {@code <z, theta>}. */
+    enum Sense {
+        /** {@code argmax_z <z, theta>} (the default and the paper's convention). */
+        MAXIMISE,
+        /** {@code argmin_z <z, theta>} (shortest paths, minimum-cost assignments). */
+        MINIMISE
+    }
+
+    /** The direction of the optimisation; {@link Sense#MAXIMISE} unless the solver says otherwise. */
+    default Sense sense() {
+        return Sense.MAXIMISE;
+    }
 
     /** The provider name this solver was created under, e.g. {@code "topk"}. */
     String name();

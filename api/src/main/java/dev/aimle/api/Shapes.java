@@ -46,7 +46,7 @@ public final class Shapes {
             if (!Float.isFinite(values[i])) {
                 throw new IllegalArgumentException(
                         name
-                                + index(shape, i)
+                                + formatIndex(shape, i)
                                 + " is "
                                 + values[i]
                                 + "; all values must be finite (shape "
@@ -56,7 +56,8 @@ public final class Shapes {
         }
     }
 
-    private static String index(Shape shape, long flat) {
+    /** The multi-index of a flat (row-major) position, formatted as {@code [i, j, ...]}. */
+    public static String formatIndex(Shape shape, long flat) {
         long[] idx = new long[shape.dimension()];
         for (int d = shape.dimension() - 1; d >= 0; d--) {
             long size = shape.get(d);

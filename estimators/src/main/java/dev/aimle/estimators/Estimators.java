@@ -4,11 +4,11 @@ import dev.aimle.api.GradientEstimatorProvider;
 import dev.aimle.api.MapSolverProvider;
 import dev.aimle.api.NoiseDistributionProvider;
 import dev.aimle.api.ProviderRegistry;
-import dev.aimle.estimators.aimle.Aimle;
 import dev.aimle.estimators.gumbel.GumbelSoftmax;
+import dev.aimle.estimators.imle.Aimle;
 import dev.aimle.estimators.imle.Imle;
+import dev.aimle.estimators.imle.Ste;
 import dev.aimle.estimators.sfe.ScoreFunction;
-import dev.aimle.estimators.ste.Ste;
 
 /**
  * Entry points: factories for the built-in estimators and registries of everything discoverable on
@@ -22,9 +22,9 @@ public final class Estimators {
         return Aimle.builder();
     }
 
-    /** IMLE with a fixed step. */
-    public static Imle imle(double lambda, FiniteDifference difference) {
-        return new Imle(lambda, difference);
+    /** IMLE with a fixed step, to be configured: {@code Estimators.imle().lambda(10).central().build()}. */
+    public static Imle.Builder imle() {
+        return Imle.builder();
     }
 
     /** The straight-through estimator. */
@@ -37,9 +37,14 @@ public final class Estimators {
         return new ScoreFunction();
     }
 
-    /** The Gumbel-softmax relaxation with temperature t. */
+    /** The Gumbel-softmax relaxation with a constant temperature t. */
     public static GumbelSoftmax gumbelSoftmax(double temperature) {
-        return new GumbelSoftmax(temperature);
+        return GumbelSoftmax.withTemperature(temperature);
+    }
+
+    /** The Gumbel-softmax relaxation with a temperature schedule, shown in reports as {@code description}. */
+    public static GumbelSoftmax gumbelSoftmax(Schedule temperature, String description) {
+        return new GumbelSoftmax(temperature, description);
     }
 
     /** The gradient estimators registered on the class path of {@code loader}. */

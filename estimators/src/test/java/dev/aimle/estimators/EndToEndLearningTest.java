@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Downstream;
 import dev.aimle.api.GradientEstimator;
@@ -34,7 +35,7 @@ class EndToEndLearningTest {
         return List.of(
                 new Object[] {"aimle forward", (Supplier<GradientEstimator>) () -> Estimators.aimle().build()},
                 new Object[] {"aimle central", (Supplier<GradientEstimator>) () -> Estimators.aimle().central().build()},
-                new Object[] {"imle", (Supplier<GradientEstimator>) () -> Estimators.imle(1, FiniteDifference.FORWARD)},
+                new Object[] {"imle", (Supplier<GradientEstimator>) () -> Estimators.imle().build()},
                 new Object[] {"ste", (Supplier<GradientEstimator>) Estimators::ste},
                 new Object[] {"sfe", (Supplier<GradientEstimator>) Estimators::sfe},
                 new Object[] {"gumbel-softmax", (Supplier<GradientEstimator>) () -> Estimators.gumbelSoftmax(0.5)});
@@ -60,7 +61,7 @@ class EndToEndLearningTest {
                     NDArray theta = x.matMul(w.transpose());
                     Sample s = estimator.forward(theta, p, random);
                     NDArray residual = s.z().sub(target);
-                    NDArray g = estimator.backward(s, p,
+                    NDArray g = estimator.backward(s,
                             new Downstream(residual.mul(2f), residual.square().sum(new int[] {1})));
                     NDArray dw = g.transpose().matMul(x);
                     float norm = dw.norm().getFloat();
@@ -82,7 +83,7 @@ class EndToEndLearningTest {
             z.attach(scope);
             NDArray wrong = z.sub(target).abs().sum(new int[] {1}).gt(0);
             wrong.attach(scope);
-            return wrong.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat();
+            return wrong.toType(DataType.FLOAT32, false).mean().getFloat();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.aimle.estimators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,7 @@ import dev.aimle.api.Config;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.GradientEstimatorProvider;
 import dev.aimle.api.ProviderRegistry;
-import dev.aimle.estimators.aimle.Aimle;
+import dev.aimle.estimators.imle.Aimle;
 import dev.aimle.estimators.imle.Imle;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +33,20 @@ class EstimatorProvidersTest {
     void configurationReachesTheEstimator() {
         Imle imle = (Imle) registry.get("imle").create(Config.of(Map.of("lambda", "2.5", "difference", "central")));
         assertEquals(2.5, imle.lambda());
-        assertEquals(FiniteDifference.CENTRAL, imle.difference());
+        assertTrue(imle.isCentral());
+        assertTrue(imle.scalesGradient());
+        assertFalse(((Imle) registry.get("imle").create(Config.of("scale", "false"))).scalesGradient());
         Aimle reference = (Aimle) registry.get("aimle").create(Config.of("preset", "reference"));
         assertEquals(1.0, reference.alpha());
         Aimle paper = (Aimle) registry.get("aimle").create(Config.empty());
         assertEquals(0.0, paper.alpha());
-        Aimle rprop = (Aimle) registry.get("aimle").create(Config.of(Map.of("controller", "rprop", "norm", "instance")));
+        Aimle rprop = (Aimle) registry.get("aimle").create(Config.of(Map.of("controller", "rprop", "lambda", "per-input", "unit", "instance")));
         assertEquals(1.0, rprop.alpha());
         assertTrue(rprop.toString().contains("controller=rprop"), rprop.toString());
+        assertTrue(rprop.toString().contains("per instance") && rprop.toString().contains("lambda=per_input"),
+                rprop.toString());
+        Aimle tuned = (Aimle) registry.get("aimle").create(Config.of(Map.of("momentum", "0.9", "scale", "false")));
+        assertTrue(tuned.toString().contains("momentum 0.9") && tuned.toString().contains("unscaled"), tuned.toString());
     }
 
     @Test
@@ -50,6 +57,10 @@ class EstimatorProvidersTest {
                 assertThrows(IllegalArgumentException.class, () -> registry.get("ste").create(Config.of("lambda", 1))).getMessage());
         assertEquals("controller (pid) must be 'sign' or 'rprop'", assertThrows(IllegalArgumentException.class,
                 () -> registry.get("aimle").create(Config.of("controller", "pid"))).getMessage());
+        assertEquals("unit (image) must be one of row, instance", assertThrows(IllegalArgumentException.class,
+                () -> registry.get("aimle").create(Config.of("unit", "image"))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> registry.get("aimle").create(
+                Config.of(Map.of("controller", "rprop", "eta", 0.01)))).getMessage().contains("cannot be combined"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> registry.get("aimle-x")).getMessage()
                 .startsWith("unknown gradient estimator 'aimle-x'; known: aimle, gumbel-softmax, imle, sfe, ste."));
     }

@@ -98,7 +98,7 @@ public final class EstimatorStepBenchmark implements Benchmark {
             Sample s = estimator.forward(t, p, random);
             NDArray d = dy.duplicate();
             d.attach(scope);
-            estimator.backward(s, p, Downstream.ofGradient(d));
+            estimator.backward(s, Downstream.ofGradient(d));
         }
     }
 

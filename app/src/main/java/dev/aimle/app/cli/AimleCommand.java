@@ -2,6 +2,7 @@ package dev.aimle.app.cli;
 
 import dev.aimle.app.AppInfo;
 import dev.aimle.app.experiments.synthetic.SyntheticCommand;
+import dev.aimle.app.experiments.synthetic.VariantsCommand;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.app.plugins.PluginLoader;
 import java.io.PrintWriter;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
                     + " from the class path."
         },
         subcommands = {SolversCommand.class, DemoCommand.class, BenchCommand.class, VerifyCommand.class, SyntheticCommand.class,
-            HelpCommand.class},
+            VariantsCommand.class, HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  " + PluginLoader.PLUGINS_DIR_ENV + "  the plugins directory when --plugins-dir is not given",

@@ -1,13 +1,8 @@
 package dev.aimle.estimators.imle;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import dev.aimle.api.Downstream;
-import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
-import dev.aimle.estimators.FiniteDifference;
-import dev.aimle.estimators.ImleDifferences;
-import dev.aimle.estimators.PerturbAndMapEstimator;
+import dev.aimle.estimators.SampleLayout;
 
 /**
  * Implicit Maximum-Likelihood Estimation with a fixed step {@code lambda} (Niepert, Minervini and
@@ -18,23 +13,28 @@ import dev.aimle.estimators.PerturbAndMapEstimator;
  *   central:  g = (MAP(theta + lambda*dy + eps) - MAP(theta - lambda*dy + eps)) / (2*lambda)
  * </pre>
  *
- * averaged over the S samples. {@code lambda = 0} gives an all-zero gradient (the limit of Fig. 1),
- * without calling the solver. Stateless and thread-safe.
+ * averaged over the S samples. With gradient scaling off ({@link Builder#scaleGradient(boolean)})
+ * the division by lambda is dropped, as in the reference code's default
+ * ({@code TargetDistribution(do_gradient_scaling=False)}, used by its DVAE and L2X experiments): then
+ * lambda only sets how far the target moves, and its grids ({1, 10, 100} for the DVAE, {10, 100,
+ * 1000} for L2X) mean what they mean there. {@code lambda = 0} gives an all-zero gradient without
+ * calling the solver. For a minimising solver the targets move along {@code +dy} and g changes sign.
+ * Stateless and thread-safe.
  */
 public final class Imle extends PerturbAndMapEstimator {
     private final double lambda;
     private final FiniteDifference difference;
+    private final boolean scaleGradient;
 
-    /**
-     * @param lambda the finite-difference step, finite and at least 0
-     * @param difference forward or central
-     */
-    public Imle(double lambda, FiniteDifference difference) {
-        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-            throw new IllegalArgumentException("lambda (" + lambda + ") must be a finite number at least 0");
-        }
-        this.lambda = lambda;
-        this.difference = java.util.Objects.requireNonNull(difference, "difference");
+    private Imle(Builder b) {
+        this.lambda = b.lambda;
+        this.difference = b.difference;
+        this.scaleGradient = b.scaleGradient;
+    }
+
+    /** A builder: lambda 1, forward difference, gradient scaled by 1/lambda. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** The fixed step. */
@@ -42,9 +42,14 @@ public final class Imle extends PerturbAndMapEstimator {
         return lambda;
     }
 
-    /** Forward or central. */
-    public FiniteDifference difference() {
-        return difference;
+    /** Whether the central difference is used (else the forward one). */
+    public boolean isCentral() {
+        return difference == FiniteDifference.CENTRAL;
+    }
+
+    /** Whether the difference is divided by lambda. */
+    public boolean scalesGradient() {
+        return scaleGradient;
     }
 
     @Override
@@ -53,18 +58,70 @@ public final class Imle extends PerturbAndMapEstimator {
     }
 
     @Override
-    protected NDArray estimate(Sample sample, Perturbation perturbation, Downstream downstream, NDManager scope) {
-        NDArray dy = downstream.gradient();
+    protected NDArray estimate(Sample sample, NDArray dy, NDArray mask) {
         if (lambda == 0) {
             return dy.zerosLike();
         }
-        NDArray thetaRepeated = repeat(sample.theta(), sample.samples());
-        NDArray d = ImleDifferences.difference(sample, perturbation, thetaRepeated, dy.mul(lambda), difference);
-        return d.div(lambda * difference.divisor());
+        NDArray thetaRepeated = SampleLayout.repeat(sample.theta(), sample.samples());
+        NDArray d = FiniteDifferences.difference(sample, thetaRepeated, dy.mul(lambda), mask, difference);
+        double divisor = (scaleGradient ? lambda : 1) * difference.divisor();
+        return d.div(senseSign(sample.perturbation()) * divisor);
     }
 
     @Override
     public String toString() {
-        return "IMLE(" + difference.name().toLowerCase(java.util.Locale.ROOT) + ", lambda=" + lambda + ")";
+        return "IMLE(" + difference.label() + ", lambda=" + lambda + (scaleGradient ? "" : ", unscaled") + ")";
+    }
+
+    /** Builds {@link Imle}; each setter replaces an earlier call of itself. */
+    public static final class Builder {
+        private double lambda = 1.0;
+        private FiniteDifference difference = FiniteDifference.FORWARD;
+        private boolean scaleGradient = true;
+
+        private Builder() {}
+
+        /** The finite-difference step, finite and at least 0 (default 1). */
+        public Builder lambda(double value) {
+            if (!(value >= 0) || Double.isInfinite(value)) {
+                throw new IllegalArgumentException("lambda (" + value + ") must be a finite number at least 0");
+            }
+            this.lambda = value;
+            return this;
+        }
+
+        /** The forward difference, Eq. 2 (the default). */
+        public Builder forward() {
+            this.difference = FiniteDifference.FORWARD;
+            return this;
+        }
+
+        /** The central difference of Algorithm 1. */
+        public Builder central() {
+            this.difference = FiniteDifference.CENTRAL;
+            return this;
+        }
+
+        Builder difference(FiniteDifference value) {
+            this.difference = value;
+            return this;
+        }
+
+        /** {@code forward} or {@code central}. */
+        public Builder difference(String value) {
+            this.difference = FiniteDifference.parse(value);
+            return this;
+        }
+
+        /** Whether to divide the difference by lambda (default true, the paper's Eq. 2). */
+        public Builder scaleGradient(boolean value) {
+            this.scaleGradient = value;
+            return this;
+        }
+
+        /** The estimator. */
+        public Imle build() {
+            return new Imle(this);
+        }
     }
 }

@@ -16,21 +16,20 @@ import java.util.Set;
  * The two-phase backward pass through any number of discrete layers (DESIGN.md sections 4 and 5):
  *
  * <ol>
- *   <li>backpropagate the loss: the downstream parameters receive their gradients and each sample's
- *       leaf receives {@code dL/dz};
+ *   <li>backpropagate the loss: the downstream parameters receive their gradients, each sample's
+ *       leaf receives {@code dL/dz} and, if the loss used it, each {@link DiscreteSample#scores()}
+ *       leaf receives the gradient of the terms on theta itself;
  *   <li>for each sample, ask its layer's estimator for {@code g_l ~ dL/dtheta_l}; then backpropagate
- *       once the surrogate {@code directLoss + sum_l sum(theta_l * stopGradient(g_l))}, so that the
- *       upstream parameters receive {@code sum_l J_l^T g_l} plus the gradient of the direct loss.
+ *       once the surrogate {@code sum_l sum(theta_l * stopGradient(g_l + dL/dscores_l))}, so that the
+ *       upstream parameters receive {@code sum_l J_l^T (g_l + dL/dscores_l)}.
  * </ol>
  *
  * <p>Phase 2 is a single backward pass because DJL frees a graph after it has been backpropagated:
- * layers sharing an encoder, and loss terms that depend on theta directly (such as the KL term of a
- * discrete VAE), must travel through the encoder together.
+ * layers sharing an encoder must travel through it together.
  *
  * <pre>{@code
  * DiscreteBackward.builder()
- *         .loss(reconstruction)          // depends on z1.values(), z2.values() and the decoder
- *         .directLoss(kl)                // depends on theta directly (optional)
+ *         .loss(reconstruction.add(kl))  // depends on z1.values(), z2.values(), z1.scores(), the decoder
  *         .sample(z1)
  *         .sample(z2, lossPerSample2)    // for an estimator that needs the loss of each sample
  *         .run(collector);
@@ -48,28 +47,18 @@ public final class DiscreteBackward {
     /** Collects the loss, the direct loss and the samples, then {@link #run}s both phases once. */
     public static final class Builder {
         private NDArray loss;
-        private NDArray directLoss;
         private final List<DiscreteSample> samples = new ArrayList<>();
         private final List<NDArray> lossesPerSample = new ArrayList<>();
 
         private Builder() {}
 
         /**
-         * The loss (required). It may depend on the samples' values and on downstream parameters,
-         * and on theta only through the samples; a non-scalar loss is summed.
+         * The loss (required). It may depend on the samples' values, their {@link
+         * DiscreteSample#scores()} and downstream parameters, not on theta's graph; a non-scalar loss
+         * is summed.
          */
         public Builder loss(NDArray value) {
             this.loss = Objects.requireNonNull(value, "loss");
-            return this;
-        }
-
-        /**
-         * A loss term that depends on theta directly, e.g. a KL regulariser on the logits; it is
-         * backpropagated together with the estimates in phase 2 and must not be part of
-         * {@link #loss}. A non-scalar term is summed.
-         */
-        public Builder directLoss(NDArray value) {
-            this.directLoss = Objects.requireNonNull(value, "directLoss");
             return this;
         }
 
@@ -110,7 +99,7 @@ public final class DiscreteBackward {
          * @throws IllegalArgumentException if the loss is missing, a per-sample loss is missing or has
          *     the wrong shape; nothing has been backpropagated then
          * @throws IllegalStateException if a sample was already backpropagated or closed, or if the
-         *     loss depends on theta directly (use {@link #directLoss})
+         *     loss depends on theta's graph directly (use {@link DiscreteSample#scores()})
          */
         public void run(GradientCollector collector) {
             Objects.requireNonNull(collector, "collector");
@@ -123,28 +112,25 @@ public final class DiscreteBackward {
                 loss.tempAttach(scope);
                 collector.backward(loss);
             }
-            if (samples.isEmpty() && directLoss == null) {
+            if (samples.isEmpty()) {
                 return;
             }
             // phase 2: one backward pass of the surrogate through every theta's graph
-            NDManager base = samples.isEmpty() ? directLoss.getManager() : samples.get(0).theta().getManager();
-            try (NDManager scope = base.newSubManager()) {
+            try (NDManager scope = samples.get(0).theta().getManager().newSubManager()) {
                 Set<NDArray> attached = Collections.newSetFromMap(new IdentityHashMap<>());
                 NDArray surrogate = null;
                 for (int i = 0; i < samples.size(); i++) {
                     DiscreteSample sample = samples.get(i);
                     NDArray g = sample.layer().estimate(sample, lossesPerSample.get(i), scope);
+                    NDArray direct = sample.scoresGradient();
+                    if (direct != null) {
+                        direct.attach(scope);
+                        g = g.add(direct);
+                    }
                     if (attached.add(sample.theta())) {
                         sample.theta().tempAttach(scope);
                     }
                     NDArray term = sample.theta().mul(g).sum();
-                    surrogate = surrogate == null ? term : surrogate.add(term);
-                }
-                if (directLoss != null) {
-                    if (attached.add(directLoss)) {
-                        directLoss.tempAttach(scope);
-                    }
-                    NDArray term = directLoss.sum();
                     surrogate = surrogate == null ? term : surrogate.add(term);
                 }
                 backwardSurrogate(collector, surrogate);
@@ -191,9 +177,9 @@ public final class DiscreteBackward {
                 if (message.contains("second time")) {
                     throw new IllegalStateException(
                             "the graph of theta was already freed by the first backward pass: the loss depends on"
-                                    + " theta directly, not only through the samples' values. Pass such terms"
-                                    + " (e.g. a KL regulariser on the logits) separately with"
-                                    + " DiscreteBackward.builder().directLoss(term), not inside loss(...)",
+                                    + " theta's graph directly, not only through the samples. Compute such terms"
+                                    + " (e.g. a KL regulariser on the logits) from sample.scores(), the leaf copy of"
+                                    + " theta whose gradient joins the estimate",
                             e);
                 }
                 if (message.contains("does not require grad")) {

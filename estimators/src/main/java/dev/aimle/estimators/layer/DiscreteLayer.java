@@ -9,74 +9,59 @@ import dev.aimle.api.MapSolver;
 import dev.aimle.api.NoiseDistribution;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
+import dev.aimle.api.Shapes;
+import dev.aimle.estimators.MapStates;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 
 /**
  * A discrete layer inside a DJL model: it turns scores {@code theta [B, ...]} into discrete samples
  * {@code z [B*S, ...]} in the forward pass and pushes a gradient estimate back into whatever
  * produced theta in the backward pass.
  *
+ * <h2>Training and evaluation</h2>
+ *
+ * <ul>
+ *   <li>{@link #sample(NDArray, NDArray)} draws S noisy samples for training, from the layer's own
+ *       noise stream;
+ *   <li>{@link #map(NDArray, NDArray)} is the noiseless MAP state {@code MAP(theta)} (temperature
+ *       0, one sample) for evaluation: it draws no random numbers and leaves the estimator's state
+ *       alone, so evaluating often or never does not change training.
+ * </ul>
+ *
  * <h2>Why two phases</h2>
  *
- * DJL has no custom-backward API, so the layer uses the pattern of DESIGN.md section 5, inside one
- * {@link GradientCollector}:
+ * DJL has no custom-backward API, so the layer uses the pattern of DESIGN.md section 5 inside one
+ * {@link GradientCollector}: the samples are a fresh leaf ({@link DiscreteSample#values()}); the
+ * loss is backpropagated first (downstream parameters, {@code dL/dz}); then the estimator turns
+ * {@code dL/dz} into {@code g ~ dL/dtheta} and the surrogate {@code sum(theta * stopGradient(g))}
+ * is backpropagated into the encoder. Loss terms on theta itself (a KL regulariser) use
+ * {@link DiscreteSample#scores()}, a leaf copy of theta whose gradient joins g. With a
+ * {@link DiscreteTrainer} and {@link DiscreteBlock}s this all happens inside DJL's own loop
+ * ({@code EasyTrain.fit}); by hand, call {@link #backward(GradientCollector, NDArray, DiscreteSample)}
+ * or {@link DiscreteBackward}.
  *
- * <ol>
- *   <li>{@link #sample(NDArray)} runs the estimator's forward pass on detached scores and wraps the
- *       samples in a fresh leaf that requires a gradient ({@link DiscreteSample#values()});
- *   <li>{@link #backward(GradientCollector, NDArray, DiscreteSample)} first backpropagates the loss,
- *       which fills the downstream parameters' gradients and {@code dL/dz} on the leaf;
- *   <li>then it asks the estimator for {@code g ~ dL/dtheta} (mean over the S samples, on detached
- *       arrays) and backpropagates the surrogate {@code sum(theta * stopGradient(g))}, whose
- *       gradient with respect to theta is exactly g, so the upstream parameters receive
- *       {@code J^T g}.
- * </ol>
- *
- * <p>DJL frees the graph after each backward pass. A loss that depends on theta directly (not only
- * through the samples, e.g. a KL regulariser on the encoder's logits) must therefore be passed
- * separately as a <em>direct loss</em> ({@link DiscreteBackward.Builder#directLoss}), which is
- * backpropagated together with the surrogate. Several discrete layers in one model are
- * backpropagated together with {@link DiscreteBackward}; inside a {@code Trainer} use
- * {@link DiscreteTrainingStep}.
- *
- * <h2>Example</h2>
- *
- * <pre>{@code
- * DiscreteLayer layer = DiscreteLayer.builder()
- *         .solver(new TopKSolver(10))
- *         .noise(Noise.sumOfGamma(10, 10))
- *         .estimator(Estimators.aimle().central().build())
- *         .samples(1)
- *         .seed(42)
- *         .build();
- * try (GradientCollector gc = trainer.newGradientCollector()) {
- *     NDArray theta = encoder.forward(x);
- *     DiscreteSample z = layer.sample(theta);
- *     NDArray loss = decoderLoss(z.values(), z.repeat(x));
- *     layer.backward(gc, loss, z);
- * }
- * trainer.step();
- * }</pre>
+ * <p><b>Randomness.</b> Each layer has its own noise stream: the seed given to the builder, else a
+ * fresh random one ({@link #seed()} tells which, for the record). The stream's position and the
+ * estimator's state are {@link #state()}, restored with {@link #restoreState(LayerState)} (and saved
+ * with the model's parameters by {@link DiscreteBlock}).
  *
  * <p><b>Memory.</b> Everything {@link #sample} creates is owned by a sub-manager of theta's
- * manager, closed with it or by {@link DiscreteSample#close()}; the backward pass closes its
- * temporaries before returning.
+ * manager, closed with it or by {@link DiscreteSample#close()}.
  *
- * <p><b>Threads.</b> A layer draws its noise from its own generator and may hold a stateful
- * estimator (AIMLE): use it from one thread at a time.
+ * <p><b>Threads.</b> A layer may hold a stateful estimator (AIMLE): use it from one thread at a
+ * time.
  */
 public final class DiscreteLayer {
     private final GradientEstimator estimator;
     private final Perturbation perturbation;
-    private final RandomGenerator random;
+    private final NoiseStream noise;
 
     private DiscreteLayer(Builder builder) {
         this.estimator = builder.estimator;
         this.perturbation = new Perturbation(
                 builder.solver, builder.noise, builder.samples, builder.inputTemperature, builder.targetTemperature);
-        this.random = builder.random != null ? builder.random : new SplittableRandom(builder.seed);
+        this.noise = new NoiseStream(builder.seed != null ? builder.seed : new SplittableRandom().nextLong());
     }
 
     /** A builder; solver, noise and estimator are required. */
@@ -94,32 +79,57 @@ public final class DiscreteLayer {
         return perturbation;
     }
 
-    /** S, the number of samples drawn per instance. */
+    /** S, the number of samples drawn per instance in training. */
     public int samples() {
         return perturbation.samples();
     }
 
+    /** The seed of the layer's noise stream (given to the builder, or drawn at random). */
+    public long seed() {
+        return noise.seed();
+    }
+
+    /** The noise stream's position and the estimator's state. */
+    public LayerState state() {
+        return new LayerState(noise.seed(), noise.draws(), estimator.state());
+    }
+
     /**
-     * The forward pass: draws S samples per instance, {@code z_i = MAP(theta + tau_in eps_i)} for
-     * Perturb-and-MAP estimators.
+     * Restores a state from {@link #state()}: the next sample draws the noise it would have drawn.
+     *
+     * @throws IllegalArgumentException if the seed differs from this layer's or the estimator
+     *     refuses its state
+     */
+    public void restoreState(LayerState state) {
+        estimator.restoreState(state.estimator());
+        noise.restore(state.seed(), state.draws());
+    }
+
+    /** {@link #sample(NDArray, NDArray)} without a mask. */
+    public DiscreteSample sample(NDArray theta) {
+        return sample(theta, null);
+    }
+
+    /**
+     * The training forward pass: draws S samples per instance, {@code z_i = MAP(theta + tau_in eps_i)}
+     * for Perturb-and-MAP estimators.
      *
      * @param theta scores {@code [B, ...]}, float32, finite; usually the output of a block inside a
      *     {@link GradientCollector}
+     * @param mask a padding mask of theta's shape (true or non-zero where a position may be chosen),
+     *     or null
      * @return the samples {@code [B*S, ...]} as a leaf requiring a gradient, with what the backward
      *     pass needs; owned by a sub-manager of theta's manager
-     * @throws IllegalArgumentException on NaN/Inf scores or a shape the solver rejects
+     * @throws IllegalArgumentException on NaN/Inf scores, a shape the solver rejects, or a mask the
+     *     estimator does not support
      */
-    public DiscreteSample sample(NDArray theta) {
-        Objects.requireNonNull(theta, "theta");
-        if (theta.getShape().dimension() < 1) {
-            throw new IllegalArgumentException(
-                    "theta must have a batch axis, got shape " + theta.getShape());
-        }
+    public DiscreteSample sample(NDArray theta, NDArray mask) {
+        requireBatchAxis(theta);
         NDManager owner = theta.getManager().newSubManager();
         try {
             NDArray detached = theta.stopGradient();
             detached.attach(owner);
-            Sample estimate = estimator.forward(detached, perturbation, random);
+            Sample estimate = estimator.forward(detached, mask, perturbation, noise.next());
             NDArray values = estimate.z().stopGradient();
             values.attach(owner);
             values.setRequiresGradient(true);
@@ -130,33 +140,42 @@ public final class DiscreteLayer {
         }
     }
 
+    /** {@link #map(NDArray, NDArray)} without a mask. */
+    public NDArray map(NDArray theta) {
+        return map(theta, null);
+    }
+
     /**
-     * Draws samples like {@link #sample(NDArray)} but without what the backward pass needs: for
-     * inference and evaluation.
+     * The evaluation forward pass: the noiseless MAP state {@code MAP(theta)}, one per instance. No
+     * random number is drawn and no state changes.
      *
      * @param theta scores {@code [B, ...]}
-     * @return the samples {@code [B*S, ...]}, detached, attached to theta's manager
+     * @param mask a padding mask of theta's shape, or null
+     * @return {@code [B, ...]}, detached, attached to theta's manager
      */
-    public NDArray sampleValues(NDArray theta) {
-        try (DiscreteSample sample = sample(theta)) {
-            NDArray values = sample.values().stopGradient();
-            values.attach(theta.getManager());
-            return values;
+    public NDArray map(NDArray theta, NDArray mask) {
+        requireBatchAxis(theta);
+        Shapes.requireFinite("theta", theta);
+        NDManager owner = theta.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            NDArray detached = theta.stopGradient();
+            detached.attach(scope);
+            NDArray validMask = mask == null ? null : MapStates.requireMask(mask, theta, scope);
+            NDArray z = MapStates.solve(perturbation.solver(), detached, validMask);
+            z.attach(owner);
+            return z;
         }
     }
 
     /**
-     * Both phases of the backward pass for this layer's sample: backpropagates {@code loss} (downstream
-     * gradients and {@code dL/dz}), then the estimate of {@code dL/dtheta} into theta's graph. The
-     * gradients accumulate in the parameters until the optimizer's step.
+     * Both phases of the backward pass for this layer's sample: backpropagates {@code loss}, then the
+     * estimate of {@code dL/dtheta} (plus the gradient {@link DiscreteSample#scores()} received) into
+     * theta's graph. The gradients accumulate in the parameters until the optimizer's step.
      *
      * @param collector the open collector the forward pass ran in
-     * @param loss the loss; it may depend on theta only through {@code sample.values()} (see
-     *     {@link DiscreteBackward.Builder#directLoss} otherwise); a non-scalar loss is summed
+     * @param loss the loss; a non-scalar loss is summed
      * @param sample what {@link #sample} returned, not yet backpropagated
-     * @throws IllegalArgumentException if the estimator needs the loss of each sample (use
-     *     {@link #backward(GradientCollector, NDArray, DiscreteSample, NDArray)}) or the sample
-     *     belongs to another layer
+     * @throws IllegalArgumentException if the estimator needs the loss of each sample
      * @throws IllegalStateException if the sample was already backpropagated or closed
      */
     public void backward(GradientCollector collector, NDArray loss, DiscreteSample sample) {
@@ -165,14 +184,12 @@ public final class DiscreteLayer {
 
     /**
      * As {@link #backward(GradientCollector, NDArray, DiscreteSample)}, for estimators that need the
-     * loss of each sample ({@link GradientEstimator#requiresLossPerSample()}, e.g. the score-function
-     * estimator).
+     * loss of each sample ({@link GradientEstimator#requiresLossPerSample()}).
      *
      * @param lossPerSample the loss of each sample, shape {@code [B*S]}; its values are used, not its
      *     graph
      */
-    public void backward(
-            GradientCollector collector, NDArray loss, DiscreteSample sample, NDArray lossPerSample) {
+    public void backward(GradientCollector collector, NDArray loss, DiscreteSample sample, NDArray lossPerSample) {
         DiscreteBackward.builder().loss(loss).sample(sample, lossPerSample).run(collector);
     }
 
@@ -188,25 +205,32 @@ public final class DiscreteLayer {
             losses = lossPerSample.stopGradient();
             losses.attach(scope);
         }
-        NDArray g = estimator.backward(sample.estimate(), perturbation, new Downstream(dy, losses));
+        NDArray g = estimator.backward(sample.estimate(), new Downstream(dy, losses));
         g.attach(scope);
         if (!g.getShape().equals(sample.theta().getShape())) {
-            throw new IllegalStateException(
-                    "estimator '" + estimator.name() + "' returned a gradient of shape " + g.getShape()
-                            + " for theta of shape " + sample.theta().getShape());
+            throw new IllegalStateException("estimator '" + estimator.name() + "' returned a gradient of shape "
+                    + g.getShape() + " for theta of shape " + sample.theta().getShape());
         }
         return g.stopGradient();
     }
 
+    private static void requireBatchAxis(NDArray theta) {
+        Objects.requireNonNull(theta, "theta");
+        if (theta.getShape().dimension() < 1) {
+            throw new IllegalArgumentException("theta must have a batch axis, got shape " + theta.getShape());
+        }
+    }
+
     @Override
     public String toString() {
-        return "DiscreteLayer[" + estimator.name() + ", solver " + perturbation.solver().name() + ", noise "
-                + perturbation.noise().name() + ", S=" + perturbation.samples() + "]";
+        return "DiscreteLayer[" + estimator + ", solver " + perturbation.solver().name() + ", noise "
+                + perturbation.noise().name() + ", S=" + perturbation.samples() + ", seed " + noise.seed() + "]";
     }
 
     /**
      * Configures a {@link DiscreteLayer}. Required: {@link #solver}, {@link #noise},
-     * {@link #estimator}. Defaults: one sample, both temperatures 1, seed 0.
+     * {@link #estimator}. Defaults: one sample, both temperatures 1, a random seed. A setter called
+     * twice keeps its last value.
      */
     public static final class Builder {
         private MapSolver solver;
@@ -215,8 +239,7 @@ public final class DiscreteLayer {
         private int samples = 1;
         private double inputTemperature = 1.0;
         private double targetTemperature = 1.0;
-        private long seed;
-        private RandomGenerator random;
+        private Long seed;
 
         private Builder() {}
 
@@ -259,16 +282,9 @@ public final class DiscreteLayer {
             return this;
         }
 
-        /** The seed of the layer's own generator (default 0); replaces a generator set before. */
+        /** The seed of the layer's noise stream (default: a fresh random seed per layer). */
         public Builder seed(long value) {
             this.seed = value;
-            this.random = null;
-            return this;
-        }
-
-        /** The generator the noise is drawn from; the layer advances it. Replaces a seed. */
-        public Builder random(RandomGenerator value) {
-            this.random = Objects.requireNonNull(value, "random");
             return this;
         }
 

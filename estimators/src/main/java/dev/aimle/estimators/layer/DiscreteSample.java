@@ -4,13 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Sample;
+import dev.aimle.estimators.SampleLayout;
 
 /**
  * The samples a {@link DiscreteLayer} drew for one batch, and what its backward pass needs.
  *
  * <p>{@link #values()} is a leaf {@code [B*S, ...]} that requires a gradient: feed it to the
  * downstream computation. Rows {@code b*S .. b*S+S-1} belong to instance b; {@link #repeat} lays
- * out other per-instance arrays (inputs, targets) the same way.
+ * out other per-instance arrays (inputs, targets) the same way. {@link #scores()} is theta as a
+ * leaf for loss terms on the scores themselves (a KL regulariser): its gradient is added to the
+ * estimate in the backward pass, so the encoder receives both through one backward pass.
  *
  * <p><b>Memory.</b> The sample owns a sub-manager of theta's manager holding the leaf and the
  * estimator's arrays; {@link #close()} frees them early, otherwise they are freed with theta's
@@ -27,6 +30,7 @@ public final class DiscreteSample implements AutoCloseable {
     private final Sample estimate;
     private final NDArray values;
     private final Shape shape;
+    private NDArray scores;
     private boolean backpropagated;
 
     DiscreteSample(DiscreteLayer layer, NDManager owner, NDArray theta, Sample estimate, NDArray values) {
@@ -46,6 +50,26 @@ public final class DiscreteSample implements AutoCloseable {
     /** The scores this sample was drawn from, with their graph, {@code [B, ...]}. */
     public NDArray theta() {
         return theta;
+    }
+
+    /**
+     * Theta {@code [B, ...]} as a leaf that requires a gradient, for loss terms that depend on the
+     * scores directly (e.g. {@code KL(softmax(theta) || uniform)}): the gradient such a term puts on
+     * this leaf reaches the encoder with the estimate, in the same backward pass. Use it instead of
+     * theta in the loss; theta's own graph must not be backpropagated before the layer's backward.
+     */
+    public NDArray scores() {
+        if (scores == null) {
+            scores = theta.stopGradient();
+            scores.attach(owner);
+            scores.setRequiresGradient(true);
+        }
+        return scores;
+    }
+
+    /** The gradient the loss put on {@link #scores()}, or null if they were not used. */
+    NDArray scoresGradient() {
+        return scores == null ? null : scores.getGradient();
     }
 
     /** What the estimator's forward pass returned (detached theta, noise, z). */
@@ -87,7 +111,7 @@ public final class DiscreteSample implements AutoCloseable {
                     "the array to repeat has shape " + perInstance.getShape()
                             + " but its first axis must be the batch size " + batch + " of theta");
         }
-        return samples() == 1 ? perInstance : perInstance.repeat(0, samples());
+        return samples() == 1 ? perInstance : SampleLayout.repeat(perInstance, samples());
     }
 
     void markBackpropagated() {

@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Stateless: randomness comes only from the generator passed in, which is advanced.
  */
-public final class GammaSampler {
+final class GammaSampler {
 
     private GammaSampler() {}
 

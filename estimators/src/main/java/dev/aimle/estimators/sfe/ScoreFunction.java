@@ -2,12 +2,14 @@ package dev.aimle.estimators.sfe;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Downstream;
+import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
 import dev.aimle.api.Shapes;
 import dev.aimle.api.TractableDistribution;
-import dev.aimle.estimators.PerturbAndMapEstimator;
+import dev.aimle.estimators.SampleLayout;
 import java.util.random.RandomGenerator;
 
 /**
@@ -18,11 +20,11 @@ import java.util.random.RandomGenerator;
  *
  * <p>It needs the solver's {@link TractableDistribution} (categorical: softmax; k-subset: dynamic
  * programming) and the loss of every sample ({@link Downstream#lossPerSample()}); it refuses
- * solvers without one. Unbiased, but its variance needs orders of magnitude more samples than
- * AIMLE (AAAI-23, Fig. 3). The noise and temperatures of the perturbation are not used. Stateless
- * and thread-safe.
+ * solvers without one, and padding masks. Unbiased, but its variance needs orders of magnitude more
+ * samples than AIMLE (AAAI-23, Fig. 3). The noise and temperatures of the perturbation are not used.
+ * Stateless and thread-safe.
  */
-public final class ScoreFunction extends PerturbAndMapEstimator {
+public final class ScoreFunction implements GradientEstimator {
 
     @Override
     public String name() {
@@ -35,38 +37,50 @@ public final class ScoreFunction extends PerturbAndMapEstimator {
     }
 
     @Override
-    public Sample forward(NDArray theta, Perturbation perturbation, RandomGenerator random) {
+    public Sample forward(NDArray theta, NDArray mask, Perturbation perturbation, RandomGenerator random) {
+        if (mask != null) {
+            throw new IllegalArgumentException("the score-function estimator does not support a padding mask");
+        }
         TractableDistribution distribution = distribution(perturbation);
         Shapes.requireFinite("theta", theta);
         NDManager owner = theta.getManager();
         try (NDManager scope = owner.newSubManager()) {
             NDArray detached = theta.stopGradient();
             detached.attach(scope);
-            NDArray z = distribution.sample(repeat(detached, perturbation.samples()), random);
+            NDArray z = distribution.sample(SampleLayout.repeat(detached, perturbation.samples()), random);
             z.attach(owner);
             detached.attach(owner);
-            return new Sample(detached, null, z, perturbation.samples());
+            return new Sample(perturbation, detached, null, null, z);
         }
     }
 
     @Override
-    protected NDArray estimate(Sample sample, Perturbation perturbation, Downstream downstream, NDManager scope) {
+    public NDArray backward(Sample sample, Downstream downstream) {
+        Shapes.requireRepeated("dL/dz", downstream.gradient(), sample.theta(), sample.samples());
+        long rows = sample.z().getShape().get(0);
         NDArray loss = downstream.lossValues().orElseThrow(() -> new IllegalArgumentException(
                 "the score-function estimator needs the loss of every sample: pass Downstream(gradient, "
-                        + "lossPerSample) with lossPerSample of shape [" + sample.z().getShape().get(0) + "]"));
-        long rows = sample.z().getShape().get(0);
-        if (loss.getShape().size() != rows) {
+                        + "lossPerSample) with lossPerSample of shape [" + rows + "]"));
+        if (!loss.getShape().equals(new Shape(rows))) {
             throw new IllegalArgumentException("lossPerSample has shape " + loss.getShape() + " but there are "
                     + rows + " samples; expected [" + rows + "]");
         }
         Shapes.requireFinite("lossPerSample", loss);
-        NDArray marginals = distribution(perturbation).marginals(sample.theta());
-        NDArray score = sample.z().sub(repeat(marginals, sample.samples()));
-        ai.djl.ndarray.types.Shape broadcast = new ai.djl.ndarray.types.Shape(rows);
-        for (int i = 1; i < score.getShape().dimension(); i++) {
-            broadcast = broadcast.add(1);
+        NDManager owner = sample.theta().getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            sample.theta().tempAttach(scope);
+            sample.z().tempAttach(scope);
+            loss.tempAttach(scope);
+            NDArray marginals = distribution(sample.perturbation()).marginals(sample.theta());
+            NDArray score = sample.z().sub(SampleLayout.repeat(marginals, sample.samples()));
+            Shape broadcast = new Shape(rows);
+            for (int i = 1; i < score.getShape().dimension(); i++) {
+                broadcast = broadcast.add(1);
+            }
+            NDArray g = SampleLayout.meanOverSamples(score.mul(loss.reshape(broadcast)), sample.samples());
+            g.attach(owner);
+            return g;
         }
-        return score.mul(loss.reshape(broadcast));
     }
 
     private static TractableDistribution distribution(Perturbation perturbation) {

@@ -152,8 +152,7 @@ class DiscreteLayerTest {
         NDArray y = gaussian(manager, new Shape(B * S, N));
         DiscreteLayer layer = layer(new MeanOfDownstream(), S);
         double[][] dy;
-        try (NDManager step = manager.newSubManager();
-                GradientCollector gc = manager.getEngine().newGradientCollector()) {
+        try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
             DiscreteSample z = layer.sample(theta);
             NDArray residual = z.values().sub(y);
             dy = rows(residual.mul(2));
@@ -163,7 +162,7 @@ class DiscreteLayerTest {
     }
 
     @Test
-    void directLossAndSeveralLayersShareOneBackwardThroughTheEncoder() {
+    void scoresTermsAndSeveralLayersShareOneBackwardThroughTheEncoder() {
         NDArray w1 = parameter(new Shape(D, N));
         NDArray x = gaussian(manager, new Shape(B, D));
         NDArray y1 = gaussian(manager, new Shape(B * S, N));
@@ -187,8 +186,8 @@ class DiscreteLayerTest {
             g2 = rows(r2.mul(2));
             theta1 = rows(h);
             NDArray loss = r1.square().sum().add(r2.square().sum());
-            NDArray kl = h.square().sum().mul(0.5f); // depends on theta directly: gradient theta1
-            DiscreteBackward.builder().loss(loss).directLoss(kl).sample(z1).sample(z2).run(gc);
+            NDArray kl = z1.scores().square().sum().mul(0.5f); // a term on theta itself: gradient theta1
+            DiscreteBackward.builder().loss(loss.add(kl)).sample(z1).sample(z2).run(gc);
         }
         // dL/dh = g1 + 2 g2 + h
         double[][] expected = new double[D][N];
@@ -214,7 +213,7 @@ class DiscreteLayerTest {
             DiscreteSample z = layer.sample(theta);
             NDArray loss = z.values().sum().add(theta.square().sum());
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> layer.backward(gc, loss, z));
-            assertTrue(e.getMessage().contains("directLoss"), e.getMessage());
+            assertTrue(e.getMessage().contains("sample.scores()"), e.getMessage());
         }
     }
 
@@ -223,8 +222,7 @@ class DiscreteLayerTest {
         NDArray theta = parameter(new Shape(B, N));
         MeanOfDownstream estimator = new MeanOfDownstream(true);
         DiscreteLayer layer = layer(estimator, S);
-        try (NDManager step = manager.newSubManager();
-                GradientCollector gc = manager.getEngine().newGradientCollector()) {
+        try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
             DiscreteSample z = layer.sample(theta);
             NDArray perSample = z.values().sum(new int[] {1});
             NDArray loss = perSample.mean();
@@ -251,8 +249,7 @@ class DiscreteLayerTest {
     void aSampleIsBackpropagatedOnceAndNotAfterClose() {
         NDArray theta = parameter(new Shape(B, N));
         DiscreteLayer layer = layer(new MeanOfDownstream(), 1);
-        try (NDManager step = manager.newSubManager();
-                GradientCollector gc = manager.getEngine().newGradientCollector()) {
+        try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
             DiscreteSample z = layer.sample(theta);
             layer.backward(gc, z.values().sum(), z);
             IllegalStateException twice = assertThrows(IllegalStateException.class,
@@ -316,6 +313,54 @@ class DiscreteLayerTest {
         float[] a = layer(new MeanOfDownstream(), S).sample(theta).values().toFloatArray();
         float[] b = layer(new MeanOfDownstream(), S).sample(theta).values().toFloatArray();
         assertArrayEquals(a, b, "seed " + SEED);
+    }
+
+    @Test
+    void twoUnseededLayersDrawDifferentNoiseAndSayWhichSeed() {
+        NDArray theta = gaussian(manager, new Shape(B, N));
+        DiscreteLayer a = unseeded();
+        DiscreteLayer b = unseeded();
+        assertFalse(a.seed() == b.seed(), "seeds " + a.seed() + " and " + b.seed());
+        assertFalse(Arrays.equals(a.sample(theta).values().toFloatArray(), b.sample(theta).values().toFloatArray()));
+        assertTrue(a.toString().contains("seed " + a.seed()), a.toString());
+    }
+
+    private DiscreteLayer unseeded() {
+        return DiscreteLayer.builder().solver(new PositiveSolver()).noise(Noise.gumbel())
+                .estimator(new MeanOfDownstream()).samples(S).build();
+    }
+
+    @Test
+    void mapIsTheNoiselessStateAndDrawsNoRandomNumbers() {
+        NDArray theta = gaussian(manager, new Shape(B, N));
+        DiscreteLayer evaluated = layer(new MeanOfDownstream(), S);
+        DiscreteLayer untouched = layer(new MeanOfDownstream(), S);
+        float[] first = evaluated.sample(theta).values().toFloatArray();
+        assertArrayEquals(first, untouched.sample(theta).values().toFloatArray());
+        NDArray z = evaluated.map(theta);
+        assertEquals(new Shape(B, N), z.getShape(), "one MAP state per instance");
+        assertArrayEquals(new PositiveSolver().solve(theta).toFloatArray(), z.toFloatArray());
+        assertEquals(1, evaluated.state().draws(), "map draws nothing");
+        assertArrayEquals(untouched.sample(theta).values().toFloatArray(), evaluated.sample(theta).values().toFloatArray(),
+                "the draw after an evaluation is the draw without it, seed " + SEED);
+    }
+
+    @Test
+    void aRestoredStateDrawsTheSameNoise() {
+        NDArray theta = gaussian(manager, new Shape(B, N));
+        DiscreteLayer original = layer(new MeanOfDownstream(), S);
+        for (int i = 0; i < 3; i++) {
+            original.sample(theta).close();
+        }
+        DiscreteLayer resumed = layer(new MeanOfDownstream(), S);
+        resumed.restoreState(original.state());
+        assertEquals(original.state(), resumed.state());
+        assertArrayEquals(original.sample(theta).values().toFloatArray(), resumed.sample(theta).values().toFloatArray());
+        DiscreteLayer other = DiscreteLayer.builder().solver(new PositiveSolver()).noise(Noise.gumbel())
+                .estimator(new MeanOfDownstream()).seed(SEED + 1).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> other.restoreState(original.state()));
+        assertTrue(e.getMessage().contains("seed " + SEED), e.getMessage());
     }
 
     @Test

@@ -37,7 +37,7 @@ final class MeanOfDownstream implements GradientEstimator {
     }
 
     @Override
-    public Sample forward(NDArray theta, Perturbation perturbation, RandomGenerator random) {
+    public Sample forward(NDArray theta, NDArray mask, Perturbation perturbation, RandomGenerator random) {
         NDManager owner = theta.getManager();
         int s = perturbation.samples();
         NDArray detached = theta.stopGradient();
@@ -48,12 +48,12 @@ final class MeanOfDownstream implements GradientEstimator {
             noise.tempAttach(scope);
             NDArray z = perturbation.solver().solve(detached.repeat(0, s).add(noise.mul(perturbation.inputTemperature())));
             z.attach(owner);
-            return new Sample(detached, noise, z, s);
+            return new Sample(perturbation, detached, null, noise, z);
         }
     }
 
     @Override
-    public NDArray backward(Sample sample, Perturbation perturbation, Downstream downstream) {
+    public NDArray backward(Sample sample, Downstream downstream) {
         if (needsLossPerSample) {
             lastLossPerSample = downstream.lossValues()
                     .orElseThrow(() -> new AssertionError("the layer did not pass the losses per sample"))

@@ -13,6 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -29,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The built-in estimators, found by name, learn through a {@link DiscreteBlock} inside a DJL model
- * trained with Adam by {@link DiscreteTrainingStep}: a linear encoder {@code theta = W x} (8 x 5), a
+ * trained with Adam by a {@link DiscreteTrainer}, the layer called by hand: a linear encoder {@code theta = W x} (8 x 5), a
  * top-1 layer with Gumbel noise and S = 4, and the loss {@code ||z - z*||^2} against a teacher's
  * {@code z* = argmax(W* x)}. The held-out MAP error rate must fall at least threefold within 300
  * steps of 32 examples (seed fixed). The score-function estimator gets the loss of each sample.
@@ -61,10 +62,8 @@ class RealEstimatorsThroughTheLayerTest {
         DiscreteLayer layer = DiscreteLayer.builder()
                 .solver(map).noise(Noise.gumbel()).estimator(estimator).samples(S).seed(seed).build();
         try (Model model = Model.newInstance("real-" + name)) {
-            model.setBlock(new SequentialBlock()
-                    .add(Linear.builder().setUnits(N).optBias(false).build())
-                    .add(new DiscreteBlock(layer)));
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
+            model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(N).optBias(false).build()));
+            try (Trainer trainer = new DiscreteTrainer(model, new DefaultTrainingConfig(Loss.l2Loss())
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build()))) {
                 // DJL's initializers draw from the engine's generator: seed it so every run starts alike
                 Engine.getInstance().setRandomSeed((int) seed);
@@ -79,14 +78,17 @@ class RealEstimatorsThroughTheLayerTest {
                     try (NDManager batch = m.newSubManager()) {
                         NDArray x = gaussian(batch, random, new Shape(BATCH, D), 1);
                         NDArray target = map.solve(x.matMul(teacher.transpose())).repeat(0, S);
-                        DiscreteTrainingStep.run(trainer, new NDList(x, target), s -> {
-                            NDArray z = s.forward(new NDList(x)).singletonOrThrow();
-                            NDArray perSample = z.sub(target).square().sum(new int[] {1});
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            NDArray theta = trainer.forward(new NDList(x)).singletonOrThrow();
+                            DiscreteSample z = layer.sample(theta);
+                            NDArray perSample = z.values().sub(target).square().sum(new int[] {1});
                             if (estimator.requiresLossPerSample()) {
-                                s.lossPerSample(s.samples().get(0), perSample);
+                                layer.backward(gc, perSample.mean(), z, perSample);
+                            } else {
+                                layer.backward(gc, perSample.mean(), z);
                             }
-                            return perSample.mean();
-                        });
+                        }
+                        trainer.step();
                     }
                 }
                 double last = errorRate(m, encoder, map, heldOut, heldOutTarget);

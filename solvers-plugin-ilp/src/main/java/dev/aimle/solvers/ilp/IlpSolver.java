@@ -37,7 +37,7 @@ import java.util.stream.IntStream;
  * </ul>
  *
  * CP-SAT is the default because it is exact on the scores, has the documented tie rule, and was
- * the faster of the two on the cardinality benchmark ({@link IlpBenchmark}).
+ * the faster of the two on the cardinality benchmark (IlpBenchmark, test scope; `aimle bench --only solvers`).
  *
  * <h2>Ties (CP-SAT)</h2>
  *

@@ -87,7 +87,7 @@ public final class SpanningTreeSolver extends PerInstanceMapSolver {
 
     /**
      * The default algorithm: dense Prim, the fastest at every size measured with
-     * {@link SpanningTreeBenchmark} (host-only ms per batch of 128 on a busy 2-core machine: m=10:
+     * SpanningTreeBenchmark (test scope; `aimle bench --only solvers`) (host-only ms per batch of 128 on a busy 2-core machine: m=10:
      * prim 0.03, kruskal 0.09, jgrapht-kruskal 1.4; m=100: 6.5, 49, 370). JGraphT's Kruskal stays the
      * reference the others are tested against.
      */

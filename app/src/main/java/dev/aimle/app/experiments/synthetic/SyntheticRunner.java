@@ -11,7 +11,6 @@ import dev.aimle.api.NoiseDistribution;
 import dev.aimle.api.NoiseDistributionProvider;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.ProviderRegistry;
-import dev.aimle.estimators.synthetic.SyntheticProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.aimle.estimators.aimle;
+package dev.aimle.estimators.imle;
 
 import java.util.Map;
 

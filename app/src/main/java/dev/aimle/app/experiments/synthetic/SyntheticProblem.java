@@ -1,4 +1,4 @@
-package dev.aimle.estimators.synthetic;
+package dev.aimle.app.experiments.synthetic;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -144,7 +144,7 @@ public final class SyntheticProblem {
             NDArray residual = sample.z().sub(scope.create(toFloat(b), new Shape(1, b.length)));
             NDArray dy = residual.mul(2f);
             NDArray loss = residual.square().sum(new int[] {1});
-            NDArray g = estimator.backward(sample, perturbation, new Downstream(dy, loss));
+            NDArray g = estimator.backward(sample, new Downstream(dy, loss));
             float[] values = g.toFloatArray();
             double[] out = new double[values.length];
             for (int i = 0; i < out.length; i++) {

@@ -1,4 +1,4 @@
-package dev.aimle.estimators.synthetic;
+package dev.aimle.app.experiments.synthetic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import dev.aimle.api.Perturbation;
 import dev.aimle.estimators.Estimators;
-import dev.aimle.estimators.aimle.RpropController;
+import dev.aimle.estimators.imle.RpropController;
 import dev.aimle.estimators.noise.Noise;
-import dev.aimle.solvers.topk.TopKSolver;
+import dev.aimle.app.plugins.BuiltPlugins;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,19 +16,19 @@ import org.junit.jupiter.api.Test;
  * The controller beyond the paper must do what it is for: after only 100 warm-up steps from a
  * poor start its estimate is already good, where the paper's additive rule has barely moved.
  */
-class ControllerComparisonTest {
+class VariantComparisonIT {
 
     @Test
     void rpropAdaptsInFarFewerStepsThanTheSignRule() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Perturbation p = Perturbation.of(new TopKSolver(1), Noise.gumbel(), 10);
+            Perturbation p = Perturbation.of(BuiltPlugins.solver("topk", "k", 1), Noise.gumbel(), 10);
             // both start from alpha0 = 20, far above a useful alpha (about 0.1 to 1 here)
-            List<ControllerComparison.Contender> contenders = List.of(
-                    new ControllerComparison.Contender("sign", () -> Estimators.aimle().alpha0(20).build()),
-                    new ControllerComparison.Contender("rprop",
+            List<VariantComparison.Contender> contenders = List.of(
+                    new VariantComparison.Contender("sign", () -> Estimators.aimle().alpha0(20).build()),
+                    new VariantComparison.Contender("rprop",
                             () -> Estimators.aimle().alpha0(20).controller(RpropController.withDefaults()).build()));
-            List<ControllerComparison.Point> points =
-                    ControllerComparison.run(contenders, p, 10, new int[] {100}, new int[] {100}, 16, m);
+            List<VariantComparison.Point> points =
+                    VariantComparison.run(contenders, p, 10, new int[] {100}, new int[] {100}, 16, m);
             assertEquals(2, points.size());
             double sign = points.get(0).meanCosine();
             double rprop = points.get(1).meanCosine();

@@ -1,4 +1,4 @@
-package dev.aimle.estimators;
+package dev.aimle.estimators.imle;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,10 +13,13 @@ import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
-import dev.aimle.estimators.aimle.Aimle;
+import dev.aimle.api.Config;
+import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.noise.Noise;
 import dev.aimle.solvers.topk.TopKSolver;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -71,12 +74,20 @@ class EstimatorBehaviourTest {
     }
 
     NDArray dy(Sample s, long seed) {
+        return gaussianLike(s.z(), seed);
+    }
+
+    NDArray gaussianLike(NDArray like, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[Math.toIntExact(s.z().size())];
+        float[] v = new float[Math.toIntExact(like.size())];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) r.nextGaussian();
         }
-        return manager.create(v, s.z().getShape());
+        return manager.create(v, like.getShape());
+    }
+
+    static Imle imle(double lambda, FiniteDifference d) {
+        return Imle.builder().lambda(lambda).difference(d).build();
     }
 
     @Test
@@ -85,20 +96,20 @@ class EstimatorBehaviourTest {
         NDArray theta = theta(1, 4, 8);
         for (FiniteDifference d : FiniteDifference.values()) {
             Perturbation p = Perturbation.of(solver, Noise.gumbel(), 5);
-            GradientEstimator est = Estimators.imle(1.0, d);
+            GradientEstimator est = imle(1.0, d);
             Sample s = est.forward(theta, p, new SplittableRandom(2));
             solver.calls.set(0);
             solver.rows.set(0);
-            est.backward(s, p, Downstream.ofGradient(dy(s, 3)));
+            est.backward(s, Downstream.ofGradient(dy(s, 3)));
             assertEquals(1, solver.calls.get(), d + ": solver calls in the backward pass");
             assertEquals(d == FiniteDifference.FORWARD ? 20 : 40, solver.rows.get(), d + ": rows solved");
         }
         // with different temperatures the forward sample cannot be reused
         Perturbation hot = new Perturbation(solver, Noise.gumbel(), 5, 1.0, 0.5);
-        GradientEstimator est = Estimators.imle(1.0, FiniteDifference.FORWARD);
+        GradientEstimator est = imle(1.0, FiniteDifference.FORWARD);
         Sample s = est.forward(theta, hot, new SplittableRandom(2));
         solver.calls.set(0);
-        est.backward(s, hot, Downstream.ofGradient(dy(s, 3)));
+        est.backward(s, Downstream.ofGradient(dy(s, 3)));
         assertEquals(2, solver.calls.get());
     }
 
@@ -110,12 +121,12 @@ class EstimatorBehaviourTest {
             Aimle aimle = Estimators.aimle().difference(d).alpha0(0.7).build();
             Sample s = aimle.forward(theta, p, new SplittableRandom(5));
             NDArray dy = dy(s, 6);
-            float[] adaptive = aimle.backward(s, p, Downstream.ofGradient(dy)).toFloatArray();
+            float[] adaptive = aimle.backward(s, Downstream.ofGradient(dy)).toFloatArray();
             double lambda = aimle.lastLambda();
             // lambda = alpha * ||theta repeated S times|| / ||dy||
             double expected = 0.7 * Math.sqrt(7) * theta.norm().getFloat() / dy.norm().getFloat();
             assertEquals(expected, lambda, 1e-5 * expected, d + ": lambda");
-            float[] fixed = Estimators.imle(lambda, d).backward(s, p, Downstream.ofGradient(dy)).toFloatArray();
+            float[] fixed = imle(lambda, d).backward(s, Downstream.ofGradient(dy)).toFloatArray();
             assertArrayEquals(fixed, adaptive, 0f, d + ": AIMLE vs IMLE at lambda " + lambda);
         }
     }
@@ -130,10 +141,10 @@ class EstimatorBehaviourTest {
             Perturbation p = Perturbation.of(new TopKSolver(2), Noise.none(), samples);
             Aimle aimle = Estimators.aimle().central().alpha0(2.0).build();
             Sample s = aimle.forward(theta, p, new SplittableRandom(1));
-            NDArray oneDy = dy(new Sample(s.theta(), null, s.theta(), 1), 4);
+            NDArray oneDy = gaussianLike(s.theta(), 4);
             NDArray dy = samples == 1 ? oneDy : oneDy.repeat(0, samples);
-            float[] g = aimle.backward(s, p, Downstream.ofGradient(dy)).toFloatArray();
-            assertTrue(java.util.Arrays.stream(toDouble(g)).anyMatch(v -> v != 0), "S " + samples + ": non-zero");
+            float[] g = aimle.backward(s, Downstream.ofGradient(dy)).toFloatArray();
+            assertTrue(Arrays.stream(toDouble(g)).anyMatch(v -> v != 0), "S " + samples + ": non-zero");
             if (first == null) {
                 first = g;
             } else {
@@ -155,29 +166,29 @@ class EstimatorBehaviourTest {
         Perturbation p = Perturbation.of(new TopKSolver(1), Noise.gumbel(), 3);
         NDArray theta = theta(9, 2, 5);
         for (FiniteDifference d : FiniteDifference.values()) {
-            for (Aimle.NormScope scope : Aimle.NormScope.values()) {
-                Aimle startsAtZero = Estimators.aimle().difference(d).normScope(scope).build();
+            for (Aimle.LambdaRule scope : Aimle.LambdaRule.values()) {
+                Aimle startsAtZero = Estimators.aimle().difference(d).lambdaRule(scope).build();
                 Sample s = startsAtZero.forward(theta, p, new SplittableRandom(1));
-                assertAllZero(startsAtZero.backward(s, p, Downstream.ofGradient(dy(s, 2))), d + " " + scope + " alpha 0");
-                Aimle positive = Estimators.aimle().difference(d).normScope(scope).alpha0(1).build();
-                assertAllZero(positive.backward(s, p, Downstream.ofGradient(s.z().zerosLike())), d + " " + scope + " dy 0");
+                assertAllZero(startsAtZero.backward(s, Downstream.ofGradient(dy(s, 2))), d + " " + scope + " alpha 0");
+                Aimle positive = Estimators.aimle().difference(d).lambdaRule(scope).alpha0(1).build();
+                assertAllZero(positive.backward(s, Downstream.ofGradient(s.z().zerosLike())), d + " " + scope + " dy 0");
             }
         }
     }
 
     @Test
-    void perInstanceLambdaIsZeroNotNaNForAnInstanceWithoutDownstreamGradient() {
+    void perInputLambdaIsZeroNotNaNForAnInstanceWithoutDownstreamGradient() {
         // ||theta_b|| is large: a tiny divisor for the zero-gradient row would overflow to Inf * 0 = NaN
         Perturbation p = Perturbation.of(new TopKSolver(1), Noise.none(), 1);
         NDArray theta = manager.create(new float[] {100, 0, -100, 1, 2, 3}, new Shape(2, 3));
-        Aimle aimle = Estimators.aimle().normScope(Aimle.NormScope.INSTANCE).alpha0(1).build();
+        Aimle aimle = Estimators.aimle().lambdaRule(Aimle.LambdaRule.PER_INPUT).alpha0(1).build();
         Sample s = aimle.forward(theta, p, new SplittableRandom(1));
         NDArray dy = manager.create(new float[] {0, 0, 0, 0, 0, 5}, new Shape(2, 3));
-        float[] g = aimle.backward(s, p, Downstream.ofGradient(dy)).toFloatArray();
+        float[] g = aimle.backward(s, Downstream.ofGradient(dy)).toFloatArray();
         for (int i = 0; i < 3; i++) {
             assertEquals(0f, g[i], "row without dL/dz, entry " + i);
         }
-        assertTrue(Float.isFinite(g[3]) && Float.isFinite(g[4]) && Float.isFinite(g[5]), java.util.Arrays.toString(g));
+        assertTrue(Float.isFinite(g[3]) && Float.isFinite(g[4]) && Float.isFinite(g[5]), Arrays.toString(g));
     }
 
     @Test
@@ -194,11 +205,11 @@ class EstimatorBehaviourTest {
         for (FiniteDifference d : FiniteDifference.values()) {
             float expected = (float) (1 / (lambda * (d == FiniteDifference.FORWARD ? 1 : 2)));
             float[] want = {expected, -expected, 0};
-            for (GradientEstimator est : List.of(Estimators.imle(lambda, d),
+            for (GradientEstimator est : List.of(imle(lambda, d),
                     Estimators.aimle().difference(d).alpha0(alpha).build(),
-                    Estimators.aimle().difference(d).alpha0(alpha).normScope(Aimle.NormScope.INSTANCE).build())) {
+                    Estimators.aimle().difference(d).alpha0(alpha).lambdaRule(Aimle.LambdaRule.PER_INPUT).build())) {
                 Sample s = est.forward(theta, p, new SplittableRandom(1));
-                assertArrayEquals(want, est.backward(s, p, Downstream.ofGradient(dy)).toFloatArray(), 1e-5f,
+                assertArrayEquals(want, est.backward(s, Downstream.ofGradient(dy)).toFloatArray(), 1e-5f,
                         d + " " + est);
             }
         }
@@ -229,7 +240,7 @@ class EstimatorBehaviourTest {
         NDArray theta = theta(10, 2, 5);
         Aimle aimle = Estimators.aimle().build();
         Sample s = aimle.forward(theta, p, new SplittableRandom(1));
-        aimle.backward(s, p, Downstream.ofGradient(dy(s, 2)));
+        aimle.backward(s, Downstream.ofGradient(dy(s, 2)));
         // alpha0 = 0 so lambda = 0 and nnz = 0: gbar = 0.9 * 1 + 0.1 * 0 <= c, alpha = 0 + 1e-3
         assertEquals(0.9, aimle.gbar(), 1e-12);
         assertEquals(1e-3, aimle.alpha(), 1e-15);
@@ -238,11 +249,11 @@ class EstimatorBehaviourTest {
         Aimle big = Estimators.aimle().alpha0(1e4).gbar0(0).build();
         Sample t = big.forward(theta, p, new SplittableRandom(1));
         NDArray towardsOther = t.z().mul(2f).sub(1f); // dy = +1 on the chosen item, -1 elsewhere
-        big.backward(t, p, Downstream.ofGradient(towardsOther));
+        big.backward(t, Downstream.ofGradient(towardsOther));
         assertEquals(0.1 * 2, big.gbar(), 1e-12);
         assertEquals(1e4 + 1e-3, big.alpha(), 1e-9, "gbar 0.2 <= c = 1 so alpha still rises");
         Aimle saturated = Estimators.aimle().alpha0(1e4).gbar0(2).build();
-        saturated.backward(t, p, Downstream.ofGradient(towardsOther));
+        saturated.backward(t, Downstream.ofGradient(towardsOther));
         assertEquals(1e4 - 1e-3, saturated.alpha(), 1e-9, "gbar 2 > c so alpha falls");
     }
 
@@ -252,13 +263,13 @@ class EstimatorBehaviourTest {
         NDArray theta = theta(11, 4, 7);
         for (String controller : new String[] {"sign", "rprop"}) {
             GradientEstimator original = Estimators.estimatorRegistry(getClass().getClassLoader()).get("aimle")
-                    .create(dev.aimle.api.Config.of(Map.of("controller", controller, "difference", "central")));
+                    .create(Config.of(Map.of("controller", controller, "difference", "central")));
             for (int step = 0; step < 30; step++) {
                 run(original, p, theta, step);
             }
             Map<String, Double> saved = original.state();
             GradientEstimator resumed = Estimators.estimatorRegistry(getClass().getClassLoader()).get("aimle")
-                    .create(dev.aimle.api.Config.of(Map.of("controller", controller, "difference", "central")));
+                    .create(Config.of(Map.of("controller", controller, "difference", "central")));
             resumed.restoreState(saved);
             assertEquals(saved, resumed.state());
             for (int step = 30; step < 40; step++) {
@@ -274,7 +285,7 @@ class EstimatorBehaviourTest {
             NDArray t = theta.duplicate();
             t.attach(scope);
             Sample s = est.forward(t, p, new SplittableRandom(step));
-            return est.backward(s, p, Downstream.ofGradient(dy(s, 1000 + step))).toFloatArray();
+            return est.backward(s, Downstream.ofGradient(dy(s, 1000 + step))).toFloatArray();
         }
     }
 
@@ -283,7 +294,7 @@ class EstimatorBehaviourTest {
         Perturbation p = Perturbation.of(new TopKSolver(2), Noise.gumbel(), 4);
         Aimle aimle = Estimators.aimle().alpha0(0.5).build();
         List<Thread> threads = new ArrayList<>();
-        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < 4; t++) {
             final int id = t;
             threads.add(new Thread(() -> {
@@ -291,7 +302,7 @@ class EstimatorBehaviourTest {
                     for (int i = 0; i < 25; i++) {
                         NDArray theta = m.randomNormal(new Shape(3, 6));
                         Sample s = aimle.forward(theta, p, new SplittableRandom(id * 100L + i));
-                        NDArray g = aimle.backward(s, p, Downstream.ofGradient(m.randomNormal(s.z().getShape())));
+                        NDArray g = aimle.backward(s, Downstream.ofGradient(m.randomNormal(s.z().getShape())));
                         assertEquals(new Shape(3, 6), g.getShape());
                     }
                 } catch (Throwable e) {
@@ -314,7 +325,7 @@ class EstimatorBehaviourTest {
         Sample s = Estimators.ste().forward(theta, p, new SplittableRandom(1));
         NDArray dy = manager.create(new float[] {1, 2, 3, 3, 2, 1, 0, 0, 6, 2, 2, 2}, new Shape(4, 3));
         assertArrayEquals(new float[] {2, 2, 2, 1, 1, 4},
-                Estimators.ste().backward(s, p, Downstream.ofGradient(dy)).toFloatArray());
+                Estimators.ste().backward(s, Downstream.ofGradient(dy)).toFloatArray());
     }
 
     @Test
@@ -326,7 +337,7 @@ class EstimatorBehaviourTest {
         NDArray theta = manager.create(th, new Shape(1, 4));
         GradientEstimator gs = Estimators.gumbelSoftmax(t);
         Sample s = gs.forward(theta, p, new SplittableRandom(1));
-        float[] g = gs.backward(s, p, Downstream.ofGradient(manager.create(w, new Shape(1, 4)))).toFloatArray();
+        float[] g = gs.backward(s, Downstream.ofGradient(manager.create(w, new Shape(1, 4)))).toFloatArray();
         double h = 1e-5;
         for (int i = 0; i < 4; i++) {
             double[] plus = new double[4];
@@ -371,7 +382,7 @@ class EstimatorBehaviourTest {
         Perturbation ok = Perturbation.of(new TopKSolver(1), Noise.gumbel(), 2);
         Sample s = Estimators.sfe().forward(theta(1, 2, 4), ok, new SplittableRandom(1));
         IllegalArgumentException noLoss = assertThrows(IllegalArgumentException.class,
-                () -> Estimators.sfe().backward(s, ok, Downstream.ofGradient(dy(s, 1))));
+                () -> Estimators.sfe().backward(s, Downstream.ofGradient(dy(s, 1))));
         assertTrue(noLoss.getMessage().contains("needs the loss of every sample"), noLoss.getMessage());
         assertTrue(Estimators.sfe().requiresLossPerSample());
     }
@@ -379,18 +390,18 @@ class EstimatorBehaviourTest {
     @Test
     void badInputIsRejectedNamingTheValue() {
         Perturbation p = Perturbation.of(new TopKSolver(1), Noise.gumbel(), 2);
-        GradientEstimator est = Estimators.imle(1, FiniteDifference.FORWARD);
+        GradientEstimator est = imle(1, FiniteDifference.FORWARD);
         NDArray theta = theta(1, 2, 4);
         Sample s = est.forward(theta, p, new SplittableRandom(1));
 
         IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
-                () -> est.backward(s, p, Downstream.ofGradient(manager.zeros(new Shape(2, 4)))));
+                () -> est.backward(s, Downstream.ofGradient(manager.zeros(new Shape(2, 4)))));
         assertEquals("dL/dz has shape (2, 4) but theta (2, 4) with 2 samples needs (4, 4)", shape.getMessage());
 
         float[] bad = new float[16];
         bad[5] = Float.NaN;
         IllegalArgumentException nanDy = assertThrows(IllegalArgumentException.class,
-                () -> est.backward(s, p, Downstream.ofGradient(manager.create(bad, new Shape(4, 4)))));
+                () -> est.backward(s, Downstream.ofGradient(manager.create(bad, new Shape(4, 4)))));
         assertTrue(nanDy.getMessage().startsWith("dL/dz[1, 1] is NaN"), nanDy.getMessage());
 
         float[] inf = new float[8];
@@ -408,7 +419,7 @@ class EstimatorBehaviourTest {
                 () -> new Perturbation(new TopKSolver(1), Noise.gumbel(), 1, 1, Double.NaN)).getMessage()
                 .startsWith("targetTemperature (NaN)"));
         assertEquals("lambda (-1.0) must be a finite number at least 0", assertThrows(IllegalArgumentException.class,
-                () -> Estimators.imle(-1, FiniteDifference.CENTRAL)).getMessage());
+                () -> imle(-1, FiniteDifference.CENTRAL)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Estimators.gumbelSoftmax(0));
         assertThrows(IllegalArgumentException.class, () -> Estimators.aimle().gamma(0));
         assertThrows(IllegalArgumentException.class, () -> Estimators.aimle().alpha0(-1));
@@ -419,7 +430,7 @@ class EstimatorBehaviourTest {
     void noArraysLeakIntoTheCallersManager() {
         Perturbation p = Perturbation.of(new TopKSolver(2), Noise.sumOfGamma(2, 5), 3);
         for (GradientEstimator est : List.of(Estimators.aimle().central().alpha0(1).build(),
-                Estimators.imle(1, FiniteDifference.FORWARD), Estimators.ste(), Estimators.sfe(),
+                imle(1, FiniteDifference.FORWARD), Estimators.ste(), Estimators.sfe(),
                 Estimators.gumbelSoftmax(1))) {
             try (NDManager m = NDManager.newBaseManager()) {
                 NDArray theta = m.randomNormal(new Shape(2, 5));
@@ -430,7 +441,7 @@ class EstimatorBehaviourTest {
                 // the sample keeps theta (detached), noise (if any) and z
                 int afterForward = m.getManagedArrays().size();
                 assertEquals(before + (s.noise() == null ? 2 : 3), afterForward, est + " forward");
-                est.backward(s, p, new Downstream(dy, loss));
+                est.backward(s, new Downstream(dy, loss));
                 assertEquals(afterForward + 1, m.getManagedArrays().size(), est + " backward keeps only its result");
             }
         }

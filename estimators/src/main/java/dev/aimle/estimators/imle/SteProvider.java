@@ -1,4 +1,4 @@
-package dev.aimle.estimators.ste;
+package dev.aimle.estimators.imle;
 
 import dev.aimle.api.Config;
 import dev.aimle.api.GradientEstimator;

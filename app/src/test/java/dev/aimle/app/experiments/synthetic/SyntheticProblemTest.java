@@ -1,10 +1,9 @@
-package dev.aimle.estimators;
+package dev.aimle.app.experiments.synthetic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.aimle.estimators.synthetic.SyntheticProblem;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
-package dev.aimle.estimators.aimle;
+package dev.aimle.estimators.imle;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A controller beyond the paper: sign steps in log space with an adaptive step size, as in Rprop
@@ -84,12 +85,17 @@ public final class RpropController implements AlphaController {
 
     @Override
     public void restoreState(Map<String, Double> state) {
-        if (!state.keySet().equals(java.util.Set.of("step", "lastDirection"))) {
+        if (!state.keySet().equals(Set.of("step", "lastDirection"))) {
             throw new IllegalArgumentException(
                     "the rprop controller's state has keys [lastDirection, step], got " + state.keySet());
         }
         step = state.get("step");
         lastDirection = state.get("lastDirection");
+    }
+
+    @Override
+    public String toString() {
+        return "rprop(step " + initialStep + " in [" + minStep + ", " + maxStep + "])";
     }
 
     @Override

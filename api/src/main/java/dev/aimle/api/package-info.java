@@ -1,0 +1,15 @@
+/**
+ * The service-provider interface of aimle-java (SPI version 0.2): MAP oracles ({@link
+ * dev.aimle.api.MapSolver}), perturbation distributions ({@link dev.aimle.api.NoiseDistribution})
+ * and gradient estimators ({@link dev.aimle.api.GradientEstimator}), each discovered through its
+ * provider with {@link java.util.ServiceLoader} or inside PF4J plugin jars ({@link
+ * dev.aimle.api.ProviderRegistry}); the value types that travel between them ({@link
+ * dev.aimle.api.Perturbation}, {@link dev.aimle.api.Sample}, {@link dev.aimle.api.Downstream},
+ * {@link dev.aimle.api.Config}); and {@link dev.aimle.api.PerInstanceMapSolver}, the base class for
+ * solvers that work one instance at a time on the host.
+ *
+ * <p>SPI 0.2 (from 0.1): a {@code Sample} carries the {@code Perturbation} it was drawn with and
+ * {@code GradientEstimator.backward(Sample, Downstream)} takes no other; {@code forward} accepts a
+ * padding mask; {@code MapSolver.sense()} declares an argmin oracle.
+ */
+package dev.aimle.api;

@@ -1,0 +1,77 @@
+package dev.aimle.app.experiments.synthetic;
+
+import ai.djl.ndarray.NDManager;
+import dev.aimle.api.Config;
+import dev.aimle.api.MapSolver;
+import dev.aimle.api.Perturbation;
+import dev.aimle.app.cli.AimleCommand;
+import dev.aimle.app.cli.EngineThreadsOption;
+import dev.aimle.app.plugins.Discovery;
+import dev.aimle.estimators.noise.Noise;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aimle variants}: the AIMLE variants of {@link VariantComparison} on the synthetic problem
+ * (top-1 with Gumbel noise), as a markdown table on stdout.
+ */
+@Command(name = "variants", mixinStandardHelpOptions = true,
+        description = "Compares AIMLE variants (alpha controllers, lambda rules) on the synthetic problem:"
+                + " mean cosine to the exact gradient after warm-up steps; a markdown table on stdout.")
+public final class VariantsCommand implements Callable<Integer> {
+    @ParentCommand private AimleCommand root;
+    @Spec private CommandSpec spec;
+    @Mixin private EngineThreadsOption engineThreads;
+
+    @Option(names = "--n", defaultValue = "10", description = "Categories (default: ${DEFAULT-VALUE}).")
+    private int n;
+
+    @Option(names = "--samples", split = ",", defaultValue = "10,100", description = "Sample counts S (default: ${DEFAULT-VALUE}).")
+    private int[] samples;
+
+    @Option(names = "--warmup", split = ",", defaultValue = "100,1000", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+    private int[] warmUps;
+
+    @Option(names = "--seeds", defaultValue = "32", description = "Seeds per point (default: ${DEFAULT-VALUE}).")
+    private int seeds;
+
+    @Override
+    public Integer call() {
+        engineThreads.apply();
+        if (n < 2 || n > 10_000) {
+            throw new ParameterException(spec.commandLine(), "--n (" + n + ") must be between 2 and 10000");
+        }
+        if (seeds < 1 || seeds > 10_000) {
+            throw new ParameterException(spec.commandLine(), "--seeds (" + seeds + ") must be between 1 and 10000");
+        }
+        for (int s : samples) {
+            if (s < 1 || s > 100_000) {
+                throw new ParameterException(spec.commandLine(), "--samples (" + s + ") must be between 1 and 100000");
+            }
+        }
+        for (int w : warmUps) {
+            if (w < 0 || w > 100_000) {
+                throw new ParameterException(spec.commandLine(), "--warmup (" + w + ") must be between 0 and 100000");
+            }
+        }
+        try (Discovery discovery = root.discover(spec.commandLine()); NDManager manager = NDManager.newBaseManager()) {
+            MapSolver topk = discovery.solvers().get("topk").create(Config.of("k", 1));
+            Perturbation p = Perturbation.of(topk, Noise.gumbel(), 1);
+            System.out.println("| variant | S | warm-up steps | mean cosine | std |");
+            System.out.println("|---|---:|---:|---:|---:|");
+            for (VariantComparison.Point pt : VariantComparison.run(
+                    VariantComparison.defaultContenders(), p, n, samples, warmUps, seeds, manager)) {
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %.3f |%n",
+                        pt.label(), pt.samples(), pt.warmUpSteps(), pt.meanCosine(), pt.stdCosine());
+            }
+        }
+        return 0;
+    }
+}

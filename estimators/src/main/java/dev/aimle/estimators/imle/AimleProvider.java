@@ -1,0 +1,84 @@
+package dev.aimle.estimators.imle;
+
+import dev.aimle.api.Config;
+import dev.aimle.api.GradientEstimator;
+import dev.aimle.api.GradientEstimatorProvider;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Provides {@link Aimle} as {@code "aimle"}. Parameters (each maps to the builder method of the same
+ * meaning): {@code difference} (forward|central), {@code preset} (paper|reference), {@code c},
+ * {@code unit} (row|instance), {@code eta}, {@code momentum}, {@code gamma}, {@code alpha0},
+ * {@code gbar0}, {@code controller} (sign|rprop), {@code lambda} (batch|per-input), {@code scale}
+ * (true|false).
+ */
+public final class AimleProvider implements GradientEstimatorProvider {
+    private static final Set<String> KEYS = Set.of("difference", "preset", "c", "unit", "eta", "momentum", "gamma",
+            "alpha0", "gbar0", "controller", "lambda", "scale");
+
+    @Override
+    public String name() {
+        return "aimle";
+    }
+
+    @Override
+    public String description() {
+        return "Adaptive I-MLE (AAAI-23); parameters: difference (forward|central), preset (paper|reference), c,"
+                + " unit (row|instance), eta, momentum, gamma, alpha0, gbar0, controller (sign|rprop),"
+                + " lambda (batch|per-input), scale (true|false)";
+    }
+
+    @Override
+    public GradientEstimator create(Config config) {
+        config.requireOnly("estimator 'aimle'", KEYS);
+        Aimle.Builder b = Aimle.builder().difference(config.getString("difference", "forward"));
+        String preset = config.getString("preset", "paper");
+        switch (preset) {
+            case "paper" -> { }
+            case "reference" -> b.referencePreset();
+            default -> throw new IllegalArgumentException("preset (" + preset + ") must be 'paper' or 'reference'");
+        }
+        String controller = config.getString("controller", "sign");
+        switch (controller) {
+            case "sign" -> { }
+            case "rprop" -> b.controller(RpropController.withDefaults());
+            default -> throw new IllegalArgumentException("controller (" + controller + ") must be 'sign' or 'rprop'");
+        }
+        if (config.has("eta")) {
+            b.eta(config.getDouble("eta"));
+        }
+        if (config.has("momentum")) {
+            b.momentum(config.getDouble("momentum"));
+        }
+        if (config.has("c")) {
+            b.target(config.getDouble("c"));
+        }
+        if (config.has("gamma")) {
+            b.gamma(config.getDouble("gamma"));
+        }
+        if (config.has("alpha0")) {
+            b.alpha0(config.getDouble("alpha0"));
+        }
+        if (config.has("gbar0")) {
+            b.gbar0(config.getDouble("gbar0"));
+        }
+        b.targetUnit(parse(Aimle.TargetUnit.class, "unit", config.getString("unit", "row")));
+        b.lambdaRule(parse(Aimle.LambdaRule.class, "lambda", config.getString("lambda", "batch")));
+        b.scaleGradient(config.getBoolean("scale", true));
+        return b.build();
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String key, String value) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().replace('_', '-').equalsIgnoreCase(value.strip())) {
+                return e;
+            }
+        }
+        StringBuilder known = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            known.append(known.length() == 0 ? "" : ", ").append(e.name().replace('_', '-').toLowerCase(Locale.ROOT));
+        }
+        throw new IllegalArgumentException(key + " (" + value + ") must be one of " + known);
+    }
+}

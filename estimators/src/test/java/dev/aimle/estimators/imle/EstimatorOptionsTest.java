@@ -1,0 +1,247 @@
+package dev.aimle.estimators.imle;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.Downstream;
+import dev.aimle.api.GradientEstimator;
+import dev.aimle.api.MapSolver;
+import dev.aimle.api.Perturbation;
+import dev.aimle.api.Sample;
+import dev.aimle.estimators.Estimators;
+import dev.aimle.estimators.noise.Noise;
+import dev.aimle.solvers.topk.TopKSolver;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The estimator options a researcher reaches for: AIMLE's target unit and lambda rule, gradient
+ * scaling, minimising solvers and padding masks. Each is checked against an independent
+ * computation: the same values in another layout, a closed form, or the negated maximisation.
+ */
+class EstimatorOptionsTest {
+    private NDManager manager;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private NDArray gaussian(long seed, Shape shape) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return manager.create(v, shape);
+    }
+
+    /**
+     * The DVAE's theta {@code [B, 20, 20]} and the same values as {@code [B*20, 20]} (the reference
+     * code's reshape) give identical estimates, lambdas, alphas and moving averages over 40 steps
+     * with the default per-row target; counting per instance instead changes the trajectory.
+     */
+    @Test
+    void thePerRowTargetMakesRowsAndFlatInstancesAgree() {
+        int b = 3;
+        Perturbation p = Perturbation.of(new TopKSolver(10), Noise.sumOfGamma(10, 10), 1);
+        Aimle rows = Estimators.aimle().central().build();
+        Aimle flat = Estimators.aimle().central().build();
+        Aimle perImage = Estimators.aimle().central().targetUnit(Aimle.TargetUnit.INSTANCE).build();
+        boolean unitMatters = false;
+        for (int step = 0; step < 40; step++) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray theta = gaussian(step, new Shape(b, 20, 20));
+                theta.attach(scope);
+                NDArray target = gaussian(1000 + step, new Shape(b, 20, 20));
+                target.attach(scope);
+                float[] g3 = estimate(rows, p, theta, target, step);
+                float[] g2 = estimate(flat, p, theta.reshape(b * 20, 20), target.reshape(b * 20, 20), step);
+                float[] gi = estimate(perImage, p, theta, target, step);
+                assertArrayEquals(g2, g3, "estimate at step " + step);
+                assertEquals(flat.lastLambda(), rows.lastLambda(), 0, "lambda at step " + step);
+                assertEquals(flat.alpha(), rows.alpha(), 0, "alpha at step " + step);
+                assertEquals(flat.gbar(), rows.gbar(), 0, "gbar at step " + step);
+                unitMatters |= perImage.alpha() != rows.alpha();
+            }
+        }
+        assertTrue(rows.alpha() > 0, "alpha rose: " + rows.alpha());
+        assertTrue(unitMatters, "counting per image must change alpha's trajectory (c = 1 per 20 rows)");
+        // per image, c = 1 is 20 times fewer flips per row than per row: gbar per row is 20x smaller
+        assertTrue(perImage.gbar() > rows.gbar(), "gbar per image " + perImage.gbar() + ", per row " + rows.gbar());
+    }
+
+    private static float[] estimate(GradientEstimator est, Perturbation p, NDArray theta, NDArray target, long seed) {
+        Sample s = est.forward(theta, p, new SplittableRandom(seed));
+        return est.backward(s, Downstream.ofGradient(s.z().sub(target).mul(2f))).toFloatArray();
+    }
+
+    /** Algorithm 1's per-input lambda: {@code alpha * mean_i ||theta|| / ||dy_i||}, then IMLE at that lambda. */
+    @Test
+    void perInputLambdaIsAlgorithmOneAsPrinted() {
+        Perturbation p = Perturbation.of(new TopKSolver(1), Noise.gumbel(), 2);
+        NDArray theta = manager.create(new float[] {1, 2, 2}, new Shape(1, 3)); // ||theta|| = 3
+        NDArray dy = manager.create(new float[] {0, 3, 4, 1, 0, 0}, new Shape(2, 3)); // norms 5 and 1
+        for (FiniteDifference d : FiniteDifference.values()) {
+            Aimle aimle = Estimators.aimle().difference(d).lambdaRule(Aimle.LambdaRule.PER_INPUT).alpha0(0.4).build();
+            Sample s = aimle.forward(theta, p, new SplittableRandom(3));
+            float[] g = aimle.backward(s, Downstream.ofGradient(dy)).toFloatArray();
+            double lambda = 0.4 * (3.0 / 5 + 3.0 / 1) / 2;
+            assertEquals(lambda, aimle.lastLambda(), 1e-6);
+            float[] imle = Imle.builder().lambda(lambda).difference(d).build().backward(s, Downstream.ofGradient(dy))
+                    .toFloatArray();
+            assertArrayEquals(imle, g, 1e-6f, d.label());
+            // the batch rule: alpha * ||theta repeated|| / ||dy|| = 0.4 * 3 sqrt(2) / sqrt(26)
+            Aimle batch = Estimators.aimle().difference(d).alpha0(0.4).build();
+            batch.backward(s, Downstream.ofGradient(dy));
+            assertEquals(0.4 * 3 * Math.sqrt(2) / Math.sqrt(26), batch.lastLambda(), 1e-6);
+        }
+    }
+
+    /** theta = (2, 1, 0), no noise, dy = (1, 0, 0), lambda 1.5: the difference is e1 - e2. */
+    @Test
+    void withoutGradientScalingTheDifferenceIsNotDividedByLambda() {
+        Perturbation p = Perturbation.of(new TopKSolver(1), Noise.none(), 1);
+        NDArray theta = manager.create(new float[] {2, 1, 0}, new Shape(1, 3));
+        NDArray dy = manager.create(new float[] {1, 0, 0}, new Shape(1, 3));
+        double alpha = 1.5 / Math.sqrt(5);
+        for (FiniteDifference d : FiniteDifference.values()) {
+            float half = d == FiniteDifference.FORWARD ? 1f : 0.5f;
+            for (GradientEstimator est : List.of(
+                    Imle.builder().lambda(1.5).difference(d).scaleGradient(false).build(),
+                    Estimators.aimle().difference(d).alpha0(alpha).scaleGradient(false).build(),
+                    Estimators.aimle().difference(d).alpha0(alpha).scaleGradient(false)
+                            .lambdaRule(Aimle.LambdaRule.PER_INPUT).build())) {
+                Sample s = est.forward(theta, p, new SplittableRandom(1));
+                assertArrayEquals(new float[] {half, -half, 0}, est.backward(s, Downstream.ofGradient(dy)).toFloatArray(),
+                        1e-6f, d.label() + " " + est);
+            }
+        }
+    }
+
+    /** Bottom-k as an argmin oracle: the k smallest scores. */
+    static final class BottomK implements MapSolver {
+        private final TopKSolver topk;
+
+        BottomK(int k) {
+            this.topk = new TopKSolver(k);
+        }
+
+        @Override
+        public NDArray solve(NDArray theta) {
+            return topk.solve(theta.neg());
+        }
+
+        @Override
+        public Sense sense() {
+            return Sense.MINIMISE;
+        }
+
+        @Override
+        public String name() {
+            return "bottom-k";
+        }
+    }
+
+    /**
+     * An argmin oracle on theta is the argmax oracle on -theta, so with the targets moved along +dy
+     * and the sign flipped (the reference's {@code _is_minimization}) the estimate for theta is minus
+     * the maximising estimate for -theta, for every estimator and difference.
+     */
+    @Test
+    void aMinimisingSolverGetsTheNegatedEstimateOfTheNegatedMaximisation() {
+        NDArray theta = gaussian(5, new Shape(4, 7));
+        NDArray dy = gaussian(6, new Shape(4, 7));
+        Perturbation min = Perturbation.of(new BottomK(2), Noise.none(), 1);
+        Perturbation max = Perturbation.of(new TopKSolver(2), Noise.none(), 1);
+        for (FiniteDifference d : FiniteDifference.values()) {
+            List<GradientEstimator> minimisers = List.of(Imle.builder().lambda(2).difference(d).build(),
+                    Estimators.aimle().difference(d).alpha0(0.5).build());
+            List<GradientEstimator> maximisers = List.of(Imle.builder().lambda(2).difference(d).build(),
+                    Estimators.aimle().difference(d).alpha0(0.5).build());
+            for (int i = 0; i < minimisers.size(); i++) {
+                Sample sMin = minimisers.get(i).forward(theta, min, new SplittableRandom(1));
+                Sample sMax = maximisers.get(i).forward(theta.neg(), max, new SplittableRandom(1));
+                assertArrayEquals(sMax.z().toFloatArray(), sMin.z().toFloatArray(), "the same states");
+                float[] gMin = minimisers.get(i).backward(sMin, Downstream.ofGradient(dy)).toFloatArray();
+                float[] gMax = maximisers.get(i).backward(sMax, Downstream.ofGradient(dy)).neg().toFloatArray();
+                assertArrayEquals(gMax, gMin, 1e-6f, d.label() + " " + minimisers.get(i));
+                boolean nonZero = false;
+                for (float v : gMin) {
+                    nonZero |= v != 0;
+                }
+                assertTrue(nonZero, "a non-trivial estimate, " + minimisers.get(i));
+            }
+        }
+    }
+
+    /**
+     * Masked positions are never selected even with the largest scores, get a zero gradient, count
+     * in neither norm nor the non-zeros; an all-true mask changes nothing; a mask that leaves too
+     * few positions is reported.
+     */
+    @Test
+    void maskedPositionsAreNeverSelectedAndCountNowhere() {
+        Perturbation p = Perturbation.of(new TopKSolver(2), Noise.gumbel(), 3);
+        NDArray theta = gaussian(7, new Shape(2, 6));
+        theta.set(new NDIndex("0, 4:"), 100f);
+        float[] maskValues = {1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1};
+        NDArray mask = manager.create(maskValues, new Shape(2, 6));
+        Aimle aimle = Estimators.aimle().central().alpha0(1).build();
+        Sample s = aimle.forward(theta, mask, p, new SplittableRandom(2));
+        float[] z = s.z().toFloatArray();
+        for (int row = 0; row < 6; row++) {
+            for (int j = 0; j < 6; j++) {
+                if (maskValues[(row / 3) * 6 + j] == 0) {
+                    assertEquals(0f, z[row * 6 + j], "sample " + row + " selected masked position " + j);
+                }
+            }
+        }
+        NDArray dy = gaussian(8, new Shape(6, 6));
+        float[] g = aimle.backward(s, Downstream.ofGradient(dy)).toFloatArray();
+        assertEquals(0f, g[4]);
+        assertEquals(0f, g[5]);
+        NDArray repeatedMask = mask.repeat(0, 3);
+        double expectedLambda = 1.0 * theta.mul(mask).norm().getFloat() * Math.sqrt(3)
+                / dy.mul(repeatedMask).norm().getFloat();
+        assertEquals(expectedLambda, aimle.lastLambda(), 1e-5 * expectedLambda, "norms over the valid positions only");
+
+        Aimle masked = Estimators.aimle().alpha0(1).build();
+        Aimle plain = Estimators.aimle().alpha0(1).build();
+        NDArray allValid = manager.ones(new Shape(2, 6), DataType.BOOLEAN);
+        Sample a = masked.forward(theta, allValid, p, new SplittableRandom(4));
+        Sample b = plain.forward(theta, p, new SplittableRandom(4));
+        assertArrayEquals(b.z().toFloatArray(), a.z().toFloatArray());
+        assertArrayEquals(plain.backward(b, Downstream.ofGradient(dy)).toFloatArray(),
+                masked.backward(a, Downstream.ofGradient(dy)).toFloatArray());
+        assertEquals(plain.state(), masked.state());
+
+        NDArray tooFew = manager.create(new float[] {1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1}, new Shape(2, 6));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> aimle.forward(theta, tooFew, p, new SplittableRandom(2)));
+        assertTrue(e.getMessage().contains("selected the masked position [0, "), e.getMessage());
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
+                () -> aimle.forward(theta, manager.ones(new Shape(2, 5)), p, new SplittableRandom(2)));
+        assertEquals("the mask has shape (2, 5) but theta has shape (2, 6); they must be equal", shape.getMessage());
+        assertFalse(Estimators.sfe().supportsMask() || Estimators.gumbelSoftmax(1).supportsMask());
+        assertTrue(Estimators.ste().supportsMask() && aimle.supportsMask());
+        assertThrows(IllegalArgumentException.class,
+                () -> Estimators.gumbelSoftmax(1).forward(theta, mask, p, new SplittableRandom(1)));
+    }
+}
