@@ -51,6 +51,9 @@ final class FiniteDifferences {
                             : MapStates.solve(solver, base, mask);
             return upper.sub(MapStates.solve(solver, base.sub(signedStep), mask));
         }
+        if (base.getShape().get(0) == 0) {
+            return base.zerosLike(); // an empty batch: splitting the empty concatenation in two would fail
+        }
         NDArray bothMasks = mask == null ? null : NDArrays.concat(new NDList(mask, mask), 0);
         NDArray both = MapStates.solve(
                 solver, NDArrays.concat(new NDList(base.add(signedStep), base.sub(signedStep)), 0), bothMasks);
