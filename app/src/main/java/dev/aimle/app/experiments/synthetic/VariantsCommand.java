@@ -3,6 +3,7 @@ package dev.aimle.app.experiments.synthetic;
 import ai.djl.ndarray.NDManager;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
+import dev.aimle.api.MapSolvers;
 import dev.aimle.api.Perturbation;
 import dev.aimle.app.cli.AimleCommand;
 import dev.aimle.app.cli.EngineThreadsOption;
@@ -62,7 +63,8 @@ public final class VariantsCommand implements Callable<Integer> {
             }
         }
         try (Discovery discovery = root.discover(spec.commandLine()); NDManager manager = NDManager.newBaseManager()) {
-            MapSolver topk = discovery.solvers().get("topk").create(Config.of("k", 1));
+            // checked outputs and a time limit, like every solver the app creates
+            MapSolver topk = MapSolvers.create(discovery.solvers(), "topk", Config.of("k", 1), MapSolvers.Guard.defaults());
             Perturbation p = Perturbation.of(topk, Noise.gumbel(), 1);
             System.out.println("| variant | S | warm-up steps | mean cosine | std |");
             System.out.println("|---|---:|---:|---:|---:|");
