@@ -1,14 +1,16 @@
 package ${package};
 
 import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.FeasibleSet;
 import dev.aimle.api.PerInstanceMapSolver;
+import java.util.Optional;
 
 /**
  * {@code MAP(theta) = argmax_{z in C} <z, theta>} for every instance of a batch, where C (here) is
  * the set of one-hot vectors: the largest score, ties to the lower index. Replace
- * {@link #solveInstance} with your algorithm and {@link #validateInstanceShape} with the shapes it
- * accepts; the base class checks rank, dtype and NaN/Inf, batches the rows in parallel and returns
- * float32 on the input's device.
+ * {@link #solveInstance} with your algorithm, {@link #validateInstanceShape} with the shapes it
+ * accepts and {@link #feasibleSet} with your C; the base class checks rank, dtype and NaN/Inf,
+ * batches the rows in parallel and returns float32 on the input's device.
  */
 final class Solver extends PerInstanceMapSolver {
 
@@ -36,6 +38,18 @@ final class Solver extends PerInstanceMapSolver {
         if (size < 1) {
             throw new IllegalArgumentException("instance size (" + size + ") must be at least 1");
         }
+    }
+
+    /** C, for the contract test and {@code aimle verify}: exactly one item chosen. */
+    @Override
+    public Optional<FeasibleSet> feasibleSet() {
+        return Optional.of((z, instanceShape) -> {
+            int ones = 0;
+            for (float v : z) {
+                ones += v == 1f ? 1 : 0;
+            }
+            return ones == 1;
+        });
     }
 
     @Override

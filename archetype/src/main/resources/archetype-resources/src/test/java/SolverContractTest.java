@@ -1,12 +1,12 @@
 package ${package};
 
 import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverContractTest;
-import dev.aimle.api.MapSolvers;
-import dev.aimle.api.Config;
-import dev.aimle.api.ProviderRegistry;
 import dev.aimle.api.MapSolverProvider;
+import dev.aimle.api.MapSolvers;
+import dev.aimle.api.ProviderRegistry;
 
 /**
  * The published contract (aimle-api test-jar): shape, device, float32, binary feasible outputs,
@@ -34,13 +34,9 @@ class SolverContractTest extends MapSolverContractTest {
         return new Shape(2, 4);
     }
 
-    /** Exactly one item chosen. */
+    /** The solver's own feasible set (exactly one item chosen). */
     @Override
     protected boolean isFeasible(float[] z) {
-        int ones = 0;
-        for (float v : z) {
-            ones += v == 1f ? 1 : 0;
-        }
-        return ones == 1;
+        return new Solver(1).feasibleSet().orElseThrow().contains(z, instanceShape());
     }
 }
