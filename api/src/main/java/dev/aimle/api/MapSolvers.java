@@ -84,20 +84,60 @@ public final class MapSolvers {
 
     /**
      * Creates the solver {@code name} (plain or qualified, see {@link ProviderRegistry#get}) with
-     * {@code config} and wraps it in {@link #checked} with the provider's source.
+     * {@code config} and wraps it in {@link #checked} with the provider's source. The provider's
+     * {@code create} is bounded by the guard's time limit too.
      *
      * @throws IllegalArgumentException for an unknown or ambiguous name or a bad configuration
+     * @throws SolverDeadlineException when {@code create} does not return within the time limit
      */
     public static MapSolver create(
             ProviderRegistry<MapSolverProvider> registry, String name, Config config, Guard guard) {
         ProviderRegistry.Entry<MapSolverProvider> entry = registry.entry(name);
-        MapSolver solver = entry.provider().create(config);
+        MapSolver solver = guard.timeout().isEmpty()
+                ? entry.provider().create(config)
+                : createWithDeadline(entry, config, guard.timeout().get());
         if (solver == null) {
             throw new InvalidSolverOutputException(
                     registry.kind() + " provider '" + entry.name() + "' from " + entry.source()
                             + " returned null from create(" + config + ")");
         }
         return checked(solver, entry.source(), guard);
+    }
+
+    private static MapSolver createWithDeadline(
+            ProviderRegistry.Entry<MapSolverProvider> entry, Config config, Duration limit) {
+        ExecutorService once = Executors.newSingleThreadExecutor(Checked.daemonThreads(entry.name()));
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        try {
+            Future<MapSolver> future = once.submit(() -> {
+                Thread.currentThread().setContextClassLoader(context);
+                return entry.provider().create(config);
+            });
+            try {
+                return future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                future.cancel(true);
+                throw new SolverDeadlineException(
+                        "provider of solver '" + entry.name() + "' from " + entry.source() + " did not create it within"
+                                + " the time limit of " + Checked.describe(limit) + " (create(" + config + "))",
+                        limit);
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating solver '" + entry.name() + "'", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException("creating solver '" + entry.name() + "' failed", cause);
+            }
+        } finally {
+            once.shutdown();
+        }
     }
 
     /**
@@ -184,7 +224,7 @@ public final class MapSolvers {
             this.worker = guard.timeout().isPresent() ? Executors.newCachedThreadPool(daemonThreads(solver.name())) : null;
         }
 
-        private static ThreadFactory daemonThreads(String name) {
+        static ThreadFactory daemonThreads(String name) {
             return r -> {
                 Thread t = new Thread(r, "aimle-solver " + name + " #" + THREADS.incrementAndGet());
                 t.setDaemon(true);
@@ -240,7 +280,7 @@ public final class MapSolvers {
             }
         }
 
-        private static String describe(Duration d) {
+        static String describe(Duration d) {
             return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
         }
 

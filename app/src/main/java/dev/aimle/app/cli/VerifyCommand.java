@@ -142,15 +142,15 @@ final class VerifyCommand implements Callable<Integer> {
 
     private List<Check> verify(ProviderRegistry<MapSolverProvider> registry, String name, Shape inputShape) {
         ProviderRegistry.Entry<MapSolverProvider> entry = registry.entry(name);
-        MapSolver bare;
+        // the time limit only (create and every call), so that a hanging solver fails a check instead
+        // of hanging verify; the output is checked below, as a named check
+        MapSolver solver;
         try {
-            bare = entry.provider().create(Config.of(solverOptions.params()));
+            solver = MapSolvers.create(registry, entry.qualifiedName(), Config.of(solverOptions.params()),
+                    solverOptions.guard().trusted());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        // the time limit only, so that a hanging solver fails a check instead of hanging verify; the
-        // output is checked below, as a named check
-        MapSolver solver = MapSolvers.checked(bare, entry.source(), solverOptions.guard().trusted());
         String label = entry.qualifiedName();
         List<Check> checks = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(seed);

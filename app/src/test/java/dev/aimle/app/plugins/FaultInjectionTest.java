@@ -138,6 +138,18 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aCreateThatNeverReturnsFailsAtTheTimeLimitNamingTheProvider() throws IOException {
+        PluginJar bad = faulty("create-hangs");
+        try (Discovery d = loader.load(plugins)) {
+            SolverDeadlineException e = assertThrows(SolverDeadlineException.class, () -> MapSolvers.create(
+                    d.solvers(), "faulty-solver", Config.empty(), MapSolvers.Guard.defaults().withTimeout(SHORT)));
+            assertEquals("provider of solver 'faulty-solver' from " + bad.label() + " did not create it within the time"
+                    + " limit of 300 ms (create({}))", e.getMessage());
+            goodStillSolves(d);
+        }
+    }
+
+    @Test
     void aSolveThatThrowsPassesItsOwnExceptionThrough() throws IOException {
         faulty("solve-throws");
         try (Discovery d = loader.load(plugins); NDManager manager = NDManager.newBaseManager()) {
