@@ -71,6 +71,11 @@ final class VerifyCommand implements Callable<Integer> {
                     + " solver (e.g. 4,10 is a 5-node spanning tree; the ILP needs its problem's variables).")
     private List<Long> shape;
 
+    @Option(names = "--wrong-shape", paramLabel = "B,D1,...", split = ",",
+            description = "Also check that input of this shape (one the solver must not accept) is refused with an"
+                    + " IllegalArgumentException.")
+    private List<Long> wrongShape;
+
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the inputs (default: ${DEFAULT-VALUE}).")
     private long seed;
 
@@ -189,6 +194,14 @@ final class VerifyCommand implements Callable<Integer> {
             }
             check(checks, label, "rank-1 input refused with IllegalArgumentException",
                     () -> refused(solver, manager.create(scores, new Shape(scores.length))));
+            if (wrongShape != null && !wrongShape.isEmpty()) {
+                Shape wrong = new Shape(wrongShape.stream().mapToLong(Long::longValue).toArray());
+                check(checks, label, "shape " + wrong + " refused with IllegalArgumentException", () -> {
+                    long size = wrong.size();
+                    require(size >= 0 && size <= 1 << 24, "--wrong-shape " + wrong + " is too large for a check");
+                    return refused(solver, manager.create(gaussian(random, (int) size), wrong));
+                });
+            }
             check(checks, label, "an empty batch gives an empty result", () -> {
                 Shape empty = new Shape(0).addAll(inputShape.slice(1));
                 NDArray result = solver.solve(manager.create(new float[0], empty));

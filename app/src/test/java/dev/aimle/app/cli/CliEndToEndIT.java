@@ -86,8 +86,10 @@ class CliEndToEndIT {
         assertEquals(0, topk.code(), topk.describe());
         assertTrue(topk.out().matches("(?s).*aimle-topk:topk +optimal against enumeration +pass +20 instances of \\(10\\).*"),
                 topk.describe());
-        CliRun tree = run("verify", "--plugins-dir", plugins, "spanning-tree");
+        CliRun tree = run("verify", "--plugins-dir", plugins, "spanning-tree", "--wrong-shape", "4,11");
         assertEquals(0, tree.code(), tree.describe());
+        assertTrue(tree.out().matches("(?s).*shape \\(4, 11\\) refused with IllegalArgumentException +pass .*"),
+                tree.describe());
         assertTrue(tree.out().contains("skip    skipped: the solver declares no feasible set"), tree.describe());
     }
 

@@ -75,6 +75,8 @@ class PluginArtefactsIT {
                 String where = e.getValue().getFileName().toString();
                 assertEquals(version, main.getValue("Plugin-Version"), where + " Plugin-Version");
                 assertEquals(spi, main.getValue("Plugin-Requires"), where + " Plugin-Requires");
+                assertEquals(spi, main.getValue(PluginLoader.BUILT_AGAINST_ATTRIBUTE),
+                        where + " records the SPI it was built against");
                 assertFalse(isBlank(main.getValue("Plugin-Provider")), where + " Plugin-Provider");
                 assertFalse(isBlank(main.getValue("Plugin-Description")), where + " Plugin-Description");
                 assertEquals(null, main.getValue("Plugin-Class"), where + ": providers come from META-INF/services");
