@@ -4,7 +4,7 @@ import dev.aimle.app.cli.AimleCommand;
 import dev.aimle.app.cli.EngineThreadsOption;
 import dev.aimle.app.Main;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +93,7 @@ public final class DvaeCommand implements Callable<Integer> {
         if (workers < 1 || workers > 64) {
             throw new ParameterException(spec.commandLine(), "--parallel (" + workers + ") must be between 1 and 64");
         }
-        PrintStream log = System.out;
+        PrintWriter log = spec.commandLine().getOut();
         List<DvaeRun> runs = new ArrayList<>();
         Files.createDirectories(out);
         for (DvaeSpec s : grid) {
@@ -110,6 +110,7 @@ public final class DvaeCommand implements Callable<Integer> {
             }
             log.printf(Locale.ROOT, "dvae: %d runs, %d to do, %d at a time, output in %s%n", runs.size(), pending.size(),
                     workers, out.toAbsolutePath());
+            log.flush();
             new UnitDispatcher(childCommand(), workers, log).runAll(pending);
         }
         DvaeReport.write(out, runs, log);

@@ -3,7 +3,7 @@ package dev.aimle.app.experiments.dvae;
 import dev.aimle.app.experiments.Charts;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,7 +69,7 @@ final class DvaeReport {
         return new double[] {mean, v.length > 1 ? Math.sqrt(var / (v.length - 1)) : 0};
     }
 
-    static void write(Path out, List<DvaeRun> runs, PrintStream log) throws IOException {
+    static void write(Path out, List<DvaeRun> runs, PrintWriter log) throws IOException {
         Map<String, Group> groups = new LinkedHashMap<>();
         StringBuilder summary = new StringBuilder(
                 "run,method,k,samples,lambda,seed,epochs_done,final_train_loss,final_validation_loss,final_test_loss,seconds_per_epoch\n");
@@ -95,8 +95,10 @@ final class DvaeReport {
         String table = table(groups);
         DvaeRun.writeAtomically(out.resolve("results.md"), table);
         log.print(table);
+        log.flush();
         figures(out, groups);
         log.println("dvae: report in " + out.toAbsolutePath() + " (summary.csv, results.md, fig5-8, lambda.png)");
+        log.flush();
     }
 
     /** IMLE's lambda with the lowest final validation loss for (method, K, S), if any. */

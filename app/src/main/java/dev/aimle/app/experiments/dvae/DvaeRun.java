@@ -28,7 +28,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -148,7 +148,7 @@ public final class DvaeRun {
      * @param data the images
      * @param log where to print a line per epoch
      */
-    public void train(MapSolver solver, DvaeData data, PrintStream log) throws IOException {
+    public void train(MapSolver solver, DvaeData data, PrintWriter log) throws IOException {
         List<Map<String, Double>> rows = new ArrayList<>(rows());
         int done = rows.size();
         deleteStaleCheckpoints(done == 0 ? null : checkpointDir(done));
@@ -208,6 +208,7 @@ public final class DvaeRun {
                     log.printf(Locale.ROOT, "%s epoch %d/%d: train %.2f, validation %.2f, test %.2f (%.1f s)%n",
                             spec.id(), epoch, spec.epochs(), row.get("train_loss"), row.get("validation_loss"),
                             row.get("test_loss"), row.get("seconds"));
+                    log.flush();
                 }
             }
         }

@@ -36,7 +36,7 @@ public final class DvaeUnitCommand implements Callable<Integer> {
         DvaeData data = DvaeData.load(Path.of(run.spec().dataDir()), run.spec().trainLimit());
         try (Discovery discovery = root.discover(spec.commandLine())) {
             MapSolver topk = discovery.solvers().get("topk").create(Config.of("k", run.spec().k()));
-            run.train(topk, data, System.out);
+            run.train(topk, data, spec.commandLine().getOut());
         }
         return 0;
     }

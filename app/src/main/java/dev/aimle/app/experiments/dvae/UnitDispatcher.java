@@ -1,7 +1,7 @@
 package dev.aimle.app.experiments.dvae;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +26,9 @@ final class UnitDispatcher {
 
     private final List<String> command;
     private final int workers;
-    private final PrintStream log;
+    private final PrintWriter log;
 
-    UnitDispatcher(List<String> command, int workers, PrintStream log) {
+    UnitDispatcher(List<String> command, int workers, PrintWriter log) {
         this.command = List.copyOf(command);
         this.workers = workers;
         this.log = log;
@@ -54,6 +54,7 @@ final class UnitDispatcher {
                 synchronized (log) {
                     log.printf(Locale.ROOT, "[%d/%d, %.0f s] %s %s%n", n, runs.size(), (System.nanoTime() - start) / 1e9,
                             run.spec().id(), failure == null ? "done" : "FAILED: " + failure);
+                    log.flush();
                 }
                 return failure;
             }));
