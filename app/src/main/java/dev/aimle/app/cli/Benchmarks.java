@@ -2,6 +2,7 @@ package dev.aimle.app.cli;
 
 import dev.aimle.app.bench.Benchmark;
 import dev.aimle.app.bench.CombinatorialSolversBenchmark;
+import dev.aimle.app.bench.DvaeStepBenchmark;
 import dev.aimle.app.bench.EstimatorStepBenchmark;
 import dev.aimle.app.bench.TopKPathsBenchmark;
 import java.util.List;
@@ -12,6 +13,7 @@ final class Benchmarks {
 
     /** Every registered benchmark, in the order they run. */
     static List<Benchmark> all() {
-        return List.of(new TopKPathsBenchmark(), new EstimatorStepBenchmark(), new CombinatorialSolversBenchmark());
+        return List.of(new TopKPathsBenchmark(), new EstimatorStepBenchmark(), new CombinatorialSolversBenchmark(),
+                new DvaeStepBenchmark());
     }
 }

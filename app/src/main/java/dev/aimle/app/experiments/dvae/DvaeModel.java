@@ -49,6 +49,26 @@ public final class DvaeModel {
         return model;
     }
 
+    /**
+     * The same layers without the discrete layer, for speed comparisons: {@code [x] -> [logits,
+     * theta]} with the decoder applied to theta itself.
+     */
+    public static Block plainAutoencoder(int pixels) {
+        SequentialBlock model = new SequentialBlock()
+                .add(dense(512)).add(Activation::relu)
+                .add(dense(256)).add(Activation::relu)
+                .add(dense(ROWS * COLUMNS))
+                .add(theta -> new NDList(theta.singletonOrThrow(), theta.singletonOrThrow().reshape(-1, ROWS, COLUMNS)))
+                .add(DiscreteBlock.onFirst(new SequentialBlock()
+                        .add(dense(256)).add(Activation::relu)
+                        .add(dense(512)).add(Activation::relu)
+                        .add(dense(pixels))));
+        model.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+                XavierInitializer.FactorType.AVG, 6), Parameter.Type.WEIGHT);
+        model.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        return model;
+    }
+
     private static Linear dense(int units) {
         return Linear.builder().setUnits(units).build();
     }

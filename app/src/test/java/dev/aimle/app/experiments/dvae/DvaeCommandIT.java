@@ -112,6 +112,16 @@ class DvaeCommandIT {
     }
 
     @Test
+    void theBenchmarkTimesEveryMethodNextToThePlainAutoencoder() {
+        CliRun r = CliRun.run(Map.of(), home, "--plugins-dir", plugins, "bench", "--only", "dvae", "--quick");
+        assertEquals(0, r.code(), r.describe());
+        for (String row : List.of("plain autoencoder", "AIMLE central step", "IMLE central, lambda 10 step", "STE step",
+                "Gumbel-softmax step", "the plain autoencoder")) {
+            assertTrue(r.out().contains(row), row + "\n" + r.describe());
+        }
+    }
+
+    @Test
     void withoutDataItSaysHowToGetIt() {
         CliRun r = dvae(home.resolve("nothing"), home.resolve("out"), "--quick");
         assertEquals(1, r.code(), r.describe());
