@@ -1,6 +1,8 @@
 package dev.aimle.app.cli;
 
 import dev.aimle.app.AppInfo;
+import dev.aimle.app.experiments.dvae.DvaeCommand;
+import dev.aimle.app.experiments.dvae.DvaeUnitCommand;
 import dev.aimle.app.experiments.synthetic.SyntheticCommand;
 import dev.aimle.app.experiments.synthetic.VariantsCommand;
 import dev.aimle.app.plugins.Discovery;
@@ -36,7 +38,7 @@ import picocli.CommandLine.Spec;
                     + " from the class path."
         },
         subcommands = {SolversCommand.class, DemoCommand.class, BenchCommand.class, VerifyCommand.class, SyntheticCommand.class,
-            VariantsCommand.class, HelpCommand.class},
+            VariantsCommand.class, DvaeCommand.class, DvaeUnitCommand.class, HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  " + PluginLoader.PLUGINS_DIR_ENV + "  the plugins directory when --plugins-dir is not given",
@@ -93,6 +95,11 @@ public final class AimleCommand implements Callable<Integer> {
     /** Whether {@code --verbose} was given. */
     public boolean verbose() {
         return verbose;
+    }
+
+    /** The plugins directory in force (see {@link #pluginsLocation()}), for child processes. */
+    public Path pluginsDirectory() {
+        return pluginsLocation().dir().toAbsolutePath();
     }
 
     /**

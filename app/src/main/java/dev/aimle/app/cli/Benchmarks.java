@@ -2,6 +2,7 @@ package dev.aimle.app.cli;
 
 import dev.aimle.app.bench.Benchmark;
 import dev.aimle.app.bench.CombinatorialSolversBenchmark;
+import dev.aimle.app.bench.DvaeStepBenchmark;
 import dev.aimle.app.bench.EstimatorStepBenchmark;
 import dev.aimle.app.bench.SolverBenchmark;
 import dev.aimle.app.bench.TopKPathsBenchmark;
@@ -19,6 +20,6 @@ final class Benchmarks {
     /** Every registered benchmark, the solver benchmark timing {@code choice}. */
     static List<Benchmark> all(SolverBenchmark.Choice choice) {
         return List.of(new TopKPathsBenchmark(), new EstimatorStepBenchmark(), new CombinatorialSolversBenchmark(),
-                new SolverBenchmark(choice));
+                new DvaeStepBenchmark(), new SolverBenchmark(choice));
     }
 }

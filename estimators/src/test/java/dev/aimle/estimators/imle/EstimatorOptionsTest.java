@@ -17,9 +17,12 @@ import dev.aimle.api.MapSolver;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
 import dev.aimle.estimators.Estimators;
+import dev.aimle.estimators.Schedule;
+import dev.aimle.estimators.gumbel.GumbelSoftmax;
 import dev.aimle.estimators.noise.Noise;
 import dev.aimle.solvers.topk.TopKSolver;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -243,5 +246,28 @@ class EstimatorOptionsTest {
         assertTrue(Estimators.ste().supportsMask() && aimle.supportsMask());
         assertThrows(IllegalArgumentException.class,
                 () -> Estimators.gumbelSoftmax(1).forward(theta, mask, p, new SplittableRandom(1)));
+    }
+
+    /** The Gumbel-softmax temperature follows its schedule of backward passes, which is its checkpointed state. */
+    @Test
+    void gumbelSoftmaxAnnealsItsTemperatureAndResumesTheSchedule() {
+        Perturbation p = Perturbation.of(new TopKSolver(1), Noise.gumbel(), 1);
+        GradientEstimator gs = Estimators.gumbelSoftmax(Schedule.exponentialDecay(1, 0.5, 0.25, 2), "test");
+        NDArray theta = gaussian(3, new Shape(1, 4));
+        double[] temperatures = new double[6];
+        for (int step = 0; step < 6; step++) {
+            temperatures[step] = ((GumbelSoftmax) gs).temperature();
+            Sample s = gs.forward(theta, p, new SplittableRandom(step));
+            // y = softmax((theta + eps) / t): the temperature used is the scheduled one
+            float[] y = s.z().toFloatArray();
+            float[] logits = theta.add(s.noise()).div(temperatures[step]).softmax(-1).toFloatArray();
+            assertArrayEquals(logits, y, 1e-6f, "step " + step);
+            gs.backward(s, Downstream.ofGradient(s.z().onesLike()));
+        }
+        assertArrayEquals(new double[] {1, 1, Math.exp(-1), Math.exp(-1), 0.25, 0.25}, temperatures, 1e-12);
+        GradientEstimator resumed = Estimators.gumbelSoftmax(Schedule.exponentialDecay(1, 0.5, 0.25, 2), "test");
+        resumed.restoreState(gs.state());
+        assertEquals(((GumbelSoftmax) gs).temperature(), ((GumbelSoftmax) resumed).temperature(), 0);
+        assertEquals(Map.of("steps", 6.0), resumed.state());
     }
 }

@@ -1,0 +1,90 @@
+package dev.aimle.app.experiments.dvae;
+
+import dev.aimle.api.GradientEstimator;
+import dev.aimle.estimators.Estimators;
+import dev.aimle.estimators.Schedule;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The gradient estimators of the DVAE experiment (paper Fig. 5-8), in the order of its legends. */
+public enum DvaeMethod {
+    /** AIMLE, forward difference, the paper's defaults (c = 1 non-zero per row of 20). */
+    AIMLE_FORWARD("aimle-forward", "AIMLE (forward)"),
+    /** AIMLE, central difference. */
+    AIMLE_CENTRAL("aimle-central", "AIMLE (central)"),
+    /** IMLE with a fixed lambda, forward difference. */
+    IMLE_FORWARD("imle-forward", "IMLE (forward)"),
+    /** IMLE with a fixed lambda, central difference. */
+    IMLE_CENTRAL("imle-central", "IMLE (central)"),
+    /** The straight-through estimator. */
+    STE("ste", "STE"),
+    /** Gumbel-softmax (K = 1 only), temperature annealed as in the reference code. */
+    GUMBEL_SOFTMAX("gumbel-softmax", "Gumbel-softmax");
+
+    private final String id;
+    private final String label;
+
+    DvaeMethod(String id, String label) {
+        this.id = id;
+        this.label = label;
+    }
+
+    /** The name on the command line, in directories and CSVs. */
+    public String id() {
+        return id;
+    }
+
+    /** The name in tables and legends. */
+    public String label() {
+        return label;
+    }
+
+    /** Whether the method takes IMLE's fixed lambda. */
+    public boolean usesLambda() {
+        return this == IMLE_FORWARD || this == IMLE_CENTRAL;
+    }
+
+    /** Whether the method applies to a K-subset latent (Gumbel-softmax is categorical: K = 1). */
+    public boolean supports(int k) {
+        return this != GUMBEL_SOFTMAX || k == 1;
+    }
+
+    /**
+     * A fresh estimator.
+     *
+     * @param lambda IMLE's lambda (ignored by the others)
+     * @param imleScaling whether IMLE divides by lambda (the reference DVAE does not)
+     */
+    public GradientEstimator create(double lambda, boolean imleScaling) {
+        return switch (this) {
+            case AIMLE_FORWARD -> Estimators.aimle().build();
+            case AIMLE_CENTRAL -> Estimators.aimle().central().build();
+            case IMLE_FORWARD -> Estimators.imle().lambda(lambda).scaleGradient(imleScaling).build();
+            case IMLE_CENTRAL -> Estimators.imle().lambda(lambda).central().scaleGradient(imleScaling).build();
+            case STE -> Estimators.ste();
+            case GUMBEL_SOFTMAX -> Estimators.gumbelSoftmax(Schedule.exponentialDecay(1, 3e-5, 0.5, 1000),
+                    "t=max(0.5, exp(-3e-5*step)) every 1000 steps");
+        };
+    }
+
+    /**
+     * The method of this id.
+     *
+     * @throws IllegalArgumentException naming the known ids
+     */
+    public static DvaeMethod parse(String id) {
+        String wanted = id.strip().toLowerCase(Locale.ROOT);
+        for (DvaeMethod m : values()) {
+            if (m.id.equals(wanted)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown method '" + id + "'; expected one of " + ids());
+    }
+
+    /** The ids, comma-separated. */
+    public static String ids() {
+        return Arrays.stream(values()).map(DvaeMethod::id).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.aimle.app.experiments.dvae;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One run of the DVAE experiment, the unit a sweep is made of: everything that decides its numbers.
+ * Written to the run's {@code spec.json}; a run directory resumes only under an equal spec.
+ *
+ * @param method the estimator
+ * @param k the subset size of each row (10 with Sum-of-Gamma noise, 1 with Gumbel noise)
+ * @param samples S, samples per image
+ * @param lambda IMLE's lambda; 0 for the other methods
+ * @param imleScaling whether IMLE divides by lambda
+ * @param seed the seed of initialisation, data order, validation split and noise
+ * @param epochs the number of epochs
+ * @param batchSize images per step
+ * @param learningRate Adam's step size
+ * @param dataDir the directory of the four IDX files
+ * @param trainLimit use only the first this many training images (0: all), for smoke runs
+ */
+public record DvaeSpec(
+        DvaeMethod method,
+        int k,
+        int samples,
+        double lambda,
+        boolean imleScaling,
+        long seed,
+        int epochs,
+        int batchSize,
+        double learningRate,
+        String dataDir,
+        int trainLimit) {
+
+    /** Validates the values. */
+    public DvaeSpec {
+        if (k < 1 || k > 19) {
+            throw new IllegalArgumentException("K (" + k + ") must be between 1 and 19 (rows of 20)");
+        }
+        if (!method.supports(k)) {
+            throw new IllegalArgumentException(method.label() + " needs K = 1, got K = " + k);
+        }
+        if (samples < 1 || samples > 100) {
+            throw new IllegalArgumentException("S (" + samples + ") must be between 1 and 100");
+        }
+        if (method.usesLambda() ? !(lambda > 0) || Double.isInfinite(lambda) : lambda != 0) {
+            throw new IllegalArgumentException("lambda (" + lambda + ") must be finite and above 0 for IMLE, 0 otherwise");
+        }
+        if (epochs < 1 || epochs > 10_000 || batchSize < 1 || batchSize > 10_000) {
+            throw new IllegalArgumentException("epochs (" + epochs + ") and batch size (" + batchSize
+                    + ") must be between 1 and 10000");
+        }
+        if (!(learningRate > 0) || trainLimit < 0) {
+            throw new IllegalArgumentException("learning rate (" + learningRate + ") must be above 0 and the train limit ("
+                    + trainLimit + ") at least 0");
+        }
+    }
+
+    /** The same run with another number of epochs. */
+    public DvaeSpec withEpochs(int value) {
+        return new DvaeSpec(method, k, samples, lambda, imleScaling, seed, value, batchSize, learningRate, dataDir,
+                trainLimit);
+    }
+
+    /** A directory name that identifies the run within a sweep, e.g. {@code imle-central_k10_s1_l10_seed0}. */
+    public String id() {
+        String l = method.usesLambda() ? "_l" + formatLambda() : "";
+        return method.id() + "_k" + k + "_s" + samples + l + "_seed" + seed;
+    }
+
+    /** The group a run belongs to when seeds are averaged, e.g. {@code IMLE (central) λ=10}. */
+    public String label() {
+        return method.label() + (method.usesLambda() ? " λ=" + formatLambda() : "") + (samples > 1 ? " S=" + samples : "");
+    }
+
+    String formatLambda() {
+        return lambda == Math.rint(lambda) ? Long.toString((long) lambda) : Double.toString(lambda);
+    }
+
+    /** The spec as a JSON-friendly map, sorted by key. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("method", method.id());
+        m.put("k", k);
+        m.put("samples", samples);
+        m.put("lambda", lambda);
+        m.put("imleScaling", imleScaling);
+        m.put("seed", seed);
+        m.put("epochs", epochs);
+        m.put("batchSize", batchSize);
+        m.put("learningRate", learningRate);
+        m.put("dataDir", dataDir);
+        m.put("trainLimit", trainLimit);
+        return m;
+    }
+
+    /** The inverse of {@link #toMap()}. */
+    public static DvaeSpec fromMap(Map<String, Object> m) {
+        return new DvaeSpec(DvaeMethod.parse((String) m.get("method")), ((Number) m.get("k")).intValue(),
+                ((Number) m.get("samples")).intValue(), ((Number) m.get("lambda")).doubleValue(),
+                (Boolean) m.get("imleScaling"), ((Number) m.get("seed")).longValue(), ((Number) m.get("epochs")).intValue(),
+                ((Number) m.get("batchSize")).intValue(), ((Number) m.get("learningRate")).doubleValue(),
+                (String) m.get("dataDir"), ((Number) m.get("trainLimit")).intValue());
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s K=%d S=%d%s seed %d, %d epochs", method.label(), k, samples,
+                method.usesLambda() ? " lambda=" + formatLambda() : "", seed, epochs);
+    }
+}

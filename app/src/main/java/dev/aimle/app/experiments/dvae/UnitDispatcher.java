@@ -1,0 +1,104 @@
+package dev.aimle.app.experiments.dvae;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs units as child processes, a fixed number at a time: each gets {@code command + [dir]}, writes
+ * its output to {@code dir/log.txt}, and owns nothing outside its directory. A failed unit is
+ * reported with the end of its log and does not stop the others; the failures are thrown together
+ * at the end. DJL's PyTorch engine allows one gradient collector per process, which is why units
+ * are processes, not threads.
+ */
+final class UnitDispatcher {
+    static final String LOG = "log.txt";
+
+    private final List<String> command;
+    private final int workers;
+    private final PrintWriter log;
+
+    UnitDispatcher(List<String> command, int workers, PrintWriter log) {
+        this.command = List.copyOf(command);
+        this.workers = workers;
+        this.log = log;
+    }
+
+    /**
+     * Runs every unit and waits for all.
+     *
+     * @throws IOException naming the units that failed
+     */
+    void runAll(List<DvaeRun> runs) throws IOException, InterruptedException {
+        if (runs.isEmpty()) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, runs.size()));
+        AtomicInteger finished = new AtomicInteger();
+        List<Future<String>> results = new ArrayList<>();
+        long start = System.nanoTime();
+        for (DvaeRun run : runs) {
+            results.add(pool.submit(() -> {
+                String failure = runOne(run);
+                int n = finished.incrementAndGet();
+                synchronized (log) {
+                    log.printf(Locale.ROOT, "[%d/%d, %.0f s] %s %s%n", n, runs.size(), (System.nanoTime() - start) / 1e9,
+                            run.spec().id(), failure == null ? "done" : "FAILED: " + failure);
+                    log.flush();
+                }
+                return failure;
+            }));
+        }
+        pool.shutdown();
+        List<String> failures = new ArrayList<>();
+        try {
+            for (int i = 0; i < results.size(); i++) {
+                String failure = results.get(i).get();
+                if (failure != null) {
+                    failures.add(runs.get(i).spec().id() + " (" + failure + ")");
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IOException("a unit could not be started: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+        if (!failures.isEmpty()) {
+            throw new IOException(failures.size() + " of " + runs.size() + " runs failed: " + String.join("; ", failures)
+                    + ". Their logs are in their directories (" + LOG + "); run the same command again to resume");
+        }
+    }
+
+    /** Runs one unit; null on success, else the reason. */
+    private String runOne(DvaeRun run) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(command);
+        full.add(run.dir().toAbsolutePath().toString());
+        Path logFile = run.dir().resolve(LOG);
+        Process process = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        try {
+            int code = process.waitFor();
+            if (code == 0) {
+                return null;
+            }
+            List<String> lines = Files.readAllLines(logFile);
+            String tail = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+            return "exit " + code + (tail.isBlank() ? "" : ": " + tail.strip());
+        } finally {
+            if (process.isAlive()) {
+                process.destroy();
+            }
+        }
+    }
+}

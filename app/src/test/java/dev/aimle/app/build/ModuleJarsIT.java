@@ -1,0 +1,46 @@
+package dev.aimle.app.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Every jar the build produced (plain and plugin) carries its Automatic-Module-Name. */
+class ModuleJarsIT {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Map<String, String> NAMES = Map.of(
+            "api", "dev.aimle.api",
+            "estimators", "dev.aimle.estimators",
+            "solvers-plugin-topk", "dev.aimle.solvers.topk",
+            "solvers-plugin-spanningtree", "dev.aimle.solvers.spanningtree",
+            "solvers-plugin-ilp", "dev.aimle.solvers.ilp",
+            "app", "dev.aimle.app");
+
+    @Test
+    void everyJarHasItsAutomaticModuleName() throws IOException {
+        int checked = 0;
+        for (Map.Entry<String, String> module : NAMES.entrySet()) {
+            List<Path> jars;
+            try (Stream<Path> files = Files.list(ROOT.resolve(module.getKey()).resolve("target"))) {
+                jars = files.filter(f -> f.toString().endsWith(".jar") && !f.toString().endsWith("-tests.jar")
+                        && !f.toString().endsWith("-sources.jar")).toList();
+            }
+            assertTrue(!jars.isEmpty(), "no jar in " + module.getKey() + "/target");
+            for (Path jar : jars) {
+                try (JarFile file = new JarFile(jar.toFile())) {
+                    assertEquals(module.getValue(), file.getManifest().getMainAttributes().getValue("Automatic-Module-Name"),
+                            jar.toString());
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked >= NAMES.size(), checked + " jars");
+    }
+}
