@@ -176,6 +176,21 @@ class FaultInjectionTest {
     }
 
     @Test
+    void solversListsAnAmbiguousNameByItsQualifiedNamesAndDemoRefusesIt() throws IOException {
+        PluginJar.plugin("aimle-topk").solver("topk").writeTo(plugins, work);
+        PluginJar.plugin("impostor").solver("topk").withFault("solve-half").writeTo(plugins, work);
+        CliRun list = cli("solvers", "--plugins-dir", plugins.toString());
+        assertEquals(0, list.code(), list.describe());
+        assertTrue(list.out().contains("  aimle-topk:topk  [aimle-topk@1.2.3]"), list.describe());
+        assertTrue(list.out().contains("  impostor:topk    [impostor@1.2.3]"), list.describe());
+        assertTrue(list.out().contains("'topk' is provided 2 times: choose one by its qualified name"), list.describe());
+        CliRun demo = cli("demo", "--plugins-dir", plugins.toString());
+        assertEquals(1, demo.code(), demo.describe());
+        assertEquals("aimle demo: error: map solver 'topk' is ambiguous: it is provided by aimle-topk@1.2.3 and by"
+                + " impostor@1.2.3; choose one with aimle-topk:topk or impostor:topk", demo.err().strip());
+    }
+
+    @Test
     void aPluginBuiltAgainstAnotherSpiThanItRequiresIsRefused() throws IOException {
         PluginJar wrong = PluginJar.plugin("wrong-spi").builtAgainst("0.0.9");
         wrong.writeTo(plugins, work);
