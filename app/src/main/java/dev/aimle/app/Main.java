@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -25,12 +26,28 @@ public final class Main {
 
     private Main() {}
 
-    /** Runs the CLI and exits with its code. */
+    /**
+     * Runs the CLI and exits with its code. A JVM cannot stop a plugin from calling {@code
+     * System.exit}; a shutdown hook at least keeps that from passing for success: when the process
+     * ends before the command has finished (a plugin's {@code System.exit}, or a signal such as
+     * Ctrl-C), it says so on stderr and the exit code is 1.
+     */
     public static void main(String[] args) {
         configureProcess(Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v"));
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(run(args, CliEnvironment.system(), out, err));
+        AtomicBoolean finished = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished.get()) {
+                err.println("aimle: error: the process is ending before the command finished (a signal, or a plugin"
+                        + " calling System.exit); a run directory resumes when the command is run again");
+                err.flush();
+                Runtime.getRuntime().halt(FAILURE);
+            }
+        }, "aimle-unfinished-exit"));
+        int code = run(args, CliEnvironment.system(), out, err);
+        finished.set(true);
+        System.exit(code);
     }
 
     /**

@@ -120,7 +120,7 @@ final class PluginJar {
 
     /**
      * Replace the good provider by {@code FaultyProvider} with this fault: {@code constructor-throws},
-     * {@code constructor-hangs}, {@code null-name}, {@code blank-name}, {@code invalid-name}, {@code
+     * {@code constructor-hangs}, {@code constructor-exits}, {@code null-name}, {@code blank-name}, {@code invalid-name}, {@code
      * create-hangs}, {@code solve-hangs}, {@code solve-nan}, {@code solve-half}, {@code solve-int32}, {@code solve-aliased},
      * {@code solve-throws}.
      */
