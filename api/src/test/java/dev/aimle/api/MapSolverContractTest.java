@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract every {@link MapSolver} must meet, written once. Extend it in your solver's tests
  * (it is published in the {@code aimle-api} test-jar) and implement the four abstract methods; the
- * tests check shape, device, dtype, binary outputs, optimality against brute-force enumeration of
- * all binary vectors of the instance size, determinism, and clear errors on bad input.
+ * tests check shape, device, dtype, binary outputs, a new array (never the input itself, as the
+ * app's {@link MapSolvers#checkOutput} requires), an empty batch, optimality against brute-force
+ * enumeration of all binary vectors of the instance size, determinism, and clear errors on bad
+ * input.
  *
  * <p>Optimality is checked on {@link #instancesPerSeed()} random Gaussian instances for each of
  * {@link #seeds()} seeds; the seed is in every failure message. Objective values are compared with
@@ -146,6 +148,23 @@ public abstract class MapSolverContractTest {
             s += (double) a[i] * b[i];
         }
         return s;
+    }
+
+    @Test
+    void outputIsANewArrayAndPassesTheAppsOutputCheck() {
+        NDArray theta = randomTheta(6, 3);
+        NDArray z = createSolver().solve(theta);
+        assertTrue(z != theta && !z.getUid().equals(theta.getUid()), "the solver returned its input array itself");
+        // the check every solver the app creates goes through (MapSolvers.checked)
+        MapSolvers.checkOutput("under test", "the contract test", theta, z);
+    }
+
+    @Test
+    void anEmptyBatchGivesAnEmptyResult() {
+        Shape empty = new Shape(0).addAll(instanceShape());
+        NDArray z = createSolver().solve(manager.create(new float[0], empty));
+        assertEquals(empty, z.getShape(), "an empty batch");
+        assertEquals(DataType.FLOAT32, z.getDataType(), "dtype");
     }
 
     @Test
