@@ -8,9 +8,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -81,6 +83,15 @@ public final class DvaeCommand implements Callable<Integer> {
             + " 1 epoch on 2,000 training images.")
     private boolean quick;
 
+    @Option(names = "--solver", paramLabel = "NAME", defaultValue = DvaeSpec.DEFAULT_SOLVER,
+            description = "The k-subset MAP solver (default: ${DEFAULT-VALUE}), e.g. aimle-ilp:ilp with -P problem=FILE"
+                    + " holding one 'exactly K' constraint per row of 20; recorded in each run's spec.")
+    private String solverName;
+
+    @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE",
+            description = "Solver parameter, repeatable; K goes to a topk solver by itself.")
+    private Map<String, String> solverParams = new LinkedHashMap<>();
+
     @Option(names = "--report-only", description = "Write the report from the run directories as they are; train nothing.")
     private boolean reportOnly;
 
@@ -148,7 +159,7 @@ public final class DvaeCommand implements Callable<Integer> {
                         for (double lambda : method.usesLambda() ? lambdas : new double[] {0}) {
                             for (int seed = 0; seed < seeds; seed++) {
                                 grid.add(new DvaeSpec(method, k, s, lambda, imleScaling, seed, epochCount, batch,
-                                        learningRate, dataDir.toString(), limit));
+                                        learningRate, dataDir.toString(), limit, solverName, solverParams));
                             }
                         }
                     }

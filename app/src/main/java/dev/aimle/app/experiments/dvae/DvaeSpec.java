@@ -1,5 +1,7 @@
 package dev.aimle.app.experiments.dvae;
 
+import dev.aimle.api.Config;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,6 +21,9 @@ import java.util.TreeMap;
  * @param learningRate Adam's step size
  * @param dataDir the directory of the four IDX files
  * @param trainLimit use only the first this many training images (0: all), for smoke runs
+ * @param solver the k-subset MAP solver, plain or qualified ({@code topk} by default; e.g. {@code
+ *     aimle-ilp:ilp} with one cardinality constraint per row stands in for it)
+ * @param solverParams its parameters besides K (K goes to a {@code topk} solver only)
  */
 public record DvaeSpec(
         DvaeMethod method,
@@ -31,7 +36,19 @@ public record DvaeSpec(
         int batchSize,
         double learningRate,
         String dataDir,
-        int trainLimit) {
+        int trainLimit,
+        String solver,
+        Map<String, String> solverParams) {
+
+    /** The solver when none is chosen. */
+    public static final String DEFAULT_SOLVER = "topk";
+
+    /** A run with the default solver, top-k. */
+    public DvaeSpec(DvaeMethod method, int k, int samples, double lambda, boolean imleScaling, long seed, int epochs,
+            int batchSize, double learningRate, String dataDir, int trainLimit) {
+        this(method, k, samples, lambda, imleScaling, seed, epochs, batchSize, learningRate, dataDir, trainLimit,
+                DEFAULT_SOLVER, Map.of());
+    }
 
     /** Validates the values. */
     public DvaeSpec {
@@ -51,6 +68,10 @@ public record DvaeSpec(
             throw new IllegalArgumentException("epochs (" + epochs + ") and batch size (" + batchSize
                     + ") must be between 1 and 10000");
         }
+        if (solver == null || solver.isBlank()) {
+            throw new IllegalArgumentException("the solver must be named, got '" + solver + "'");
+        }
+        solverParams = Collections.unmodifiableMap(new TreeMap<>(solverParams));
         if (!(learningRate > 0) || trainLimit < 0) {
             throw new IllegalArgumentException("learning rate (" + learningRate + ") must be above 0 and the train limit ("
                     + trainLimit + ") at least 0");
@@ -60,18 +81,34 @@ public record DvaeSpec(
     /** The same run with another number of epochs. */
     public DvaeSpec withEpochs(int value) {
         return new DvaeSpec(method, k, samples, lambda, imleScaling, seed, value, batchSize, learningRate, dataDir,
-                trainLimit);
+                trainLimit, solver, solverParams);
+    }
+
+    /** Whether the run uses the default solver, top-k with K only. */
+    public boolean defaultSolver() {
+        return solver.equals(DEFAULT_SOLVER) && solverParams.isEmpty();
+    }
+
+    /** The solver's configuration: its parameters, and K for a {@code topk} solver. */
+    public Config solverConfig() {
+        Map<String, Object> config = new TreeMap<>(solverParams);
+        if (solver.equals(DEFAULT_SOLVER) || solver.endsWith(":" + DEFAULT_SOLVER)) {
+            config.put("k", k);
+        }
+        return Config.of(config);
     }
 
     /** A directory name that identifies the run within a sweep, e.g. {@code imle-central_k10_s1_l10_seed0}. */
     public String id() {
         String l = method.usesLambda() ? "_l" + formatLambda() : "";
-        return method.id() + "_k" + k + "_s" + samples + l + "_seed" + seed;
+        String solverPart = defaultSolver() ? "" : "_" + solver.replaceAll("[^A-Za-z0-9.-]", "-");
+        return method.id() + "_k" + k + "_s" + samples + l + solverPart + "_seed" + seed;
     }
 
     /** The group a run belongs to when seeds are averaged, e.g. {@code IMLE (central) λ=10}. */
     public String label() {
-        return method.label() + (method.usesLambda() ? " λ=" + formatLambda() : "") + (samples > 1 ? " S=" + samples : "");
+        return method.label() + (method.usesLambda() ? " λ=" + formatLambda() : "") + (samples > 1 ? " S=" + samples : "")
+                + (defaultSolver() ? "" : " [" + solver + "]");
     }
 
     String formatLambda() {
@@ -92,6 +129,11 @@ public record DvaeSpec(
         m.put("learningRate", learningRate);
         m.put("dataDir", dataDir);
         m.put("trainLimit", trainLimit);
+        if (!defaultSolver()) {
+            // absent for top-k, so that run directories written before the solver was a choice resume
+            m.put("solver", solver);
+            m.put("solverParams", new TreeMap<>(solverParams));
+        }
         return m;
     }
 
@@ -101,7 +143,16 @@ public record DvaeSpec(
                 ((Number) m.get("samples")).intValue(), ((Number) m.get("lambda")).doubleValue(),
                 (Boolean) m.get("imleScaling"), ((Number) m.get("seed")).longValue(), ((Number) m.get("epochs")).intValue(),
                 ((Number) m.get("batchSize")).intValue(), ((Number) m.get("learningRate")).doubleValue(),
-                (String) m.get("dataDir"), ((Number) m.get("trainLimit")).intValue());
+                (String) m.get("dataDir"), ((Number) m.get("trainLimit")).intValue(),
+                m.containsKey("solver") ? (String) m.get("solver") : DEFAULT_SOLVER, solverParams(m.get("solverParams")));
+    }
+
+    private static Map<String, String> solverParams(Object value) {
+        Map<String, String> params = new TreeMap<>();
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((key, v) -> params.put(String.valueOf(key), String.valueOf(v)));
+        }
+        return params;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.aimle.app.experiments.dvae;
 
-import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolvers;
 import dev.aimle.app.cli.AimleCommand;
@@ -37,9 +36,9 @@ public final class DvaeUnitCommand implements Callable<Integer> {
         DvaeData data = DvaeData.load(Path.of(run.spec().dataDir()), run.spec().trainLimit());
         try (Discovery discovery = root.discover(spec.commandLine())) {
             // checked outputs and a time limit, like every solver the app creates
-            MapSolver topk = MapSolvers.create(
-                    discovery.solvers(), "topk", Config.of("k", run.spec().k()), MapSolvers.Guard.defaults());
-            run.train(topk, data, spec.commandLine().getOut());
+            MapSolver solver = MapSolvers.create(
+                    discovery.solvers(), run.spec().solver(), run.spec().solverConfig(), MapSolvers.Guard.defaults());
+            run.train(solver, data, spec.commandLine().getOut());
         }
         return 0;
     }
