@@ -1,6 +1,7 @@
 package dev.aimle.api;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /** Shape and value checks shared by the SPI's value types and implementations. */
@@ -37,6 +38,17 @@ public final class Shapes {
      * @throws IllegalArgumentException naming the array, the index and the value
      */
     public static void requireFinite(String name, NDArray array) {
+        if (array.getShape().size() == 0) {
+            return;
+        }
+        // One reduction on the array's device: NaN and infinities propagate into the sum. Only when it
+        // is not finite are the values copied to the host, to name the first bad one (a sum that merely
+        // overflowed finds none and passes).
+        try (NDArray sum = array.sum(); NDArray value = sum.toType(DataType.FLOAT32, true)) {
+            if (Float.isFinite(value.getFloat())) {
+                return;
+            }
+        }
         requireFinite(name, array.toFloatArray(), array.getShape());
     }
 

@@ -122,7 +122,7 @@ public final class DvaeCommand implements Callable<Integer> {
             log.printf(Locale.ROOT, "dvae: %d runs, %d to do, %d at a time, output in %s%n", runs.size(), pending.size(),
                     workers, out.toAbsolutePath());
             log.flush();
-            new UnitDispatcher(childCommand(), workers, log).runAll(pending);
+            new UnitDispatcher(childCommand(), workers, log, 60).runAll(pending);
         }
         DvaeReport.write(out, runs, log);
         return 0;

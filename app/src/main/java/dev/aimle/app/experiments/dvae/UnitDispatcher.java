@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,11 +28,32 @@ final class UnitDispatcher {
     private final List<String> command;
     private final int workers;
     private final PrintWriter log;
+    private final long statusSeconds;
 
-    UnitDispatcher(List<String> command, int workers, PrintWriter log) {
+    /**
+     * @param statusSeconds how often to print a line of overall progress (epochs done), 0 for never
+     */
+    UnitDispatcher(List<String> command, int workers, PrintWriter log, long statusSeconds) {
         this.command = List.copyOf(command);
         this.workers = workers;
         this.log = log;
+        this.statusSeconds = statusSeconds;
+    }
+
+    /** Epochs done over epochs wanted, summed over the runs (from their progress files). */
+    private static String status(List<DvaeRun> runs, long start) {
+        long done = 0;
+        long total = 0;
+        for (DvaeRun run : runs) {
+            total += run.spec().epochs();
+            try {
+                done += run.rows().size();
+            } catch (IOException e) {
+                // a progress file being replaced right now: counted at the next report
+            }
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        return String.format(Locale.ROOT, "[progress, %.0f s] %d of %d epochs done", elapsed, done, total);
     }
 
     /**
@@ -60,6 +82,19 @@ final class UnitDispatcher {
             }));
         }
         pool.shutdown();
+        ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dvae-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        if (statusSeconds > 0) {
+            reporter.scheduleAtFixedRate(() -> {
+                synchronized (log) {
+                    log.println(status(runs, start));
+                    log.flush();
+                }
+            }, statusSeconds, statusSeconds, TimeUnit.SECONDS);
+        }
         List<String> failures = new ArrayList<>();
         try {
             for (int i = 0; i < results.size(); i++) {
@@ -71,6 +106,7 @@ final class UnitDispatcher {
         } catch (ExecutionException e) {
             throw new IOException("a unit could not be started: " + e.getCause().getMessage(), e.getCause());
         } finally {
+            reporter.shutdownNow();
             pool.shutdownNow();
             pool.awaitTermination(1, TimeUnit.MINUTES);
         }
