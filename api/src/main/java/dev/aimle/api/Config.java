@@ -18,14 +18,13 @@ public final class Config {
 
     private Config(Map<String, ?> values) {
         TreeMap<String, Object> copy = new TreeMap<>();
-        values.forEach(
-                (k, v) -> {
-                    if (k == null || v == null) {
-                        throw new IllegalArgumentException(
-                                "configuration keys and values must not be null, got " + k + "=" + v);
-                    }
-                    copy.put(k, v);
-                });
+        values.forEach((k, v) -> {
+            if (k == null || v == null) {
+                throw new IllegalArgumentException(
+                        "configuration keys and values must not be null, got " + k + "=" + v);
+            }
+            copy.put(k, v);
+        });
         this.values = Collections.unmodifiableMap(copy);
     }
 
@@ -63,9 +62,8 @@ public final class Config {
     public Config requireOnly(String owner, Set<String> known) {
         for (String key : values.keySet()) {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException(
-                        owner + " does not accept parameter '" + key + "'; it accepts "
-                                + (known.isEmpty() ? "none" : new TreeSet<>(known)));
+                throw new IllegalArgumentException(owner + " does not accept parameter '" + key + "'; it accepts "
+                        + (known.isEmpty() ? "none" : new TreeSet<>(known)));
             }
         }
         return this;
@@ -90,8 +88,7 @@ public final class Config {
         try {
             return Double.parseDouble(v.toString().trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "parameter '" + key + "' (" + v + ") must be a number", e);
+            throw new IllegalArgumentException("parameter '" + key + "' (" + v + ") must be a number", e);
         }
     }
 
@@ -129,8 +126,7 @@ public final class Config {
     private Object require(String key) {
         Object v = values.get(key);
         if (v == null) {
-            throw new IllegalArgumentException(
-                    "missing parameter '" + key + "'; given " + values.keySet());
+            throw new IllegalArgumentException("missing parameter '" + key + "'; given " + values.keySet());
         }
         return v;
     }
@@ -148,8 +144,7 @@ public final class Config {
             try {
                 return Integer.parseInt(v.toString().trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "parameter '" + key + "' (" + v + ") must be an integer", e);
+                throw new IllegalArgumentException("parameter '" + key + "' (" + v + ") must be an integer", e);
             }
         }
         throw new IllegalArgumentException("parameter '" + key + "' (" + v + ") must be an integer");

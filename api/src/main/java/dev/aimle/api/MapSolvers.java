@@ -97,9 +97,8 @@ public final class MapSolvers {
                 ? entry.provider().create(config)
                 : createWithDeadline(entry, config, guard.timeout().get());
         if (solver == null) {
-            throw new InvalidSolverOutputException(
-                    registry.kind() + " provider '" + entry.name() + "' from " + entry.source()
-                            + " returned null from create(" + config + ")");
+            throw new InvalidSolverOutputException(registry.kind() + " provider '" + entry.name() + "' from "
+                    + entry.source() + " returned null from create(" + config + ")");
         }
         return checked(solver, entry.source(), guard);
     }
@@ -167,7 +166,8 @@ public final class MapSolvers {
     public static void checkOutput(String solverName, String source, NDArray theta, NDArray z) {
         String who = "solver '" + solverName + "' from " + source;
         if (z == null) {
-            throw new InvalidSolverOutputException(who + " returned null instead of an array of shape " + theta.getShape());
+            throw new InvalidSolverOutputException(
+                    who + " returned null instead of an array of shape " + theta.getShape());
         }
         if (z == theta || z.getUid().equals(theta.getUid())) {
             throw new InvalidSolverOutputException(
@@ -175,18 +175,16 @@ public final class MapSolvers {
                             + " belongs to the caller and must be left unmodified)");
         }
         if (!z.getShape().equals(theta.getShape())) {
-            throw new InvalidSolverOutputException(
-                    who + " returned shape " + z.getShape() + " for input shape " + theta.getShape()
-                            + "; the output must have the input's shape");
+            throw new InvalidSolverOutputException(who + " returned shape " + z.getShape() + " for input shape "
+                    + theta.getShape() + "; the output must have the input's shape");
         }
         if (z.getDataType() != DataType.FLOAT32) {
             throw new InvalidSolverOutputException(
                     who + " returned " + z.getDataType() + " values; the output must be float32");
         }
         if (!z.getDevice().equals(theta.getDevice())) {
-            throw new InvalidSolverOutputException(
-                    who + " returned an array on " + z.getDevice() + " for input on " + theta.getDevice()
-                            + "; the output must be on the input's device");
+            throw new InvalidSolverOutputException(who + " returned an array on " + z.getDevice() + " for input on "
+                    + theta.getDevice() + "; the output must be on the input's device");
         }
         long bad;
         try (NDArray notZero = z.neq(0f);
@@ -221,7 +219,8 @@ public final class MapSolvers {
             this.solver = solver;
             this.source = source;
             this.guard = guard;
-            this.worker = guard.timeout().isPresent() ? Executors.newCachedThreadPool(daemonThreads(solver.name())) : null;
+            this.worker =
+                    guard.timeout().isPresent() ? Executors.newCachedThreadPool(daemonThreads(solver.name())) : null;
         }
 
         static ThreadFactory daemonThreads(String name) {
@@ -234,7 +233,9 @@ public final class MapSolvers {
 
         @Override
         public NDArray solve(NDArray theta) {
-            NDArray z = guard.timeout().isPresent() ? withDeadline(theta, guard.timeout().get()) : solver.solve(theta);
+            NDArray z = guard.timeout().isPresent()
+                    ? withDeadline(theta, guard.timeout().get())
+                    : solver.solve(theta);
             if (guard.checkOutputs()) {
                 try {
                     checkOutput(solver.name(), source, theta, z);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -30,8 +31,7 @@ public abstract class PerInstanceMapSolver implements MapSolver {
      */
     protected PerInstanceMapSolver(int parallelism) {
         if (parallelism < 1) {
-            throw new IllegalArgumentException(
-                    "parallelism (" + parallelism + ") must be at least 1");
+            throw new IllegalArgumentException("parallelism (" + parallelism + ") must be at least 1");
         }
         this.parallelism = parallelism;
     }
@@ -77,8 +77,7 @@ public abstract class PerInstanceMapSolver implements MapSolver {
         Shape shape = theta.getShape();
         if (shape.dimension() < 2) {
             throw new IllegalArgumentException(
-                    "solver '" + name() + "' expects theta of shape [B, ...] with at least 2 axes, got "
-                            + shape);
+                    "solver '" + name() + "' expects theta of shape [B, ...] with at least 2 axes, got " + shape);
         }
         if (theta.getDataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException(
@@ -117,7 +116,7 @@ public abstract class PerInstanceMapSolver implements MapSolver {
         float[] solution = new float[n];
         for (int row = from; row < to; row++) {
             System.arraycopy(flat, row * n, scores, 0, n);
-            java.util.Arrays.fill(solution, 0f);
+            Arrays.fill(solution, 0f);
             solveInstance(scores, solution);
             System.arraycopy(solution, 0, out, row * n, n);
         }

@@ -15,11 +15,7 @@ import java.util.Objects;
  * @param targetTemperature the target noise temperature, finite and at least 0
  */
 public record Perturbation(
-        MapSolver solver,
-        NoiseDistribution noise,
-        int samples,
-        double inputTemperature,
-        double targetTemperature) {
+        MapSolver solver, NoiseDistribution noise, int samples, double inputTemperature, double targetTemperature) {
 
     /** Validates every field. */
     public Perturbation {
@@ -39,8 +35,7 @@ public record Perturbation(
 
     private static void requireTemperature(String name, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(
-                    name + " (" + value + ") must be a finite number at least 0");
+            throw new IllegalArgumentException(name + " (" + value + ") must be a finite number at least 0");
         }
     }
 }

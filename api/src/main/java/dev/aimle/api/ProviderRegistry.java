@@ -166,8 +166,8 @@ public final class ProviderRegistry<P extends NamedProvider> {
             return inOrigin.stream()
                     .filter(e -> e.name().equals(plain))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException(
-                            "unknown " + kind + " '" + name + "'; " + origin + " provides "
+                    .orElseThrow(() ->
+                            new IllegalArgumentException("unknown " + kind + " '" + name + "'; " + origin + " provides "
                                     + (inOrigin.isEmpty()
                                             ? "none"
                                             : inOrigin.stream().map(Entry::name).collect(Collectors.joining(", ")))));
@@ -175,17 +175,15 @@ public final class ProviderRegistry<P extends NamedProvider> {
         List<Entry<P>> all = resolve(c -> true);
         List<Entry<P>> matches = all.stream().filter(e -> e.name().equals(name)).toList();
         if (matches.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "unknown " + kind + " '" + name + "'; known: "
-                            + (all.isEmpty() ? "none" : String.join(", ", distinctNames(all)))
-                            + ". Maybe its plugin is not built or not in the plugins directory?");
+            throw new IllegalArgumentException("unknown " + kind + " '" + name + "'; known: "
+                    + (all.isEmpty() ? "none" : String.join(", ", distinctNames(all)))
+                    + ". Maybe its plugin is not built or not in the plugins directory?");
         }
         if (matches.size() > 1) {
-            throw new IllegalArgumentException(
-                    kind + " '" + name + "' is ambiguous: it is provided by "
-                            + matches.stream().map(Entry::source).collect(Collectors.joining(" and by "))
-                            + "; choose one with "
-                            + matches.stream().map(Entry::qualifiedName).collect(Collectors.joining(" or ")));
+            throw new IllegalArgumentException(kind + " '" + name + "' is ambiguous: it is provided by "
+                    + matches.stream().map(Entry::source).collect(Collectors.joining(" and by "))
+                    + "; choose one with "
+                    + matches.stream().map(Entry::qualifiedName).collect(Collectors.joining(" or ")));
         }
         return matches.get(0);
     }
@@ -298,7 +296,9 @@ public final class ProviderRegistry<P extends NamedProvider> {
                 created.add(futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (TimeoutException e) {
                 threads.get(i).interrupt();
-                report(new ProviderProblem(c.source(), c.className(),
+                report(new ProviderProblem(
+                        c.source(),
+                        c.className(),
                         "was not created within " + seconds(creationTimeout)
                                 + " (its constructor, name() or description() does not return); skipped"));
             } catch (ExecutionException e) {
@@ -349,7 +349,9 @@ public final class ProviderRegistry<P extends NamedProvider> {
         }
         List<String> parts = new ArrayList<>();
         for (Throwable c = t; c != null && parts.size() < MAX_CAUSES; c = c.getCause() == c ? null : c.getCause()) {
-            String m = c.getMessage() == null ? "" : c.getMessage().replace('\n', ' ').trim();
+            String m = c.getMessage() == null
+                    ? ""
+                    : c.getMessage().replace('\n', ' ').trim();
             String part = c instanceof InvalidProvider || c instanceof CreationFailure
                     ? m
                     : (m.isEmpty() ? c.getClass().getName() : c.getClass().getName() + ": " + m);
@@ -437,7 +439,8 @@ public final class ProviderRegistry<P extends NamedProvider> {
          * class that cannot be loaded is reported as a problem.
          */
         public Builder<P> addServiceLoader(Class<P> type, ClassLoader loader) {
-            Iterator<ServiceLoader.Provider<P>> it = ServiceLoader.load(type, loader).stream().iterator();
+            Iterator<ServiceLoader.Provider<P>> it =
+                    ServiceLoader.load(type, loader).stream().iterator();
             int errors = 0;
             while (errors < MAX_CLASSPATH_ERRORS) {
                 try {

@@ -19,16 +19,15 @@ public final class Shapes {
         }
         Shape expected = new Shape(ref.get(0) * samples).addAll(ref.slice(1));
         if (!array.getShape().equals(expected)) {
-            throw new IllegalArgumentException(
-                    name
-                            + " has shape "
-                            + array.getShape()
-                            + " but theta "
-                            + ref
-                            + " with "
-                            + samples
-                            + " samples needs "
-                            + expected);
+            throw new IllegalArgumentException(name
+                    + " has shape "
+                    + array.getShape()
+                    + " but theta "
+                    + ref
+                    + " with "
+                    + samples
+                    + " samples needs "
+                    + expected);
         }
     }
 
@@ -44,7 +43,8 @@ public final class Shapes {
         // One reduction on the array's device: NaN and infinities propagate into the sum. Only when it
         // is not finite are the values copied to the host, to name the first bad one (a sum that merely
         // overflowed finds none and passes).
-        try (NDArray sum = array.sum(); NDArray value = sum.toType(DataType.FLOAT32, true)) {
+        try (NDArray sum = array.sum();
+                NDArray value = sum.toType(DataType.FLOAT32, true)) {
             if (Float.isFinite(value.getFloat())) {
                 return;
             }
@@ -56,14 +56,13 @@ public final class Shapes {
     public static void requireFinite(String name, float[] values, Shape shape) {
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new IllegalArgumentException(
-                        name
-                                + formatIndex(shape, i)
-                                + " is "
-                                + values[i]
-                                + "; all values must be finite (shape "
-                                + shape
-                                + ")");
+                throw new IllegalArgumentException(name
+                        + formatIndex(shape, i)
+                        + " is "
+                        + values[i]
+                        + "; all values must be finite (shape "
+                        + shape
+                        + ")");
             }
         }
     }

@@ -24,25 +24,29 @@ class ConfigTest {
 
     @Test
     void errorsNameTheKeyAndValue() {
-        IllegalArgumentException notInt =
-                assertThrows(IllegalArgumentException.class, () -> Config.of("k", "ten").getInt("k"));
+        IllegalArgumentException notInt = assertThrows(
+                IllegalArgumentException.class, () -> Config.of("k", "ten").getInt("k"));
         assertEquals("parameter 'k' (ten) must be an integer", notInt.getMessage());
-        IllegalArgumentException fractional =
-                assertThrows(IllegalArgumentException.class, () -> Config.of("k", 2.5).getInt("k"));
+        IllegalArgumentException fractional = assertThrows(
+                IllegalArgumentException.class, () -> Config.of("k", 2.5).getInt("k"));
         assertTrue(fractional.getMessage().contains("2.5"));
-        IllegalArgumentException missing =
-                assertThrows(IllegalArgumentException.class, () -> Config.empty().getInt("k"));
+        IllegalArgumentException missing = assertThrows(
+                IllegalArgumentException.class, () -> Config.empty().getInt("k"));
         assertTrue(missing.getMessage().contains("missing parameter 'k'"));
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> Config.of("kk", 1).requireOnly("solver 'topk'", Set.of("k")));
+        IllegalArgumentException unknown = assertThrows(
+                IllegalArgumentException.class, () -> Config.of("kk", 1).requireOnly("solver 'topk'", Set.of("k")));
         assertEquals("solver 'topk' does not accept parameter 'kk'; it accepts [k]", unknown.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Config.of("central", "yes").getBoolean("central", false));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Config.of("central", "yes").getBoolean("central", false));
     }
 
     @Test
     void isImmutableValue() {
         assertEquals(Config.of("k", 1), Config.of(Map.of("k", 1)));
         assertFalse(Config.empty().has("k"));
-        assertThrows(UnsupportedOperationException.class, () -> Config.of("k", 1).asMap().put("x", 2));
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> Config.of("k", 1).asMap().put("x", 2));
     }
 }

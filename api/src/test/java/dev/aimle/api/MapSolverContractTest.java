@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,11 +97,11 @@ public abstract class MapSolverContractTest {
         float[] z = createSolver().solve(randomTheta(2, 5)).toFloatArray();
         int n = Math.toIntExact(instanceShape().size());
         for (int row = 0; row < 5; row++) {
-            float[] state = java.util.Arrays.copyOfRange(z, row * n, (row + 1) * n);
+            float[] state = Arrays.copyOfRange(z, row * n, (row + 1) * n);
             for (float v : state) {
                 assertTrue(v == 0f || v == 1f, "output value " + v + " is not in {0, 1}");
             }
-            assertTrue(isFeasible(state), "row " + row + " is infeasible: " + java.util.Arrays.toString(state));
+            assertTrue(isFeasible(state), "row " + row + " is infeasible: " + Arrays.toString(state));
         }
     }
 
@@ -114,13 +115,17 @@ public abstract class MapSolverContractTest {
             float[] scores = theta.toFloatArray();
             float[] z = solver.solve(theta).toFloatArray();
             for (int row = 0; row < instancesPerSeed(); row++) {
-                float[] s = java.util.Arrays.copyOfRange(scores, row * n, (row + 1) * n);
-                float[] state = java.util.Arrays.copyOfRange(z, row * n, (row + 1) * n);
+                float[] s = Arrays.copyOfRange(scores, row * n, (row + 1) * n);
+                float[] state = Arrays.copyOfRange(z, row * n, (row + 1) * n);
                 assertTrue(isFeasible(state), "seed " + seed + " row " + row + ": infeasible output");
                 double best = bestByEnumeration(s);
                 double got = dot(s, state);
-                assertEquals(best, got, OBJECTIVE_TOLERANCE,
-                        "seed " + seed + " row " + row + ": objective of the solver's state vs the best feasible state");
+                assertEquals(
+                        best,
+                        got,
+                        OBJECTIVE_TOLERANCE,
+                        "seed " + seed + " row " + row
+                                + ": objective of the solver's state vs the best feasible state");
             }
             theta.close();
         }
@@ -171,7 +176,8 @@ public abstract class MapSolverContractTest {
     void sameInputGivesSameOutput() {
         MapSolver solver = createSolver();
         NDArray theta = randomTheta(3, 6);
-        assertArrayEquals(solver.solve(theta).toFloatArray(), solver.solve(theta).toFloatArray());
+        assertArrayEquals(
+                solver.solve(theta).toFloatArray(), solver.solve(theta).toFloatArray());
     }
 
     @Test
@@ -198,18 +204,21 @@ public abstract class MapSolverContractTest {
         float[] values = theta.toFloatArray();
         values[values.length - 1] = bad;
         NDArray withBad = manager.create(values, theta.getShape());
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> createSolver().solve(withBad));
-        assertTrue(e.getMessage().contains(expectedInMessage),
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> createSolver().solve(withBad));
+        assertTrue(
+                e.getMessage().contains(expectedInMessage),
                 "message should name the bad value " + expectedInMessage + ": " + e.getMessage());
     }
 
     @Test
     void wrongRankIsRejected() {
         NDArray flat = manager.create(new float[Math.toIntExact(instanceShape().size())]);
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> createSolver().solve(flat));
-        assertTrue(e.getMessage().contains(flat.getShape().toString()) || e.getMessage().contains("rank")
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> createSolver().solve(flat));
+        assertTrue(
+                e.getMessage().contains(flat.getShape().toString())
+                        || e.getMessage().contains("rank")
                         || e.getMessage().contains("axes"),
                 "message should name the shape or rank: " + e.getMessage());
     }
@@ -218,8 +227,8 @@ public abstract class MapSolverContractTest {
     void wrongInstanceSizeIsRejected() {
         Shape shape = new Shape(2).addAll(wrongInstanceShape());
         NDArray theta = manager.randomNormal(shape);
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> createSolver().solve(theta));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> createSolver().solve(theta));
         assertTrue(e.getMessage().matches("(?s).*\\d.*"), "message should name the size: " + e.getMessage());
     }
 }

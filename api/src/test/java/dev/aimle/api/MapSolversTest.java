@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,9 +108,12 @@ class MapSolversTest {
 
     @Test
     void aTrustedSolverOptsOutOfTheCheck() {
-        MapSolver trusted =
-                MapSolvers.checked(solver(t -> argmax(t).mul(0.5f)), SOURCE, MapSolvers.Guard.defaults().trusted());
-        assertArrayEquals(new float[] {0, 0, 0.5f, 0, 0.5f, 0}, trusted.solve(theta).toFloatArray(), 0f);
+        MapSolver trusted = MapSolvers.checked(
+                solver(t -> argmax(t).mul(0.5f)),
+                SOURCE,
+                MapSolvers.Guard.defaults().trusted());
+        assertArrayEquals(
+                new float[] {0, 0, 0.5f, 0, 0.5f, 0}, trusted.solve(theta).toFloatArray(), 0f);
     }
 
     @Test
@@ -124,17 +128,20 @@ class MapSolversTest {
             }
             return null;
         });
-        MapSolver checked = MapSolvers.checked(hanging, SOURCE, MapSolvers.Guard.defaults().withTimeout(Duration.ofMillis(200)));
+        MapSolver checked =
+                MapSolvers.checked(hanging, SOURCE, MapSolvers.Guard.defaults().withTimeout(Duration.ofMillis(200)));
         SolverDeadlineException e = assertThrows(SolverDeadlineException.class, () -> checked.solve(theta));
-        assertEquals("solver 'faulty' from " + SOURCE + " did not return within its time limit of 200 ms (input shape"
-                + " (2, 3)); the call was interrupted. Raise the limit if the solver is merely slow", e.getMessage());
+        assertEquals(
+                "solver 'faulty' from " + SOURCE + " did not return within its time limit of 200 ms (input shape"
+                        + " (2, 3)); the call was interrupted. Raise the limit if the solver is merely slow",
+                e.getMessage());
         assertEquals(Duration.ofMillis(200), e.limit());
         assertTimely(interrupted);
     }
 
     private static void assertTimely(CountDownLatch latch) {
         try {
-            assertTrue(latch.await(30, java.util.concurrent.TimeUnit.SECONDS), "the worker was not interrupted");
+            assertTrue(latch.await(30, TimeUnit.SECONDS), "the worker was not interrupted");
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -143,9 +150,12 @@ class MapSolversTest {
     @Test
     void aSolversOwnExceptionPassesThroughAsItIs() {
         IllegalArgumentException thrown = new IllegalArgumentException("k (12) must be at most 3");
-        MapSolver checked = MapSolvers.checked(solver(t -> {
-            throw thrown;
-        }), SOURCE, MapSolvers.Guard.defaults());
+        MapSolver checked = MapSolvers.checked(
+                solver(t -> {
+                    throw thrown;
+                }),
+                SOURCE,
+                MapSolvers.Guard.defaults());
         assertSame(thrown, assertThrows(IllegalArgumentException.class, () -> checked.solve(theta)));
     }
 
@@ -167,8 +177,9 @@ class MapSolversTest {
                 return "returns twos";
             }
         };
-        ProviderRegistry<MapSolverProvider> registry =
-                ProviderRegistry.builder("map solver", MapSolverProvider.class).add(provider, "evil@6.6.6").build();
+        ProviderRegistry<MapSolverProvider> registry = ProviderRegistry.builder("map solver", MapSolverProvider.class)
+                .add(provider, "evil@6.6.6")
+                .build();
         MapSolver checked = MapSolvers.create(registry, "evil:faulty", Config.empty(), MapSolvers.Guard.defaults());
         InvalidSolverOutputException e = assertThrows(InvalidSolverOutputException.class, () -> checked.solve(theta));
         assertTrue(e.getMessage().startsWith("solver 'faulty' from evil@6.6.6 returned 2 of 6 values"), e.getMessage());

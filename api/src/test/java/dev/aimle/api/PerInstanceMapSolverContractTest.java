@@ -71,7 +71,8 @@ class PerInstanceMapSolverContractTest extends MapSolverContractTest {
     @Test
     void parallelAndSequentialAgree() {
         NDArray theta = randomTheta(11, 37);
-        assertArrayEquals(new OneHotArgmax(1).solve(theta).toFloatArray(),
+        assertArrayEquals(
+                new OneHotArgmax(1).solve(theta).toFloatArray(),
                 new OneHotArgmax(4).solve(theta).toFloatArray());
     }
 
@@ -80,7 +81,8 @@ class PerInstanceMapSolverContractTest extends MapSolverContractTest {
         float[] v = new float[12];
         v[7] = Float.NaN;
         NDArray theta = manager.create(v, new Shape(2, 6));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> createSolver().solve(theta));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> createSolver().solve(theta));
         assertEquals("theta[1, 1] is NaN; all values must be finite (shape (2, 6))", e.getMessage());
     }
 
@@ -89,7 +91,8 @@ class PerInstanceMapSolverContractTest extends MapSolverContractTest {
         NDArray empty = manager.create(new float[0], new Shape(0, 6));
         NDArray z = createSolver().solve(empty);
         assertEquals(new Shape(0, 6), z.getShape());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> createSolver().solve(manager.create(new float[0], new Shape(0, 13))));
         assertEquals("instance size (13) must be between 2 and 12", e.getMessage());
     }

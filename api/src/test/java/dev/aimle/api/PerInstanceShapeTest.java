@@ -30,8 +30,7 @@ class PerInstanceShapeTest {
         @Override
         protected void validateInstanceShape(Shape instance) {
             if (instance.dimension() != 2 || instance.get(0) != instance.get(1)) {
-                throw new IllegalArgumentException(
-                        "solver 'square' expects square instances [m, m], got " + instance);
+                throw new IllegalArgumentException("solver 'square' expects square instances [m, m], got " + instance);
             }
         }
 
@@ -60,9 +59,12 @@ class PerInstanceShapeTest {
                     scores[b * 16 + r * 4 + (r + b + 1) % 4] = 1f; // one largest score per row
                 }
             }
-            assertArrayEquals(scores, solver.solve(manager.create(scores, new Shape(2, 4, 4))).toFloatArray(), 0f);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> solver.solve(manager.create(scores, new Shape(2, 2, 8))));
+            assertArrayEquals(
+                    scores,
+                    solver.solve(manager.create(scores, new Shape(2, 4, 4))).toFloatArray(),
+                    0f);
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> solver.solve(manager.create(scores, new Shape(2, 2, 8))));
             assertEquals("solver 'square' expects square instances [m, m], got (2, 8)", e.getMessage());
         }
     }

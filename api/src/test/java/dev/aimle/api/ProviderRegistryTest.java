@@ -35,10 +35,12 @@ class ProviderRegistryTest {
     @Test
     void unknownNameListsTheKnownOnes() {
         ProviderRegistry<Named> r = ProviderRegistry.builder("map solver", Named.class)
-                .add(new Named("topk"), "classpath").add(new Named("spanning-tree"), "classpath").build();
+                .add(new Named("topk"), "classpath")
+                .add(new Named("spanning-tree"), "classpath")
+                .build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.get("kruskal"));
-        assertTrue(e.getMessage().startsWith("unknown map solver 'kruskal'; known: spanning-tree, topk."),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("unknown map solver 'kruskal'; known: spanning-tree, topk."), e.getMessage());
     }
 
     @Test
@@ -46,11 +48,15 @@ class ProviderRegistryTest {
         Named builtIn = new Named("topk");
         Named impostor = new Named("topk");
         ProviderRegistry<Named> r = ProviderRegistry.builder("map solver", Named.class)
-                .add(impostor, "evil@6.6.6").add(builtIn, "aimle-topk@0.1.0").add(new Named("ilp"), "aimle-ilp@0.1.0")
+                .add(impostor, "evil@6.6.6")
+                .add(builtIn, "aimle-topk@0.1.0")
+                .add(new Named("ilp"), "aimle-ilp@0.1.0")
                 .build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.get("topk"));
-        assertEquals("map solver 'topk' is ambiguous: it is provided by aimle-topk@0.1.0 and by evil@6.6.6;"
-                + " choose one with aimle-topk:topk or evil:topk", e.getMessage());
+        assertEquals(
+                "map solver 'topk' is ambiguous: it is provided by aimle-topk@0.1.0 and by evil@6.6.6;"
+                        + " choose one with aimle-topk:topk or evil:topk",
+                e.getMessage());
         assertTrue(r.get("aimle-topk:topk") == builtIn);
         assertTrue(r.get("evil:topk") == impostor);
         assertEquals("ilp", r.get("ilp").name(), "an unambiguous name still resolves");
@@ -61,10 +67,13 @@ class ProviderRegistryTest {
     @Test
     void qualifiedNamesNameTheUnknownOriginOrTheOriginsProviders() {
         ProviderRegistry<Named> r = ProviderRegistry.builder("map solver", Named.class)
-                .add(new Named("topk"), ProviderRegistry.CLASSPATH).build();
+                .add(new Named("topk"), ProviderRegistry.CLASSPATH)
+                .build();
         assertEquals("topk", r.get("classpath:topk").name());
         IllegalArgumentException origin = assertThrows(IllegalArgumentException.class, () -> r.get("nowhere:topk"));
-        assertTrue(origin.getMessage().contains("unknown origin 'nowhere'") && origin.getMessage().contains("classpath"),
+        assertTrue(
+                origin.getMessage().contains("unknown origin 'nowhere'")
+                        && origin.getMessage().contains("classpath"),
                 origin.getMessage());
         IllegalArgumentException name = assertThrows(IllegalArgumentException.class, () -> r.get("classpath:ilp"));
         assertEquals("unknown map solver 'classpath:ilp'; classpath provides topk", name.getMessage());
@@ -125,14 +134,16 @@ class ProviderRegistryTest {
         assertTrue(all.contains("(blank@1): name() returned '  ', not a valid map solver name"), all);
         assertTrue(all.contains("(spaces@1): name() returned 'two words'"), all);
         assertTrue(all.contains("(colon@1): name() returned 'evil:topk'"), all);
-        assertTrue(all.contains("com.example.Throws (throws@1): java.lang.IllegalStateException: constructor refuses"),
+        assertTrue(
+                all.contains("com.example.Throws (throws@1): java.lang.IllegalStateException: constructor refuses"),
                 all);
         assertTrue(all.contains("com.example.Hangs (hangs@1): was not created within 2 s"), all);
     }
 
     @Test
     void sourcesCannotContainTheQualifierSeparator() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ProviderRegistry.builder("thing", Named.class).add(new Named("x"), "a:b"));
         assertTrue(e.getMessage().contains("'a:b'"), e.getMessage());
     }
@@ -140,7 +151,9 @@ class ProviderRegistryTest {
     @Test
     void emptyClasspathDiscoveryIsEmptyNotAnError() {
         ProviderRegistry<GradientEstimatorProvider> r = ProviderRegistry.fromClasspath(
-                "gradient estimator", GradientEstimatorProvider.class, getClass().getClassLoader());
+                "gradient estimator",
+                GradientEstimatorProvider.class,
+                getClass().getClassLoader());
         assertEquals(List.of(), r.names());
         assertEquals(List.of(), r.problems());
     }

@@ -34,9 +34,8 @@ public record AppInfo(String appVersion, String spiVersion) {
         Properties properties = new Properties();
         try (InputStream in = AppInfo.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(
-                        RESOURCE + " is not on the class path next to " + AppInfo.class.getName()
-                                + "; maybe the app was not built with Maven");
+                throw new IllegalStateException(RESOURCE + " is not on the class path next to "
+                        + AppInfo.class.getName() + "; maybe the app was not built with Maven");
             }
             properties.load(in);
         } catch (IOException e) {

@@ -33,18 +33,23 @@ public final class Main {
      * Ctrl-C), it says so on stderr and the exit code is 1.
      */
     public static void main(String[] args) {
-        configureProcess(Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v"));
+        configureProcess(
+                Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v"));
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         AtomicBoolean finished = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (!finished.get()) {
-                err.println("aimle: error: the process is ending before the command finished (a signal, or a plugin"
-                        + " calling System.exit); a run directory resumes when the command is run again");
-                err.flush();
-                Runtime.getRuntime().halt(FAILURE);
-            }
-        }, "aimle-unfinished-exit"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (!finished.get()) {
+                                err.println(
+                                        "aimle: error: the process is ending before the command finished (a signal, or a plugin"
+                                                + " calling System.exit); a run directory resumes when the command is run again");
+                                err.flush();
+                                Runtime.getRuntime().halt(FAILURE);
+                            }
+                        },
+                        "aimle-unfinished-exit"));
         int code = run(args, CliEnvironment.system(), out, err);
         finished.set(true);
         System.exit(code);
@@ -75,8 +80,7 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(Main::usageError);
-        cli.setExecutionExceptionHandler(
-                (e, commandLine, parseResult) -> failure(e, commandLine, root.verbose()));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine, root.verbose()));
         int code = cli.execute(args);
         out.flush();
         err.flush();

@@ -32,7 +32,9 @@ public final class MapStates {
             throw new IllegalArgumentException("the mask has shape " + mask.getShape() + " but theta has shape "
                     + theta.getShape() + "; they must be equal");
         }
-        NDArray bool = mask.getDataType() == DataType.BOOLEAN ? mask.stopGradient() : mask.stopGradient().neq(0);
+        NDArray bool = mask.getDataType() == DataType.BOOLEAN
+                ? mask.stopGradient()
+                : mask.stopGradient().neq(0);
         bool.attach(manager);
         return bool;
     }

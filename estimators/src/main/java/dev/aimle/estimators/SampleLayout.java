@@ -71,8 +71,8 @@ public final class SampleLayout {
     private static Shape groupedShape(Shape shape, int samplesPerInstance) {
         requireSamples(samplesPerInstance);
         if (shape.dimension() < 1 || shape.get(0) % samplesPerInstance != 0) {
-            throw new IllegalArgumentException("samples of shape " + shape + " do not have S = "
-                    + samplesPerInstance + " rows per instance (the first axis must be B*S)");
+            throw new IllegalArgumentException("samples of shape " + shape + " do not have S = " + samplesPerInstance
+                    + " rows per instance (the first axis must be B*S)");
         }
         return new Shape(shape.get(0) / samplesPerInstance, samplesPerInstance).addAll(shape.slice(1));
     }

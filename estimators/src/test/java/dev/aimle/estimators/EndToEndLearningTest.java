@@ -33,9 +33,19 @@ class EndToEndLearningTest {
 
     static List<Object[]> estimators() {
         return List.of(
-                new Object[] {"aimle forward", (Supplier<GradientEstimator>) () -> Estimators.aimle().build()},
-                new Object[] {"aimle central", (Supplier<GradientEstimator>) () -> Estimators.aimle().central().build()},
-                new Object[] {"imle", (Supplier<GradientEstimator>) () -> Estimators.imle().build()},
+                new Object[] {
+                    "aimle forward",
+                    (Supplier<GradientEstimator>) () -> Estimators.aimle().build()
+                },
+                new Object[] {
+                    "aimle central",
+                    (Supplier<GradientEstimator>)
+                            () -> Estimators.aimle().central().build()
+                },
+                new Object[] {
+                    "imle",
+                    (Supplier<GradientEstimator>) () -> Estimators.imle().build()
+                },
                 new Object[] {"ste", (Supplier<GradientEstimator>) Estimators::ste},
                 new Object[] {"sfe", (Supplier<GradientEstimator>) Estimators::sfe},
                 new Object[] {"gumbel-softmax", (Supplier<GradientEstimator>) () -> Estimators.gumbelSoftmax(0.5)});
@@ -61,7 +71,8 @@ class EndToEndLearningTest {
                     NDArray theta = x.matMul(w.transpose());
                     Sample s = estimator.forward(theta, p, random);
                     NDArray residual = s.z().sub(target);
-                    NDArray g = estimator.backward(s,
+                    NDArray g = estimator.backward(
+                            s,
                             new Downstream(residual.mul(2f), residual.square().sum(new int[] {1})));
                     NDArray dw = g.transpose().matMul(x);
                     float norm = dw.norm().getFloat();
@@ -72,7 +83,8 @@ class EndToEndLearningTest {
             }
             double last = errorRate(map, heldOut, w, heldOutTarget);
             System.out.printf("end-to-end %s: held-out error %.3f -> %.3f%n", name, initial, last);
-            assertTrue(last <= initial / 4,
+            assertTrue(
+                    last <= initial / 4,
                     name + ": held-out error went from " + initial + " to " + last + ", expected at most a quarter");
         }
     }

@@ -40,28 +40,51 @@ class EstimatorProvidersTest {
         assertEquals(1.0, reference.alpha());
         Aimle paper = (Aimle) registry.get("aimle").create(Config.empty());
         assertEquals(0.0, paper.alpha());
-        Aimle rprop = (Aimle) registry.get("aimle").create(Config.of(Map.of("controller", "rprop", "lambda", "per-input", "unit", "instance")));
+        Aimle rprop = (Aimle) registry.get("aimle")
+                .create(Config.of(Map.of("controller", "rprop", "lambda", "per-input", "unit", "instance")));
         assertEquals(1.0, rprop.alpha());
         assertTrue(rprop.toString().contains("controller=rprop"), rprop.toString());
-        assertTrue(rprop.toString().contains("per instance") && rprop.toString().contains("lambda=per_input"),
+        assertTrue(
+                rprop.toString().contains("per instance") && rprop.toString().contains("lambda=per_input"),
                 rprop.toString());
         Aimle tuned = (Aimle) registry.get("aimle").create(Config.of(Map.of("momentum", "0.9", "scale", "false")));
-        assertTrue(tuned.toString().contains("momentum 0.9") && tuned.toString().contains("unscaled"), tuned.toString());
+        assertTrue(
+                tuned.toString().contains("momentum 0.9") && tuned.toString().contains("unscaled"), tuned.toString());
     }
 
     @Test
     void badConfigurationIsRejectedNamingTheValue() {
-        assertEquals("difference (sideways) must be 'forward' or 'central'", assertThrows(IllegalArgumentException.class,
-                () -> registry.get("imle").create(Config.of("difference", "sideways"))).getMessage());
-        assertEquals("estimator 'ste' does not accept parameter 'lambda'; it accepts none",
-                assertThrows(IllegalArgumentException.class, () -> registry.get("ste").create(Config.of("lambda", 1))).getMessage());
-        assertEquals("controller (pid) must be 'sign' or 'rprop'", assertThrows(IllegalArgumentException.class,
-                () -> registry.get("aimle").create(Config.of("controller", "pid"))).getMessage());
-        assertEquals("unit (image) must be one of row, instance", assertThrows(IllegalArgumentException.class,
-                () -> registry.get("aimle").create(Config.of("unit", "image"))).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> registry.get("aimle").create(
-                Config.of(Map.of("controller", "rprop", "eta", 0.01)))).getMessage().contains("cannot be combined"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> registry.get("aimle-x")).getMessage()
+        assertEquals(
+                "difference (sideways) must be 'forward' or 'central'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> registry.get("imle").create(Config.of("difference", "sideways")))
+                        .getMessage());
+        assertEquals(
+                "estimator 'ste' does not accept parameter 'lambda'; it accepts none",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> registry.get("ste").create(Config.of("lambda", 1)))
+                        .getMessage());
+        assertEquals(
+                "controller (pid) must be 'sign' or 'rprop'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> registry.get("aimle").create(Config.of("controller", "pid")))
+                        .getMessage());
+        assertEquals(
+                "unit (image) must be one of row, instance",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> registry.get("aimle").create(Config.of("unit", "image")))
+                        .getMessage());
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> registry.get("aimle").create(Config.of(Map.of("controller", "rprop", "eta", 0.01))))
+                .getMessage()
+                .contains("cannot be combined"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> registry.get("aimle-x"))
+                .getMessage()
                 .startsWith("unknown gradient estimator 'aimle-x'; known: aimle, gumbel-softmax, imle, sfe, ste."));
     }
 }

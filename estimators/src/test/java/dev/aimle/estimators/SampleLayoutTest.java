@@ -20,18 +20,31 @@ class SampleLayoutTest {
             NDArray repeated = SampleLayout.repeat(perInstance, 3);
             assertArrayEquals(new float[] {1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4}, repeated.toFloatArray());
             assertEquals(new Shape(2, 3, 2), SampleLayout.bySample(repeated, 3).getShape());
-            assertArrayEquals(new float[] {3, 4}, SampleLayout.bySample(repeated, 3).get("1, 2").toFloatArray());
+            assertArrayEquals(
+                    new float[] {3, 4},
+                    SampleLayout.bySample(repeated, 3).get("1, 2").toFloatArray());
             NDArray samples = m.create(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, new Shape(6, 2));
-            assertArrayEquals(new float[] {2, 3, 8, 9}, SampleLayout.meanOverSamples(samples, 3).toFloatArray());
-            assertEquals(new Shape(0, 2), SampleLayout.meanOverSamples(m.zeros(new Shape(0, 2)), 3).getShape());
+            assertArrayEquals(
+                    new float[] {2, 3, 8, 9},
+                    SampleLayout.meanOverSamples(samples, 3).toFloatArray());
+            assertEquals(
+                    new Shape(0, 2),
+                    SampleLayout.meanOverSamples(m.zeros(new Shape(0, 2)), 3).getShape());
             NDArray rows = m.arange(24f).reshape(2, 3, 4);
             NDArray flat = SampleLayout.flattenInstances(rows);
             assertEquals(new Shape(2, 12), flat.getShape());
             assertArrayEquals(rows.toFloatArray(), flat.toFloatArray(), "the same order");
             // repeatLike: training (S samples) and evaluation (one state) with the same call
-            assertEquals(new Shape(6, 2), SampleLayout.repeatLike(perInstance, m.zeros(new Shape(6, 5))).getShape());
-            assertEquals(new Shape(2, 2), SampleLayout.repeatLike(perInstance, m.zeros(new Shape(2, 5))).getShape());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            assertEquals(
+                    new Shape(6, 2),
+                    SampleLayout.repeatLike(perInstance, m.zeros(new Shape(6, 5)))
+                            .getShape());
+            assertEquals(
+                    new Shape(2, 2),
+                    SampleLayout.repeatLike(perInstance, m.zeros(new Shape(2, 5)))
+                            .getShape());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> SampleLayout.repeatLike(perInstance, m.zeros(new Shape(5, 5))));
             assertTrue(e.getMessage().contains("not a multiple of the batch size 2"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> SampleLayout.bySample(samples, 4));

@@ -39,24 +39,29 @@ public final class DiscreteVaeExample {
     public static TrainingResult train(DiscreteLayer layer, Dataset images, int epochs)
             throws IOException, TranslateException {
         SequentialBlock vae = new SequentialBlock()
-                .add(Linear.builder().setUnits(512).build()).add(Activation::relu)
-                .add(Linear.builder().setUnits(256).build()).add(Activation::relu)
+                .add(Linear.builder().setUnits(512).build())
+                .add(Activation::relu)
+                .add(Linear.builder().setUnits(256).build())
+                .add(Activation::relu)
                 .add(Linear.builder().setUnits(400).build())
                 .add(x -> new NDList(x.singletonOrThrow().reshape(-1, 20, 20))) // theta [B, 20, 20]
-                .add(DiscreteBlock.withScores(layer))                             // [z, theta]
-                .add(DiscreteBlock.onFirst(new SequentialBlock()                  // [logits, theta]
-                        .add(z -> new NDList(SampleLayout.flattenInstances(z.singletonOrThrow())))
-                        .add(Linear.builder().setUnits(256).build()).add(Activation::relu)
-                        .add(Linear.builder().setUnits(512).build()).add(Activation::relu)
-                        .add(Linear.builder().setUnits(784).build())));
+                .add(DiscreteBlock.withScores(layer)) // [z, theta]
+                .add(DiscreteBlock.onFirst(
+                        new SequentialBlock() // [logits, theta]
+                                .add(z -> new NDList(SampleLayout.flattenInstances(z.singletonOrThrow())))
+                                .add(Linear.builder().setUnits(256).build())
+                                .add(Activation::relu)
+                                .add(Linear.builder().setUnits(512).build())
+                                .add(Activation::relu)
+                                .add(Linear.builder().setUnits(784).build())));
         try (Model model = Model.newInstance("dvae")) {
             model.setBlock(vae);
             TrainingConfig config = new DefaultTrainingConfig(new Elbo())
                     .optOptimizer(Optimizer.adam().build())
                     .addTrainingListeners(TrainingListener.Defaults.basic());
-            try (Trainer trainer = new DiscreteTrainer(model, config)) {   // not model.newTrainer(...)
+            try (Trainer trainer = new DiscreteTrainer(model, config)) { // not model.newTrainer(...)
                 trainer.initialize(new Shape(100, 784));
-                EasyTrain.fit(trainer, epochs, images, null);                // DJL's own loop
+                EasyTrain.fit(trainer, epochs, images, null); // DJL's own loop
                 return trainer.getTrainingResult();
             }
         }
@@ -70,24 +75,29 @@ public final class DiscreteVaeExample {
 
         @Override
         public NDArray evaluate(NDList labels, NDList predictions) {
-            NDArray logits = predictions.get(0);        // [B*S, 784] in training, [B, 784] (MAP) in evaluation
-            NDArray theta = predictions.get(1);         // the scores: a KL term's gradient reaches the encoder
+            NDArray logits = predictions.get(0); // [B*S, 784] in training, [B, 784] (MAP) in evaluation
+            NDArray theta = predictions.get(1); // the scores: a KL term's gradient reaches the encoder
             NDArray x = SampleLayout.repeatLike(labels.singletonOrThrow(), logits);
-            NDArray bce = logits.maximum(0).sub(logits.mul(x)).add(logits.abs().neg().exp().add(1).log());
+            NDArray bce = logits.maximum(0)
+                    .sub(logits.mul(x))
+                    .add(logits.abs().neg().exp().add(1).log());
             NDArray kl = theta.logSoftmax(-1).add(Math.log(20)).mul(theta.softmax(-1));
-            return bce.sum().add(kl.sum()).div(labels.singletonOrThrow().getShape().get(0));
+            return bce.sum()
+                    .add(kl.sum())
+                    .div(labels.singletonOrThrow().getShape().get(0));
         }
     }
 
     /** The discrete layer: top-10 of each row with Sum-of-Gamma noise, AIMLE (central) backward. */
     public static DiscreteLayer layer() {
-        System.setProperty("ai.djl.pytorch.num_threads", "1");  // before the engine starts: small arrays
+        System.setProperty("ai.djl.pytorch.num_threads", "1"); // before the engine starts: small arrays
         MapSolver topk = Estimators.solverRegistry(DiscreteVaeExample.class.getClassLoader())
-                .get("topk").create(Config.of("k", 10));
+                .get("topk")
+                .create(Config.of("k", 10));
         return DiscreteLayer.builder()
                 .solver(topk)
                 .noise(Noise.sumOfGamma(10, 10))
-                .estimator(Estimators.aimle().central().build())  // c = 1 flip per row of 20
+                .estimator(Estimators.aimle().central().build()) // c = 1 flip per row of 20
                 .samples(1)
                 .seed(42)
                 .build();

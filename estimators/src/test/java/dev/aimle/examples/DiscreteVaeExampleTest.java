@@ -38,11 +38,16 @@ class DiscreteVaeExampleTest {
                 }
             }
             NDArray images = m.create(pixels, new Shape(400, 784));
-            ArrayDataset data = new ArrayDataset.Builder().setData(images).optLabels(images).setSampling(100, true).build();
+            ArrayDataset data = new ArrayDataset.Builder()
+                    .setData(images)
+                    .optLabels(images)
+                    .setSampling(100, true)
+                    .build();
             TrainingResult result = DiscreteVaeExample.train(layer, data, 2);
             float loss = result.getTrainLoss();
             System.out.printf("README example: training loss %.2f after 2 epochs (8 steps)%n", loss);
-            assertTrue(Float.isFinite(loss) && loss > 0 && loss < 784 * Math.log(2) + 20 * Math.log(20),
+            assertTrue(
+                    Float.isFinite(loss) && loss > 0 && loss < 784 * Math.log(2) + 20 * Math.log(20),
                     "the loss per image must be finite and below that of uniform logits: " + loss);
             Aimle aimle = (Aimle) layer.estimator();
             assertTrue(aimle.steps() == 8 && aimle.alpha() > 0, "AIMLE stepped 8 times: " + aimle);

@@ -15,7 +15,12 @@ import java.util.Objects;
  * @param note anything else worth reading next to the figure (may be empty)
  */
 public record BenchmarkResult(
-        String benchmark, String variant, String size, int repetitions, double medianMillis, double minMillis,
+        String benchmark,
+        String variant,
+        String size,
+        int repetitions,
+        double medianMillis,
+        double minMillis,
         String note) {
     /** Requires the labels; the median must be finite and non-negative, the minimum too unless NaN. */
     public BenchmarkResult {

@@ -63,25 +63,37 @@ public final class CombinatorialSolversBenchmark implements Benchmark {
                     MapSolver solver = solvers.get("spanning-tree")
                             .create(Config.of(Map.of("algorithm", algorithm, "parallelism", parallelism)));
                     Timing.Summary t = Timing.measure(warmUp, reps, () -> EstimatorStepBenchmark.solve(solver, theta));
-                    rows.add(row("MAP " + algorithm + ", parallelism " + parallelism, size, t, String.format(Locale.ROOT,
-                            "%.0f instances/s; reference 25 ms: %.0fx faster", BATCH / t.medianMillis() * 1000,
-                            REFERENCE_MAP_MS / t.medianMillis())));
+                    rows.add(row(
+                            "MAP " + algorithm + ", parallelism " + parallelism,
+                            size,
+                            t,
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.0f instances/s; reference 25 ms: %.0fx faster",
+                                    BATCH / t.medianMillis() * 1000,
+                                    REFERENCE_MAP_MS / t.medianMillis())));
                 }
             }
             context.progress().println("solvers: spanning tree MAP done");
             context.progress().flush();
-            NoiseDistribution sog = context.discovery().noises().get("sum-of-gamma")
-                    .create(Config.of(Map.of("k", NODES - 1, "s", 10)));
+            NoiseDistribution sog =
+                    context.discovery().noises().get("sum-of-gamma").create(Config.of(Map.of("k", NODES - 1, "s", 10)));
             SplittableRandom random = new SplittableRandom(context.seed());
             for (String algorithm : List.of("prim", "jgrapht-kruskal")) {
                 MapSolver solver = solvers.get("spanning-tree").create(Config.of("algorithm", algorithm));
-                GradientEstimator aimle = context.discovery().estimators().get("aimle")
+                GradientEstimator aimle = context.discovery()
+                        .estimators()
+                        .get("aimle")
                         .create(Config.of(Map.of("difference", "central", "alpha0", 1.0)));
                 Perturbation p = Perturbation.of(solver, sog, 1);
-                Timing.Summary t = Timing.measure(warmUp, reps,
-                        () -> EstimatorStepBenchmark.step(aimle, p, theta, dy, random));
-                rows.add(row("AIMLE central step, sum-of-gamma, " + algorithm, size, t, String.format(Locale.ROOT,
-                        "reference 71 ms: %.0fx faster", REFERENCE_STEP_MS / t.medianMillis())));
+                Timing.Summary t =
+                        Timing.measure(warmUp, reps, () -> EstimatorStepBenchmark.step(aimle, p, theta, dy, random));
+                rows.add(row(
+                        "AIMLE central step, sum-of-gamma, " + algorithm,
+                        size,
+                        t,
+                        String.format(
+                                Locale.ROOT, "reference 71 ms: %.0fx faster", REFERENCE_STEP_MS / t.medianMillis())));
             }
             context.progress().println("solvers: AIMLE around the spanning tree done");
             context.progress().flush();
@@ -97,10 +109,17 @@ public final class CombinatorialSolversBenchmark implements Benchmark {
         try {
             problem = Files.createTempFile("aimle-bench-cardinality", ".json");
             problem.toFile().deleteOnExit();
-            Files.writeString(problem, String.format(Locale.ROOT,
-                    "{\"name\": \"cardinality-%d-%d\", \"variables\": %d, \"constraints\": "
-                            + "[{\"coefficients\": {%s}, \"sense\": \"==\", \"rhs\": %d}]}",
-                    n, k, n, ones(n), k));
+            Files.writeString(
+                    problem,
+                    String.format(
+                            Locale.ROOT,
+                            "{\"name\": \"cardinality-%d-%d\", \"variables\": %d, \"constraints\": "
+                                    + "[{\"coefficients\": {%s}, \"sense\": \"==\", \"rhs\": %d}]}",
+                            n,
+                            k,
+                            n,
+                            ones(n),
+                            k));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the benchmark's ILP problem file", e);
         }
@@ -109,15 +128,24 @@ public final class CombinatorialSolversBenchmark implements Benchmark {
         int ilpReps = Math.max(3, reps / 20);
         List<BenchmarkResult> rows = new ArrayList<>();
         for (int parallelism : new int[] {1, 2}) {
-            MapSolver ilp = context.discovery().solvers().get("ilp").create(Config.of(Map.of(
-                    "problem", problem.toString(), "parallelism", parallelism)));
-            Timing.Summary t = Timing.measure(Math.min(warmUp, 5), ilpReps, () -> EstimatorStepBenchmark.solve(ilp, theta));
-            rows.add(row("MAP ilp (cp-sat), parallelism " + parallelism, size, t,
+            MapSolver ilp = context.discovery()
+                    .solvers()
+                    .get("ilp")
+                    .create(Config.of(Map.of("problem", problem.toString(), "parallelism", parallelism)));
+            Timing.Summary t =
+                    Timing.measure(Math.min(warmUp, 5), ilpReps, () -> EstimatorStepBenchmark.solve(ilp, theta));
+            rows.add(row(
+                    "MAP ilp (cp-sat), parallelism " + parallelism,
+                    size,
+                    t,
                     String.format(Locale.ROOT, "%.0f solves/s", BATCH / t.medianMillis() * 1000)));
         }
         MapSolver topk = context.discovery().solvers().get("topk").create(Config.of("k", k));
         Timing.Summary t = Timing.measure(warmUp, reps, () -> EstimatorStepBenchmark.solve(topk, theta));
-        rows.add(row("MAP topk, same input", size, t,
+        rows.add(row(
+                "MAP topk, same input",
+                size,
+                t,
                 String.format(Locale.ROOT, "%.0f solves/s", BATCH / t.medianMillis() * 1000)));
         context.progress().println("solvers: ILP vs top-k done");
         context.progress().flush();

@@ -59,17 +59,32 @@ public final class DvaeStepBenchmark implements Benchmark {
         int reps = context.quick() ? 5 : 60;
         List<BenchmarkResult> rows = new ArrayList<>();
         Timing.Summary plain = measure(context, DvaeModel.plainAutoencoder(PIXELS), warmUp, reps);
-        rows.add(new BenchmarkResult(name(), "plain autoencoder", "[100, 784]", plain.repetitions(), plain.medianMillis(),
-                plain.minMillis(), "no discrete layer"));
+        rows.add(new BenchmarkResult(
+                name(),
+                "plain autoencoder",
+                "[100, 784]",
+                plain.repetitions(),
+                plain.medianMillis(),
+                plain.minMillis(),
+                "no discrete layer"));
         for (Variant v : VARIANTS) {
             MapSolver topk = context.discovery().solvers().get("topk").create(Config.of("k", v.k()));
-            DiscreteLayer layer = DiscreteLayer.builder().solver(topk)
+            DiscreteLayer layer = DiscreteLayer.builder()
+                    .solver(topk)
                     .noise(v.k() == 1 ? Noise.gumbel() : Noise.sumOfGamma(v.k(), 10))
-                    .estimator(v.method().create(v.lambda(), false)).seed(context.seed()).build();
+                    .estimator(v.method().create(v.lambda(), false))
+                    .seed(context.seed())
+                    .build();
             Timing.Summary t = measure(context, DvaeModel.block(layer, PIXELS), warmUp, reps);
-            rows.add(new BenchmarkResult(name(), v.label() + " step", "[100, 784], K=" + v.k(), t.repetitions(),
-                    t.medianMillis(), t.minMillis(),
-                    String.format(Locale.ROOT, "%.2fx the plain autoencoder", t.medianMillis() / plain.medianMillis())));
+            rows.add(new BenchmarkResult(
+                    name(),
+                    v.label() + " step",
+                    "[100, 784], K=" + v.k(),
+                    t.repetitions(),
+                    t.medianMillis(),
+                    t.minMillis(),
+                    String.format(
+                            Locale.ROOT, "%.2fx the plain autoencoder", t.medianMillis() / plain.medianMillis())));
             context.progress().printf("dvae: %s K=%d done%n", v.label(), v.k());
             context.progress().flush();
         }
@@ -80,8 +95,10 @@ public final class DvaeStepBenchmark implements Benchmark {
         try (Model model = Model.newInstance("bench-dvae")) {
             model.setBlock(block);
             Engine.getInstance().setRandomSeed((int) context.seed());
-            try (Trainer trainer = new DiscreteTrainer(model,
-                    new DefaultTrainingConfig(new DvaeModel.Elbo()).optOptimizer(Optimizer.adam().build()))) {
+            try (Trainer trainer = new DiscreteTrainer(
+                    model,
+                    new DefaultTrainingConfig(new DvaeModel.Elbo())
+                            .optOptimizer(Optimizer.adam().build()))) {
                 trainer.initialize(new Shape(BATCH, PIXELS));
                 NDManager m = trainer.getManager();
                 SplittableRandom random = new SplittableRandom(context.seed());

@@ -12,6 +12,7 @@ import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -25,7 +26,8 @@ import java.util.SplittableRandom;
  */
 public final class EstimatorStepBenchmark implements Benchmark {
 
-    record Case(String label, Shape shape, int k, List<String> noises, double referenceGumbelMs, double referenceSogMs) {}
+    record Case(
+            String label, Shape shape, int k, List<String> noises, double referenceGumbelMs, double referenceSogMs) {}
 
     static final List<Case> CASES = List.of(
             new Case("B=128 n=400 k=10", new Shape(128, 400), 10, List.of("gumbel", "sum-of-gamma"), 7.3, 42),
@@ -52,27 +54,39 @@ public final class EstimatorStepBenchmark implements Benchmark {
                 MapSolver solver = context.discovery().solvers().get("topk").create(Config.of("k", c.k()));
                 NDArray theta = manager.randomNormal(c.shape());
                 NDArray dy = manager.randomNormal(c.shape());
-                NDArray doubled = manager.randomNormal(new Shape(c.shape().get(0) * 2).addAll(c.shape().slice(1)));
+                NDArray doubled = manager.randomNormal(
+                        new Shape(c.shape().get(0) * 2).addAll(c.shape().slice(1)));
                 String size = c.label();
                 rows.add(row("MAP [B, n]", size, Timing.measure(warmUp, reps, () -> solve(solver, theta)), ""));
                 rows.add(row("MAP [2B, n]", size, Timing.measure(warmUp, reps, () -> solve(solver, doubled)), ""));
                 for (String noiseName : c.noises()) {
-                    Config noiseConfig = noiseName.equals("sum-of-gamma") ? Config.of(Map.of("k", c.k(), "s", 10)) : Config.empty();
-                    NoiseDistribution noise = context.discovery().noises().get(noiseName).create(noiseConfig);
+                    Config noiseConfig =
+                            noiseName.equals("sum-of-gamma") ? Config.of(Map.of("k", c.k(), "s", 10)) : Config.empty();
+                    NoiseDistribution noise =
+                            context.discovery().noises().get(noiseName).create(noiseConfig);
                     SplittableRandom random = new SplittableRandom(context.seed());
-                    rows.add(row("noise " + noiseName, size, Timing.measure(warmUp, reps, () -> {
-                        try (NDManager scope = manager.newSubManager()) {
-                            noise.sample(scope, c.shape(), random);
-                        }
-                    }), ""));
+                    rows.add(row(
+                            "noise " + noiseName,
+                            size,
+                            Timing.measure(warmUp, reps, () -> {
+                                try (NDManager scope = manager.newSubManager()) {
+                                    noise.sample(scope, c.shape(), random);
+                                }
+                            }),
+                            ""));
                     for (String difference : List.of("central", "forward")) {
-                        GradientEstimator aimle = context.discovery().estimators().get("aimle")
+                        GradientEstimator aimle = context.discovery()
+                                .estimators()
+                                .get("aimle")
                                 .create(Config.of(Map.of("difference", difference, "alpha0", 1.0)));
                         Perturbation p = Perturbation.of(solver, noise, 1);
                         Timing.Summary t = Timing.measure(warmUp, reps, () -> step(aimle, p, theta, dy, random));
                         double reference = noiseName.equals("gumbel") ? c.referenceGumbelMs() : c.referenceSogMs();
                         String note = difference.equals("central") && !Double.isNaN(reference)
-                                ? String.format(java.util.Locale.ROOT, "reference %.2f ms: %.1fx faster", reference,
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "reference %.2f ms: %.1fx faster",
+                                        reference,
                                         reference / t.medianMillis())
                                 : "";
                         rows.add(row("AIMLE " + difference + " step, " + noiseName, size, t, note));

@@ -77,9 +77,11 @@ public final class SolverBenchmark implements Benchmark {
         ProviderRegistry<MapSolverProvider> solvers = context.discovery().solvers();
         ProviderRegistry.Entry<MapSolverProvider> entry = solvers.entry(choice.name());
         MapSolver bare = entry.provider().create(choice.config());
-        MapSolver checkedOnly = MapSolvers.checked(bare, entry.source(), choice.guard().withoutTimeout());
+        MapSolver checkedOnly =
+                MapSolvers.checked(bare, entry.source(), choice.guard().withoutTimeout());
         MapSolver guarded = MapSolvers.checked(bare, entry.source(), choice.guard());
-        String size = choice.shape() + " " + entry.qualifiedName() + (choice.config().asMap().isEmpty() ? "" : " " + choice.config());
+        String size = choice.shape() + " " + entry.qualifiedName()
+                + (choice.config().asMap().isEmpty() ? "" : " " + choice.config());
         List<BenchmarkResult> rows = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray theta = manager.randomNormal(choice.shape());
@@ -88,23 +90,39 @@ public final class SolverBenchmark implements Benchmark {
             MapSolvers.checkOutput(entry.name(), entry.source(), theta, z);
             Timing.Summary bareCall = Timing.measure(warmUp, reps, () -> EstimatorStepBenchmark.solve(bare, theta));
             rows.add(row("MAP bare", size, bareCall, ""));
-            Timing.Summary check = Timing.measure(warmUp, reps,
-                    () -> MapSolvers.checkOutput(entry.name(), entry.source(), theta, z));
-            rows.add(row("output check alone", size, check, String.format(Locale.ROOT, "%.1f%% of the bare call",
-                    100 * check.medianMillis() / bareCall.medianMillis())));
-            rows.add(row("MAP + output check", size,
-                    Timing.measure(warmUp, reps, () -> EstimatorStepBenchmark.solve(checkedOnly, theta)), ""));
-            rows.add(row("MAP + check + time limit", size,
+            Timing.Summary check =
+                    Timing.measure(warmUp, reps, () -> MapSolvers.checkOutput(entry.name(), entry.source(), theta, z));
+            rows.add(row(
+                    "output check alone",
+                    size,
+                    check,
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f%% of the bare call",
+                            100 * check.medianMillis() / bareCall.medianMillis())));
+            rows.add(row(
+                    "MAP + output check",
+                    size,
+                    Timing.measure(warmUp, reps, () -> EstimatorStepBenchmark.solve(checkedOnly, theta)),
+                    ""));
+            rows.add(row(
+                    "MAP + check + time limit",
+                    size,
                     Timing.measure(warmUp, reps, () -> EstimatorStepBenchmark.solve(guarded, theta)),
                     guarded == checkedOnly ? "" : "the call runs on a worker thread"));
             NoiseDistribution noise = context.discovery().noises().get("gumbel").create(Config.empty());
             for (MapSolver s : List.of(bare, guarded)) {
-                GradientEstimator aimle = context.discovery().estimators().get("aimle")
+                GradientEstimator aimle = context.discovery()
+                        .estimators()
+                        .get("aimle")
                         .create(Config.of(Map.of("difference", "central", "alpha0", 1.0)));
                 Perturbation p = Perturbation.of(s, noise, 1);
                 SplittableRandom random = new SplittableRandom(context.seed());
-                rows.add(row("AIMLE central step, " + (s == bare ? "bare" : "guarded") + " solver", size,
-                        Timing.measure(warmUp, reps, () -> EstimatorStepBenchmark.step(aimle, p, theta, dy, random)), ""));
+                rows.add(row(
+                        "AIMLE central step, " + (s == bare ? "bare" : "guarded") + " solver",
+                        size,
+                        Timing.measure(warmUp, reps, () -> EstimatorStepBenchmark.step(aimle, p, theta, dy, random)),
+                        ""));
             }
             context.progress().printf("solver: %s done%n", size);
             context.progress().flush();

@@ -76,11 +76,10 @@ public final class TopKBenchmark {
             double p90Micros) {}
 
     /** The benchmarked sizes, in order. */
-    public static final List<Case> CASES =
-            List.of(
-                    new Case("B=128 n=400 k=10", new Shape(128, 400), 10),
-                    new Case("B=128 n=50 k=1", new Shape(128, 50), 1),
-                    new Case("2560x20 k=10 (DVAE)", new Shape(128, 20, 20), 10));
+    public static final List<Case> CASES = List.of(
+            new Case("B=128 n=400 k=10", new Shape(128, 400), 10),
+            new Case("B=128 n=50 k=1", new Shape(128, 50), 1),
+            new Case("2560x20 k=10 (DVAE)", new Shape(128, 20, 20), 10));
 
     private TopKBenchmark() {}
 
@@ -117,11 +116,11 @@ public final class TopKBenchmark {
     public static List<Result> run(MapSolverProvider topk, Case c, int warmUp, int repetitions, long seed) {
         if (warmUp < 0 || repetitions < 1) {
             throw new IllegalArgumentException(
-                    "warmUp (" + warmUp + ") must be at least 0 and repetitions (" + repetitions
-                            + ") at least 1");
+                    "warmUp (" + warmUp + ") must be at least 0 and repetitions (" + repetitions + ") at least 1");
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray theta = manager.create(gaussian(seed, Math.toIntExact(c.shape().size())), c.shape());
+            NDArray theta =
+                    manager.create(gaussian(seed, Math.toIntExact(c.shape().size())), c.shape());
             List<MapSolver> solvers = new ArrayList<>();
             for (String path : PATHS) {
                 solvers.add(topk.create(Config.of(Map.of("k", c.k(), "path", path))));
@@ -136,17 +135,16 @@ public final class TopKBenchmark {
             List<Result> results = new ArrayList<>();
             for (int p = 0; p < PATHS.size(); p++) {
                 double[] micros = time(solvers.get(p), theta, warmUp, repetitions);
-                results.add(
-                        new Result(
-                                c.label(),
-                                c.shape().toString(),
-                                c.k(),
-                                PATHS.get(p),
-                                warmUp,
-                                repetitions,
-                                percentile(micros, 0.10),
-                                percentile(micros, 0.50),
-                                percentile(micros, 0.90)));
+                results.add(new Result(
+                        c.label(),
+                        c.shape().toString(),
+                        c.k(),
+                        PATHS.get(p),
+                        warmUp,
+                        repetitions,
+                        percentile(micros, 0.10),
+                        percentile(micros, 0.50),
+                        percentile(micros, 0.90)));
             }
             return results;
         }
@@ -188,17 +186,16 @@ public final class TopKBenchmark {
         sb.append("| case | theta | path | p10 us | median us | p90 us | calls |\n");
         sb.append("|---|---|---|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            sb.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| %s | %s | %s | %.1f | %.1f | %.1f | %d |%n",
-                            r.label(),
-                            r.shape(),
-                            r.path(),
-                            r.p10Micros(),
-                            r.medianMicros(),
-                            r.p90Micros(),
-                            r.repetitions()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %.1f | %.1f | %.1f | %d |%n",
+                    r.label(),
+                    r.shape(),
+                    r.path(),
+                    r.p10Micros(),
+                    r.medianMicros(),
+                    r.p90Micros(),
+                    r.repetitions()));
         }
         return sb.toString();
     }
@@ -208,12 +205,9 @@ public final class TopKBenchmark {
      * warm-up calls, timed calls, seed (defaults 300, 2000, 42).
      */
     public static void main(String[] args) {
-        MapSolverProvider topk =
-                ProviderRegistry.fromClasspath(
-                                "map solver",
-                                MapSolverProvider.class,
-                                TopKBenchmark.class.getClassLoader())
-                        .get("topk");
+        MapSolverProvider topk = ProviderRegistry.fromClasspath(
+                        "map solver", MapSolverProvider.class, TopKBenchmark.class.getClassLoader())
+                .get("topk");
         int warmUp = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_WARM_UP;
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_REPETITIONS;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : DEFAULT_SEED;

@@ -28,8 +28,8 @@ public final class TopKPathsBenchmark implements Benchmark {
         int repetitions = context.quick() ? QUICK_REPETITIONS : TopKBenchmark.DEFAULT_REPETITIONS;
         List<BenchmarkResult> rows = new ArrayList<>();
         for (TopKBenchmark.Case c : TopKBenchmark.CASES) {
-            for (TopKBenchmark.Result r :
-                    TopKBenchmark.run(context.discovery().solvers().get("topk"), c, warmUp, repetitions, context.seed())) {
+            for (TopKBenchmark.Result r : TopKBenchmark.run(
+                    context.discovery().solvers().get("topk"), c, warmUp, repetitions, context.seed())) {
                 rows.add(new BenchmarkResult(
                         name(),
                         "path=" + r.path(),

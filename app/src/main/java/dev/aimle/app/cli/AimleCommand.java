@@ -37,8 +37,17 @@ import picocli.CommandLine.Spec;
             "Solvers come from PF4J plugins in the plugins directory; noise distributions and estimators"
                     + " from the class path."
         },
-        subcommands = {SolversCommand.class, DemoCommand.class, BenchCommand.class, VerifyCommand.class, SyntheticCommand.class,
-            VariantsCommand.class, DvaeCommand.class, DvaeUnitCommand.class, HelpCommand.class},
+        subcommands = {
+            SolversCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
+            VerifyCommand.class,
+            SyntheticCommand.class,
+            VariantsCommand.class,
+            DvaeCommand.class,
+            DvaeUnitCommand.class,
+            HelpCommand.class
+        },
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  " + PluginLoader.PLUGINS_DIR_ENV + "  the plugins directory when --plugins-dir is not given",
@@ -54,7 +63,8 @@ public final class AimleCommand implements Callable<Integer> {
 
     private final CliEnvironment environment;
 
-    @Spec private CommandSpec spec;
+    @Spec
+    private CommandSpec spec;
 
     @Option(
             names = "--plugins-dir",
@@ -89,7 +99,8 @@ public final class AimleCommand implements Callable<Integer> {
     public Integer call() {
         throw new ParameterException(
                 spec.commandLine(),
-                "missing command: choose one of " + String.join(", ", spec.subcommands().keySet()));
+                "missing command: choose one of "
+                        + String.join(", ", spec.subcommands().keySet()));
     }
 
     /** Whether {@code --verbose} was given. */
@@ -147,10 +158,9 @@ public final class AimleCommand implements Callable<Integer> {
                     "plugins directory " + location.dir().toAbsolutePath() + " (from " + location.origin()
                             + ") does not exist or is not a directory");
         } else {
-            err.println(
-                    "warning: no plugins directory at " + location.dir().toAbsolutePath()
-                            + "; only class-path providers are available. Maybe run ./aimle (it builds and"
-                            + " installs the plugins) or pass --plugins-dir");
+            err.println("warning: no plugins directory at " + location.dir().toAbsolutePath()
+                    + "; only class-path providers are available. Maybe run ./aimle (it builds and"
+                    + " installs the plugins) or pass --plugins-dir");
             discovery = loader.classpathOnly();
         }
         // Providers are created on first use: problems keep arriving after this point and are printed

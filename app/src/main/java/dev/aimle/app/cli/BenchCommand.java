@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,11 +35,17 @@ import picocli.CommandLine.Spec;
         })
 final class BenchCommand implements Callable<Integer> {
 
-    @ParentCommand private AimleCommand root;
+    @ParentCommand
+    private AimleCommand root;
 
-    @Spec private CommandSpec spec;
+    @Spec
+    private CommandSpec spec;
 
-    @Option(names = "--only", paramLabel = "NAME", split = ",", description = "Run only these benchmarks (comma-separated); see --list.")
+    @Option(
+            names = "--only",
+            paramLabel = "NAME",
+            split = ",",
+            description = "Run only these benchmarks (comma-separated); see --list.")
     private List<String> only = new ArrayList<>();
 
     @Option(names = "--list", description = "List the benchmarks and exit.")
@@ -47,14 +54,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Small sizes and few repetitions: a smoke run.")
     private boolean quick;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            paramLabel = "SEED",
+            defaultValue = "42",
+            description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @picocli.CommandLine.Mixin private EngineThreadsOption engineThreads;
+    @CommandLine.Mixin
+    private EngineThreadsOption engineThreads;
 
-    @picocli.CommandLine.Mixin private SolverOptions solverOptions;
+    @CommandLine.Mixin
+    private SolverOptions solverOptions;
 
-    @Option(names = "--shape", paramLabel = "B,D1,...", split = ",",
+    @Option(
+            names = "--shape",
+            paramLabel = "B,D1,...",
+            split = ",",
             description = "Input shape of the solver benchmark (default: 128,400); --solver alone runs only it.")
     private List<Long> shape = new ArrayList<>();
 
@@ -113,7 +129,8 @@ final class BenchCommand implements Callable<Integer> {
         Shape s = defaults.shape();
         if (!shape.isEmpty()) {
             if (shape.size() < 2 || shape.stream().anyMatch(d -> d < 1)) {
-                throw new ParameterException(spec.commandLine(),
+                throw new ParameterException(
+                        spec.commandLine(),
                         "--shape " + shape + " must have at least 2 axes [B, ...], each at least 1");
             }
             s = new Shape(shape.stream().mapToLong(Long::longValue).toArray());

@@ -19,7 +19,11 @@ final class Benchmarks {
 
     /** Every registered benchmark, the solver benchmark timing {@code choice}. */
     static List<Benchmark> all(SolverBenchmark.Choice choice) {
-        return List.of(new TopKPathsBenchmark(), new EstimatorStepBenchmark(), new CombinatorialSolversBenchmark(),
-                new DvaeStepBenchmark(), new SolverBenchmark(choice));
+        return List.of(
+                new TopKPathsBenchmark(),
+                new EstimatorStepBenchmark(),
+                new CombinatorialSolversBenchmark(),
+                new DvaeStepBenchmark(),
+                new SolverBenchmark(choice));
     }
 }

@@ -42,26 +42,49 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
     static final String SOLVER = "topk";
 
-    @ParentCommand private AimleCommand root;
+    @ParentCommand
+    private AimleCommand root;
 
-    @Spec private CommandSpec spec;
+    @Spec
+    private CommandSpec spec;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "4", description = "Rows in the batch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            paramLabel = "B",
+            defaultValue = "4",
+            description = "Rows in the batch (default: ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--n", paramLabel = "N", defaultValue = "10", description = "Scores per row (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--n",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "Scores per row (default: ${DEFAULT-VALUE}).")
     private int n;
 
-    @Option(names = "--k", paramLabel = "K", defaultValue = "3", description = "Ones per row of top-k (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--k",
+            paramLabel = "K",
+            defaultValue = "3",
+            description = "Ones per row of top-k (default: ${DEFAULT-VALUE}).")
     private int k;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the scores (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            paramLabel = "SEED",
+            defaultValue = "42",
+            description = "Seed of the scores (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--rows", paramLabel = "R", defaultValue = "3", description = "Rows to print (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rows",
+            paramLabel = "R",
+            defaultValue = "3",
+            description = "Rows to print (default: ${DEFAULT-VALUE}).")
     private int rows;
 
-    @Mixin private SolverOptions solverOptions;
+    @Mixin
+    private SolverOptions solverOptions;
 
     @Override
     public Integer call() {
@@ -79,15 +102,27 @@ final class DemoCommand implements Callable<Integer> {
         }
         try (Discovery discovery = root.discover(spec.commandLine())) {
             ProviderRegistry<MapSolverProvider> solvers = discovery.solvers();
-            SolverOptions.Created created =
-                    solverOptions.create(solvers, SOLVER, topk ? Map.of("k", k) : Map.of());
+            SolverOptions.Created created = solverOptions.create(solvers, SOLVER, topk ? Map.of("k", k) : Map.of());
             MapSolver solver = created.solver();
-            out.printf(Locale.ROOT, "solvers  %s (%d discovered)%n", String.join(", ", solvers.names()), solvers.names().size());
-            out.printf(Locale.ROOT, "solver   %s from %s%s%n", created.entry().name(), created.entry().source(),
+            out.printf(
+                    Locale.ROOT,
+                    "solvers  %s (%d discovered)%n",
+                    String.join(", ", solvers.names()),
+                    solvers.names().size());
+            out.printf(
+                    Locale.ROOT,
+                    "solver   %s from %s%s%n",
+                    created.entry().name(),
+                    created.entry().source(),
                     topk ? ", k = " + k : "");
             try (NDManager manager = NDManager.newBaseManager()) {
                 Engine engine = manager.getEngine();
-                out.printf(Locale.ROOT, "engine   %s %s on %s%n", engine.getEngineName(), engine.getVersion(), manager.getDevice());
+                out.printf(
+                        Locale.ROOT,
+                        "engine   %s %s on %s%n",
+                        engine.getEngineName(),
+                        engine.getVersion(),
+                        manager.getDevice());
                 float[] scores = gaussian(new SplittableRandom(seed), batch * n);
                 NDArray theta = manager.create(scores, new Shape(batch, n));
                 NDArray z;
@@ -96,8 +131,18 @@ final class DemoCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(spec.commandLine(), e.getMessage(), e);
                 }
-                out.printf(Locale.ROOT, "theta    %s %s, N(0, 1) scores, seed %d%n", theta.getShape(), theta.getDataType(), seed);
-                out.printf(Locale.ROOT, "z        %s %s = MAP(theta), batched on device: %b%n", z.getShape(), z.getDataType(), solver.isBatchedOnDevice());
+                out.printf(
+                        Locale.ROOT,
+                        "theta    %s %s, N(0, 1) scores, seed %d%n",
+                        theta.getShape(),
+                        theta.getDataType(),
+                        seed);
+                out.printf(
+                        Locale.ROOT,
+                        "z        %s %s = MAP(theta), batched on device: %b%n",
+                        z.getShape(),
+                        z.getDataType(),
+                        solver.isBatchedOnDevice());
                 float[] states = z.toFloatArray();
                 printRows(out, scores, states, Math.min(rows, batch));
                 if (topk) {
@@ -105,9 +150,17 @@ final class DemoCommand implements Callable<Integer> {
                     if (!wrong.isEmpty()) {
                         throw new IllegalStateException("rows " + wrong + " of z are not the top-" + k + " of theta");
                     }
-                    out.printf(Locale.ROOT, "check    all %d rows have exactly %d ones, on their %d largest scores%n", batch, k, k);
+                    out.printf(
+                            Locale.ROOT,
+                            "check    all %d rows have exactly %d ones, on their %d largest scores%n",
+                            batch,
+                            k,
+                            k);
                 } else {
-                    out.printf(Locale.ROOT, "check    output is float32 %s with values in {0, 1}%s%n", z.getShape(),
+                    out.printf(
+                            Locale.ROOT,
+                            "check    output is float32 %s with values in {0, 1}%s%n",
+                            z.getShape(),
                             solverOptions.guard().checkOutputs() ? "" : " (not checked: --trust-solver)");
                 }
             }
@@ -118,8 +171,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private void requireAtLeast(String option, int value, int min) {
         if (value < min) {
-            throw new ParameterException(
-                    spec.commandLine(), option + " (" + value + ") must be at least " + min);
+            throw new ParameterException(spec.commandLine(), option + " (" + value + ") must be at least " + min);
         }
     }
 

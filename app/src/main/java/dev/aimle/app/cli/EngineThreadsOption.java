@@ -1,9 +1,9 @@
 package dev.aimle.app.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code --engine-threads} option shared by the commands that compute: PyTorch's intra-op
@@ -19,7 +19,10 @@ public final class EngineThreadsOption {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
-    @Option(names = "--engine-threads", paramLabel = "T", defaultValue = "1",
+    @Option(
+            names = "--engine-threads",
+            paramLabel = "T",
+            defaultValue = "1",
             description = "PyTorch intra-op threads, set before the engine starts (default: ${DEFAULT-VALUE}; the"
                     + " arrays are small and extra engine threads only contend; 0 keeps the engine's default).")
     private int engineThreads;
@@ -31,8 +34,8 @@ public final class EngineThreadsOption {
      */
     public void apply() {
         if (engineThreads < 0) {
-            throw new ParameterException(spec.commandLine(),
-                    "--engine-threads (" + engineThreads + ") must be at least 0");
+            throw new ParameterException(
+                    spec.commandLine(), "--engine-threads (" + engineThreads + ") must be at least 0");
         }
         if (engineThreads > 0 && System.getProperty(PROPERTY) == null) {
             // read once, when the engine starts; an engine already started keeps its threads

@@ -22,7 +22,8 @@ public final class Sizes {
      */
     public static void requireFits(CommandLine cli, String what, long elements, int bytesPerElement, int copies) {
         if (elements < 0 || elements > MAX_ARRAY) {
-            throw new ParameterException(cli,
+            throw new ParameterException(
+                    cli,
                     what + " = " + (elements < 0 ? "more than " + Long.MAX_VALUE : Long.toString(elements))
                             + ", more than the " + MAX_ARRAY + " a Java array can index");
         }
@@ -31,9 +32,10 @@ public final class Sizes {
                 : elements * bytesPerElement * copies;
         long heap = Runtime.getRuntime().maxMemory();
         if (bytes > heap) {
-            throw new ParameterException(cli,
-                    what + " = " + elements + " needs about " + mib(bytes) + " MiB of heap, more than the "
-                            + mib(heap) + " MiB this JVM may use. Maybe raise -Xmx in AIMLE_JAVA_OPTS");
+            throw new ParameterException(
+                    cli,
+                    what + " = " + elements + " needs about " + mib(bytes) + " MiB of heap, more than the " + mib(heap)
+                            + " MiB this JVM may use. Maybe raise -Xmx in AIMLE_JAVA_OPTS");
         }
     }
 

@@ -24,21 +24,29 @@ public final class SolverOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
-    @Option(names = "--solver", paramLabel = "NAME",
+    @Option(
+            names = "--solver",
+            paramLabel = "NAME",
             description = "MAP solver: a name from 'aimle solvers', or <plugin-id>:<name> / classpath:<name> when two"
                     + " sources provide that name.")
     private String solver;
 
-    @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE",
+    @Option(
+            names = {"-P", "--param"},
+            paramLabel = "KEY=VALUE",
             description = "Solver parameter, repeatable (e.g. -P path=tensor); see 'aimle solvers'.")
     private Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--solver-timeout", paramLabel = "SECONDS", defaultValue = "" + MapSolvers.DEFAULT_TIMEOUT_MINUTES * 60,
+    @Option(
+            names = "--solver-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "" + MapSolvers.DEFAULT_TIMEOUT_MINUTES * 60,
             description = "Time limit of one solver call; a call past it fails naming the solver (default:"
                     + " ${DEFAULT-VALUE}).")
     private double timeoutSeconds;
 
-    @Option(names = "--trust-solver",
+    @Option(
+            names = "--trust-solver",
             description = "Do not check the solver's outputs (shape, float32, exactly 0/1, not the input): for a"
                     + " solver you trust, to save the check's cost (see 'aimle bench').")
     private boolean trusted;
@@ -65,7 +73,8 @@ public final class SolverOptions {
      */
     public MapSolvers.Guard guard() {
         if (!(timeoutSeconds > 0) || timeoutSeconds > Durations.MAX_SECONDS) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "--solver-timeout (" + timeoutSeconds + ") must be a number of seconds above 0 and at most "
                             + Durations.MAX_SECONDS);
         }
@@ -90,7 +99,8 @@ public final class SolverOptions {
         String name = name(fallback);
         for (String key : fixed.keySet()) {
             if (params.containsKey(key)) {
-                throw new ParameterException(spec.commandLine(),
+                throw new ParameterException(
+                        spec.commandLine(),
                         "-P " + key + "=" + params.get(key) + " is set by the command; use its own option");
             }
         }

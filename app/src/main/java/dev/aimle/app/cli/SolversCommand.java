@@ -7,8 +7,8 @@ import dev.aimle.app.plugins.PluginInfo;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -29,9 +29,11 @@ import picocli.CommandLine.Spec;
         })
 final class SolversCommand implements Callable<Integer> {
 
-    @ParentCommand private AimleCommand root;
+    @ParentCommand
+    private AimleCommand root;
 
-    @Spec private CommandSpec spec;
+    @Spec
+    private CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -50,7 +52,11 @@ final class SolversCommand implements Callable<Integer> {
             } else {
                 TextTable table = TextTable.withoutHeader(4);
                 for (PluginInfo p : discovery.plugins()) {
-                    table.row(p.label(), p.state(), "requires SPI " + p.requires(), p.path().getFileName().toString());
+                    table.row(
+                            p.label(),
+                            p.state(),
+                            "requires SPI " + p.requires(),
+                            p.path().getFileName().toString());
                 }
                 table.print(out, "  ");
             }
@@ -63,8 +69,7 @@ final class SolversCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static <P extends NamedProvider> void section(
-            PrintWriter out, String title, ProviderRegistry<P> registry) {
+    private static <P extends NamedProvider> void section(PrintWriter out, String title, ProviderRegistry<P> registry) {
         out.println(title + " (" + registry.entries().size() + "):");
         if (registry.entries().isEmpty()) {
             out.println("  none");

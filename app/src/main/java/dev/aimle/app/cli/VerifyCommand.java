@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -32,8 +33,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -59,27 +60,44 @@ final class VerifyCommand implements Callable<Integer> {
 
     private static final int INSTANCES = 20;
 
-    @ParentCommand private AimleCommand root;
+    @ParentCommand
+    private AimleCommand root;
 
-    @Spec private CommandSpec spec;
+    @Spec
+    private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SOLVER|JAR", description = "A solver name (plain or <plugin-id>:<name>) or a plugin jar.")
+    @Parameters(
+            index = "0",
+            paramLabel = "SOLVER|JAR",
+            description = "A solver name (plain or <plugin-id>:<name>) or a plugin jar.")
     private String target;
 
-    @Option(names = "--shape", paramLabel = "B,D1,...", split = ",", defaultValue = "4,10",
+    @Option(
+            names = "--shape",
+            paramLabel = "B,D1,...",
+            split = ",",
+            defaultValue = "4,10",
             description = "Input shape [B, ...] of the checks (default: ${DEFAULT-VALUE}); the instance must suit the"
                     + " solver (e.g. 4,10 is a 5-node spanning tree; the ILP needs its problem's variables).")
     private List<Long> shape;
 
-    @Option(names = "--wrong-shape", paramLabel = "B,D1,...", split = ",",
+    @Option(
+            names = "--wrong-shape",
+            paramLabel = "B,D1,...",
+            split = ",",
             description = "Also check that input of this shape (one the solver must not accept) is refused with an"
                     + " IllegalArgumentException.")
     private List<Long> wrongShape;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the inputs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            paramLabel = "SEED",
+            defaultValue = "42",
+            description = "Seed of the inputs (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Mixin private SolverOptions solverOptions;
+    @Mixin
+    private SolverOptions solverOptions;
 
     /** One row of the table. */
     record Check(String solver, String check, boolean passed, String detail) {}
@@ -87,7 +105,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (shape.size() < 2 || shape.stream().anyMatch(d -> d < 1)) {
-            throw new ParameterException(spec.commandLine(), "--shape " + shape + " must have at least 2 axes, each at least 1");
+            throw new ParameterException(
+                    spec.commandLine(), "--shape " + shape + " must have at least 2 axes, each at least 1");
         }
         Shape inputShape = new Shape(shape.stream().mapToLong(Long::longValue).toArray());
         long size = 1;
@@ -135,8 +154,11 @@ final class VerifyCommand implements Callable<Integer> {
         }
         TextTable table = new TextTable("solver", "check", "result", "detail");
         for (Check c : checks) {
-            table.row(c.solver(), c.check(),
-                    !c.passed() ? "FAIL" : c.detail().startsWith("skipped:") ? "skip" : "pass", c.detail());
+            table.row(
+                    c.solver(),
+                    c.check(),
+                    !c.passed() ? "FAIL" : c.detail().startsWith("skipped:") ? "skip" : "pass",
+                    c.detail());
         }
         table.print(out, "");
         long failed = checks.stream().filter(c -> !c.passed()).count();
@@ -151,7 +173,10 @@ final class VerifyCommand implements Callable<Integer> {
         // of hanging verify; the output is checked below, as a named check
         MapSolver solver;
         try {
-            solver = MapSolvers.create(registry, entry.qualifiedName(), Config.of(solverOptions.params()),
+            solver = MapSolvers.create(
+                    registry,
+                    entry.qualifiedName(),
+                    Config.of(solverOptions.params()),
                     solverOptions.guard().trusted());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -180,8 +205,9 @@ final class VerifyCommand implements Callable<Integer> {
                 return "";
             });
             check(checks, label, "deterministic", () -> {
-                require(Arrays.equals(values(z), values(solver.solve(theta))), "a second call on the same input"
-                        + " gave another answer");
+                require(
+                        Arrays.equals(values(z), values(solver.solve(theta))),
+                        "a second call on the same input" + " gave another answer");
                 return "";
             });
             check(checks, label, "concurrent calls", () -> concurrent(solver, manager, inputShape, random.split()));
@@ -192,10 +218,14 @@ final class VerifyCommand implements Callable<Integer> {
                     return refused(solver, manager.create(copy, inputShape));
                 });
             }
-            check(checks, label, "rank-1 input refused with IllegalArgumentException",
+            check(
+                    checks,
+                    label,
+                    "rank-1 input refused with IllegalArgumentException",
                     () -> refused(solver, manager.create(scores, new Shape(scores.length))));
             if (wrongShape != null && !wrongShape.isEmpty()) {
-                Shape wrong = new Shape(wrongShape.stream().mapToLong(Long::longValue).toArray());
+                Shape wrong =
+                        new Shape(wrongShape.stream().mapToLong(Long::longValue).toArray());
                 check(checks, label, "shape " + wrong + " refused with IllegalArgumentException", () -> {
                     long size = wrong.size();
                     require(size >= 0 && size <= 1 << 24, "--wrong-shape " + wrong + " is too large for a check");
@@ -209,16 +239,22 @@ final class VerifyCommand implements Callable<Integer> {
                 return "";
             });
             Shape instance = inputShape.slice(1);
-            java.util.Optional<FeasibleSet> feasible = solver.feasibleSet();
+            Optional<FeasibleSet> feasible = solver.feasibleSet();
             if (feasible.isEmpty()) {
-                checks.add(new Check(label, "optimal against enumeration", true,
-                        "skipped: the solver declares no feasible set"));
+                checks.add(new Check(
+                        label, "optimal against enumeration", true, "skipped: the solver declares no feasible set"));
             } else if (instance.size() > MAX_ENUMERATED) {
-                checks.add(new Check(label, "optimal against enumeration", true,
+                checks.add(new Check(
+                        label,
+                        "optimal against enumeration",
+                        true,
                         "skipped: instance size " + instance.size() + " > " + MAX_ENUMERATED));
             } else {
-                check(checks, label, "optimal against enumeration", () ->
-                        optimal(solver, feasible.get(), manager, instance, random.split()));
+                check(
+                        checks,
+                        label,
+                        "optimal against enumeration",
+                        () -> optimal(solver, feasible.get(), manager, instance, random.split()));
             }
         }
         return checks;
@@ -241,7 +277,8 @@ final class VerifyCommand implements Callable<Integer> {
                 futures.add(pool.submit(() -> values(solver.solve(in))));
             }
             for (int t = 0; t < threads; t++) {
-                require(Arrays.equals(sequential.get(t), futures.get(t).get()),
+                require(
+                        Arrays.equals(sequential.get(t), futures.get(t).get()),
                         "call " + t + " of " + threads + " concurrent ones differs from the same call alone");
             }
         } finally {
@@ -259,8 +296,8 @@ final class VerifyCommand implements Callable<Integer> {
         throw new CheckFailed("accepted " + input.getShape() + " input without an IllegalArgumentException");
     }
 
-    private static String optimal(MapSolver solver, FeasibleSet feasible, NDManager manager, Shape instance,
-            SplittableRandom random) {
+    private static String optimal(
+            MapSolver solver, FeasibleSet feasible, NDManager manager, Shape instance, SplittableRandom random) {
         int n = (int) instance.size();
         float[] scores = gaussian(random, INSTANCES * n);
         float[] z = values(solver.solve(manager.create(scores, new Shape(INSTANCES).addAll(instance))));
@@ -279,15 +316,23 @@ final class VerifyCommand implements Callable<Integer> {
                 }
             }
             double got = dot(theta, answer);
-            require(got >= best - 1e-5 * Math.max(1, Math.abs(best)), String.format(Locale.ROOT,
-                    "instance %d: <theta, z> = %.6f but the best feasible candidate scores %.6f", b, got, best));
+            require(
+                    got >= best - 1e-5 * Math.max(1, Math.abs(best)),
+                    String.format(
+                            Locale.ROOT,
+                            "instance %d: <theta, z> = %.6f but the best feasible candidate scores %.6f",
+                            b,
+                            got,
+                            best));
         }
         return INSTANCES + " instances of " + instance + ", 2^" + n + " candidates each";
     }
 
     /** The values as float32, whatever the (possibly wrong) type the solver returned. */
     private static float[] values(NDArray a) {
-        return a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : a.toType(DataType.FLOAT32, false).toFloatArray();
+        return a.getDataType() == DataType.FLOAT32
+                ? a.toFloatArray()
+                : a.toType(DataType.FLOAT32, false).toFloatArray();
     }
 
     private static double dot(float[] a, float[] b) {

@@ -6,6 +6,7 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -38,9 +39,16 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 public final class Charts {
     /** Colours of the series, in order: distinguishable and printable. */
     public static final List<Color> PALETTE = List.of(
-            new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-            new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
-            new Color(0x7f7f7f), new Color(0xbcbd22));
+            new Color(0x1f77b4),
+            new Color(0xd62728),
+            new Color(0x2ca02c),
+            new Color(0xff7f0e),
+            new Color(0x9467bd),
+            new Color(0x8c564b),
+            new Color(0xe377c2),
+            new Color(0x17becf),
+            new Color(0x7f7f7f),
+            new Color(0xbcbd22));
 
     private Charts() {}
 
@@ -88,8 +96,14 @@ public final class Charts {
      * @param yLower lower bound of the y axis, or NaN for automatic
      * @param yUpper upper bound of the y axis, or NaN for automatic
      */
-    public static JFreeChart chart(String title, String xLabel, String yLabel, boolean logX, List<Series> series,
-            double yLower, double yUpper) {
+    public static JFreeChart chart(
+            String title,
+            String xLabel,
+            String yLabel,
+            boolean logX,
+            List<Series> series,
+            double yLower,
+            double yUpper) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         DeviationRenderer renderer = new DeviationRenderer(true, true);
         renderer.setAlpha(0.12f);
@@ -98,19 +112,22 @@ public final class Charts {
             YIntervalSeries ys = new YIntervalSeries(s.label(), false, true);
             for (int j = 0; j < s.x().length; j++) {
                 if (logX && !(s.x()[j] > 0)) {
-                    throw new IllegalArgumentException("series '" + s.label() + "' has x = " + s.x()[j]
-                            + " on a log axis; expected x > 0");
+                    throw new IllegalArgumentException(
+                            "series '" + s.label() + "' has x = " + s.x()[j] + " on a log axis; expected x > 0");
                 }
                 ys.add(s.x()[j], s.mean()[j], s.mean()[j] - s.std()[j], s.mean()[j] + s.std()[j]);
             }
             data.addSeries(ys);
             renderer.setSeriesPaint(i, s.colour());
             renderer.setSeriesFillPaint(i, s.colour());
-            renderer.setSeriesStroke(i, s.dashed()
-                    ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f)
-                    : new BasicStroke(2f));
+            renderer.setSeriesStroke(
+                    i,
+                    s.dashed()
+                            ? new BasicStroke(
+                                    2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f)
+                            : new BasicStroke(2f));
             renderer.setSeriesShapesVisible(i, !s.dashed());
-            renderer.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-3, -3, 6, 6));
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
         }
         ValueAxis xAxis;
         if (logX) {
@@ -152,16 +169,16 @@ public final class Charts {
      * @param panelWidth width of one panel in pixels
      * @param panelHeight height of one panel in pixels
      */
-    public static void writePng(Path file, String title, List<JFreeChart> charts, int columns, int panelWidth,
-            int panelHeight) {
+    public static void writePng(
+            Path file, String title, List<JFreeChart> charts, int columns, int panelWidth, int panelHeight) {
         if (charts.isEmpty()) {
             throw new IllegalArgumentException("no chart to write to " + file);
         }
         int cols = Math.min(columns, charts.size());
         int rows = (charts.size() + cols - 1) / cols;
         int titleHeight = title == null || title.isEmpty() ? 0 : 36;
-        BufferedImage image = new BufferedImage(cols * panelWidth, rows * panelHeight + titleHeight,
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage image =
+                new BufferedImage(cols * panelWidth, rows * panelHeight + titleHeight, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -178,8 +195,11 @@ public final class Charts {
             for (int i = 0; i < charts.size(); i++) {
                 int r = i / cols;
                 int c = i % cols;
-                charts.get(i).draw(g, new Rectangle2D.Double(
-                        c * panelWidth, titleHeight + r * panelHeight, panelWidth, panelHeight));
+                charts.get(i)
+                        .draw(
+                                g,
+                                new Rectangle2D.Double(
+                                        c * panelWidth, titleHeight + r * panelHeight, panelWidth, panelHeight));
             }
         } finally {
             g.dispose();

@@ -50,8 +50,14 @@ public final class Progress {
      * @param lineIntervalSeconds seconds between two lines in {@link Mode#LINES}
      * @param clock nanosecond clock ({@code System::nanoTime})
      */
-    public Progress(PrintWriter out, Mode mode, String label, long totalPoints, double totalWork,
-            double lineIntervalSeconds, LongSupplier clock) {
+    public Progress(
+            PrintWriter out,
+            Mode mode,
+            String label,
+            long totalPoints,
+            double totalWork,
+            double lineIntervalSeconds,
+            LongSupplier clock) {
         this.out = Objects.requireNonNull(out, "out");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.label = label;
@@ -110,8 +116,16 @@ public final class Progress {
             int filled = (int) Math.round(fraction * BAR_WIDTH);
             bar = "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] ";
         }
-        return String.format(Locale.ROOT, "%s: %s%3.0f%%  %d/%d points  elapsed %s%s", label, bar, 100 * fraction,
-                points, totalPoints, clockTime(elapsed), eta);
+        return String.format(
+                Locale.ROOT,
+                "%s: %s%3.0f%%  %d/%d points  elapsed %s%s",
+                label,
+                bar,
+                100 * fraction,
+                points,
+                totalPoints,
+                clockTime(elapsed),
+                eta);
     }
 
     /** {@code m:ss} or {@code h:mm:ss}. */

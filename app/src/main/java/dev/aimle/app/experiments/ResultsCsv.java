@@ -30,7 +30,8 @@ public final class ResultsCsv implements AutoCloseable {
     private final boolean truncatedPartialLine;
     private final FileChannel channel;
 
-    private ResultsCsv(Path file, List<String> header, List<List<String>> existing, boolean truncated, FileChannel channel) {
+    private ResultsCsv(
+            Path file, List<String> header, List<List<String>> existing, boolean truncated, FileChannel channel) {
         this.file = file;
         this.header = header;
         this.existing = existing;
@@ -121,8 +122,8 @@ public final class ResultsCsv implements AutoCloseable {
     /** Appends one row and hands it to the operating system at once (one write call). */
     public void append(List<String> row) {
         if (row.size() != header.size()) {
-            throw new IllegalArgumentException("row has " + row.size() + " values, the header " + header.size()
-                    + " (" + header + ")");
+            throw new IllegalArgumentException(
+                    "row has " + row.size() + " values, the header " + header.size() + " (" + header + ")");
         }
         row.forEach(ResultsCsv::requirePlain);
         byte[] bytes = (String.join(",", row) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -144,7 +145,8 @@ public final class ResultsCsv implements AutoCloseable {
         StringBuilder s = new StringBuilder(String.join(",", header)).append('\n');
         for (List<String> row : rows) {
             if (row.size() != header.size()) {
-                throw new IllegalArgumentException("row " + row + " has " + row.size() + " values, expected " + header.size());
+                throw new IllegalArgumentException(
+                        "row " + row + " has " + row.size() + " values, expected " + header.size());
             }
             row.forEach(ResultsCsv::requirePlain);
             s.append(String.join(",", row)).append('\n');
@@ -159,7 +161,10 @@ public final class ResultsCsv implements AutoCloseable {
 
     private static void requirePlain(String value) {
         Objects.requireNonNull(value, "CSV value");
-        if (value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+        if (value.indexOf(',') >= 0
+                || value.indexOf('"') >= 0
+                || value.indexOf('\n') >= 0
+                || value.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("CSV value '" + value + "' holds a comma, quote or line break");
         }
     }

@@ -75,7 +75,8 @@ public final class RunDirectory implements AutoCloseable {
         Path abs = dir.toAbsolutePath().normalize();
         try {
             if (Files.exists(abs) && !Files.isDirectory(abs)) {
-                throw new RunConflictException("output " + abs + " exists and is not a directory; choose another --out");
+                throw new RunConflictException(
+                        "output " + abs + " exists and is not a directory; choose another --out");
             }
             Files.createDirectories(abs);
         } catch (IOException e) {
@@ -126,7 +127,8 @@ public final class RunDirectory implements AutoCloseable {
                     try {
                         Files.delete(resultsFile);
                     } catch (IOException e) {
-                        throw new UncheckedIOException("cannot remove the empty " + resultsFile + ": " + e.getMessage(), e);
+                        throw new UncheckedIOException(
+                                "cannot remove the empty " + resultsFile + ": " + e.getMessage(), e);
                     }
                     return null;
                 }

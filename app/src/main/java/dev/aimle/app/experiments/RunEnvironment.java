@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where and with what a run was made, for {@code run.json}: versions (aimle, SPI, Java, DJL, the
@@ -30,8 +31,10 @@ public record RunEnvironment(Map<String, String> versions, String device, Map<St
         AppInfo app = AppInfo.current();
         versions.put("aimle", app.appVersion());
         versions.put("spi", app.spiVersion());
-        versions.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
-                + System.getProperty("java.vendor") + ")");
+        versions.put(
+                "java",
+                System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
+                        + System.getProperty("java.vendor") + ")");
         versions.put("djl", Engine.getDjlVersion());
         Engine engine = Engine.getInstance();
         versions.put("engine", engine.getEngineName() + " " + engine.getVersion());
@@ -56,9 +59,9 @@ public record RunEnvironment(Map<String, String> versions, String device, Map<St
     /** As ordered maps for JSON. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("versions", new java.util.TreeMap<>(versions));
+        m.put("versions", new TreeMap<>(versions));
         m.put("device", device);
-        m.put("host", new java.util.TreeMap<>(host));
+        m.put("host", new TreeMap<>(host));
         return m;
     }
 }

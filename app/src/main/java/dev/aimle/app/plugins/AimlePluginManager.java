@@ -3,6 +3,7 @@ package dev.aimle.app.plugins;
 import dev.aimle.api.GradientEstimatorProvider;
 import dev.aimle.api.MapSolverProvider;
 import dev.aimle.api.NoiseDistributionProvider;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,15 +92,15 @@ final class AimlePluginManager extends DefaultPluginManager {
             try (var files = Files.list(root)) {
                 files.filter(f -> f.getFileName().toString().endsWith(".zip") && Files.isRegularFile(f))
                         .sorted()
-                        .forEach(
-                                zip -> {
-                                    String name = zip.getFileName().toString();
-                                    Path expanded = zip.resolveSibling(name.substring(0, name.length() - 4));
-                                    if (!Files.isDirectory(expanded)) {
-                                        problems.add(LoadProblem.ofPath(zip, "not a valid zip plugin: it could not be expanded"));
-                                    }
-                                });
-            } catch (java.io.IOException e) {
+                        .forEach(zip -> {
+                            String name = zip.getFileName().toString();
+                            Path expanded = zip.resolveSibling(name.substring(0, name.length() - 4));
+                            if (!Files.isDirectory(expanded)) {
+                                problems.add(
+                                        LoadProblem.ofPath(zip, "not a valid zip plugin: it could not be expanded"));
+                            }
+                        });
+            } catch (IOException e) {
                 problems.add(LoadProblem.ofPath(root, "cannot list the plugins directory: " + e.getMessage()));
             }
         }

@@ -35,9 +35,8 @@ final class Diagnosis {
             boolean properties = Files.isRegularFile(path.resolve("plugin.properties"));
             Path manifest = path.resolve("classes/META-INF/MANIFEST.MF");
             if (!properties && !hasPluginId(manifest)) {
-                return Optional.of(
-                        "no PF4J plugin descriptor: neither plugin.properties nor a Plugin-Id in "
-                                + "classes/META-INF/MANIFEST.MF");
+                return Optional.of("no PF4J plugin descriptor: neither plugin.properties nor a Plugin-Id in "
+                        + "classes/META-INF/MANIFEST.MF");
             }
             return Optional.empty();
         }
@@ -46,10 +45,9 @@ final class Diagnosis {
             boolean properties = jar.getEntry("plugin.properties") != null;
             String id = manifest == null ? null : manifest.getMainAttributes().getValue("Plugin-Id");
             if (!properties && (id == null || id.isBlank())) {
-                return Optional.of(
-                        "no PF4J plugin descriptor: "
-                                + (manifest == null ? "no META-INF/MANIFEST.MF" : "META-INF/MANIFEST.MF has no Plugin-Id")
-                                + " and there is no plugin.properties");
+                return Optional.of("no PF4J plugin descriptor: "
+                        + (manifest == null ? "no META-INF/MANIFEST.MF" : "META-INF/MANIFEST.MF has no Plugin-Id")
+                        + " and there is no plugin.properties");
             }
             if (!properties && isBlank(manifest.getMainAttributes().getValue("Plugin-Version"))) {
                 return Optional.of("the descriptor in META-INF/MANIFEST.MF has no Plugin-Version");
@@ -107,7 +105,8 @@ final class Diagnosis {
             return "its Plugin-Class '" + pluginClass + "' cannot be instantiated (missing, abstract, without a public"
                     + " constructor, or not a subclass of org.pf4j.Plugin)";
         }
-        return "failed to start: " + pluginClass + ".start() threw " + (failure == null ? "an unknown error" : message(failure));
+        return "failed to start: " + pluginClass + ".start() threw "
+                + (failure == null ? "an unknown error" : message(failure));
     }
 
     /**
@@ -168,7 +167,8 @@ final class Diagnosis {
     }
 
     private static String describe(Throwable t) {
-        String m = t.getMessage() == null ? "" : t.getMessage().replace('\n', ' ').trim();
+        String m =
+                t.getMessage() == null ? "" : t.getMessage().replace('\n', ' ').trim();
         if (t instanceof PluginRuntimeException && !m.isEmpty()) {
             return m; // PF4J's own messages are sentences about the plugin
         }

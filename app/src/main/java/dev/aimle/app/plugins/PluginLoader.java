@@ -126,11 +126,10 @@ public final class PluginLoader {
                 case FAILED -> problems.add(LoadProblem.of(plugin, Diagnosis.startFailure(plugin)));
                 case DISABLED -> {
                     if (!manager.acceptsSystemVersion(plugin)) {
-                        problems.add(
-                                LoadProblem.of(
-                                        plugin,
-                                        "requires SPI version " + plugin.getDescriptor().getRequires()
-                                                + " (Plugin-Requires), this app provides " + spiVersion));
+                        problems.add(LoadProblem.of(
+                                plugin,
+                                "requires SPI version " + plugin.getDescriptor().getRequires()
+                                        + " (Plugin-Requires), this app provides " + spiVersion));
                     } else if (!manager.disabledByUser(plugin)) {
                         problems.add(LoadProblem.of(plugin, "disabled"));
                     }
@@ -155,9 +154,11 @@ public final class PluginLoader {
             }
             String requires = plugin.getDescriptor().getRequires();
             if (!manager.requirementAccepts(requires, builtAgainst.strip())) {
-                problems.add(LoadProblem.of(plugin, "was built against SPI " + builtAgainst.strip() + " ("
-                        + BUILT_AGAINST_ATTRIBUTE + ") but declares Plugin-Requires " + requires
-                        + ", which does not accept it; rebuild the plugin against this SPI and declare it"));
+                problems.add(LoadProblem.of(
+                        plugin,
+                        "was built against SPI " + builtAgainst.strip() + " ("
+                                + BUILT_AGAINST_ATTRIBUTE + ") but declares Plugin-Requires " + requires
+                                + ", which does not accept it; rebuild the plugin against this SPI and declare it"));
                 manager.unloadPlugin(plugin.getPluginId());
             }
         }
@@ -194,17 +195,21 @@ public final class PluginLoader {
                     + noises.addPlugin(manager, plugin)
                     + estimators.addPlugin(manager, plugin);
             if (listed == 0) {
-                problems.add(
-                        LoadProblem.of(
-                                plugin,
-                                "registers no provider: it has no META-INF/services/" + MapSolverProvider.class.getName()
-                                        + " (nor one for the noise or estimator providers)"));
+                problems.add(LoadProblem.of(
+                        plugin,
+                        "registers no provider: it has no META-INF/services/" + MapSolverProvider.class.getName()
+                                + " (nor one for the noise or estimator providers)"));
             }
         }
 
         Discovery discovery(List<PluginInfo> plugins, Path dir, AimlePluginManager manager) {
             return new Discovery(
-                    solvers.builder.build(), noises.builder.build(), estimators.builder.build(), plugins, problems, dir,
+                    solvers.builder.build(),
+                    noises.builder.build(),
+                    estimators.builder.build(),
+                    plugins,
+                    problems,
+                    dir,
                     manager);
         }
 
@@ -219,8 +224,8 @@ public final class PluginLoader {
                 this.type = type;
                 this.builder = ProviderRegistry.builder(kind, type)
                         .creationTimeout(creationTimeout)
-                        .onProblem(p -> problems.add(new LoadProblem(
-                                p.source(), pathBySource.get(p.source()), kind + " " + p.message())));
+                        .onProblem(p -> problems.add(
+                                new LoadProblem(p.source(), pathBySource.get(p.source()), kind + " " + p.message())));
             }
 
             /** Adds a started plugin's providers of this kind, not instantiated; returns how many it lists. */
@@ -228,8 +233,10 @@ public final class PluginLoader {
                 ClassLoader loader = plugin.getPluginClassLoader();
                 Set<String> listed = SpiServicesFinder.listedProviders(loader, type);
                 Set<String> seen = new TreeSet<>();
-                List<ExtensionWrapper<P>> wrappers = new ArrayList<>(manager.findExtensions(type, plugin.getPluginId()));
-                wrappers.sort(Comparator.comparing(w -> w.getDescriptor().extensionClass.getName()));
+                List<ExtensionWrapper<P>> wrappers =
+                        new ArrayList<>(manager.findExtensions(type, plugin.getPluginId()));
+                wrappers.sort(Comparator.comparing(
+                        w -> w.getDescriptor().extensionClass.getName()));
                 for (ExtensionWrapper<P> wrapper : wrappers) {
                     String className = wrapper.getDescriptor().extensionClass.getName();
                     seen.add(className);

@@ -66,10 +66,9 @@ final class SpiServicesFinder extends ServiceProviderExtensionFinder {
         Set<String> names = new TreeSet<>();
         String resource = "META-INF/services/" + type.getName();
         try {
-            Enumeration<URL> urls =
-                    pluginClassLoader instanceof URLClassLoader own
-                            ? own.findResources(resource)
-                            : Collections.emptyEnumeration();
+            Enumeration<URL> urls = pluginClassLoader instanceof URLClassLoader own
+                    ? own.findResources(resource)
+                    : Collections.emptyEnumeration();
             while (urls.hasMoreElements()) {
                 names.addAll(parse(urls.nextElement()));
             }
@@ -86,8 +85,7 @@ final class SpiServicesFinder extends ServiceProviderExtensionFinder {
         // Without this the JDK caches the open jar file beyond the plugin class loader's life.
         connection.setUseCaches(false);
         try (InputStream in = connection.getInputStream();
-                BufferedReader reader =
-                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 int comment = line.indexOf('#');

@@ -64,7 +64,8 @@ class BomTest {
     /** artifactId:type:classifier of the managed dependencies of a group. */
     private static Set<String> managed(Document pom, String group) {
         Set<String> result = new TreeSet<>();
-        Element management = (Element) pom.getElementsByTagName("dependencyManagement").item(0);
+        Element management =
+                (Element) pom.getElementsByTagName("dependencyManagement").item(0);
         NodeList deps = management.getElementsByTagName("dependency");
         for (int i = 0; i < deps.getLength(); i++) {
             Element d = (Element) deps.item(i);

@@ -29,13 +29,17 @@ class ModuleJarsIT {
         for (Map.Entry<String, String> module : NAMES.entrySet()) {
             List<Path> jars;
             try (Stream<Path> files = Files.list(ROOT.resolve(module.getKey()).resolve("target"))) {
-                jars = files.filter(f -> f.toString().endsWith(".jar") && !f.toString().endsWith("-tests.jar")
-                        && !f.toString().endsWith("-sources.jar")).toList();
+                jars = files.filter(f -> f.toString().endsWith(".jar")
+                                && !f.toString().endsWith("-tests.jar")
+                                && !f.toString().endsWith("-sources.jar"))
+                        .toList();
             }
             assertTrue(!jars.isEmpty(), "no jar in " + module.getKey() + "/target");
             for (Path jar : jars) {
                 try (JarFile file = new JarFile(jar.toFile())) {
-                    assertEquals(module.getValue(), file.getManifest().getMainAttributes().getValue("Automatic-Module-Name"),
+                    assertEquals(
+                            module.getValue(),
+                            file.getManifest().getMainAttributes().getValue("Automatic-Module-Name"),
                             jar.toString());
                     checked++;
                 }

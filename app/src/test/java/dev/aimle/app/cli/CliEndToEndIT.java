@@ -15,7 +15,8 @@ class CliEndToEndIT {
     private static String plugins;
     private static String version;
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     @BeforeAll
     static void builtPlugins() {
@@ -34,7 +35,8 @@ class CliEndToEndIT {
         assertEquals(0, r.code(), r.describe());
         assertEquals("", r.err(), "no load problem: " + r.describe());
         assertTrue(r.out().contains("Map solvers (3):"), r.describe());
-        assertTrue(r.out().matches("(?s).*\\n  topk +\\[aimle-topk@" + version.replace(".", "\\.") + "\\] +k-subset.*"),
+        assertTrue(
+                r.out().matches("(?s).*\\n  topk +\\[aimle-topk@" + version.replace(".", "\\.") + "\\] +k-subset.*"),
                 r.describe());
         assertTrue(r.out().contains("[aimle-ilp@" + version + "]"), r.describe());
         assertTrue(r.out().contains("[aimle-spanningtree@" + version + "]"), r.describe());
@@ -59,8 +61,12 @@ class CliEndToEndIT {
         assertTrue(r.out().contains("theta    (5, 8) float32"), r.describe());
         assertTrue(r.out().contains("z        (5, 8) float32"), r.describe());
         assertEquals(3, r.out().lines().filter(l -> l.startsWith("row ")).count(), "3 rows printed: " + r.describe());
-        assertTrue(r.out().contains("check    all 5 rows have exactly 2 ones, on their 2 largest scores"), r.describe());
-        assertEquals(r.out(), run("demo", "--plugins-dir", plugins, "--batch", "5", "--n", "8", "--k", "2", "--seed", "7").out(),
+        assertTrue(
+                r.out().contains("check    all 5 rows have exactly 2 ones, on their 2 largest scores"), r.describe());
+        assertEquals(
+                r.out(),
+                run("demo", "--plugins-dir", plugins, "--batch", "5", "--n", "8", "--k", "2", "--seed", "7")
+                        .out(),
                 "same seed, same output");
     }
 
@@ -84,11 +90,15 @@ class CliEndToEndIT {
     void verifyPassesTheBuiltInSolversWithOptimalityWhereDeclared() {
         CliRun topk = run("verify", "--plugins-dir", plugins, "topk", "-P", "k=3");
         assertEquals(0, topk.code(), topk.describe());
-        assertTrue(topk.out().matches("(?s).*aimle-topk:topk +optimal against enumeration +pass +20 instances of \\(10\\).*"),
+        assertTrue(
+                topk.out()
+                        .matches(
+                                "(?s).*aimle-topk:topk +optimal against enumeration +pass +20 instances of \\(10\\).*"),
                 topk.describe());
         CliRun tree = run("verify", "--plugins-dir", plugins, "spanning-tree", "--wrong-shape", "4,11");
         assertEquals(0, tree.code(), tree.describe());
-        assertTrue(tree.out().matches("(?s).*shape \\(4, 11\\) refused with IllegalArgumentException +pass .*"),
+        assertTrue(
+                tree.out().matches("(?s).*shape \\(4, 11\\) refused with IllegalArgumentException +pass .*"),
                 tree.describe());
         assertTrue(tree.out().contains("skip    skipped: the solver declares no feasible set"), tree.describe());
     }
@@ -97,8 +107,14 @@ class CliEndToEndIT {
     void benchTimesAnySolverBareAndGuarded() {
         CliRun r = run("bench", "--plugins-dir", plugins, "--quick", "--solver", "spanning-tree", "--shape", "8,10");
         assertEquals(0, r.code(), r.describe());
-        for (String variant : new String[] {"MAP bare", "output check alone", "MAP + output check",
-            "MAP + check + time limit", "AIMLE central step, bare solver", "AIMLE central step, guarded solver"}) {
+        for (String variant : new String[] {
+            "MAP bare",
+            "output check alone",
+            "MAP + output check",
+            "MAP + check + time limit",
+            "AIMLE central step, bare solver",
+            "AIMLE central step, guarded solver"
+        }) {
             assertTrue(r.out().contains("solver     " + variant), variant + " in " + r.describe());
         }
         assertTrue(r.out().contains("(8, 10) aimle-spanningtree:spanning-tree"), r.describe());

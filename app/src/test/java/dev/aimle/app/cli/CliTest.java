@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the real plugin jars is tested in CliEndToEndIT.)
  */
 class CliTest {
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     private CliRun run(String... args) {
         return CliRun.run(Map.of(), home, args);
@@ -105,7 +106,10 @@ class CliTest {
     void missingDefaultPluginsDirIsAWarningAndClasspathProvidersAreListed() {
         CliRun r = run("solvers");
         assertEquals(0, r.code(), r.describe());
-        assertTrue(r.err().startsWith("warning: no plugins directory at " + home.resolve("plugins").toAbsolutePath()),
+        assertTrue(
+                r.err()
+                        .startsWith("warning: no plugins directory at "
+                                + home.resolve("plugins").toAbsolutePath()),
                 r.describe());
         assertTrue(r.out().contains("Map solvers (0):"), r.describe());
         assertTrue(r.out().contains("[classpath]"), "noises and estimators come from the class path: " + r.describe());
@@ -156,10 +160,13 @@ class CliTest {
         Path fromEnv = Files.createDirectories(home.resolve("env"));
         Files.createDirectories(home.resolve("plugins"));
         Map<String, String> env = Map.of("AIMLE_PLUGINS_DIR", fromEnv.toString());
-        assertTrue(CliRun.run(env, home, "solvers", "--plugins-dir", fromFlag.toString()).out()
+        assertTrue(CliRun.run(env, home, "solvers", "--plugins-dir", fromFlag.toString())
+                .out()
                 .contains("Plugins in " + fromFlag.toAbsolutePath() + " (0)"));
         assertTrue(CliRun.run(env, home, "solvers").out().contains("Plugins in " + fromEnv.toAbsolutePath() + " (0)"));
-        assertTrue(run("solvers").out().contains("Plugins in " + home.resolve("plugins").toAbsolutePath() + " (0)"));
+        assertTrue(run("solvers")
+                .out()
+                .contains("Plugins in " + home.resolve("plugins").toAbsolutePath() + " (0)"));
     }
 
     @Test
@@ -174,15 +181,17 @@ class CliTest {
     }
 
     @ParameterizedTest(name = "aimle {0}")
-    @CsvSource(delimiter = '|', value = {
-        "demo --n 2147483647              | --batch 4 x --n 2147483647 = 8589934588, more than the 2147483639 a Java"
-                + " array can index",
-        "demo --n 65536 --batch 65537     | --batch 65537 x --n 65536 = 4295032832, more than the 2147483639 a Java"
-                + " array can index",
-        "demo --n 20000 --batch 100000    | --batch 100000 x --n 20000 = 2000000000 needs about",
-        "demo --solver-timeout -1         | --solver-timeout (-1.0) must be a number of seconds above 0",
-        "solvers --provider-timeout 0     | --provider-timeout (0.0) must be a number of seconds above 0",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "demo --n 2147483647              | --batch 4 x --n 2147483647 = 8589934588, more than the 2147483639 a Java"
+                        + " array can index",
+                "demo --n 65536 --batch 65537     | --batch 65537 x --n 65536 = 4295032832, more than the 2147483639 a Java"
+                        + " array can index",
+                "demo --n 20000 --batch 100000    | --batch 100000 x --n 20000 = 2000000000 needs about",
+                "demo --solver-timeout -1         | --solver-timeout (-1.0) must be a number of seconds above 0",
+                "solvers --provider-timeout 0     | --provider-timeout (0.0) must be a number of seconds above 0",
+            })
     void sizesAndLimitsThatDoNotFitAreBadUsageNamingTheLimit(String args, String message) throws IOException {
         Files.createDirectories(home.resolve("plugins"));
         CliRun r = run(args.split(" +"));

@@ -27,7 +27,8 @@ class ProgressTest {
         p.advance(25);
         p.advance(25);
         p.finish();
-        assertTrue(text.toString().endsWith("synthetic: 100%  4/4 points  elapsed 0:20" + System.lineSeparator()),
+        assertTrue(
+                text.toString().endsWith("synthetic: 100%  4/4 points  elapsed 0:20" + System.lineSeparator()),
                 text.toString());
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ResultsCsvTest {
     static final List<String> HEADER = List.of("a", "b", "c");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void rowsAreOnDiskAsSoonAsAppendedAndReadBack() throws IOException {
@@ -62,7 +63,8 @@ class ResultsCsvTest {
     @Test
     void valuesThatWouldNeedQuotingAreRefused() {
         try (ResultsCsv csv = ResultsCsv.open(dir.resolve("r.csv"), HEADER)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> csv.append(List.of("1,5", "2", "3")));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> csv.append(List.of("1,5", "2", "3")));
             assertTrue(e.getMessage().contains("'1,5'"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> csv.append(List.of("1", "2")));
             assertTrue(e.getMessage().contains("2 values, the header 3"), e.getMessage());

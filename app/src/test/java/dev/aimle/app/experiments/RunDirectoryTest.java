@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A run directory is resumed only with the same configuration, and by one process at a time. */
 class RunDirectoryTest {
-    @TempDir Path temp;
+    @TempDir
+    Path temp;
 
     static ObjectNode config(int seeds, List<Integer> n) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -53,8 +54,8 @@ class RunDirectoryTest {
         try (RunDirectory run = RunDirectory.open(dir, config(4, List.of(10)), "results.csv")) {
             run.writeRunJson(runJson(config(4, List.of(10))));
         }
-        RunConflictException e = assertThrows(RunConflictException.class,
-                () -> RunDirectory.open(dir, config(8, List.of(10, 20)), "results.csv"));
+        RunConflictException e = assertThrows(
+                RunConflictException.class, () -> RunDirectory.open(dir, config(8, List.of(10, 20)), "results.csv"));
         assertTrue(e.getMessage().contains("n: [10] there, [10,20] here; seeds: 4 there, 8 here"), e.getMessage());
         assertTrue(e.getMessage().contains("choose another --out"), e.getMessage());
         // the refused attempt released its lock: the right configuration still opens
@@ -80,13 +81,21 @@ class RunDirectoryTest {
         for (String content : new String[] {"", "{\"configuration\": ", "not json at all", "[1, 2]"}) {
             Path dir = Files.createDirectories(temp.resolve("run" + content.length()));
             Files.writeString(dir.resolve("run.json"), content);
-            RunConflictException e = assertThrows(RunConflictException.class,
-                    () -> RunDirectory.open(dir, config(4, List.of(10)), "results.csv"));
-            assertTrue(e.getMessage().startsWith(dir.resolve("run.json").toAbsolutePath().normalize().toString()),
+            RunConflictException e = assertThrows(
+                    RunConflictException.class, () -> RunDirectory.open(dir, config(4, List.of(10)), "results.csv"));
+            assertTrue(
+                    e.getMessage()
+                            .startsWith(dir.resolve("run.json")
+                                    .toAbsolutePath()
+                                    .normalize()
+                                    .toString()),
                     e.getMessage());
             assertTrue(e.getMessage().contains("Move it away to start afresh"), e.getMessage());
-            assertFalse(e.getMessage().contains("Source") || e.getMessage().contains("REDACTED")
-                    || e.getMessage().contains("jackson"), e.getMessage());
+            assertFalse(
+                    e.getMessage().contains("Source")
+                            || e.getMessage().contains("REDACTED")
+                            || e.getMessage().contains("jackson"),
+                    e.getMessage());
         }
     }
 
@@ -94,8 +103,8 @@ class RunDirectoryTest {
     void resultsWithoutRunJsonAreRefused() throws IOException {
         Path dir = Files.createDirectories(temp.resolve("run"));
         Files.writeString(dir.resolve("results.csv"), "a,b\n1,2\n");
-        RunConflictException e = assertThrows(RunConflictException.class,
-                () -> RunDirectory.open(dir, config(4, List.of(10)), "results.csv"));
+        RunConflictException e = assertThrows(
+                RunConflictException.class, () -> RunDirectory.open(dir, config(4, List.of(10)), "results.csv"));
         assertTrue(e.getMessage().contains("holds results.csv but no run.json"), e.getMessage());
     }
 
@@ -103,8 +112,8 @@ class RunDirectoryTest {
     void aDirectoryInUseIsRefused() {
         Path dir = temp.resolve("run");
         try (RunDirectory first = RunDirectory.open(dir, config(4, List.of(10)), "results.csv")) {
-            RunConflictException e = assertThrows(RunConflictException.class,
-                    () -> RunDirectory.open(dir, config(4, List.of(10)), "results.csv"));
+            RunConflictException e = assertThrows(
+                    RunConflictException.class, () -> RunDirectory.open(dir, config(4, List.of(10)), "results.csv"));
             assertTrue(e.getMessage().contains("is in use by another run"), e.getMessage());
             assertEquals(dir.toAbsolutePath().normalize(), first.path());
         }
@@ -113,8 +122,8 @@ class RunDirectoryTest {
     @Test
     void aFileInTheWayIsRefused() throws IOException {
         Path file = Files.writeString(temp.resolve("file"), "x");
-        RunConflictException e = assertThrows(RunConflictException.class,
-                () -> RunDirectory.open(file, config(4, List.of(10)), "results.csv"));
+        RunConflictException e = assertThrows(
+                RunConflictException.class, () -> RunDirectory.open(file, config(4, List.of(10)), "results.csv"));
         assertTrue(e.getMessage().contains("is not a directory"), e.getMessage());
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Config;
@@ -57,7 +56,8 @@ class BuiltPluginsIT {
 
     @Test
     void everyPluginStartsWithoutProblemsAndLabelsItsSolvers() {
-        String problems = discovery.problems().stream().map(LoadProblem::message).collect(Collectors.joining("\n"));
+        String problems =
+                discovery.problems().stream().map(LoadProblem::message).collect(Collectors.joining("\n"));
         assertEquals(List.of(), discovery.problems(), problems);
         Map<String, String> sources = discovery.solvers().entries().stream()
                 .collect(Collectors.toMap(e -> e.provider().name(), ProviderRegistry.Entry::source));
@@ -82,16 +82,23 @@ class BuiltPluginsIT {
 
     @Test
     void spanningTreeFromItsPluginSolvesExactlyWithBundledJGraphT() {
-        String name = discovery.solvers().names().stream().filter(s -> s.startsWith("spanning")).findFirst().orElseThrow();
+        String name = discovery.solvers().names().stream()
+                .filter(s -> s.startsWith("spanning"))
+                .findFirst()
+                .orElseThrow();
         int nodes = 5;
         int edges = nodes * (nodes - 1) / 2;
         int batch = 4;
         long seed = 8;
         float[] scores = gaussian(seed, batch * edges);
         MapSolver solver = discovery.solvers().get(name).create(Config.of("algorithm", "jgrapht-kruskal"));
-        float[] z = solver.solve(manager.create(scores, new Shape(batch, edges))).toFloatArray();
+        float[] z =
+                solver.solve(manager.create(scores, new Shape(batch, edges))).toFloatArray();
         assertArrayEquals(
-                Enumeration.best(scores, batch, edges, s -> Enumeration.isSpanningTree(s, nodes)), z, 0f, "seed " + seed);
+                Enumeration.best(scores, batch, edges, s -> Enumeration.isSpanningTree(s, nodes)),
+                z,
+                0f,
+                "seed " + seed);
     }
 
     @Test

@@ -46,7 +46,9 @@ class FaultInjectionTest {
      */
     private static final Duration CREATION = Duration.ofSeconds(2);
 
-    @TempDir Path temp;
+    @TempDir
+    Path temp;
+
     private Path plugins;
     private Path work;
     private final PluginLoader loader = PluginLoader.forApp().withCreationTimeout(CREATION);
@@ -72,7 +74,8 @@ class FaultInjectionTest {
 
     /** The good plugin's solver, checked, still solves an argmax. */
     private void goodStillSolves(Discovery d) {
-        MapSolver solver = MapSolvers.create(d.solvers(), good.solverName(), Config.empty(), MapSolvers.Guard.defaults());
+        MapSolver solver =
+                MapSolvers.create(d.solvers(), good.solverName(), Config.empty(), MapSolvers.Guard.defaults());
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray z = solver.solve(manager.create(new float[] {1, 3, 2, 0, -1, 5}, new Shape(2, 3)));
             assertArrayEquals(new float[] {0, 1, 0, 0, 0, 1}, z.toFloatArray(), 0f);
@@ -80,16 +83,18 @@ class FaultInjectionTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "constructor-throws | the constructor of provider 'com.example.fixture.faulty.FaultyProvider' (listed in"
-                + " META-INF/services/dev.aimle.api.MapSolverProvider) threw java.lang.IllegalStateException: the faulty"
-                + " fixture's constructor throws",
-        "constructor-hangs  | was not created within 2 s (its constructor, name() or description() does not return);"
-                + " skipped",
-        "null-name          | name() returned null",
-        "blank-name         | name() returned ' ', not a valid map solver name",
-        "invalid-name       | name() returned 'my solver!', not a valid map solver name",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "constructor-throws | the constructor of provider 'com.example.fixture.faulty.FaultyProvider' (listed in"
+                        + " META-INF/services/dev.aimle.api.MapSolverProvider) threw java.lang.IllegalStateException: the faulty"
+                        + " fixture's constructor throws",
+                "constructor-hangs  | was not created within 2 s (its constructor, name() or description() does not return);"
+                        + " skipped",
+                "null-name          | name() returned null",
+                "blank-name         | name() returned ' ', not a valid map solver name",
+                "invalid-name       | name() returned 'my solver!', not a valid map solver name",
+            })
     void aBadProviderIsReportedAndSkippedAndTheGoodOneStillWorks(String fault, String cause) throws IOException {
         PluginJar bad = faulty(fault);
         try (Discovery d = loader.load(plugins)) {
@@ -99,8 +104,11 @@ class FaultInjectionTest {
             LoadProblem p = d.problems().get(0);
             assertEquals(bad.label(), p.plugin());
             assertEquals(plugins.resolve("faulty.jar").toAbsolutePath(), p.path());
-            assertTrue(p.cause().startsWith("map solver provider com.example.fixture.faulty.FaultyProvider ("
-                    + bad.label() + "): " + cause), p.cause());
+            assertTrue(
+                    p.cause()
+                            .startsWith("map solver provider com.example.fixture.faulty.FaultyProvider (" + bad.label()
+                                    + "): " + cause),
+                    p.cause());
             goodStillSolves(d);
         }
     }
@@ -109,25 +117,33 @@ class FaultInjectionTest {
     void aQualifiedNameCreatesOnlyItsPluginsProviders() throws IOException {
         faulty("constructor-hangs");
         try (Discovery d = loader.load(plugins)) {
-            assertEquals(good.solverName(), d.solvers().get("good:" + good.solverName()).name());
+            assertEquals(
+                    good.solverName(),
+                    d.solvers().get("good:" + good.solverName()).name());
             assertEquals(List.of(), d.problems(), "the hanging provider was never asked for: " + problems(d));
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "solve-nan     | returned 6 of 6 values that are not exactly 0 or 1, the first NaN at flat index 0",
-        "solve-half    | returned 2 of 6 values that are not exactly 0 or 1, the first 0.5 at flat index 1",
-        "solve-int32   | returned int32 values; the output must be float32",
-        "solve-aliased | returned its input array itself",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "solve-nan     | returned 6 of 6 values that are not exactly 0 or 1, the first NaN at flat index 0",
+                "solve-half    | returned 2 of 6 values that are not exactly 0 or 1, the first 0.5 at flat index 1",
+                "solve-int32   | returned int32 values; the output must be float32",
+                "solve-aliased | returned its input array itself",
+            })
     void aBadOutputIsRefusedNamingTheSolverAndItsPlugin(String fault, String what) throws IOException {
         PluginJar bad = faulty(fault);
-        try (Discovery d = loader.load(plugins); NDManager manager = NDManager.newBaseManager()) {
-            MapSolver solver = MapSolvers.create(d.solvers(), "faulty-solver", Config.empty(), MapSolvers.Guard.defaults());
+        try (Discovery d = loader.load(plugins);
+                NDManager manager = NDManager.newBaseManager()) {
+            MapSolver solver =
+                    MapSolvers.create(d.solvers(), "faulty-solver", Config.empty(), MapSolvers.Guard.defaults());
             NDArray theta = manager.create(new float[] {1, 3, 2, 0, -1, 5}, new Shape(2, 3));
-            InvalidSolverOutputException e = assertThrows(InvalidSolverOutputException.class, () -> solver.solve(theta));
-            assertTrue(e.getMessage().startsWith("solver 'faulty-solver' from " + bad.label() + " " + what),
+            InvalidSolverOutputException e =
+                    assertThrows(InvalidSolverOutputException.class, () -> solver.solve(theta));
+            assertTrue(
+                    e.getMessage().startsWith("solver 'faulty-solver' from " + bad.label() + " " + what),
                     e.getMessage());
             goodStillSolves(d);
         }
@@ -136,13 +152,20 @@ class FaultInjectionTest {
     @Test
     void aSolveThatNeverReturnsFailsAtItsTimeLimitAndTheGoodSolverStillWorks() throws IOException {
         PluginJar bad = faulty("solve-hangs");
-        try (Discovery d = loader.load(plugins); NDManager manager = NDManager.newBaseManager()) {
-            MapSolver solver = MapSolvers.create(d.solvers(), "faulty-solver", Config.empty(),
+        try (Discovery d = loader.load(plugins);
+                NDManager manager = NDManager.newBaseManager()) {
+            MapSolver solver = MapSolvers.create(
+                    d.solvers(),
+                    "faulty-solver",
+                    Config.empty(),
                     MapSolvers.Guard.defaults().withTimeout(SHORT));
             NDArray theta = manager.create(new float[] {1, 3, 2}, new Shape(1, 3));
             SolverDeadlineException e = assertThrows(SolverDeadlineException.class, () -> solver.solve(theta));
-            assertTrue(e.getMessage().startsWith("solver 'faulty-solver' from " + bad.label()
-                    + " did not return within its time limit of 1 s"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("solver 'faulty-solver' from " + bad.label()
+                                    + " did not return within its time limit of 1 s"),
+                    e.getMessage());
             goodStillSolves(d);
         }
     }
@@ -151,10 +174,17 @@ class FaultInjectionTest {
     void aCreateThatNeverReturnsFailsAtTheTimeLimitNamingTheProvider() throws IOException {
         PluginJar bad = faulty("create-hangs");
         try (Discovery d = loader.load(plugins)) {
-            SolverDeadlineException e = assertThrows(SolverDeadlineException.class, () -> MapSolvers.create(
-                    d.solvers(), "faulty-solver", Config.empty(), MapSolvers.Guard.defaults().withTimeout(SHORT)));
-            assertEquals("provider of solver 'faulty-solver' from " + bad.label() + " did not create it within the time"
-                    + " limit of 1 s (create({}))", e.getMessage());
+            SolverDeadlineException e = assertThrows(
+                    SolverDeadlineException.class,
+                    () -> MapSolvers.create(
+                            d.solvers(),
+                            "faulty-solver",
+                            Config.empty(),
+                            MapSolvers.Guard.defaults().withTimeout(SHORT)));
+            assertEquals(
+                    "provider of solver 'faulty-solver' from " + bad.label() + " did not create it within the time"
+                            + " limit of 1 s (create({}))",
+                    e.getMessage());
             goodStillSolves(d);
         }
     }
@@ -162,8 +192,10 @@ class FaultInjectionTest {
     @Test
     void aSolveThatThrowsPassesItsOwnExceptionThrough() throws IOException {
         faulty("solve-throws");
-        try (Discovery d = loader.load(plugins); NDManager manager = NDManager.newBaseManager()) {
-            MapSolver solver = MapSolvers.create(d.solvers(), "faulty-solver", Config.empty(), MapSolvers.Guard.defaults());
+        try (Discovery d = loader.load(plugins);
+                NDManager manager = NDManager.newBaseManager()) {
+            MapSolver solver =
+                    MapSolvers.create(d.solvers(), "faulty-solver", Config.empty(), MapSolvers.Guard.defaults());
             NDArray theta = manager.create(new float[] {1, 3, 2}, new Shape(1, 3));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> solver.solve(theta));
             assertEquals("the faulty fixture's solve throws", e.getMessage());
@@ -178,9 +210,12 @@ class FaultInjectionTest {
         PluginJar impostor = PluginJar.plugin("impostor").solver("topk").withFault("solve-half");
         impostor.writeTo(plugins, work);
         try (Discovery d = loader.load(plugins)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.solvers().get("topk"));
-            assertEquals("map solver 'topk' is ambiguous: it is provided by " + builtIn.label() + " and by "
-                    + impostor.label() + "; choose one with aimle-topk:topk or impostor:topk", e.getMessage());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> d.solvers().get("topk"));
+            assertEquals(
+                    "map solver 'topk' is ambiguous: it is provided by " + builtIn.label() + " and by "
+                            + impostor.label() + "; choose one with aimle-topk:topk or impostor:topk",
+                    e.getMessage());
             assertEquals(builtIn.label(), d.solvers().entry("aimle-topk:topk").source());
         }
     }
@@ -193,27 +228,36 @@ class FaultInjectionTest {
         assertEquals(0, list.code(), list.describe());
         assertTrue(list.out().contains("  aimle-topk:topk  [aimle-topk@1.2.3]"), list.describe());
         assertTrue(list.out().contains("  impostor:topk    [impostor@1.2.3]"), list.describe());
-        assertTrue(list.out().contains("'topk' is provided 2 times: choose one by its qualified name"), list.describe());
+        assertTrue(
+                list.out().contains("'topk' is provided 2 times: choose one by its qualified name"), list.describe());
         CliRun demo = cli("demo", "--plugins-dir", plugins.toString());
         assertEquals(1, demo.code(), demo.describe());
-        assertEquals("aimle demo: error: map solver 'topk' is ambiguous: it is provided by aimle-topk@1.2.3 and by"
-                + " impostor@1.2.3; choose one with aimle-topk:topk or impostor:topk", demo.err().strip());
+        assertEquals(
+                "aimle demo: error: map solver 'topk' is ambiguous: it is provided by aimle-topk@1.2.3 and by"
+                        + " impostor@1.2.3; choose one with aimle-topk:topk or impostor:topk",
+                demo.err().strip());
     }
 
     @Test
     void aPluginBuiltAgainstAnotherSpiThanItRequiresIsRefused() throws IOException {
         PluginJar wrong = PluginJar.plugin("wrong-spi").builtAgainst("0.0.9");
         wrong.writeTo(plugins, work);
-        PluginJar consistent = PluginJar.plugin("consistent").builtAgainst(AppInfo.current().spiVersion());
+        PluginJar consistent =
+                PluginJar.plugin("consistent").builtAgainst(AppInfo.current().spiVersion());
         consistent.writeTo(plugins, work);
         try (Discovery d = loader.load(plugins)) {
             assertEquals(1, d.problems().size(), problems(d));
             LoadProblem p = d.problems().get(0);
             assertEquals(wrong.label(), p.plugin());
-            assertEquals("was built against SPI 0.0.9 (Aimle-Spi-Version) but declares Plugin-Requires "
-                    + AppInfo.current().spiVersion() + ", which does not accept it; rebuild the plugin against this SPI"
-                    + " and declare it", p.cause());
-            assertEquals(List.of(consistent.solverName(), good.solverName()), d.solvers().names());
+            assertEquals(
+                    "was built against SPI 0.0.9 (Aimle-Spi-Version) but declares Plugin-Requires "
+                            + AppInfo.current().spiVersion()
+                            + ", which does not accept it; rebuild the plugin against this SPI"
+                            + " and declare it",
+                    p.cause());
+            assertEquals(
+                    List.of(consistent.solverName(), good.solverName()),
+                    d.solvers().names());
             assertFalse(d.solvers().contains(wrong.solverName()));
         }
     }
@@ -227,12 +271,24 @@ class FaultInjectionTest {
     @Test
     void aHangingProviderConstructorDoesNotHangACommandThatSolvesWithAnotherSolver() throws IOException {
         faulty("constructor-hangs");
-        CliRun r = cli("demo", "--plugins-dir", plugins.toString(), "--provider-timeout", "2",
-                "--solver", good.solverName(), "--n", "5");
+        CliRun r = cli(
+                "demo",
+                "--plugins-dir",
+                plugins.toString(),
+                "--provider-timeout",
+                "2",
+                "--solver",
+                good.solverName(),
+                "--n",
+                "5");
         assertEquals(0, r.code(), r.describe());
-        assertTrue(r.err().contains("warning: plugin faulty@1.2.3 (" + plugins.resolve("faulty.jar").toAbsolutePath()
-                + "): map solver provider com.example.fixture.faulty.FaultyProvider (faulty@1.2.3): was not created"
-                + " within 2 s"), r.describe());
+        assertTrue(
+                r.err()
+                        .contains("warning: plugin faulty@1.2.3 ("
+                                + plugins.resolve("faulty.jar").toAbsolutePath()
+                                + "): map solver provider com.example.fixture.faulty.FaultyProvider (faulty@1.2.3): was not created"
+                                + " within 2 s"),
+                r.describe());
         assertTrue(r.out().contains("check    output is float32 (4, 5) with values in {0, 1}"), r.describe());
     }
 
@@ -250,11 +306,16 @@ class FaultInjectionTest {
     @Test
     void aBadOutputFailsTheCommandWithOneLineNamingTheSolverAndThePlugin() throws IOException {
         faulty("solve-half");
-        CliRun r = cli("demo", "--plugins-dir", plugins.toString(), "--solver", "faulty-solver", "--n", "3", "--batch", "2");
+        CliRun r = cli(
+                "demo", "--plugins-dir", plugins.toString(), "--solver", "faulty-solver", "--n", "3", "--batch", "2");
         assertEquals(1, r.code(), r.describe());
-        assertTrue(r.err().startsWith("aimle demo: error: solver 'faulty-solver' from faulty@1.2.3 returned 2 of 6 values"
-                + " that are not exactly 0 or 1"), r.describe());
-        CliRun trusted = cli("demo", "--plugins-dir", plugins.toString(), "--solver", "faulty-solver", "--trust-solver");
+        assertTrue(
+                r.err()
+                        .startsWith("aimle demo: error: solver 'faulty-solver' from faulty@1.2.3 returned 2 of 6 values"
+                                + " that are not exactly 0 or 1"),
+                r.describe());
+        CliRun trusted =
+                cli("demo", "--plugins-dir", plugins.toString(), "--solver", "faulty-solver", "--trust-solver");
         assertEquals(0, trusted.code(), "the opt-out is explicit and honoured: " + trusted.describe());
         assertTrue(trusted.out().contains("(not checked: --trust-solver)"), trusted.describe());
     }
@@ -263,15 +324,33 @@ class FaultInjectionTest {
     void aHangingSolveStopsTheSyntheticRunCleanlyAndTheDirectoryIsNotPoisoned() throws IOException {
         faulty("solve-hangs");
         Path out = temp.resolve("run");
-        String[] args = {"synthetic", "--plugins-dir", plugins.toString(), "--quick", "--threads", "1", "--progress",
-            "none", "--solver", "faulty-solver", "--solver-timeout", "1", "--out", out.toString()};
+        String[] args = {
+            "synthetic",
+            "--plugins-dir",
+            plugins.toString(),
+            "--quick",
+            "--threads",
+            "1",
+            "--progress",
+            "none",
+            "--solver",
+            "faulty-solver",
+            "--solver-timeout",
+            "1",
+            "--out",
+            out.toString()
+        };
         CliRun r = cli(args);
         assertEquals(1, r.code(), r.describe());
-        assertTrue(r.err().contains("aimle synthetic: error: solver 'faulty-solver' from faulty@1.2.3 did not return"
-                + " within its time limit of 1 s"), r.describe());
+        assertTrue(
+                r.err()
+                        .contains("aimle synthetic: error: solver 'faulty-solver' from faulty@1.2.3 did not return"
+                                + " within its time limit of 1 s"),
+                r.describe());
         CliRun again = cli(args);
         assertEquals(1, again.code(), again.describe());
-        assertTrue(again.err().contains("did not return within its time limit"),
+        assertTrue(
+                again.err().contains("did not return within its time limit"),
                 "the same fault again, not a refused directory: " + again.describe());
     }
 
@@ -286,8 +365,12 @@ class FaultInjectionTest {
             PluginJar.plugin("faulty").solver("faulty-solver").withFault(fault).writeTo(dir, work);
             CliRun bad = cli("verify", dir.resolve("faulty.jar").toString());
             assertEquals(1, bad.code(), bad.describe());
-            assertTrue(bad.out().lines().anyMatch(l -> l.startsWith("faulty:faulty-solver  output: new float32 array")
-                    && l.contains("FAIL")), bad.describe());
+            assertTrue(
+                    bad.out()
+                            .lines()
+                            .anyMatch(l -> l.startsWith("faulty:faulty-solver  output: new float32 array")
+                                    && l.contains("FAIL")),
+                    bad.describe());
         }
     }
 
@@ -296,7 +379,8 @@ class FaultInjectionTest {
         faulty("solve-hangs");
         CliRun r = cli("verify", plugins.resolve("faulty.jar").toString(), "--solver-timeout", "1");
         assertEquals(1, r.code(), r.describe());
-        assertTrue(r.out().contains("SolverDeadlineException: solver 'faulty-solver' from faulty@1.2.3 did not return"),
+        assertTrue(
+                r.out().contains("SolverDeadlineException: solver 'faulty-solver' from faulty@1.2.3 did not return"),
                 r.describe());
     }
 }

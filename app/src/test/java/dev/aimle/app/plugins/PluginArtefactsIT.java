@@ -43,7 +43,8 @@ class PluginArtefactsIT {
         assertTrue(Files.isDirectory(dir), dir + " is missing: the package phase copies the plugin artefacts there");
         jarsById = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).sorted().toList()) {
+            for (Path jar :
+                    files.filter(f -> f.toString().endsWith(".jar")).sorted().toList()) {
                 try (JarFile jf = new JarFile(jar.toFile())) {
                     assertNotNull(jf.getManifest(), jar + " has no manifest");
                     String id = jf.getManifest().getMainAttributes().getValue("Plugin-Id");
@@ -75,7 +76,9 @@ class PluginArtefactsIT {
                 String where = e.getValue().getFileName().toString();
                 assertEquals(version, main.getValue("Plugin-Version"), where + " Plugin-Version");
                 assertEquals(spi, main.getValue("Plugin-Requires"), where + " Plugin-Requires");
-                assertEquals(spi, main.getValue(PluginLoader.BUILT_AGAINST_ATTRIBUTE),
+                assertEquals(
+                        spi,
+                        main.getValue(PluginLoader.BUILT_AGAINST_ATTRIBUTE),
                         where + " records the SPI it was built against");
                 assertFalse(isBlank(main.getValue("Plugin-Provider")), where + " Plugin-Provider");
                 assertFalse(isBlank(main.getValue("Plugin-Description")), where + " Plugin-Description");
@@ -103,7 +106,9 @@ class PluginArtefactsIT {
                 assertFalse(providers.isEmpty(), path.getFileName() + ": " + services + " is empty");
                 for (String provider : providers) {
                     String classFile = provider.replace('.', '/') + ".class";
-                    assertNotNull(jar.getJarEntry(classFile), path.getFileName() + " lists " + provider + " but lacks " + classFile);
+                    assertNotNull(
+                            jar.getJarEntry(classFile),
+                            path.getFileName() + " lists " + provider + " but lacks " + classFile);
                 }
             }
         }

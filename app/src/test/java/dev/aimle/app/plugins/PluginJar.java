@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import dev.aimle.api.MapSolverProvider;
 import dev.aimle.app.AppInfo;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -238,7 +240,8 @@ final class PluginJar {
             assertNotNull(in, "fixture source plugin-fixture/" + className + ".java.txt is missing");
             template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        String source = template.replace("@PACKAGE@", packageName()).replace("@SOLVER@", solver)
+        String source = template.replace("@PACKAGE@", packageName())
+                .replace("@SOLVER@", solver)
                 .replace("@FAULT@", fault == null ? "none" : fault);
         Path dir = Files.createDirectories(src.resolve(packageName().replace('.', '/')));
         Path file = dir.resolve(className + ".java");
@@ -251,12 +254,19 @@ final class PluginJar {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertNotNull(javac, "the tests need a JDK (javax.tools.JavaCompiler), not a JRE");
         String classpath = String.join(
-                java.io.File.pathSeparator,
+                File.pathSeparator,
                 codeSource(MapSolverProvider.class).toString(),
                 codeSource(NDArray.class).toString(),
                 codeSource(Plugin.class).toString());
         List<String> args = new ArrayList<>(List.of(
-                "--release", "17", "-proc:none", "-Xlint:all", "-Werror", "-classpath", classpath, "-d",
+                "--release",
+                "17",
+                "-proc:none",
+                "-Xlint:all",
+                "-Werror",
+                "-classpath",
+                classpath,
+                "-d",
                 classes.toString()));
         sources.forEach(s -> args.add(s.toString()));
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
@@ -267,7 +277,8 @@ final class PluginJar {
     /** The jar or directory a class was loaded from. */
     static Path codeSource(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException("code source of " + type.getName() + " is not a path", e);
         }
@@ -284,7 +295,7 @@ final class PluginJar {
             }
         } else {
             try (JarFile jar = new JarFile(codeSource.toFile())) {
-                for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                for (JarEntry e : Collections.list(jar.entries())) {
                     if (e.getName().startsWith(prefix) && e.getName().endsWith(".class")) {
                         try (InputStream in = jar.getInputStream(e)) {
                             result.put(e.getName(), in.readAllBytes());

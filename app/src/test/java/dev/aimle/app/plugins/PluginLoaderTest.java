@@ -33,7 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PluginLoaderTest {
     private static final String SPI = AppInfo.current().spiVersion();
 
-    @TempDir Path temp;
+    @TempDir
+    Path temp;
+
     private Path plugins;
     private Path work;
     private final PluginLoader loader = PluginLoader.forApp();
@@ -124,7 +126,10 @@ class PluginLoaderTest {
         PluginJar ranged = PluginJar.plugin("ranged").requires(">=" + SPI);
         ranged.writeTo(plugins, work);
         try (Discovery d = loader.load(plugins)) {
-            assertEquals(List.of(older.label()), d.problems().stream().map(LoadProblem::plugin).toList(), problems(d));
+            assertEquals(
+                    List.of(older.label()),
+                    d.problems().stream().map(LoadProblem::plugin).toList(),
+                    problems(d));
             assertEquals(List.of(ranged.solverName()), d.solvers().names());
         }
     }
@@ -168,7 +173,9 @@ class PluginLoaderTest {
             assertTrue(p.cause().contains("boom: the fixture refuses to start"), p.cause());
             assertTrue(p.cause().contains(failing.packageName() + ".FailingPlugin"), p.cause());
             assertEquals(List.of(good.solverName()), d.solvers().names());
-            assertEquals(List.of("FAILED", "STARTED"), d.plugins().stream().map(PluginInfo::state).toList());
+            assertEquals(
+                    List.of("FAILED", "STARTED"),
+                    d.plugins().stream().map(PluginInfo::state).toList());
         }
     }
 
@@ -220,9 +227,12 @@ class PluginLoaderTest {
         PluginJar second = PluginJar.plugin("beta").solver("same-name");
         second.writeTo(plugins, work);
         try (Discovery d = loader.load(plugins)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.solvers().get("same-name"));
-            assertEquals("map solver 'same-name' is ambiguous: it is provided by " + first.label() + " and by "
-                    + second.label() + "; choose one with alpha:same-name or beta:same-name", e.getMessage());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> d.solvers().get("same-name"));
+            assertEquals(
+                    "map solver 'same-name' is ambiguous: it is provided by " + first.label() + " and by "
+                            + second.label() + "; choose one with alpha:same-name or beta:same-name",
+                    e.getMessage());
             assertEquals(first.label(), d.solvers().entry("alpha:same-name").source());
             assertEquals(second.label(), d.solvers().entry("beta:same-name").source());
             assertEquals(List.of(), d.problems(), "two sources of one name is not a load problem: " + problems(d));
@@ -236,11 +246,21 @@ class PluginLoaderTest {
         }
         try (Discovery d = loader.load(plugins)) {
             assertEquals(List.of(), d.problems(), problems(d));
-            assertEquals(List.of("alpha-solver", "mike-solver", "zulu-solver"), d.solvers().names());
-            assertEquals(List.of("alpha", "mike", "zulu"), d.plugins().stream().map(PluginInfo::id).toList());
+            assertEquals(
+                    List.of("alpha-solver", "mike-solver", "zulu-solver"),
+                    d.solvers().names());
+            assertEquals(
+                    List.of("alpha", "mike", "zulu"),
+                    d.plugins().stream().map(PluginInfo::id).toList());
             assertFalse(d.noises().entries().isEmpty(), "the estimators module provides noise distributions");
-            d.noises().entries().forEach(e -> assertEquals(ProviderRegistry.CLASSPATH, e.source(), e.provider().name()));
-            d.estimators().entries().forEach(e -> assertEquals(ProviderRegistry.CLASSPATH, e.source(), e.provider().name()));
+            d.noises()
+                    .entries()
+                    .forEach(e -> assertEquals(
+                            ProviderRegistry.CLASSPATH, e.source(), e.provider().name()));
+            d.estimators()
+                    .entries()
+                    .forEach(e -> assertEquals(
+                            ProviderRegistry.CLASSPATH, e.source(), e.provider().name()));
         }
     }
 
@@ -248,7 +268,8 @@ class PluginLoaderTest {
     void askingForAMissingSolverListsTheKnownOnes() throws IOException {
         PluginJar.plugin("acme").writeTo(plugins, work);
         try (Discovery d = loader.load(plugins)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.solvers().get("nope"));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> d.solvers().get("nope"));
             assertTrue(e.getMessage().contains("'nope'") && e.getMessage().contains("acme-solver"), e.getMessage());
         }
     }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * output fails the check instead of producing normal-looking tables.
  */
 class TakeoverIT {
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     private CliRun run(String... args) {
         return CliRun.run(Map.of(), home, args);
@@ -44,8 +45,11 @@ class TakeoverIT {
 
         CliRun plain = run("demo", "--plugins-dir", plugins.toString());
         assertEquals(1, plain.code(), plain.describe());
-        assertTrue(plain.err().contains("map solver 'topk' is ambiguous: it is provided by " + impostor.label()
-                + " and by aimle-topk@" + version + "; choose one with a-faster-topk:topk or aimle-topk:topk"),
+        assertTrue(
+                plain.err()
+                        .contains("map solver 'topk' is ambiguous: it is provided by " + impostor.label()
+                                + " and by aimle-topk@" + version
+                                + "; choose one with a-faster-topk:topk or aimle-topk:topk"),
                 plain.describe());
 
         CliRun builtIn = run("demo", "--plugins-dir", plugins.toString(), "--solver", "aimle-topk:topk");
@@ -53,11 +57,23 @@ class TakeoverIT {
         assertTrue(builtIn.out().contains("solver   topk from aimle-topk@" + version + ", k = 3"), builtIn.describe());
 
         Path out = home.resolve("run");
-        CliRun synthetic = run("synthetic", "--plugins-dir", plugins.toString(), "--quick", "--progress", "none",
-                "--solver", "a-faster-topk:topk", "--out", out.toString());
+        CliRun synthetic = run(
+                "synthetic",
+                "--plugins-dir",
+                plugins.toString(),
+                "--quick",
+                "--progress",
+                "none",
+                "--solver",
+                "a-faster-topk:topk",
+                "--out",
+                out.toString());
         assertEquals(1, synthetic.code(), synthetic.describe());
-        assertTrue(synthetic.err().contains("aimle synthetic: error: solver 'topk' from " + impostor.label()
-                + " returned"), synthetic.describe());
+        assertTrue(
+                synthetic
+                        .err()
+                        .contains("aimle synthetic: error: solver 'topk' from " + impostor.label() + " returned"),
+                synthetic.describe());
         assertTrue(synthetic.err().contains("that are not exactly 0 or 1"), synthetic.describe());
         assertFalse(Files.exists(out.resolve("results.md")), "no normal-looking table");
     }

@@ -68,7 +68,8 @@ public final class GumbelSoftmax implements GradientEstimator {
         Shapes.requireFinite("theta", theta);
         double t = temperature();
         NDManager owner = theta.getManager();
-        Shape repeatedShape = new Shape(theta.getShape().get(0) * perturbation.samples()).addAll(theta.getShape().slice(1));
+        Shape repeatedShape = new Shape(theta.getShape().get(0) * perturbation.samples())
+                .addAll(theta.getShape().slice(1));
         try (NDManager scope = owner.newSubManager()) {
             NDArray detached = theta.stopGradient();
             detached.attach(scope);

@@ -37,7 +37,8 @@ public final class GumbelSoftmaxProvider implements GradientEstimatorProvider {
         double rate = config.getDouble("rate");
         double floor = config.getDouble("floor", 0.5);
         int every = config.getInt("every", 1000);
-        return new GumbelSoftmax(Schedule.exponentialDecay(t, rate, floor, every),
+        return new GumbelSoftmax(
+                Schedule.exponentialDecay(t, rate, floor, every),
                 "t=max(" + floor + ", " + t + "*exp(-" + rate + "*step)) every " + every);
     }
 }

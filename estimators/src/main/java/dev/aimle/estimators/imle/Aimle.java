@@ -248,9 +248,17 @@ public final class Aimle extends PerturbAndMapEstimator {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "AIMLE(%s, c=%s per %s, gamma=%s, alpha0=%s, controller=%s, lambda=%s%s)",
-                difference.label(), target, targetUnit.name().toLowerCase(Locale.ROOT), gamma, alpha0,
-                controller, lambdaRule.name().toLowerCase(Locale.ROOT), scaleGradient ? "" : ", unscaled");
+        return String.format(
+                Locale.ROOT,
+                "AIMLE(%s, c=%s per %s, gamma=%s, alpha0=%s, controller=%s, lambda=%s%s)",
+                difference.label(),
+                target,
+                targetUnit.name().toLowerCase(Locale.ROOT),
+                gamma,
+                alpha0,
+                controller,
+                lambdaRule.name().toLowerCase(Locale.ROOT),
+                scaleGradient ? "" : ", unscaled");
     }
 
     /**
@@ -403,8 +411,8 @@ public final class Aimle extends PerturbAndMapEstimator {
                 }
                 chosen = controller.copy();
             } else {
-                chosen = new SignController(eta != null ? eta : referencePreset ? 1e-4 : 1e-3,
-                        momentum != null ? momentum : 0);
+                chosen = new SignController(
+                        eta != null ? eta : referencePreset ? 1e-4 : 1e-3, momentum != null ? momentum : 0);
             }
             double start = alpha0 != null ? alpha0 : referencePreset || chosen.requiresPositiveAlpha() ? 1.0 : 0.0;
             if (chosen.requiresPositiveAlpha() && start == 0) {

@@ -14,8 +14,19 @@ import java.util.Set;
  * (true|false).
  */
 public final class AimleProvider implements GradientEstimatorProvider {
-    private static final Set<String> KEYS = Set.of("difference", "preset", "c", "unit", "eta", "momentum", "gamma",
-            "alpha0", "gbar0", "controller", "lambda", "scale");
+    private static final Set<String> KEYS = Set.of(
+            "difference",
+            "preset",
+            "c",
+            "unit",
+            "eta",
+            "momentum",
+            "gamma",
+            "alpha0",
+            "gbar0",
+            "controller",
+            "lambda",
+            "scale");
 
     @Override
     public String name() {
@@ -35,13 +46,13 @@ public final class AimleProvider implements GradientEstimatorProvider {
         Aimle.Builder b = Aimle.builder().difference(config.getString("difference", "forward"));
         String preset = config.getString("preset", "paper");
         switch (preset) {
-            case "paper" -> { }
+            case "paper" -> {}
             case "reference" -> b.referencePreset();
             default -> throw new IllegalArgumentException("preset (" + preset + ") must be 'paper' or 'reference'");
         }
         String controller = config.getString("controller", "sign");
         switch (controller) {
-            case "sign" -> { }
+            case "sign" -> {}
             case "rprop" -> b.controller(RpropController.withDefaults());
             default -> throw new IllegalArgumentException("controller (" + controller + ") must be 'sign' or 'rprop'");
         }
@@ -77,7 +88,8 @@ public final class AimleProvider implements GradientEstimatorProvider {
         }
         StringBuilder known = new StringBuilder();
         for (E e : type.getEnumConstants()) {
-            known.append(known.length() == 0 ? "" : ", ").append(e.name().replace('_', '-').toLowerCase(Locale.ROOT));
+            known.append(known.length() == 0 ? "" : ", ")
+                    .append(e.name().replace('_', '-').toLowerCase(Locale.ROOT));
         }
         throw new IllegalArgumentException(key + " (" + value + ") must be one of " + known);
     }

@@ -35,20 +35,17 @@ final class FiniteDifferences {
      * @param mask the padding mask repeated to {@code [B*S, ...]}, or null
      * @return D, {@code [B*S, ...]}, values in {-1, 0, 1}
      */
-    static NDArray difference(
-            Sample sample, NDArray thetaRepeated, NDArray step, NDArray mask, FiniteDifference kind) {
+    static NDArray difference(Sample sample, NDArray thetaRepeated, NDArray step, NDArray mask, FiniteDifference kind) {
         Perturbation perturbation = sample.perturbation();
         MapSolver solver = perturbation.solver();
         NDArray signedStep = PerturbAndMapEstimator.senseSign(perturbation) > 0 ? step : step.neg();
-        NDArray base =
-                perturbation.targetTemperature() == 0 || sample.noise() == null
-                        ? thetaRepeated
-                        : thetaRepeated.add(sample.noise().mul(perturbation.targetTemperature()));
+        NDArray base = perturbation.targetTemperature() == 0 || sample.noise() == null
+                ? thetaRepeated
+                : thetaRepeated.add(sample.noise().mul(perturbation.targetTemperature()));
         if (kind == FiniteDifference.FORWARD) {
-            NDArray upper =
-                    perturbation.inputTemperature() == perturbation.targetTemperature()
-                            ? sample.z()
-                            : MapStates.solve(solver, base, mask);
+            NDArray upper = perturbation.inputTemperature() == perturbation.targetTemperature()
+                    ? sample.z()
+                    : MapStates.solve(solver, base, mask);
             return upper.sub(MapStates.solve(solver, base.sub(signedStep), mask));
         }
         if (base.getShape().get(0) == 0) {

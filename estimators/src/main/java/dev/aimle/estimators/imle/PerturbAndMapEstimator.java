@@ -28,7 +28,8 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
         Shapes.requireFinite("theta", theta);
         NDManager owner = theta.getManager();
         int samples = perturbation.samples();
-        Shape repeatedShape = new Shape(theta.getShape().get(0) * samples).addAll(theta.getShape().slice(1));
+        Shape repeatedShape = new Shape(theta.getShape().get(0) * samples)
+                .addAll(theta.getShape().slice(1));
         // Everything is created in the scope and closed with it; only what the sample keeps moves to
         // the owner, and only on success, so a solver that throws leaves nothing behind.
         try (NDManager scope = owner.newSubManager()) {

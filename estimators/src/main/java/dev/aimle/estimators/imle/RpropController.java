@@ -34,9 +34,8 @@ public final class RpropController implements AlphaController {
                     "steps must satisfy 0 < minStep (" + minStep + ") <= maxStep (" + maxStep + ") < infinity");
         }
         if (!(initialStep >= minStep && initialStep <= maxStep)) {
-            throw new IllegalArgumentException(
-                    "initialStep (" + initialStep + ") must be between minStep (" + minStep
-                            + ") and maxStep (" + maxStep + ")");
+            throw new IllegalArgumentException("initialStep (" + initialStep + ") must be between minStep (" + minStep
+                    + ") and maxStep (" + maxStep + ")");
         }
         this.initialStep = initialStep;
         this.minStep = minStep;

@@ -153,8 +153,8 @@ public final class DiscreteBackward {
                 String estimator = sample.layer().estimator().name();
                 if (losses == null && sample.layer().estimator().requiresLossPerSample()) {
                     throw new IllegalArgumentException(
-                            "estimator '" + estimator + "' needs the loss of each sample, shape " + new Shape(
-                                    sample.values().getShape().get(0))
+                            "estimator '" + estimator + "' needs the loss of each sample, shape "
+                                    + new Shape(sample.values().getShape().get(0))
                                     + ": call DiscreteLayer.backward(collector, loss, sample, lossPerSample)"
                                     + " or DiscreteBackward.builder().sample(sample, lossPerSample)");
                 }

@@ -223,7 +223,8 @@ public final class DiscreteLayer {
 
     @Override
     public String toString() {
-        return "DiscreteLayer[" + estimator + ", solver " + perturbation.solver().name() + ", noise "
+        return "DiscreteLayer[" + estimator + ", solver "
+                + perturbation.solver().name() + ", noise "
                 + perturbation.noise().name() + ", S=" + perturbation.samples() + ", seed " + noise.seed() + "]";
     }
 

@@ -107,9 +107,8 @@ public final class DiscreteSample implements AutoCloseable {
     public NDArray repeat(NDArray perInstance) {
         long batch = theta.getShape().get(0);
         if (perInstance.getShape().dimension() < 1 || perInstance.getShape().get(0) != batch) {
-            throw new IllegalArgumentException(
-                    "the array to repeat has shape " + perInstance.getShape()
-                            + " but its first axis must be the batch size " + batch + " of theta");
+            throw new IllegalArgumentException("the array to repeat has shape " + perInstance.getShape()
+                    + " but its first axis must be the batch size " + batch + " of theta");
         }
         return samples() == 1 ? perInstance : SampleLayout.repeat(perInstance, samples());
     }

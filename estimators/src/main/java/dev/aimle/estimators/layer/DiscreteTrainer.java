@@ -66,8 +66,10 @@ public class DiscreteTrainer extends Trainer {
             checked.setAccessible(true);
             checked.setBoolean(this, true);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("this DJL version's Trainer has no 'gradientsChecked' field to replace its"
-                    + " sum-of-gradients check (written for DJL 0.36); the DiscreteTrainer needs updating", e);
+            throw new IllegalStateException(
+                    "this DJL version's Trainer has no 'gradientsChecked' field to replace its"
+                            + " sum-of-gradients check (written for DJL 0.36); the DiscreteTrainer needs updating",
+                    e);
         }
     }
 

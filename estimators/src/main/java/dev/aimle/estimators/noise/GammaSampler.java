@@ -26,8 +26,7 @@ final class GammaSampler {
      */
     public static double nextGamma(RandomGenerator random, double shape) {
         if (!(shape > 0) || Double.isInfinite(shape)) {
-            throw new IllegalArgumentException(
-                    "gamma shape (" + shape + ") must be a finite number greater than 0");
+            throw new IllegalArgumentException("gamma shape (" + shape + ") must be a finite number greater than 0");
         }
         if (shape >= 1) {
             double d = shape - 1.0 / 3.0;

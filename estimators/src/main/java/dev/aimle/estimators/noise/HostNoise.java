@@ -33,8 +33,7 @@ final class HostNoise {
     private HostNoise() {}
 
     /** Draws {@code shape.size()} values with {@code filler} and returns them as a float32 array. */
-    static NDArray sample(
-            NDManager manager, Shape shape, RandomGenerator random, String owner, ChunkFiller filler) {
+    static NDArray sample(NDManager manager, Shape shape, RandomGenerator random, String owner, ChunkFiller filler) {
         int size = checkedSize(owner, shape);
         float[] values = fill(size, random, filler);
         return manager.create(FloatBuffer.wrap(values), shape, DataType.FLOAT32);
@@ -52,11 +51,10 @@ final class HostNoise {
         if (chunks > 1) {
             range = range.parallel();
         }
-        range.forEach(
-                c -> {
-                    int from = c * CHUNK;
-                    filler.fill(new SplittableRandom(seeds[c]), values, from, Math.min(size, from + CHUNK));
-                });
+        range.forEach(c -> {
+            int from = c * CHUNK;
+            filler.fill(new SplittableRandom(seeds[c]), values, from, Math.min(size, from + CHUNK));
+        });
         return values;
     }
 
@@ -70,9 +68,8 @@ final class HostNoise {
         }
         long size = shape.size();
         if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(
-                    owner + " noise shape " + shape + " has " + size
-                            + " values; at most " + (Integer.MAX_VALUE - 8) + " are supported");
+            throw new IllegalArgumentException(owner + " noise shape " + shape + " has " + size + " values; at most "
+                    + (Integer.MAX_VALUE - 8) + " are supported");
         }
         return (int) size;
     }

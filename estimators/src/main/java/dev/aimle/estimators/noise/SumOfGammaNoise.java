@@ -41,8 +41,8 @@ public record SumOfGammaNoise(int k, int s) implements NoiseDistribution {
                     "Sum-of-Gamma k (" + k + ") must be at least 1; it is the subset size of the MAP problem");
         }
         if (s < 1) {
-            throw new IllegalArgumentException(
-                    "Sum-of-Gamma s (" + s + ") must be at least 1; it is the number of Gamma terms (10 in the papers)");
+            throw new IllegalArgumentException("Sum-of-Gamma s (" + s
+                    + ") must be at least 1; it is the number of Gamma terms (10 in the papers)");
         }
     }
 

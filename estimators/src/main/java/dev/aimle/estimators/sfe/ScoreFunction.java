@@ -58,12 +58,14 @@ public final class ScoreFunction implements GradientEstimator {
     public NDArray backward(Sample sample, Downstream downstream) {
         Shapes.requireRepeated("dL/dz", downstream.gradient(), sample.theta(), sample.samples());
         long rows = sample.z().getShape().get(0);
-        NDArray loss = downstream.lossValues().orElseThrow(() -> new IllegalArgumentException(
-                "the score-function estimator needs the loss of every sample: pass Downstream(gradient, "
-                        + "lossPerSample) with lossPerSample of shape [" + rows + "]"));
+        NDArray loss = downstream
+                .lossValues()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "the score-function estimator needs the loss of every sample: pass Downstream(gradient, "
+                                + "lossPerSample) with lossPerSample of shape [" + rows + "]"));
         if (!loss.getShape().equals(new Shape(rows))) {
-            throw new IllegalArgumentException("lossPerSample has shape " + loss.getShape() + " but there are "
-                    + rows + " samples; expected [" + rows + "]");
+            throw new IllegalArgumentException("lossPerSample has shape " + loss.getShape() + " but there are " + rows
+                    + " samples; expected [" + rows + "]");
         }
         Shapes.requireFinite("lossPerSample", loss);
         NDManager owner = sample.theta().getManager();
@@ -84,10 +86,13 @@ public final class ScoreFunction implements GradientEstimator {
     }
 
     private static TractableDistribution distribution(Perturbation perturbation) {
-        return perturbation.solver().distribution().orElseThrow(() -> new IllegalArgumentException(
-                "the score-function estimator needs exact log-probabilities, but solver '"
-                        + perturbation.solver().name() + "' has no tractable distribution; "
-                        + "use aimle, imle or ste with this solver"));
+        return perturbation
+                .solver()
+                .distribution()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "the score-function estimator needs exact log-probabilities, but solver '"
+                                + perturbation.solver().name() + "' has no tractable distribution; "
+                                + "use aimle, imle or ste with this solver"));
     }
 
     @Override

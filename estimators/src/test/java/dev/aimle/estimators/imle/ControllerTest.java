@@ -46,9 +46,15 @@ class ControllerTest {
 
     @Test
     void rpropNeedsAPositiveStartingAlpha() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Aimle.builder().controller(RpropController.withDefaults()).alpha0(0).build());
-        assertTrue(e.getMessage().contains("alpha0 (0.0) must be greater than 0 with the rprop controller"), e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Aimle.builder()
+                        .controller(RpropController.withDefaults())
+                        .alpha0(0)
+                        .build());
+        assertTrue(
+                e.getMessage().contains("alpha0 (0.0) must be greater than 0 with the rprop controller"),
+                e.getMessage());
     }
 
     @Test
@@ -71,18 +77,34 @@ class ControllerTest {
 
     @Test
     void builderCallsCommuteOrFailClearly() {
-        Aimle etaFirst = Aimle.builder().eta(5e-3).momentum(0.5).referencePreset().build();
-        Aimle presetFirst = Aimle.builder().referencePreset().momentum(0.5).eta(5e-3).build();
+        Aimle etaFirst =
+                Aimle.builder().eta(5e-3).momentum(0.5).referencePreset().build();
+        Aimle presetFirst =
+                Aimle.builder().referencePreset().momentum(0.5).eta(5e-3).build();
         assertEquals(etaFirst.toString(), presetFirst.toString());
         assertTrue(etaFirst.toString().contains("sign(eta 0.005, momentum 0.5)"), etaFirst.toString());
         assertEquals(1.0, etaFirst.alpha(), 0, "the preset's alpha0 fills what was not set");
         assertEquals(0.0, Aimle.builder().alpha0(0).referencePreset().build().alpha(), 0, "explicit alpha0 wins");
-        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
-                () -> Aimle.builder().controller(RpropController.withDefaults()).eta(1e-3).build());
+        IllegalArgumentException both = assertThrows(
+                IllegalArgumentException.class,
+                () -> Aimle.builder()
+                        .controller(RpropController.withDefaults())
+                        .eta(1e-3)
+                        .build());
         assertTrue(both.getMessage().contains("cannot be combined with controller(rprop)"), both.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> Aimle.builder().eta(1e-3).controller(RpropController.withDefaults()).build());
-        assertEquals(1.0, Aimle.builder().controller(RpropController.withDefaults()).build().alpha(), 0,
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Aimle.builder()
+                        .eta(1e-3)
+                        .controller(RpropController.withDefaults())
+                        .build());
+        assertEquals(
+                1.0,
+                Aimle.builder()
+                        .controller(RpropController.withDefaults())
+                        .build()
+                        .alpha(),
+                0,
                 "a multiplicative controller starts from alpha0 = 1 unless told otherwise");
     }
 }

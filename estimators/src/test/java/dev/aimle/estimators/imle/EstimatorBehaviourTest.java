@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.Config;
 import dev.aimle.api.Downstream;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
-import dev.aimle.api.Config;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.noise.Noise;
 import dev.aimle.solvers.topk.TopKSolver;
@@ -124,9 +124,11 @@ class EstimatorBehaviourTest {
             float[] adaptive = aimle.backward(s, Downstream.ofGradient(dy)).toFloatArray();
             double lambda = aimle.lastLambda();
             // lambda = alpha * ||theta repeated S times|| / ||dy||
-            double expected = 0.7 * Math.sqrt(7) * theta.norm().getFloat() / dy.norm().getFloat();
+            double expected =
+                    0.7 * Math.sqrt(7) * theta.norm().getFloat() / dy.norm().getFloat();
             assertEquals(expected, lambda, 1e-5 * expected, d + ": lambda");
-            float[] fixed = imle(lambda, d).backward(s, Downstream.ofGradient(dy)).toFloatArray();
+            float[] fixed =
+                    imle(lambda, d).backward(s, Downstream.ofGradient(dy)).toFloatArray();
             assertArrayEquals(fixed, adaptive, 0f, d + ": AIMLE vs IMLE at lambda " + lambda);
         }
     }
@@ -167,11 +169,17 @@ class EstimatorBehaviourTest {
         NDArray theta = theta(9, 2, 5);
         for (FiniteDifference d : FiniteDifference.values()) {
             for (Aimle.LambdaRule scope : Aimle.LambdaRule.values()) {
-                Aimle startsAtZero = Estimators.aimle().difference(d).lambdaRule(scope).build();
+                Aimle startsAtZero =
+                        Estimators.aimle().difference(d).lambdaRule(scope).build();
                 Sample s = startsAtZero.forward(theta, p, new SplittableRandom(1));
                 assertAllZero(startsAtZero.backward(s, Downstream.ofGradient(dy(s, 2))), d + " " + scope + " alpha 0");
-                Aimle positive = Estimators.aimle().difference(d).lambdaRule(scope).alpha0(1).build();
-                assertAllZero(positive.backward(s, Downstream.ofGradient(s.z().zerosLike())), d + " " + scope + " dy 0");
+                Aimle positive = Estimators.aimle()
+                        .difference(d)
+                        .lambdaRule(scope)
+                        .alpha0(1)
+                        .build();
+                assertAllZero(
+                        positive.backward(s, Downstream.ofGradient(s.z().zerosLike())), d + " " + scope + " dy 0");
             }
         }
     }
@@ -181,7 +189,10 @@ class EstimatorBehaviourTest {
         // ||theta_b|| is large: a tiny divisor for the zero-gradient row would overflow to Inf * 0 = NaN
         Perturbation p = Perturbation.of(new TopKSolver(1), Noise.none(), 1);
         NDArray theta = manager.create(new float[] {100, 0, -100, 1, 2, 3}, new Shape(2, 3));
-        Aimle aimle = Estimators.aimle().lambdaRule(Aimle.LambdaRule.PER_INPUT).alpha0(1).build();
+        Aimle aimle = Estimators.aimle()
+                .lambdaRule(Aimle.LambdaRule.PER_INPUT)
+                .alpha0(1)
+                .build();
         Sample s = aimle.forward(theta, p, new SplittableRandom(1));
         NDArray dy = manager.create(new float[] {0, 0, 0, 0, 0, 5}, new Shape(2, 3));
         float[] g = aimle.backward(s, Downstream.ofGradient(dy)).toFloatArray();
@@ -205,12 +216,17 @@ class EstimatorBehaviourTest {
         for (FiniteDifference d : FiniteDifference.values()) {
             float expected = (float) (1 / (lambda * (d == FiniteDifference.FORWARD ? 1 : 2)));
             float[] want = {expected, -expected, 0};
-            for (GradientEstimator est : List.of(imle(lambda, d),
+            for (GradientEstimator est : List.of(
+                    imle(lambda, d),
                     Estimators.aimle().difference(d).alpha0(alpha).build(),
-                    Estimators.aimle().difference(d).alpha0(alpha).lambdaRule(Aimle.LambdaRule.PER_INPUT).build())) {
+                    Estimators.aimle()
+                            .difference(d)
+                            .alpha0(alpha)
+                            .lambdaRule(Aimle.LambdaRule.PER_INPUT)
+                            .build())) {
                 Sample s = est.forward(theta, p, new SplittableRandom(1));
-                assertArrayEquals(want, est.backward(s, Downstream.ofGradient(dy)).toFloatArray(), 1e-5f,
-                        d + " " + est);
+                assertArrayEquals(
+                        want, est.backward(s, Downstream.ofGradient(dy)).toFloatArray(), 1e-5f, d + " " + est);
             }
         }
     }
@@ -262,18 +278,21 @@ class EstimatorBehaviourTest {
         Perturbation p = Perturbation.of(new TopKSolver(2), Noise.sumOfGamma(2, 10), 3);
         NDArray theta = theta(11, 4, 7);
         for (String controller : new String[] {"sign", "rprop"}) {
-            GradientEstimator original = Estimators.estimatorRegistry(getClass().getClassLoader()).get("aimle")
+            GradientEstimator original = Estimators.estimatorRegistry(getClass().getClassLoader())
+                    .get("aimle")
                     .create(Config.of(Map.of("controller", controller, "difference", "central")));
             for (int step = 0; step < 30; step++) {
                 run(original, p, theta, step);
             }
             Map<String, Double> saved = original.state();
-            GradientEstimator resumed = Estimators.estimatorRegistry(getClass().getClassLoader()).get("aimle")
+            GradientEstimator resumed = Estimators.estimatorRegistry(getClass().getClassLoader())
+                    .get("aimle")
                     .create(Config.of(Map.of("controller", controller, "difference", "central")));
             resumed.restoreState(saved);
             assertEquals(saved, resumed.state());
             for (int step = 30; step < 40; step++) {
-                assertArrayEquals(run(original, p, theta, step), run(resumed, p, theta, step), controller + " step " + step);
+                assertArrayEquals(
+                        run(original, p, theta, step), run(resumed, p, theta, step), controller + " step " + step);
             }
             assertEquals(original.state(), resumed.state());
             assertThrows(IllegalArgumentException.class, () -> resumed.restoreState(Map.of("alpha", 1.0)));
@@ -324,7 +343,8 @@ class EstimatorBehaviourTest {
         NDArray theta = theta(12, 2, 3);
         Sample s = Estimators.ste().forward(theta, p, new SplittableRandom(1));
         NDArray dy = manager.create(new float[] {1, 2, 3, 3, 2, 1, 0, 0, 6, 2, 2, 2}, new Shape(4, 3));
-        assertArrayEquals(new float[] {2, 2, 2, 1, 1, 4},
+        assertArrayEquals(
+                new float[] {2, 2, 2, 1, 1, 4},
                 Estimators.ste().backward(s, Downstream.ofGradient(dy)).toFloatArray());
     }
 
@@ -337,7 +357,8 @@ class EstimatorBehaviourTest {
         NDArray theta = manager.create(th, new Shape(1, 4));
         GradientEstimator gs = Estimators.gumbelSoftmax(t);
         Sample s = gs.forward(theta, p, new SplittableRandom(1));
-        float[] g = gs.backward(s, Downstream.ofGradient(manager.create(w, new Shape(1, 4)))).toFloatArray();
+        float[] g = gs.backward(s, Downstream.ofGradient(manager.create(w, new Shape(1, 4))))
+                .toFloatArray();
         double h = 1e-5;
         for (int i = 0; i < 4; i++) {
             double[] plus = new double[4];
@@ -376,13 +397,14 @@ class EstimatorBehaviourTest {
     void sfeRefusesSolversWithoutADistributionAndNeedsLosses() {
         MapSolver plain = new CountingSolver(new TopKSolver(1));
         Perturbation p = Perturbation.of(plain, Noise.gumbel(), 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Estimators.sfe().forward(theta(1, 2, 4), p, new SplittableRandom(1)));
         assertTrue(e.getMessage().contains("'counting' has no tractable distribution"), e.getMessage());
         Perturbation ok = Perturbation.of(new TopKSolver(1), Noise.gumbel(), 2);
         Sample s = Estimators.sfe().forward(theta(1, 2, 4), ok, new SplittableRandom(1));
-        IllegalArgumentException noLoss = assertThrows(IllegalArgumentException.class,
-                () -> Estimators.sfe().backward(s, Downstream.ofGradient(dy(s, 1))));
+        IllegalArgumentException noLoss = assertThrows(
+                IllegalArgumentException.class, () -> Estimators.sfe().backward(s, Downstream.ofGradient(dy(s, 1))));
         assertTrue(noLoss.getMessage().contains("needs the loss of every sample"), noLoss.getMessage());
         assertTrue(Estimators.sfe().requiresLossPerSample());
     }
@@ -394,32 +416,45 @@ class EstimatorBehaviourTest {
         NDArray theta = theta(1, 2, 4);
         Sample s = est.forward(theta, p, new SplittableRandom(1));
 
-        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException shape = assertThrows(
+                IllegalArgumentException.class,
                 () -> est.backward(s, Downstream.ofGradient(manager.zeros(new Shape(2, 4)))));
         assertEquals("dL/dz has shape (2, 4) but theta (2, 4) with 2 samples needs (4, 4)", shape.getMessage());
 
         float[] bad = new float[16];
         bad[5] = Float.NaN;
-        IllegalArgumentException nanDy = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException nanDy = assertThrows(
+                IllegalArgumentException.class,
                 () -> est.backward(s, Downstream.ofGradient(manager.create(bad, new Shape(4, 4)))));
         assertTrue(nanDy.getMessage().startsWith("dL/dz[1, 1] is NaN"), nanDy.getMessage());
 
         float[] inf = new float[8];
         inf[2] = Float.POSITIVE_INFINITY;
-        IllegalArgumentException infTheta = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException infTheta = assertThrows(
+                IllegalArgumentException.class,
                 () -> est.forward(manager.create(inf, new Shape(2, 4)), p, new SplittableRandom(1)));
         assertTrue(infTheta.getMessage().startsWith("theta[0, 2] is Infinity"), infTheta.getMessage());
 
-        assertEquals("samples (0) must be at least 1", assertThrows(IllegalArgumentException.class,
-                () -> Perturbation.of(new TopKSolver(1), Noise.gumbel(), 0)).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new Perturbation(new TopKSolver(1), Noise.gumbel(), 1, -0.5, 1)).getMessage()
+        assertEquals(
+                "samples (0) must be at least 1",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Perturbation.of(new TopKSolver(1), Noise.gumbel(), 0))
+                        .getMessage());
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new Perturbation(new TopKSolver(1), Noise.gumbel(), 1, -0.5, 1))
+                .getMessage()
                 .startsWith("inputTemperature (-0.5)"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new Perturbation(new TopKSolver(1), Noise.gumbel(), 1, 1, Double.NaN)).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new Perturbation(new TopKSolver(1), Noise.gumbel(), 1, 1, Double.NaN))
+                .getMessage()
                 .startsWith("targetTemperature (NaN)"));
-        assertEquals("lambda (-1.0) must be a finite number at least 0", assertThrows(IllegalArgumentException.class,
-                () -> imle(-1, FiniteDifference.CENTRAL)).getMessage());
+        assertEquals(
+                "lambda (-1.0) must be a finite number at least 0",
+                assertThrows(IllegalArgumentException.class, () -> imle(-1, FiniteDifference.CENTRAL))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> Estimators.gumbelSoftmax(0));
         assertThrows(IllegalArgumentException.class, () -> Estimators.aimle().gamma(0));
         assertThrows(IllegalArgumentException.class, () -> Estimators.aimle().alpha0(-1));
@@ -429,8 +464,11 @@ class EstimatorBehaviourTest {
     @Test
     void noArraysLeakIntoTheCallersManager() {
         Perturbation p = Perturbation.of(new TopKSolver(2), Noise.sumOfGamma(2, 5), 3);
-        for (GradientEstimator est : List.of(Estimators.aimle().central().alpha0(1).build(),
-                imle(1, FiniteDifference.FORWARD), Estimators.ste(), Estimators.sfe(),
+        for (GradientEstimator est : List.of(
+                Estimators.aimle().central().alpha0(1).build(),
+                imle(1, FiniteDifference.FORWARD),
+                Estimators.ste(),
+                Estimators.sfe(),
                 Estimators.gumbelSoftmax(1))) {
             try (NDManager m = NDManager.newBaseManager()) {
                 NDArray theta = m.randomNormal(new Shape(2, 5));

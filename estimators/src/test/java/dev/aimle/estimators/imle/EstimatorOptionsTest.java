@@ -66,7 +66,10 @@ class EstimatorOptionsTest {
         Perturbation p = Perturbation.of(new TopKSolver(10), Noise.sumOfGamma(10, 10), 1);
         Aimle rows = Estimators.aimle().central().build();
         Aimle flat = Estimators.aimle().central().build();
-        Aimle perImage = Estimators.aimle().central().targetUnit(Aimle.TargetUnit.INSTANCE).build();
+        Aimle perImage = Estimators.aimle()
+                .central()
+                .targetUnit(Aimle.TargetUnit.INSTANCE)
+                .build();
         boolean unitMatters = false;
         for (int step = 0; step < 40; step++) {
             try (NDManager scope = manager.newSubManager()) {
@@ -102,12 +105,20 @@ class EstimatorOptionsTest {
         NDArray theta = manager.create(new float[] {1, 2, 2}, new Shape(1, 3)); // ||theta|| = 3
         NDArray dy = manager.create(new float[] {0, 3, 4, 1, 0, 0}, new Shape(2, 3)); // norms 5 and 1
         for (FiniteDifference d : FiniteDifference.values()) {
-            Aimle aimle = Estimators.aimle().difference(d).lambdaRule(Aimle.LambdaRule.PER_INPUT).alpha0(0.4).build();
+            Aimle aimle = Estimators.aimle()
+                    .difference(d)
+                    .lambdaRule(Aimle.LambdaRule.PER_INPUT)
+                    .alpha0(0.4)
+                    .build();
             Sample s = aimle.forward(theta, p, new SplittableRandom(3));
             float[] g = aimle.backward(s, Downstream.ofGradient(dy)).toFloatArray();
             double lambda = 0.4 * (3.0 / 5 + 3.0 / 1) / 2;
             assertEquals(lambda, aimle.lastLambda(), 1e-6);
-            float[] imle = Imle.builder().lambda(lambda).difference(d).build().backward(s, Downstream.ofGradient(dy))
+            float[] imle = Imle.builder()
+                    .lambda(lambda)
+                    .difference(d)
+                    .build()
+                    .backward(s, Downstream.ofGradient(dy))
                     .toFloatArray();
             assertArrayEquals(imle, g, 1e-6f, d.label());
             // the batch rule: alpha * ||theta repeated|| / ||dy|| = 0.4 * 3 sqrt(2) / sqrt(26)
@@ -127,13 +138,28 @@ class EstimatorOptionsTest {
         for (FiniteDifference d : FiniteDifference.values()) {
             float half = d == FiniteDifference.FORWARD ? 1f : 0.5f;
             for (GradientEstimator est : List.of(
-                    Imle.builder().lambda(1.5).difference(d).scaleGradient(false).build(),
-                    Estimators.aimle().difference(d).alpha0(alpha).scaleGradient(false).build(),
-                    Estimators.aimle().difference(d).alpha0(alpha).scaleGradient(false)
-                            .lambdaRule(Aimle.LambdaRule.PER_INPUT).build())) {
+                    Imle.builder()
+                            .lambda(1.5)
+                            .difference(d)
+                            .scaleGradient(false)
+                            .build(),
+                    Estimators.aimle()
+                            .difference(d)
+                            .alpha0(alpha)
+                            .scaleGradient(false)
+                            .build(),
+                    Estimators.aimle()
+                            .difference(d)
+                            .alpha0(alpha)
+                            .scaleGradient(false)
+                            .lambdaRule(Aimle.LambdaRule.PER_INPUT)
+                            .build())) {
                 Sample s = est.forward(theta, p, new SplittableRandom(1));
-                assertArrayEquals(new float[] {half, -half, 0}, est.backward(s, Downstream.ofGradient(dy)).toFloatArray(),
-                        1e-6f, d.label() + " " + est);
+                assertArrayEquals(
+                        new float[] {half, -half, 0},
+                        est.backward(s, Downstream.ofGradient(dy)).toFloatArray(),
+                        1e-6f,
+                        d.label() + " " + est);
             }
         }
     }
@@ -174,16 +200,25 @@ class EstimatorOptionsTest {
         Perturbation min = Perturbation.of(new BottomK(2), Noise.none(), 1);
         Perturbation max = Perturbation.of(new TopKSolver(2), Noise.none(), 1);
         for (FiniteDifference d : FiniteDifference.values()) {
-            List<GradientEstimator> minimisers = List.of(Imle.builder().lambda(2).difference(d).build(),
+            List<GradientEstimator> minimisers = List.of(
+                    Imle.builder().lambda(2).difference(d).build(),
                     Estimators.aimle().difference(d).alpha0(0.5).build());
-            List<GradientEstimator> maximisers = List.of(Imle.builder().lambda(2).difference(d).build(),
+            List<GradientEstimator> maximisers = List.of(
+                    Imle.builder().lambda(2).difference(d).build(),
                     Estimators.aimle().difference(d).alpha0(0.5).build());
             for (int i = 0; i < minimisers.size(); i++) {
                 Sample sMin = minimisers.get(i).forward(theta, min, new SplittableRandom(1));
                 Sample sMax = maximisers.get(i).forward(theta.neg(), max, new SplittableRandom(1));
                 assertArrayEquals(sMax.z().toFloatArray(), sMin.z().toFloatArray(), "the same states");
-                float[] gMin = minimisers.get(i).backward(sMin, Downstream.ofGradient(dy)).toFloatArray();
-                float[] gMax = maximisers.get(i).backward(sMax, Downstream.ofGradient(dy)).neg().toFloatArray();
+                float[] gMin = minimisers
+                        .get(i)
+                        .backward(sMin, Downstream.ofGradient(dy))
+                        .toFloatArray();
+                float[] gMax = maximisers
+                        .get(i)
+                        .backward(sMax, Downstream.ofGradient(dy))
+                        .neg()
+                        .toFloatArray();
                 assertArrayEquals(gMax, gMin, 1e-6f, d.label() + " " + minimisers.get(i));
                 boolean nonZero = false;
                 for (float v : gMin) {
@@ -221,7 +256,9 @@ class EstimatorOptionsTest {
         assertEquals(0f, g[4]);
         assertEquals(0f, g[5]);
         NDArray repeatedMask = mask.repeat(0, 3);
-        double expectedLambda = 1.0 * theta.mul(mask).norm().getFloat() * Math.sqrt(3)
+        double expectedLambda = 1.0
+                * theta.mul(mask).norm().getFloat()
+                * Math.sqrt(3)
                 / dy.mul(repeatedMask).norm().getFloat();
         assertEquals(expectedLambda, aimle.lastLambda(), 1e-5 * expectedLambda, "norms over the valid positions only");
 
@@ -231,20 +268,24 @@ class EstimatorOptionsTest {
         Sample a = masked.forward(theta, allValid, p, new SplittableRandom(4));
         Sample b = plain.forward(theta, p, new SplittableRandom(4));
         assertArrayEquals(b.z().toFloatArray(), a.z().toFloatArray());
-        assertArrayEquals(plain.backward(b, Downstream.ofGradient(dy)).toFloatArray(),
+        assertArrayEquals(
+                plain.backward(b, Downstream.ofGradient(dy)).toFloatArray(),
                 masked.backward(a, Downstream.ofGradient(dy)).toFloatArray());
         assertEquals(plain.state(), masked.state());
 
         NDArray tooFew = manager.create(new float[] {1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1}, new Shape(2, 6));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> aimle.forward(theta, tooFew, p, new SplittableRandom(2)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> aimle.forward(theta, tooFew, p, new SplittableRandom(2)));
         assertTrue(e.getMessage().contains("selected the masked position [0, "), e.getMessage());
-        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException shape = assertThrows(
+                IllegalArgumentException.class,
                 () -> aimle.forward(theta, manager.ones(new Shape(2, 5)), p, new SplittableRandom(2)));
         assertEquals("the mask has shape (2, 5) but theta has shape (2, 6); they must be equal", shape.getMessage());
-        assertFalse(Estimators.sfe().supportsMask() || Estimators.gumbelSoftmax(1).supportsMask());
+        assertFalse(
+                Estimators.sfe().supportsMask() || Estimators.gumbelSoftmax(1).supportsMask());
         assertTrue(Estimators.ste().supportsMask() && aimle.supportsMask());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Estimators.gumbelSoftmax(1).forward(theta, mask, p, new SplittableRandom(1)));
     }
 
@@ -260,7 +301,8 @@ class EstimatorOptionsTest {
             Sample s = gs.forward(theta, p, new SplittableRandom(step));
             // y = softmax((theta + eps) / t): the temperature used is the scheduled one
             float[] y = s.z().toFloatArray();
-            float[] logits = theta.add(s.noise()).div(temperatures[step]).softmax(-1).toFloatArray();
+            float[] logits =
+                    theta.add(s.noise()).div(temperatures[step]).softmax(-1).toFloatArray();
             assertArrayEquals(logits, y, 1e-6f, "step " + step);
             gs.backward(s, Downstream.ofGradient(s.z().onesLike()));
         }

@@ -34,8 +34,14 @@ class ForwardVersusCentralLearningTest {
 
     @Test
     void theCentralDifferenceLearnsFasterThanTheForwardOne() {
-        compare("IMLE lambda=1", () -> Imle.builder().lambda(1).build(), () -> Imle.builder().lambda(1).central().build());
-        compare("AIMLE", () -> Aimle.builder().alpha0(0.1).build(), () -> Aimle.builder().alpha0(0.1).central().build());
+        compare(
+                "IMLE lambda=1",
+                () -> Imle.builder().lambda(1).build(),
+                () -> Imle.builder().lambda(1).central().build());
+        compare(
+                "AIMLE",
+                () -> Aimle.builder().alpha0(0.1).build(),
+                () -> Aimle.builder().alpha0(0.1).central().build());
     }
 
     private static void compare(String what, Supplier<GradientEstimator> forward, Supplier<GradientEstimator> central) {
@@ -45,10 +51,13 @@ class ForwardVersusCentralLearningTest {
             forwardExcess += excessAfterTraining(forward.get(), problem) / PROBLEMS;
             centralExcess += excessAfterTraining(central.get(), problem) / PROBLEMS;
         }
-        System.out.printf("%s: mean excess loss after %d steps, forward %.4f, central %.4f%n",
+        System.out.printf(
+                "%s: mean excess loss after %d steps, forward %.4f, central %.4f%n",
                 what, STEPS, forwardExcess, centralExcess);
-        assertTrue(centralExcess < forwardExcess, what + ": mean exact excess loss after " + STEPS + " steps, central "
-                + centralExcess + " vs forward " + forwardExcess + " (problems 0-" + (PROBLEMS - 1) + ")");
+        assertTrue(
+                centralExcess < forwardExcess,
+                what + ": mean exact excess loss after " + STEPS + " steps, central " + centralExcess + " vs forward "
+                        + forwardExcess + " (problems 0-" + (PROBLEMS - 1) + ")");
     }
 
     /** Trains theta on problem {@code seed} and returns its exact excess loss. */
@@ -70,7 +79,8 @@ class ForwardVersusCentralLearningTest {
                 try (NDManager scope = m.newSubManager()) {
                     Sample s = estimator.forward(theta, p, random);
                     s.z().attach(scope);
-                    NDArray g = estimator.backward(s, Downstream.ofGradient(s.z().sub(target).mul(2f)));
+                    NDArray g = estimator.backward(
+                            s, Downstream.ofGradient(s.z().sub(target).mul(2f)));
                     g.attach(scope);
                     theta.subi(g.mul(LEARNING_RATE));
                 }

@@ -132,7 +132,10 @@ class DiscreteLayerTest {
                 f.w2[j][k] = saved - h;
                 double minus = hostLoss(f);
                 f.w2[j][k] = saved;
-                assertEquals((plus - minus) / (2 * h), expectedW2[j][k], 1e-5 * Math.max(1, Math.abs(expectedW2[j][k])),
+                assertEquals(
+                        (plus - minus) / (2 * h),
+                        expectedW2[j][k],
+                        1e-5 * Math.max(1, Math.abs(expectedW2[j][k])),
                         "finite difference of L in W2[" + j + "][" + k + "], seed " + SEED);
             }
         }
@@ -226,12 +229,15 @@ class DiscreteLayerTest {
             DiscreteSample z = layer.sample(theta);
             NDArray perSample = z.values().sum(new int[] {1});
             NDArray loss = perSample.mean();
-            IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> layer.backward(gc, loss, z));
+            IllegalArgumentException missing =
+                    assertThrows(IllegalArgumentException.class, () -> layer.backward(gc, loss, z));
             assertTrue(missing.getMessage().contains("needs the loss of each sample"), missing.getMessage());
             assertFalse(z.isBackpropagated(), "a rejected backward must not consume the sample");
-            IllegalArgumentException wrongShape = assertThrows(IllegalArgumentException.class,
-                    () -> layer.backward(gc, loss, z, perSample.reshape(B * S, 1)));
-            assertTrue(wrongShape.getMessage().contains("(9, 1)") && wrongShape.getMessage().contains("(9)"),
+            IllegalArgumentException wrongShape = assertThrows(
+                    IllegalArgumentException.class, () -> layer.backward(gc, loss, z, perSample.reshape(B * S, 1)));
+            assertTrue(
+                    wrongShape.getMessage().contains("(9, 1)")
+                            && wrongShape.getMessage().contains("(9)"),
                     wrongShape.getMessage());
             float[] expected = perSample.toFloatArray();
             layer.backward(gc, loss, z, perSample);
@@ -252,7 +258,8 @@ class DiscreteLayerTest {
         try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
             DiscreteSample z = layer.sample(theta);
             layer.backward(gc, z.values().sum(), z);
-            IllegalStateException twice = assertThrows(IllegalStateException.class,
+            IllegalStateException twice = assertThrows(
+                    IllegalStateException.class,
                     () -> layer.backward(gc, z.values().sum(), z));
             assertTrue(twice.getMessage().contains("already backpropagated"), twice.getMessage());
             DiscreteSample closed = layer.sample(theta);
@@ -280,12 +287,16 @@ class DiscreteLayerTest {
                 NDArray loss = prediction.sum();
                 int beforeBackward = manager.getManagedArrays().size();
                 layer.backward(gc, loss, z);
-                assertEquals(beforeBackward, manager.getManagedArrays().size(),
+                assertEquals(
+                        beforeBackward,
+                        manager.getManagedArrays().size(),
                         "the backward pass must close its temporaries (round " + round + ")");
                 prediction.close();
                 loss.close();
                 z.close();
-                assertEquals(withTheta, manager.getManagedArrays().size(),
+                assertEquals(
+                        withTheta,
+                        manager.getManagedArrays().size(),
                         "closing the sample frees everything it created (round " + round + ")");
                 theta.close();
             }
@@ -301,9 +312,10 @@ class DiscreteLayerTest {
         DiscreteLayer layer = layer(new MeanOfDownstream(), 3);
         DiscreteSample z = layer.sample(theta);
         NDArray x = manager.create(new float[] {1, 2, 3, 4}, new Shape(2, 2));
-        assertArrayEquals(new float[] {1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4}, z.repeat(x).toFloatArray());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> z.repeat(manager.zeros(new Shape(3, 2), DataType.FLOAT32)));
+        assertArrayEquals(
+                new float[] {1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4}, z.repeat(x).toFloatArray());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> z.repeat(manager.zeros(new Shape(3, 2), DataType.FLOAT32)));
         assertTrue(e.getMessage().contains("batch size 2"), e.getMessage());
     }
 
@@ -321,13 +333,19 @@ class DiscreteLayerTest {
         DiscreteLayer a = unseeded();
         DiscreteLayer b = unseeded();
         assertFalse(a.seed() == b.seed(), "seeds " + a.seed() + " and " + b.seed());
-        assertFalse(Arrays.equals(a.sample(theta).values().toFloatArray(), b.sample(theta).values().toFloatArray()));
+        assertFalse(Arrays.equals(
+                a.sample(theta).values().toFloatArray(),
+                b.sample(theta).values().toFloatArray()));
         assertTrue(a.toString().contains("seed " + a.seed()), a.toString());
     }
 
     private DiscreteLayer unseeded() {
-        return DiscreteLayer.builder().solver(new PositiveSolver()).noise(Noise.gumbel())
-                .estimator(new MeanOfDownstream()).samples(S).build();
+        return DiscreteLayer.builder()
+                .solver(new PositiveSolver())
+                .noise(Noise.gumbel())
+                .estimator(new MeanOfDownstream())
+                .samples(S)
+                .build();
     }
 
     @Test
@@ -341,7 +359,9 @@ class DiscreteLayerTest {
         assertEquals(new Shape(B, N), z.getShape(), "one MAP state per instance");
         assertArrayEquals(new PositiveSolver().solve(theta).toFloatArray(), z.toFloatArray());
         assertEquals(1, evaluated.state().draws(), "map draws nothing");
-        assertArrayEquals(untouched.sample(theta).values().toFloatArray(), evaluated.sample(theta).values().toFloatArray(),
+        assertArrayEquals(
+                untouched.sample(theta).values().toFloatArray(),
+                evaluated.sample(theta).values().toFloatArray(),
                 "the draw after an evaluation is the draw without it, seed " + SEED);
     }
 
@@ -355,25 +375,37 @@ class DiscreteLayerTest {
         DiscreteLayer resumed = layer(new MeanOfDownstream(), S);
         resumed.restoreState(original.state());
         assertEquals(original.state(), resumed.state());
-        assertArrayEquals(original.sample(theta).values().toFloatArray(), resumed.sample(theta).values().toFloatArray());
-        DiscreteLayer other = DiscreteLayer.builder().solver(new PositiveSolver()).noise(Noise.gumbel())
-                .estimator(new MeanOfDownstream()).seed(SEED + 1).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> other.restoreState(original.state()));
+        assertArrayEquals(
+                original.sample(theta).values().toFloatArray(),
+                resumed.sample(theta).values().toFloatArray());
+        DiscreteLayer other = DiscreteLayer.builder()
+                .solver(new PositiveSolver())
+                .noise(Noise.gumbel())
+                .estimator(new MeanOfDownstream())
+                .seed(SEED + 1)
+                .build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> other.restoreState(original.state()));
         assertTrue(e.getMessage().contains("seed " + SEED), e.getMessage());
     }
 
     @Test
     void builderNamesWhatIsMissing() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> DiscreteLayer.builder().solver(new PositiveSolver()).build());
         assertTrue(e.getMessage().contains("noise(...)") && e.getMessage().contains("estimator(...)"), e.getMessage());
-        IllegalArgumentException samples = assertThrows(IllegalArgumentException.class,
-                () -> DiscreteLayer.builder().samples(0));
+        IllegalArgumentException samples = assertThrows(
+                IllegalArgumentException.class, () -> DiscreteLayer.builder().samples(0));
         assertTrue(samples.getMessage().contains("samples (0)"), samples.getMessage());
-        IllegalArgumentException temperature = assertThrows(IllegalArgumentException.class,
-                () -> DiscreteLayer.builder().solver(new PositiveSolver()).noise(Noise.none())
-                        .estimator(new MeanOfDownstream()).inputTemperature(-1).build());
+        IllegalArgumentException temperature = assertThrows(
+                IllegalArgumentException.class,
+                () -> DiscreteLayer.builder()
+                        .solver(new PositiveSolver())
+                        .noise(Noise.none())
+                        .estimator(new MeanOfDownstream())
+                        .inputTemperature(-1)
+                        .build());
         assertTrue(temperature.getMessage().contains("inputTemperature (-1.0)"), temperature.getMessage());
     }
 

@@ -68,7 +68,9 @@ class DiscreteTrainerTest {
         @Override
         public NDArray evaluate(NDList labels, NDList predictions) {
             NDArray p = predictions.get(0);
-            return p.sub(SampleLayout.repeatLike(labels.singletonOrThrow(), p)).square().sum();
+            return p.sub(SampleLayout.repeatLike(labels.singletonOrThrow(), p))
+                    .square()
+                    .sum();
         }
     }
 
@@ -79,15 +81,17 @@ class DiscreteTrainerTest {
                 .add(discrete);
         Block decoder = Linear.builder().setUnits(M).optBias(false).build();
         // a block with scores outputs [z, theta]: the decoder takes z and theta passes through
-        block.add(discrete.getOutputShapes(new Shape[] {new Shape(B, N)}).length == 2
-                ? DiscreteBlock.onFirst(decoder) : decoder);
+        block.add(
+                discrete.getOutputShapes(new Shape[] {new Shape(B, N)}).length == 2
+                        ? DiscreteBlock.onFirst(decoder)
+                        : decoder);
         model.setBlock(block);
         return model;
     }
 
     private static DiscreteTrainer trainer(Model model, Optimizer optimizer) {
-        DiscreteTrainer trainer = new DiscreteTrainer(model,
-                new DefaultTrainingConfig(new RepeatedL2()).optOptimizer(optimizer));
+        DiscreteTrainer trainer =
+                new DiscreteTrainer(model, new DefaultTrainingConfig(new RepeatedL2()).optOptimizer(optimizer));
         // DJL's initializers draw from the engine's generator: seed it so every run starts alike
         Engine.getInstance().setRandomSeed(INIT_SEED);
         trainer.initialize(new Shape(B, D));
@@ -99,7 +103,8 @@ class DiscreteTrainerTest {
     }
 
     private static NDArray weight(Block block) {
-        Block linear = block instanceof Linear ? block : block.getChildren().get(0).getValue();
+        Block linear =
+                block instanceof Linear ? block : block.getChildren().get(0).getValue();
         return linear.getParameters().get("weight").getArray();
     }
 
@@ -149,14 +154,21 @@ class DiscreteTrainerTest {
         SplittableRandom random = new SplittableRandom(seed);
         DiscreteBlock discrete = scoresTerm ? DiscreteBlock.withScores(layer(seed)) : DiscreteBlock.of(layer(seed));
         try (Model model = model("exact", discrete);
-                Trainer trainer = trainer(model, Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1f)).build())) {
+                Trainer trainer = trainer(
+                        model,
+                        Optimizer.sgd()
+                                .setLearningRateTracker(Tracker.fixed(1f))
+                                .build())) {
             NDManager m = trainer.getManager();
             NDArray x = gaussian(m, random, new Shape(B, D));
             NDArray y = gaussian(m, random, new Shape(B, M));
             float[] e = weight(child(model, 0)).toFloatArray(); // [N, D]
             float[] f = weight(child(model, 2)).toFloatArray(); // [M, N]
             // the same seed and draw index give the samples the trainer's block draws
-            float[] z = layer(seed).sample(x.matMul(weight(child(model, 0)).transpose())).values().toFloatArray();
+            float[] z = layer(seed)
+                    .sample(x.matMul(weight(child(model, 0)).transpose()))
+                    .values()
+                    .toFloatArray();
             float loss = step(trainer, x, y, scoresTerm);
             // with SGD and learning rate 1, the gradient is the change of each weight
             float[] e1 = weight(child(model, 0)).toFloatArray();
@@ -213,14 +225,23 @@ class DiscreteTrainerTest {
         long seed = 8;
         SplittableRandom random = new SplittableRandom(seed);
         try (Model model = model("learns", DiscreteBlock.of(layer(seed)));
-                DiscreteTrainer trainer = trainer(model,
-                        Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.02f)).build())) {
+                DiscreteTrainer trainer = trainer(
+                        model,
+                        Optimizer.adam()
+                                .optLearningRateTracker(Tracker.fixed(0.02f))
+                                .build())) {
             NDManager m = trainer.getManager();
             NDArray teacherEncoder = gaussian(m, random, new Shape(N, D));
             NDArray teacherDecoder = gaussian(m, random, new Shape(M, N));
             NDArray x = gaussian(m, random, new Shape(400, D));
-            NDArray y = new PositiveSolver().solve(x.matMul(teacherEncoder.transpose())).matMul(teacherDecoder.transpose());
-            ArrayDataset data = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(B, false).build();
+            NDArray y = new PositiveSolver()
+                    .solve(x.matMul(teacherEncoder.transpose()))
+                    .matMul(teacherDecoder.transpose());
+            ArrayDataset data = new ArrayDataset.Builder()
+                    .setData(x)
+                    .optLabels(y)
+                    .setSampling(B, false)
+                    .build();
             AtomicInteger batches = new AtomicInteger();
             AtomicInteger validations = new AtomicInteger();
             AtomicInteger epochs = new AtomicInteger();
@@ -242,22 +263,30 @@ class DiscreteTrainerTest {
             };
             double before = validationLoss(trainer, x, y);
             try (Model listened = model("listened", DiscreteBlock.of(layer(seed)));
-                    DiscreteTrainer withListener = new DiscreteTrainer(listened, new DefaultTrainingConfig(new RepeatedL2())
-                            .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.02f)).build())
-                            .addTrainingListeners(TrainingListener.Defaults.basic()).addTrainingListeners(counter))) {
+                    DiscreteTrainer withListener = new DiscreteTrainer(
+                            listened,
+                            new DefaultTrainingConfig(new RepeatedL2())
+                                    .optOptimizer(Optimizer.adam()
+                                            .optLearningRateTracker(Tracker.fixed(0.02f))
+                                            .build())
+                                    .addTrainingListeners(TrainingListener.Defaults.basic())
+                                    .addTrainingListeners(counter))) {
                 Engine.getInstance().setRandomSeed(INIT_SEED);
                 withListener.initialize(new Shape(B, D));
                 EasyTrain.fit(withListener, 2, data, data);
                 assertEquals(200, batches.get(), "onTrainingBatch: 100 batches x 2 epochs");
                 assertEquals(200, validations.get(), "onValidationBatch");
                 assertEquals(2, epochs.get(), "onEpoch");
-                assertTrue(Float.isFinite(withListener.getTrainingResult().getTrainLoss()),
+                assertTrue(
+                        Float.isFinite(withListener.getTrainingResult().getTrainLoss()),
                         "the loss evaluator accumulated: " + withListener.getTrainingResult());
             }
             EasyTrain.fit(trainer, 3, data, null);
             double after = validationLoss(trainer, x, y);
             System.out.printf("EasyTrain, tiny model: noiseless loss %.3f -> %.3f%n", before, after);
-            assertTrue(after < before / 2, "noiseless loss " + before + " -> " + after + ", expected a twofold fall, seed " + seed);
+            assertTrue(
+                    after < before / 2,
+                    "noiseless loss " + before + " -> " + after + ", expected a twofold fall, seed " + seed);
         }
     }
 
@@ -267,7 +296,8 @@ class DiscreteTrainerTest {
             batch.tempAttach(scope);
             NDList prediction = trainer.evaluate(new NDList(x));
             assertEquals(new Shape(x.getShape().get(0), M), prediction.get(0).getShape(), "evaluation: one MAP state");
-            return trainer.getLoss().evaluate(new NDList(y), prediction).getFloat() / x.getShape().get(0);
+            return trainer.getLoss().evaluate(new NDList(y), prediction).getFloat()
+                    / x.getShape().get(0);
         }
     }
 
@@ -276,7 +306,11 @@ class DiscreteTrainerTest {
         long seed = 13;
         SplittableRandom random = new SplittableRandom(seed);
         try (Model model = model("live-arrays", DiscreteBlock.withScores(layer(seed)));
-                Trainer trainer = trainer(model, Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build())) {
+                Trainer trainer = trainer(
+                        model,
+                        Optimizer.adam()
+                                .optLearningRateTracker(Tracker.fixed(0.01f))
+                                .build())) {
             NDManager m = trainer.getManager();
             NDArray x = gaussian(m, random, new Shape(B, D));
             NDArray y = gaussian(m, random, new Shape(B, M));
@@ -298,12 +332,19 @@ class DiscreteTrainerTest {
         long seed = 17;
         SplittableRandom random = new SplittableRandom(seed);
         // AIMLE with the paper's alpha0 = 0 returns zeros at first; the trainer's model is the encoder alone
-        DiscreteLayer aimle = DiscreteLayer.builder().solver(new TopKSolver(2)).noise(Noise.gumbel())
-                .estimator(Estimators.aimle().eta(0.05).build()).seed(seed).build();
+        DiscreteLayer aimle = DiscreteLayer.builder()
+                .solver(new TopKSolver(2))
+                .noise(Noise.gumbel())
+                .estimator(Estimators.aimle().eta(0.05).build())
+                .seed(seed)
+                .build();
         try (Model model = Model.newInstance("zero")) {
-            model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(N).optBias(false).build())
+            model.setBlock(new SequentialBlock()
+                    .add(Linear.builder().setUnits(N).optBias(false).build())
                     .add(DiscreteBlock.of(aimle)));
-            try (DiscreteTrainer trainer = trainer(model, Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1f)).build())) {
+            try (DiscreteTrainer trainer = trainer(
+                    model,
+                    Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1f)).build())) {
                 NDManager m = trainer.getManager();
                 NDArray x = gaussian(m, random, new Shape(B, D));
                 NDArray y = gaussian(m, random, new Shape(B, N));
@@ -345,9 +386,11 @@ class DiscreteTrainerTest {
                 NDArray prediction = plain.evaluate(new NDList(x)).singletonOrThrow();
                 assertEquals(new Shape(B, M), prediction.getShape(), "inference: one noiseless MAP state per instance");
             }
-            assertArrayEquals(new Shape[] {new Shape(B * S, N)},
+            assertArrayEquals(
+                    new Shape[] {new Shape(B * S, N)},
                     DiscreteBlock.of(layer(seed)).getOutputShapes(new Shape[] {new Shape(B, N)}));
-            assertArrayEquals(new Shape[] {new Shape(B * S, N), new Shape(B, N)},
+            assertArrayEquals(
+                    new Shape[] {new Shape(B * S, N), new Shape(B, N)},
                     DiscreteBlock.withScores(layer(seed)).getOutputShapes(new Shape[] {new Shape(B, N)}));
         }
     }
@@ -360,10 +403,19 @@ class DiscreteTrainerTest {
         LayerState[] states = new LayerState[2];
         for (int run = 0; run < 2; run++) {
             SplittableRandom random = new SplittableRandom(seed);
-            DiscreteLayer layer = DiscreteLayer.builder().solver(new TopKSolver(2)).noise(Noise.gumbel())
-                    .estimator(Estimators.aimle().central().alpha0(0.5).build()).samples(S).seed(seed).build();
+            DiscreteLayer layer = DiscreteLayer.builder()
+                    .solver(new TopKSolver(2))
+                    .noise(Noise.gumbel())
+                    .estimator(Estimators.aimle().central().alpha0(0.5).build())
+                    .samples(S)
+                    .seed(seed)
+                    .build();
             try (Model model = model("eval-" + run, DiscreteBlock.of(layer));
-                    Trainer trainer = trainer(model, Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build())) {
+                    Trainer trainer = trainer(
+                            model,
+                            Optimizer.adam()
+                                    .optLearningRateTracker(Tracker.fixed(0.01f))
+                                    .build())) {
                 NDManager m = trainer.getManager();
                 for (int t = 0; t < 30; t++) {
                     NDArray x = gaussian(m, random, new Shape(B, D));
@@ -391,7 +443,11 @@ class DiscreteTrainerTest {
         SplittableRandom random = new SplittableRandom(seed);
         DiscreteLayer original = aimleLayer(seed);
         try (Model model = model("saved", DiscreteBlock.of(original));
-                Trainer trainer = trainer(model, Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build())) {
+                Trainer trainer = trainer(
+                        model,
+                        Optimizer.sgd()
+                                .setLearningRateTracker(Tracker.fixed(0.1f))
+                                .build())) {
             NDManager m = trainer.getManager();
             NDArray x = gaussian(m, random, new Shape(B, D));
             NDArray y = gaussian(m, random, new Shape(B, M));
@@ -407,18 +463,29 @@ class DiscreteTrainerTest {
             try (Model copy = model("loaded", DiscreteBlock.of(restored))) {
                 // as after Model.load: the parameters are read before a trainer is made
                 copy.getBlock().initialize(copy.getNDManager(), DataType.FLOAT32, new Shape(B, D));
-                copy.getBlock().loadParameters(copy.getNDManager(),
-                        new DataInputStream(new ByteArrayInputStream(saved.toByteArray())));
+                copy.getBlock()
+                        .loadParameters(
+                                copy.getNDManager(),
+                                new DataInputStream(new ByteArrayInputStream(saved.toByteArray())));
                 assertEquals(original.state(), restored.state(), "alpha, gbar, steps and the noise stream");
                 // DJL does not mark loaded parameters as trainable
-                copy.getBlock().getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
-                Trainer resumed = new DiscreteTrainer(copy, new DefaultTrainingConfig(new RepeatedL2())
-                        .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build()));
+                copy.getBlock()
+                        .getParameters()
+                        .values()
+                        .forEach(p -> p.getArray().setRequiresGradient(true));
+                Trainer resumed = new DiscreteTrainer(
+                        copy,
+                        new DefaultTrainingConfig(new RepeatedL2())
+                                .optOptimizer(Optimizer.sgd()
+                                        .setLearningRateTracker(Tracker.fixed(0.1f))
+                                        .build()));
                 for (int t = 0; t < 10; t++) {
                     step(trainer, x, y, false);
                     step(resumed, x, y, false);
                 }
-                assertArrayEquals(weight(child(model, 0)).toFloatArray(), weight(child(copy, 0)).toFloatArray(),
+                assertArrayEquals(
+                        weight(child(model, 0)).toFloatArray(),
+                        weight(child(copy, 0)).toFloatArray(),
                         "encoder weights 10 steps after the reload, seed " + seed);
                 assertEquals(original.state(), restored.state());
                 resumed.close();
@@ -427,15 +494,22 @@ class DiscreteTrainerTest {
             try (Model other = model("other", DiscreteBlock.of(otherSeed))) {
                 Engine.getInstance().setRandomSeed(INIT_SEED);
                 other.getBlock().initialize(m, DataType.FLOAT32, new Shape(B, D));
-                Exception e = assertThrows(Exception.class, () -> other.getBlock().loadParameters(m,
-                        new DataInputStream(new ByteArrayInputStream(saved.toByteArray()))));
+                Exception e = assertThrows(
+                        Exception.class,
+                        () -> other.getBlock()
+                                .loadParameters(m, new DataInputStream(new ByteArrayInputStream(saved.toByteArray()))));
                 assertTrue(e.getMessage().contains("seed " + seed), e.getMessage());
             }
         }
     }
 
     private static DiscreteLayer aimleLayer(long seed) {
-        return DiscreteLayer.builder().solver(new TopKSolver(2)).noise(Noise.gumbel())
-                .estimator(Estimators.aimle().central().build()).samples(S).seed(seed).build();
+        return DiscreteLayer.builder()
+                .solver(new TopKSolver(2))
+                .noise(Noise.gumbel())
+                .estimator(Estimators.aimle().central().build())
+                .samples(S)
+                .seed(seed)
+                .build();
     }
 }

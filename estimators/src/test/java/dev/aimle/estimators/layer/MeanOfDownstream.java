@@ -41,12 +41,14 @@ final class MeanOfDownstream implements GradientEstimator {
         NDManager owner = theta.getManager();
         int s = perturbation.samples();
         NDArray detached = theta.stopGradient();
-        Shape repeated = new Shape(theta.getShape().get(0) * s).addAll(theta.getShape().slice(1));
+        Shape repeated =
+                new Shape(theta.getShape().get(0) * s).addAll(theta.getShape().slice(1));
         NDArray noise = perturbation.noise().sample(owner, repeated, random);
         try (NDManager scope = owner.newSubManager()) {
             detached.tempAttach(scope);
             noise.tempAttach(scope);
-            NDArray z = perturbation.solver().solve(detached.repeat(0, s).add(noise.mul(perturbation.inputTemperature())));
+            NDArray z =
+                    perturbation.solver().solve(detached.repeat(0, s).add(noise.mul(perturbation.inputTemperature())));
             z.attach(owner);
             return new Sample(perturbation, detached, null, noise, z);
         }
@@ -55,7 +57,8 @@ final class MeanOfDownstream implements GradientEstimator {
     @Override
     public NDArray backward(Sample sample, Downstream downstream) {
         if (needsLossPerSample) {
-            lastLossPerSample = downstream.lossValues()
+            lastLossPerSample = downstream
+                    .lossValues()
                     .orElseThrow(() -> new AssertionError("the layer did not pass the losses per sample"))
                     .toFloatArray();
         }

@@ -57,14 +57,25 @@ class RealEstimatorsThroughTheLayerTest {
             default -> Config.empty();
         };
         GradientEstimator estimator = Estimators.estimatorRegistry(getClass().getClassLoader())
-                .get(name).create(config);
+                .get(name)
+                .create(config);
         TopKSolver map = new TopKSolver(1);
         DiscreteLayer layer = DiscreteLayer.builder()
-                .solver(map).noise(Noise.gumbel()).estimator(estimator).samples(S).seed(seed).build();
+                .solver(map)
+                .noise(Noise.gumbel())
+                .estimator(estimator)
+                .samples(S)
+                .seed(seed)
+                .build();
         try (Model model = Model.newInstance("real-" + name)) {
-            model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(N).optBias(false).build()));
-            try (Trainer trainer = new DiscreteTrainer(model, new DefaultTrainingConfig(Loss.l2Loss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build()))) {
+            model.setBlock(new SequentialBlock()
+                    .add(Linear.builder().setUnits(N).optBias(false).build()));
+            try (Trainer trainer = new DiscreteTrainer(
+                    model,
+                    new DefaultTrainingConfig(Loss.l2Loss())
+                            .optOptimizer(Optimizer.adam()
+                                    .optLearningRateTracker(Tracker.fixed(0.05f))
+                                    .build()))) {
                 // DJL's initializers draw from the engine's generator: seed it so every run starts alike
                 Engine.getInstance().setRandomSeed((int) seed);
                 trainer.initialize(new Shape(BATCH, D));
@@ -77,7 +88,8 @@ class RealEstimatorsThroughTheLayerTest {
                 for (int step = 0; step < STEPS; step++) {
                     try (NDManager batch = m.newSubManager()) {
                         NDArray x = gaussian(batch, random, new Shape(BATCH, D), 1);
-                        NDArray target = map.solve(x.matMul(teacher.transpose())).repeat(0, S);
+                        NDArray target =
+                                map.solve(x.matMul(teacher.transpose())).repeat(0, S);
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDArray theta = trainer.forward(new NDList(x)).singletonOrThrow();
                             DiscreteSample z = layer.sample(theta);
@@ -93,8 +105,10 @@ class RealEstimatorsThroughTheLayerTest {
                 }
                 double last = errorRate(m, encoder, map, heldOut, heldOutTarget);
                 System.out.printf("through the layer, %s: held-out error %.3f -> %.3f%n", label, initial, last);
-                assertTrue(last <= initial / 3, label + ": held-out error went from " + initial + " to " + last
-                        + ", expected at most a third (seed " + seed + ")");
+                assertTrue(
+                        last <= initial / 3,
+                        label + ": held-out error went from " + initial + " to " + last
+                                + ", expected at most a third (seed " + seed + ")");
             }
         }
     }
@@ -102,8 +116,10 @@ class RealEstimatorsThroughTheLayerTest {
     private static double errorRate(NDManager m, Block encoder, TopKSolver map, NDArray x, NDArray target) {
         try (NDManager scope = m.newSubManager()) {
             x.tempAttach(scope);
-            NDArray theta = encoder.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
-            NDArray wrong = map.solve(theta).sub(target).abs().sum(new int[] {1}).gt(0f);
+            NDArray theta = encoder.forward(new ParameterStore(scope, false), new NDList(x), false)
+                    .singletonOrThrow();
+            NDArray wrong =
+                    map.solve(theta).sub(target).abs().sum(new int[] {1}).gt(0f);
             return wrong.toType(DataType.FLOAT32, false).mean().getFloat();
         }
     }

@@ -93,7 +93,8 @@ class GammaSamplerTest {
     @Test
     void rejectsBadShapes() {
         SplittableRandom random = new SplittableRandom(1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GammaSampler.nextGamma(random, 0));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> GammaSampler.nextGamma(random, 0));
         assertTrue(e.getMessage().contains("gamma shape (0.0)"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GammaSampler.nextGamma(random, Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> GammaSampler.nextGamma(random, Double.POSITIVE_INFINITY));

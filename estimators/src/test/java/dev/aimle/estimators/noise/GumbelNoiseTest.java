@@ -59,7 +59,8 @@ class GumbelNoiseTest {
         try (NDManager scope = manager.newSubManager()) {
             NDArray scores = scope.create(theta).reshape(1, theta.length);
             NDArray noise = Noise.gumbel().sample(scope, new Shape(n, theta.length), new SplittableRandom(seed));
-            long[] argmax = noise.add(scores).argMax(1).toType(DataType.INT64, false).toLongArray();
+            long[] argmax =
+                    noise.add(scores).argMax(1).toType(DataType.INT64, false).toLongArray();
             double[] frequency = new double[theta.length];
             for (long a : argmax) {
                 frequency[(int) a] += 1.0 / n;
@@ -99,16 +100,20 @@ class GumbelNoiseTest {
         Shape shape = new Shape(128, 400);
         float[] parallel;
         try (NDManager scope = manager.newSubManager()) {
-            parallel = Noise.gumbel().sample(scope, shape, new SplittableRandom(4)).toFloatArray();
+            parallel =
+                    Noise.gumbel().sample(scope, shape, new SplittableRandom(4)).toFloatArray();
         }
         ForkJoinPool single = new ForkJoinPool(1);
         try {
             // a parallel stream started inside a pool runs in that pool: here on one thread
             float[] sequential = single.submit(() -> {
-                try (NDManager scope = manager.newSubManager()) {
-                    return Noise.gumbel().sample(scope, shape, new SplittableRandom(4)).toFloatArray();
-                }
-            }).get();
+                        try (NDManager scope = manager.newSubManager()) {
+                            return Noise.gumbel()
+                                    .sample(scope, shape, new SplittableRandom(4))
+                                    .toFloatArray();
+                        }
+                    })
+                    .get();
             assertArrayEquals(parallel, sequential, "seed 4, one thread vs the common pool");
         } finally {
             single.shutdown();

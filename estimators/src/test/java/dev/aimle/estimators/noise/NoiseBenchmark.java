@@ -45,7 +45,11 @@ public final class NoiseBenchmark {
         SumOfGammaNoise sog = new SumOfGammaNoise(10, 10);
         GumbelNoise gumbel = new GumbelNoise();
         System.out.println("shape " + shape + " (" + size + " values)");
-        report("SoG(10,10) host, parallel chunks [production]", repetitions, manager, () -> sog.sample(manager, shape, random));
+        report(
+                "SoG(10,10) host, parallel chunks [production]",
+                repetitions,
+                manager,
+                () -> sog.sample(manager, shape, random));
         report("SoG(10,10) host, one thread", repetitions, manager, () -> {
             float[] values = new float[size];
             sog.filler().fill(random.split(), values, 0, size);
@@ -63,7 +67,11 @@ public final class NoiseBenchmark {
             }
             return manager.create(FloatBuffer.wrap(values), shape, DataType.FLOAT32);
         });
-        report("Gumbel host, parallel chunks [production]", repetitions, manager, () -> gumbel.sample(manager, shape, random));
+        report(
+                "Gumbel host, parallel chunks [production]",
+                repetitions,
+                manager,
+                () -> gumbel.sample(manager, shape, random));
         report("Gumbel host uniforms, -log(-log U) on device", repetitions, manager, () -> {
             float[] values = HostNoise.fill(size, random, (generator, v, from, to) -> {
                 for (int i = from; i < to; i++) {

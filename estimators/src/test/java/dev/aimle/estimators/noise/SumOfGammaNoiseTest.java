@@ -62,8 +62,9 @@ class SumOfGammaNoiseTest {
     void singleDrawHasTheExactMeanAndVariance(int k, int s) {
         long seed = 100 + 7L * k + s;
         try (NDManager scope = manager.newSubManager()) {
-            double[] x = Statistics.toDouble(
-                    Noise.sumOfGamma(k, s).sample(scope, new Shape(N), new SplittableRandom(seed)).toFloatArray());
+            double[] x = Statistics.toDouble(Noise.sumOfGamma(k, s)
+                    .sample(scope, new Shape(N), new SplittableRandom(seed))
+                    .toFloatArray());
             double mean = (harmonic(s) - Math.log(s)) / k;
             double variance = harmonicSquares(s) / k;
             // kurtosis of a sum of Gammas is at most that of one Gamma(1/k) term: mu4 <= (3 + 6k) sigma^4
@@ -85,7 +86,8 @@ class SumOfGammaNoiseTest {
         double variance = harmonicSquares(s);
         assertEquals(mean, Statistics.mean(sums), 5 * Math.sqrt(variance / N), "mean of " + what);
         // excess kurtosis of this sum is at most that of Exp(1), 6
-        assertEquals(variance, Statistics.variance(sums), 5 * Math.sqrt(8 * variance * variance / N), "variance of " + what);
+        assertEquals(
+                variance, Statistics.variance(sums), 5 * Math.sqrt(8 * variance * variance / N), "variance of " + what);
         double ks = Statistics.ksDistance(sums, x -> Statistics.maxOfExponentialsCdf(x, s));
         assertTrue(ks < Statistics.ksCritical(N), "KS distance " + ks + " to the exact CDF of the " + what);
     }
@@ -107,7 +109,10 @@ class SumOfGammaNoiseTest {
         assertTrue(distance[1] < distance[0] && distance[2] < distance[1], all);
         assertTrue(distance[1] > 0.015 && distance[1] < 0.04, all);
         assertTrue(distance[2] < 0.01, all);
-        assertEquals(Statistics.EULER_GAMMA, harmonic(10_000) - Math.log(10_000), 1e-4,
+        assertEquals(
+                Statistics.EULER_GAMMA,
+                harmonic(10_000) - Math.log(10_000),
+                1e-4,
                 "the mean of the sum, H_s - log s, tends to Euler's gamma");
     }
 
@@ -126,18 +131,27 @@ class SumOfGammaNoiseTest {
     void sameSeedSameNumbersRegardlessOfThreads() throws Exception {
         Shape shape = new Shape(128, 400);
         try (NDManager scope = manager.newSubManager()) {
-            float[] a = Noise.sumOfGamma(10, 10).sample(scope, shape, new SplittableRandom(8)).toFloatArray();
-            float[] b = Noise.sumOfGamma(10, 10).sample(scope, shape, new SplittableRandom(8)).toFloatArray();
-            float[] c = Noise.sumOfGamma(10, 10).sample(scope, shape, new SplittableRandom(18)).toFloatArray();
+            float[] a = Noise.sumOfGamma(10, 10)
+                    .sample(scope, shape, new SplittableRandom(8))
+                    .toFloatArray();
+            float[] b = Noise.sumOfGamma(10, 10)
+                    .sample(scope, shape, new SplittableRandom(8))
+                    .toFloatArray();
+            float[] c = Noise.sumOfGamma(10, 10)
+                    .sample(scope, shape, new SplittableRandom(18))
+                    .toFloatArray();
             assertArrayEquals(a, b, "seed 8 twice");
             assertFalse(Arrays.equals(a, c), "seeds 8 and 18 gave the same numbers");
             ForkJoinPool single = new ForkJoinPool(1);
             try {
                 float[] sequential = single.submit(() -> {
-                    try (NDManager inner = manager.newSubManager()) {
-                        return Noise.sumOfGamma(10, 10).sample(inner, shape, new SplittableRandom(8)).toFloatArray();
-                    }
-                }).get();
+                            try (NDManager inner = manager.newSubManager()) {
+                                return Noise.sumOfGamma(10, 10)
+                                        .sample(inner, shape, new SplittableRandom(8))
+                                        .toFloatArray();
+                            }
+                        })
+                        .get();
                 assertArrayEquals(a, sequential, "seed 8, one thread vs the common pool");
             } finally {
                 single.shutdown();

@@ -5,6 +5,7 @@ import com.google.ortools.sat.CpModel;
 import com.google.ortools.sat.CpSolver;
 import com.google.ortools.sat.CpSolverStatus;
 import com.google.ortools.sat.LinearExpr;
+import java.util.Locale;
 
 /**
  * The CP-SAT model of an {@link IlpProblem}: one Boolean per variable, the constraints with integer
@@ -86,9 +87,13 @@ final class CpSatModel implements InstanceModel {
             case INFEASIBLE:
                 return new Outcome(Status.INFEASIBLE, "cp-sat proved it infeasible");
             case FEASIBLE:
-                return new Outcome(Status.TIME_LIMIT, String.format(java.util.Locale.ROOT,
-                        "cp-sat found a feasible state with objective %.6g but could only bound the optimum by %.6g",
-                        solver.objectiveValue() / unit, solver.bestObjectiveBound() / unit));
+                return new Outcome(
+                        Status.TIME_LIMIT,
+                        String.format(
+                                Locale.ROOT,
+                                "cp-sat found a feasible state with objective %.6g but could only bound the optimum by %.6g",
+                                solver.objectiveValue() / unit,
+                                solver.bestObjectiveBound() / unit));
             case UNKNOWN:
                 return new Outcome(Status.TIME_LIMIT, "cp-sat found no feasible state yet");
             default:
@@ -161,10 +166,9 @@ final class CpSatModel implements InstanceModel {
     }
 
     private static IllegalArgumentException tooLarge(IlpProblem problem, int j) {
-        return new IllegalArgumentException(
-                "problem '" + problem.name() + "': " + problem.describe(j)
-                        + " has coefficients too large for the cp-sat backend (the sum of their absolute values"
-                        + " after scaling to integers must stay below 2^53); Maybe use backend 'scip'");
+        return new IllegalArgumentException("problem '" + problem.name() + "': " + problem.describe(j)
+                + " has coefficients too large for the cp-sat backend (the sum of their absolute values"
+                + " after scaling to integers must stay below 2^53); Maybe use backend 'scip'");
     }
 
     private static boolean allIntegers(IlpProblem.Constraint c, double multiplier) {

@@ -81,8 +81,7 @@ public final class IlpProblem {
             if ("=".equals(symbol)) {
                 return EQUAL;
             }
-            throw new IllegalArgumentException(
-                    "sense '" + symbol + "' must be one of \"<=\", \">=\", \"==\"");
+            throw new IllegalArgumentException("sense '" + symbol + "' must be one of \"<=\", \">=\", \"==\"");
         }
 
         boolean holds(double activity, double rhs) {
@@ -120,8 +119,7 @@ public final class IlpProblem {
                 coefficients[i] += 0.0; // -0.0 becomes 0.0, so equality survives a JSON round trip
                 if (!Double.isFinite(coefficients[i])) {
                     throw new IllegalArgumentException(
-                            "coefficients[" + i + "] is " + coefficients[i]
-                                    + "; every coefficient must be finite");
+                            "coefficients[" + i + "] is " + coefficients[i] + "; every coefficient must be finite");
                 }
             }
             if (!Double.isFinite(rhs)) {
@@ -197,7 +195,11 @@ public final class IlpProblem {
             if (terms == 0) {
                 sb.append('0');
             }
-            return sb.append(' ').append(sense.symbol).append(' ').append(number(rhs)).toString();
+            return sb.append(' ')
+                    .append(sense.symbol)
+                    .append(' ')
+                    .append(number(rhs))
+                    .toString();
         }
 
         @Override
@@ -249,9 +251,8 @@ public final class IlpProblem {
                 throw new IllegalArgumentException("problem '" + name + "': constraint " + j + " is null");
             }
             if (c.size() != variables) {
-                throw new IllegalArgumentException(
-                        "problem '" + name + "': constraint " + j + " has " + c.size()
-                                + " coefficients but the problem has " + variables + " variables");
+                throw new IllegalArgumentException("problem '" + name + "': constraint " + j + " has " + c.size()
+                        + " coefficients but the problem has " + variables + " variables");
             }
             copy.add(c);
         }
@@ -343,8 +344,7 @@ public final class IlpProblem {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(
-                    "ILP problem file " + file.toAbsolutePath() + " does not exist", e);
+            throw new IllegalArgumentException("ILP problem file " + file.toAbsolutePath() + " does not exist", e);
         } catch (IOException e) {
             throw new IllegalArgumentException(
                     "cannot read ILP problem file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
@@ -372,8 +372,7 @@ public final class IlpProblem {
 
     @Override
     public String toString() {
-        return "IlpProblem '" + name + "' (" + variables + " binary variables, " + constraints.size()
-                + " constraints)";
+        return "IlpProblem '" + name + "' (" + variables + " binary variables, " + constraints.size() + " constraints)";
     }
 
     static String number(double v) {
@@ -444,9 +443,8 @@ public final class IlpProblem {
             for (Map.Entry<Integer, Double> t : terms.entrySet()) {
                 int i = t.getKey();
                 if (i < 0 || i >= variables) {
-                    throw new IllegalArgumentException(
-                            "problem '" + name + "': constraint " + constraints.size() + ": variable index " + i
-                                    + " must be between 0 and " + (variables - 1));
+                    throw new IllegalArgumentException("problem '" + name + "': constraint " + constraints.size()
+                            + ": variable index " + i + " must be between 0 and " + (variables - 1));
                 }
                 dense[i] = t.getValue();
             }

@@ -11,8 +11,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Reads and writes the JSON format documented on {@link IlpProblem}. */
 final class IlpProblemJson {
@@ -20,12 +22,11 @@ final class IlpProblemJson {
     private static final Set<String> CONSTRAINT_FIELDS = Set.of("name", "coefficients", "sense", "rhs");
 
     /** Configured once, never reconfigured: Jackson mappers are thread-safe after configuration. */
-    private static final JsonMapper MAPPER =
-            JsonMapper.builder()
-                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    .build();
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
 
     private IlpProblemJson() {}
 
@@ -36,8 +37,10 @@ final class IlpProblemJson {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                     source + ": not valid JSON: " + e.getOriginalMessage()
-                            + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                                    + ", column " + e.getLocation().getColumnNr()),
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " at line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr()),
                     e);
         }
         if (root == null || root.isMissingNode()) {
@@ -73,9 +76,8 @@ final class IlpProblemJson {
 
     private static IlpProblem.Constraint parseConstraint(String source, String path, JsonNode node, int n) {
         if (!node.isObject()) {
-            throw new IllegalArgumentException(
-                    source + ": " + path + " must be an object {\"coefficients\", \"sense\", \"rhs\"}, got "
-                            + kind(node));
+            throw new IllegalArgumentException(source + ": " + path
+                    + " must be an object {\"coefficients\", \"sense\", \"rhs\"}, got " + kind(node));
         }
         requireKnownFields(source, path + ".", node, CONSTRAINT_FIELDS);
         JsonNode nameNode = node.get("name");
@@ -115,22 +117,20 @@ final class IlpProblemJson {
                     i = Integer.parseInt(f.getKey().trim());
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(
-                            source + ": " + path + " key '" + f.getKey()
-                                    + "' must be a variable index between 0 and " + (n - 1),
+                            source + ": " + path + " key '" + f.getKey() + "' must be a variable index between 0 and "
+                                    + (n - 1),
                             e);
                 }
                 if (i < 0 || i >= n) {
-                    throw new IllegalArgumentException(
-                            source + ": " + path + " key '" + f.getKey() + "' must be a variable index between 0 and "
-                                    + (n - 1));
+                    throw new IllegalArgumentException(source + ": " + path + " key '" + f.getKey()
+                            + "' must be a variable index between 0 and " + (n - 1));
                 }
                 out[i] = requireNumber(source, path + "[\"" + f.getKey() + "\"]", f.getValue());
             }
             return out;
         }
-        throw new IllegalArgumentException(
-                source + ": " + path + " must be an array of " + n
-                        + " numbers or an object {\"index\": coefficient}, got " + kind(node));
+        throw new IllegalArgumentException(source + ": " + path + " must be an array of " + n
+                + " numbers or an object {\"index\": coefficient}, got " + kind(node));
     }
 
     private static void requireKnownFields(String source, String prefix, JsonNode node, Set<String> known) {
@@ -138,8 +138,7 @@ final class IlpProblemJson {
             String f = property.getKey();
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
-                        source + ": unknown field '" + prefix + f + "'; expected "
-                                + new java.util.TreeSet<>(known));
+                        source + ": unknown field '" + prefix + f + "'; expected " + new TreeSet<>(known));
             }
         }
     }
@@ -149,8 +148,7 @@ final class IlpProblemJson {
             throw new IllegalArgumentException(source + ": missing field '" + path + "'");
         }
         if (!node.isTextual()) {
-            throw new IllegalArgumentException(
-                    source + ": field '" + path + "' must be a string, got " + kind(node));
+            throw new IllegalArgumentException(source + ": field '" + path + "' must be a string, got " + kind(node));
         }
         return node.asText();
     }
@@ -160,8 +158,7 @@ final class IlpProblemJson {
             throw new IllegalArgumentException(source + ": missing field '" + path + "'");
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw new IllegalArgumentException(
-                    source + ": field '" + path + "' must be an integer, got " + kind(node));
+            throw new IllegalArgumentException(source + ": field '" + path + "' must be an integer, got " + kind(node));
         }
         return node.intValue();
     }
@@ -171,8 +168,7 @@ final class IlpProblemJson {
             throw new IllegalArgumentException(source + ": missing field '" + path + "'");
         }
         if (!node.isNumber()) {
-            throw new IllegalArgumentException(
-                    source + ": field '" + path + "' must be a number, got " + kind(node));
+            throw new IllegalArgumentException(source + ": field '" + path + "' must be a number, got " + kind(node));
         }
         double v = node.doubleValue();
         if (!Double.isFinite(v)) {
@@ -187,7 +183,7 @@ final class IlpProblemJson {
         if (text.length() > 40) {
             text = text.substring(0, 37) + "...";
         }
-        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + text;
+        return node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + text;
     }
 
     static String write(IlpProblem problem) {

@@ -159,9 +159,8 @@ public final class IlpSolver extends PerInstanceMapSolver {
     @Override
     protected void validateInstanceSize(int size) {
         if (size != problem.variables()) {
-            throw new IllegalArgumentException(
-                    "instance size (" + size + ") must equal the number of variables (" + problem.variables()
-                            + ") of ILP problem '" + problem.name() + "'");
+            throw new IllegalArgumentException("instance size (" + size + ") must equal the number of variables ("
+                    + problem.variables() + ") of ILP problem '" + problem.name() + "'");
         }
     }
 
@@ -217,8 +216,10 @@ public final class IlpSolver extends PerInstanceMapSolver {
             for (int j = 0; j < m; j++) {
                 List<Integer> without = new ArrayList<>(kept);
                 without.remove(Integer.valueOf(j));
-                InstanceModel.Status status =
-                        newModel(without.stream().mapToInt(Integer::intValue).toArray()).solve(zeros, scratch).status();
+                InstanceModel.Status status = newModel(
+                                without.stream().mapToInt(Integer::intValue).toArray())
+                        .solve(zeros, scratch)
+                        .status();
                 if (status == InstanceModel.Status.INFEASIBLE) {
                     kept = without;
                 } else if (status == InstanceModel.Status.TIME_LIMIT) {

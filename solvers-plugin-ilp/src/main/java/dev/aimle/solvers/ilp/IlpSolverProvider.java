@@ -34,17 +34,17 @@ public final class IlpSolverProvider implements MapSolverProvider {
 
     @Override
     public String description() {
-        return "max <theta, z> s.t. linear constraints, z binary (OR-Tools); problem=<file.json>,"
-                + " timeLimitMs=" + IlpSolver.DEFAULT_TIME_LIMIT_MS + ", backend=cp-sat|scip, parallelism=<threads>";
+        return "max <theta, z> s.t. linear constraints, z binary (OR-Tools); problem=<file.json>," + " timeLimitMs="
+                + IlpSolver.DEFAULT_TIME_LIMIT_MS + ", backend=cp-sat|scip, parallelism=<threads>";
     }
 
     @Override
     public MapSolver create(Config config) {
         config.requireOnly("solver 'ilp'", KEYS);
         if (!config.has("problem")) {
-            throw new IllegalArgumentException(
-                    "solver 'ilp' needs parameter 'problem', the path of a JSON problem file"
-                            + " (see the javadoc of dev.aimle.solvers.ilp.IlpProblem); given " + config.asMap().keySet());
+            throw new IllegalArgumentException("solver 'ilp' needs parameter 'problem', the path of a JSON problem file"
+                    + " (see the javadoc of dev.aimle.solvers.ilp.IlpProblem); given "
+                    + config.asMap().keySet());
         }
         IlpProblem problem = IlpProblem.read(Path.of(config.getString("problem")));
         IlpSolver.Builder builder = IlpSolver.builder(problem);

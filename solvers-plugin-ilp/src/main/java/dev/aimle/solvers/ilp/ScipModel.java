@@ -5,6 +5,7 @@ import com.google.ortools.linearsolver.MPObjective;
 import com.google.ortools.linearsolver.MPSolver;
 import com.google.ortools.linearsolver.MPSolverParameters;
 import com.google.ortools.linearsolver.MPVariable;
+import java.util.Locale;
 
 /**
  * The SCIP model of an {@link IlpProblem} through OR-Tools' {@link MPSolver}: one binary variable
@@ -69,9 +70,13 @@ final class ScipModel implements InstanceModel {
             return new Outcome(Status.INFEASIBLE, "scip proved it infeasible");
         }
         if (status == MPSolver.ResultStatus.FEASIBLE) {
-            return new Outcome(Status.TIME_LIMIT, String.format(java.util.Locale.ROOT,
-                    "scip found a feasible state with objective %.6g but could only bound the optimum by %.6g",
-                    objective.value(), objective.bestBound()));
+            return new Outcome(
+                    Status.TIME_LIMIT,
+                    String.format(
+                            Locale.ROOT,
+                            "scip found a feasible state with objective %.6g but could only bound the optimum by %.6g",
+                            objective.value(),
+                            objective.bestBound()));
         }
         if (status == MPSolver.ResultStatus.NOT_SOLVED) {
             return new Outcome(Status.TIME_LIMIT, "scip found no feasible state yet");

@@ -53,8 +53,14 @@ public final class IlpBenchmark {
 
         /** n = 50, k = 10, B = 128, 10 batches, CP-SAT, parallelism = processors, seed 1. */
         public static Options defaults() {
-            return new Options(IlpSolver.Backend.CP_SAT, 50, 10, 128, 10,
-                    Runtime.getRuntime().availableProcessors(), 1);
+            return new Options(
+                    IlpSolver.Backend.CP_SAT,
+                    50,
+                    10,
+                    128,
+                    10,
+                    Runtime.getRuntime().availableProcessors(),
+                    1);
         }
     }
 
@@ -77,14 +83,23 @@ public final class IlpBenchmark {
         /** One line per figure. */
         public String describe() {
             Options o = options;
-            return String.format(Locale.ROOT,
+            return String.format(
+                    Locale.ROOT,
                     "ilp (%s) n=%d k=%d B=%d, %d batches%n"
                             + "  sequential       %10.1f solves/s%n"
                             + "  parallel (%d)     %10.1f solves/s%n"
                             + "  sort-based top-k %10.1f solves/s%n"
                             + "  ILP == top-k: %s",
-                    o.backend().id(), o.n(), o.k(), o.batch(), o.batches(), sequentialSolvesPerSecond,
-                    o.parallelism(), parallelSolvesPerSecond, sortTopKSolvesPerSecond, agreesWithTopK);
+                    o.backend().id(),
+                    o.n(),
+                    o.k(),
+                    o.batch(),
+                    o.batches(),
+                    sequentialSolvesPerSecond,
+                    o.parallelism(),
+                    parallelSolvesPerSecond,
+                    sortTopKSolvesPerSecond,
+                    agreesWithTopK);
         }
     }
 
@@ -96,9 +111,14 @@ public final class IlpBenchmark {
         int n = options.n();
         int batch = options.batch();
         IlpProblem problem = IlpProblem.cardinality(n, options.k());
-        IlpSolver sequential = IlpSolver.builder(problem).optBackend(options.backend()).optParallelism(1).build();
+        IlpSolver sequential = IlpSolver.builder(problem)
+                .optBackend(options.backend())
+                .optParallelism(1)
+                .build();
         IlpSolver parallel = IlpSolver.builder(problem)
-                .optBackend(options.backend()).optParallelism(options.parallelism()).build();
+                .optBackend(options.backend())
+                .optParallelism(options.parallelism())
+                .build();
         SplittableRandom random = new SplittableRandom(options.seed());
         float[][] inputs = new float[options.batches()][batch * n];
         for (float[] input : inputs) {
@@ -143,8 +163,12 @@ public final class IlpBenchmark {
             }
             double parallelSeconds = (System.nanoTime() - t0) / 1e9;
             double solves = (double) batch * inputs.length;
-            return new Result(options, solves / sequentialSeconds, solves / parallelSeconds,
-                    solves / Math.max(topKSeconds, 1e-9), agrees);
+            return new Result(
+                    options,
+                    solves / sequentialSeconds,
+                    solves / parallelSeconds,
+                    solves / Math.max(topKSeconds, 1e-9),
+                    agrees);
         }
     }
 
@@ -198,12 +222,14 @@ public final class IlpBenchmark {
                 case "batches" -> batches = Integer.parseInt(value);
                 case "parallelism" -> parallelism = Integer.parseInt(value);
                 case "seed" -> seed = Long.parseLong(value);
-                default -> throw new IllegalArgumentException(
-                        "unknown argument '" + key + "'; known: backend, n, k, batch, batches, parallelism, seed");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument '" + key + "'; known: backend, n, k, batch, batches, parallelism, seed");
             }
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            System.out.println(run(manager, new Options(backend, n, k, batch, batches, parallelism, seed)).describe());
+            System.out.println(run(manager, new Options(backend, n, k, batch, batches, parallelism, seed))
+                    .describe());
         }
     }
 }

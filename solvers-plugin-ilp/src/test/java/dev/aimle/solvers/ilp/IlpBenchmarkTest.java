@@ -13,11 +13,14 @@ class IlpBenchmarkTest {
     @Test
     void smallRunAgreesWithTopK() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            IlpBenchmark.Result r = IlpBenchmark.run(manager,
-                    new IlpBenchmark.Options(IlpSolver.Backend.CP_SAT, 20, 4, 8, 2, 2, 9));
+            IlpBenchmark.Result r =
+                    IlpBenchmark.run(manager, new IlpBenchmark.Options(IlpSolver.Backend.CP_SAT, 20, 4, 8, 2, 2, 9));
             assertTrue(r.agreesWithTopK(), r.describe());
-            assertTrue(r.sequentialSolvesPerSecond() > 0 && r.parallelSolvesPerSecond() > 0
-                    && r.sortTopKSolvesPerSecond() > 0, r.describe());
+            assertTrue(
+                    r.sequentialSolvesPerSecond() > 0
+                            && r.parallelSolvesPerSecond() > 0
+                            && r.sortTopKSolvesPerSecond() > 0,
+                    r.describe());
         }
     }
 
@@ -30,8 +33,10 @@ class IlpBenchmarkTest {
             theta[n + 2] = -theta[n + 2];
             float[] z = IlpBenchmark.sortTopK(theta, n, 9);
             for (int row = 0; row < 3; row++) {
-                assertArrayEquals(IlpSolverTest.sortTopK(Arrays.copyOfRange(theta, row * n, (row + 1) * n), 9),
-                        Arrays.copyOfRange(z, row * n, (row + 1) * n), "seed " + seed + " row " + row);
+                assertArrayEquals(
+                        IlpSolverTest.sortTopK(Arrays.copyOfRange(theta, row * n, (row + 1) * n), 9),
+                        Arrays.copyOfRange(z, row * n, (row + 1) * n),
+                        "seed " + seed + " row " + row);
             }
         }
     }

@@ -59,14 +59,18 @@ class IlpProblemTest {
         assertEquals("knapsack-8", p.name());
         assertEquals(8, p.variables());
         assertEquals(2, p.constraints().size());
-        assertEquals(new IlpProblem.Constraint("", new double[] {4, 0, 0, 2.5, 0, 0, 0, 1},
-                IlpProblem.Sense.LESS_OR_EQUAL, 6), p.constraints().get(1));
+        assertEquals(
+                new IlpProblem.Constraint(
+                        "", new double[] {4, 0, 0, 2.5, 0, 0, 0, 1}, IlpProblem.Sense.LESS_OR_EQUAL, 6),
+                p.constraints().get(1));
         assertEquals("constraint 1 (4 z0 + 2.5 z3 + z7 <= 6)", p.describe(1));
         assertEquals("constraint 0 'exactly-3' (z0 + z1 + z2 + z3 + z4 + z5 + z6 + z7 == 3)", p.describe(0));
         assertTrue(p.isFeasible(new float[] {0, 1, 1, 1, 0, 0, 0, 0}));
         assertFalse(p.isFeasible(new float[] {1, 0, 0, 1, 0, 0, 0, 1}), "4 + 2.5 + 1 > 6");
-        assertEquals(IlpProblem.builder("none", 3).build(),
-                IlpProblem.fromJson("{\"name\": \"none\", \"variables\": 3}", "s"), "constraints default to []");
+        assertEquals(
+                IlpProblem.builder("none", 3).build(),
+                IlpProblem.fromJson("{\"name\": \"none\", \"variables\": 3}", "s"),
+                "constraints default to []");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -107,25 +111,48 @@ class IlpProblemTest {
     @Test
     void constructorValidates() {
         double[] two = {1, 1};
-        assertEquals("problem 'p': constraint 1 has 2 coefficients but the problem has 3 variables",
-                assertThrows(IllegalArgumentException.class, () -> new IlpProblem("p", 3, List.of(
-                        new IlpProblem.Constraint(new double[] {1, 1, 1}, IlpProblem.Sense.EQUAL, 1),
-                        new IlpProblem.Constraint(two, IlpProblem.Sense.EQUAL, 1)))).getMessage());
-        assertEquals("problem 'p': the number of variables (0) must be at least 1",
-                assertThrows(IllegalArgumentException.class, () -> new IlpProblem("p", 0, List.of())).getMessage());
-        assertEquals("problem name must not be blank",
-                assertThrows(IllegalArgumentException.class, () -> new IlpProblem(" ", 2, List.of())).getMessage());
-        assertEquals("problem 'p': constraint 0: coefficients[1] is NaN; every coefficient must be finite",
-                assertThrows(IllegalArgumentException.class, () -> IlpProblem.builder("p", 2)
-                        .lessOrEqual(new double[] {1, Double.NaN}, 1)).getMessage());
-        assertEquals("problem 'p': constraint 0: rhs is Infinity; it must be finite",
-                assertThrows(IllegalArgumentException.class, () -> IlpProblem.builder("p", 2)
-                        .lessOrEqual(two, Double.POSITIVE_INFINITY)).getMessage());
-        assertEquals("problem 'p': constraint 0: variable index 2 must be between 0 and 1",
-                assertThrows(IllegalArgumentException.class, () -> IlpProblem.builder("p", 2)
-                        .addSparse(Map.of(2, 1.0), IlpProblem.Sense.EQUAL, 1)).getMessage());
-        assertEquals("k (9) must be between 0 and n (8)",
-                assertThrows(IllegalArgumentException.class, () -> IlpProblem.cardinality(8, 9)).getMessage());
+        assertEquals(
+                "problem 'p': constraint 1 has 2 coefficients but the problem has 3 variables",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new IlpProblem(
+                                        "p",
+                                        3,
+                                        List.of(
+                                                new IlpProblem.Constraint(
+                                                        new double[] {1, 1, 1}, IlpProblem.Sense.EQUAL, 1),
+                                                new IlpProblem.Constraint(two, IlpProblem.Sense.EQUAL, 1))))
+                        .getMessage());
+        assertEquals(
+                "problem 'p': the number of variables (0) must be at least 1",
+                assertThrows(IllegalArgumentException.class, () -> new IlpProblem("p", 0, List.of()))
+                        .getMessage());
+        assertEquals(
+                "problem name must not be blank",
+                assertThrows(IllegalArgumentException.class, () -> new IlpProblem(" ", 2, List.of()))
+                        .getMessage());
+        assertEquals(
+                "problem 'p': constraint 0: coefficients[1] is NaN; every coefficient must be finite",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> IlpProblem.builder("p", 2).lessOrEqual(new double[] {1, Double.NaN}, 1))
+                        .getMessage());
+        assertEquals(
+                "problem 'p': constraint 0: rhs is Infinity; it must be finite",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> IlpProblem.builder("p", 2).lessOrEqual(two, Double.POSITIVE_INFINITY))
+                        .getMessage());
+        assertEquals(
+                "problem 'p': constraint 0: variable index 2 must be between 0 and 1",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> IlpProblem.builder("p", 2).addSparse(Map.of(2, 1.0), IlpProblem.Sense.EQUAL, 1))
+                        .getMessage());
+        assertEquals(
+                "k (9) must be between 0 and n (8)",
+                assertThrows(IllegalArgumentException.class, () -> IlpProblem.cardinality(8, 9))
+                        .getMessage());
     }
 
     @Test
@@ -136,8 +163,10 @@ class IlpProblemTest {
         constraint.coefficients()[1] = 99;
         assertEquals(1, constraint.coefficient(0));
         assertEquals(2, constraint.coefficient(1));
-        assertEquals(new IlpProblem.Constraint(new double[] {-0.0, 1}, IlpProblem.Sense.EQUAL, -0.0),
-                new IlpProblem.Constraint(new double[] {0.0, 1}, IlpProblem.Sense.EQUAL, 0.0), "-0.0 is 0.0");
+        assertEquals(
+                new IlpProblem.Constraint(new double[] {-0.0, 1}, IlpProblem.Sense.EQUAL, -0.0),
+                new IlpProblem.Constraint(new double[] {0.0, 1}, IlpProblem.Sense.EQUAL, 0.0),
+                "-0.0 is 0.0");
     }
 
     @Test

@@ -37,8 +37,9 @@ class IlpSolverProviderTest {
     @Test
     void createsAConfiguredSolverFromAJsonFile(@TempDir Path dir) throws IOException {
         Path file = writeProblem(dir);
-        MapSolver solver = new IlpSolverProvider().create(Config.of(Map.of(
-                "problem", file.toString(), "timeLimitMs", "2500", "backend", "scip", "parallelism", 1)));
+        MapSolver solver = new IlpSolverProvider()
+                .create(Config.of(Map.of(
+                        "problem", file.toString(), "timeLimitMs", "2500", "backend", "scip", "parallelism", 1)));
         IlpSolver ilp = (IlpSolver) solver;
         assertEquals("ilp", solver.name());
         assertEquals(IlpSolver.Backend.SCIP, ilp.backend());
@@ -60,7 +61,8 @@ class IlpSolverProviderTest {
         Config config = Config.of(Map.of("problem", writeProblem(dir).toString(), "k", 3));
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> new IlpSolverProvider().create(config));
-        assertEquals("solver 'ilp' does not accept parameter 'k'; it accepts [backend, parallelism, problem, timeLimitMs]",
+        assertEquals(
+                "solver 'ilp' does not accept parameter 'k'; it accepts [backend, parallelism, problem, timeLimitMs]",
                 e.getMessage());
     }
 
@@ -71,17 +73,31 @@ class IlpSolverProviderTest {
                 assertThrows(IllegalArgumentException.class, () -> provider.create(Config.empty()));
         assertTrue(missing.getMessage().startsWith("solver 'ilp' needs parameter 'problem'"), missing.getMessage());
         Path nowhere = dir.resolve("missing.json");
-        IllegalArgumentException noFile = assertThrows(IllegalArgumentException.class,
-                () -> provider.create(Config.of("problem", nowhere.toString())));
+        IllegalArgumentException noFile = assertThrows(
+                IllegalArgumentException.class, () -> provider.create(Config.of("problem", nowhere.toString())));
         assertEquals("ILP problem file " + nowhere.toAbsolutePath() + " does not exist", noFile.getMessage());
         String file = writeProblem(dir).toString();
-        assertEquals("backend 'cbc' must be one of 'cp-sat', 'scip'", assertThrows(IllegalArgumentException.class,
-                () -> provider.create(Config.of(Map.of("problem", file, "backend", "cbc")))).getMessage());
-        assertEquals("timeLimitMs (0) must be at least 1", assertThrows(IllegalArgumentException.class,
-                () -> provider.create(Config.of(Map.of("problem", file, "timeLimitMs", 0)))).getMessage());
-        assertEquals("parameter 'timeLimitMs' (soon) must be an integer", assertThrows(IllegalArgumentException.class,
-                () -> provider.create(Config.of(Map.of("problem", file, "timeLimitMs", "soon")))).getMessage());
-        assertTrue(provider.description().contains("problem=") && provider.description().contains("timeLimitMs"),
+        assertEquals(
+                "backend 'cbc' must be one of 'cp-sat', 'scip'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> provider.create(Config.of(Map.of("problem", file, "backend", "cbc"))))
+                        .getMessage());
+        assertEquals(
+                "timeLimitMs (0) must be at least 1",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> provider.create(Config.of(Map.of("problem", file, "timeLimitMs", 0))))
+                        .getMessage());
+        assertEquals(
+                "parameter 'timeLimitMs' (soon) must be an integer",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> provider.create(Config.of(Map.of("problem", file, "timeLimitMs", "soon"))))
+                        .getMessage());
+        assertTrue(
+                provider.description().contains("problem=")
+                        && provider.description().contains("timeLimitMs"),
                 provider.description());
     }
 }

@@ -21,7 +21,10 @@ class IlpSolverScipContractTest extends MapSolverContractTest {
                 .equalTo(new double[] {1, 1, 1, 1, 1, 1, 1, 1}, 3)
                 .lessOrEqual(WEIGHTS, CAPACITY)
                 .build();
-        return IlpSolver.builder(problem).optBackend(IlpSolver.Backend.SCIP).optParallelism(2).build();
+        return IlpSolver.builder(problem)
+                .optBackend(IlpSolver.Backend.SCIP)
+                .optParallelism(2)
+                .build();
     }
 
     @Override

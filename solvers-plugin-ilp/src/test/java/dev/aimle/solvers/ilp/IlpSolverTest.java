@@ -73,13 +73,17 @@ class IlpSolverTest {
         int batch = 16;
         for (int k : new int[] {0, 1, 10, 25, 49, 50}) {
             IlpSolver solver = IlpSolver.builder(IlpProblem.cardinality(n, k))
-                    .optBackend(backend).optParallelism(2).build();
+                    .optBackend(backend)
+                    .optParallelism(2)
+                    .build();
             for (long seed = 0; seed < (backend == IlpSolver.Backend.SCIP ? 2 : 6); seed++) {
                 float[] theta = gaussian(1000 * k + seed, batch * n);
                 float[] z = solve(solver, theta, n);
                 for (int row = 0; row < batch; row++) {
                     float[] expected = sortTopK(Arrays.copyOfRange(theta, row * n, (row + 1) * n), k);
-                    assertArrayEquals(expected, Arrays.copyOfRange(z, row * n, (row + 1) * n),
+                    assertArrayEquals(
+                            expected,
+                            Arrays.copyOfRange(z, row * n, (row + 1) * n),
                             backend.id() + " k " + k + " seed " + (1000 * k + seed) + " row " + row);
                 }
             }
@@ -98,8 +102,10 @@ class IlpSolverTest {
             for (int k : new int[] {1, 7, 13}) {
                 float[] z = solve(new IlpSolver(IlpProblem.cardinality(n, k)), theta, n);
                 for (int row = 0; row < 4; row++) {
-                    assertArrayEquals(sortTopK(Arrays.copyOfRange(theta, row * n, (row + 1) * n), k),
-                            Arrays.copyOfRange(z, row * n, (row + 1) * n), "seed " + seed + " k " + k + " row " + row);
+                    assertArrayEquals(
+                            sortTopK(Arrays.copyOfRange(theta, row * n, (row + 1) * n), k),
+                            Arrays.copyOfRange(z, row * n, (row + 1) * n),
+                            "seed " + seed + " k " + k + " row " + row);
                 }
             }
         }
@@ -123,7 +129,9 @@ class IlpSolverTest {
     @Test
     void unconstrainedPicksThePositiveScores() {
         IlpSolver solver = new IlpSolver(IlpProblem.builder("free", 5).build());
-        assertArrayEquals(new float[] {1, 0, 1, 1, 0}, solve(solver, new float[] {0.5f, -1f, 2f, 0f, -0.1f}, 5),
+        assertArrayEquals(
+                new float[] {1, 0, 1, 1, 0},
+                solve(solver, new float[] {0.5f, -1f, 2f, 0f, -0.1f}, 5),
                 "z_i = 1 iff theta_i > 0, and a zero score is taken (tie rule prefers more ones at lower indices)");
     }
 
@@ -147,12 +155,19 @@ class IlpSolverTest {
 
     @Test
     void cpSatRefusesCoefficientsThatAreNotShortDecimals() {
-        IlpProblem problem = IlpProblem.builder("thirds", 3).lessOrEqual(new double[] {1, 1 / 3.0, 1}, 1).build();
+        IlpProblem problem = IlpProblem.builder("thirds", 3)
+                .lessOrEqual(new double[] {1, 1 / 3.0, 1}, 1)
+                .build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new IlpSolver(problem));
-        assertTrue(e.getMessage().contains("'thirds'") && e.getMessage().contains("constraint 0")
-                        && e.getMessage().contains("z1") && e.getMessage().contains("scip"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("'thirds'")
+                        && e.getMessage().contains("constraint 0")
+                        && e.getMessage().contains("z1")
+                        && e.getMessage().contains("scip"),
+                e.getMessage());
         // the same problem is fine for SCIP
-        IlpSolver scip = IlpSolver.builder(problem).optBackend(IlpSolver.Backend.SCIP).build();
+        IlpSolver scip =
+                IlpSolver.builder(problem).optBackend(IlpSolver.Backend.SCIP).build();
         float[] z = solve(scip, new float[] {1f, 0.5f, 0.9f}, 3);
         assertArrayEquals(new float[] {1, 0, 0}, z, "1 * z0 beats 1/3 * z1 with 0.5 and the capacity 1");
     }
@@ -195,8 +210,11 @@ class IlpSolverTest {
         InfeasibleProblemException e = assertThrows(InfeasibleProblemException.class, () -> solver.solve(theta));
         assertEquals("impossible-window", e.problem());
         String m = e.getMessage();
-        assertTrue(m.contains("'impossible-window'") && m.contains("constraint 1 'at-least-5'")
-                && m.contains("constraint 3 'at-most-3'"), m);
+        assertTrue(
+                m.contains("'impossible-window'")
+                        && m.contains("constraint 1 'at-least-5'")
+                        && m.contains("constraint 3 'at-most-3'"),
+                m);
         assertFalse(m.contains("constraint 0") || m.contains("constraint 2"), "witness must be irreducible: " + m);
         // remembered: the feasible set does not depend on theta
         InfeasibleProblemException again = assertThrows(InfeasibleProblemException.class, () -> solver.solve(theta));
@@ -206,11 +224,15 @@ class IlpSolverTest {
     @ParameterizedTest
     @EnumSource(IlpSolver.Backend.class)
     void equalityWithNoIntegerSolutionIsInfeasible(IlpSolver.Backend backend) {
-        IlpProblem problem = IlpProblem.builder("odd-sum", 4).equalTo(new double[] {2, 2, 4, 0}, 3).build();
+        IlpProblem problem = IlpProblem.builder("odd-sum", 4)
+                .equalTo(new double[] {2, 2, 4, 0}, 3)
+                .build();
         IlpSolver solver = IlpSolver.builder(problem).optBackend(backend).build();
-        InfeasibleProblemException e = assertThrows(InfeasibleProblemException.class,
+        InfeasibleProblemException e = assertThrows(
+                InfeasibleProblemException.class,
                 () -> solver.solve(manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 4))));
-        assertTrue(e.getMessage().contains("'odd-sum'") && e.getMessage().contains("2 z0 + 2 z1 + 4 z2 == 3"),
+        assertTrue(
+                e.getMessage().contains("'odd-sum'") && e.getMessage().contains("2 z0 + 2 z1 + 4 z2 == 3"),
                 e.getMessage());
     }
 
@@ -235,13 +257,19 @@ class IlpSolverTest {
     @EnumSource(IlpSolver.Backend.class)
     void anExpiredTimeLimitIsAnErrorNotAResult(IlpSolver.Backend backend) {
         IlpProblem problem = hardMultiKnapsack(42);
-        IlpSolver solver = IlpSolver.builder(problem).optBackend(backend).optTimeLimitMs(1).optParallelism(1).build();
+        IlpSolver solver = IlpSolver.builder(problem)
+                .optBackend(backend)
+                .optTimeLimitMs(1)
+                .optParallelism(1)
+                .build();
         NDArray theta = manager.create(gaussian(42, 400), new Shape(1, 400));
-        SolverTimeoutException e = assertThrows(SolverTimeoutException.class, () -> solver.solve(theta),
-                "seed 42, " + backend.id());
+        SolverTimeoutException e =
+                assertThrows(SolverTimeoutException.class, () -> solver.solve(theta), "seed 42, " + backend.id());
         assertEquals("multi-knapsack-400x40", e.problem());
         assertEquals(1, e.timeLimitMs());
-        assertTrue(e.getMessage().contains("'multi-knapsack-400x40'") && e.getMessage().contains("1 ms"),
+        assertTrue(
+                e.getMessage().contains("'multi-knapsack-400x40'")
+                        && e.getMessage().contains("1 ms"),
                 e.getMessage());
     }
 
@@ -250,7 +278,8 @@ class IlpSolverTest {
         IlpSolver solver = new IlpSolver(IlpProblem.cardinality(8, 3));
         NDArray theta = manager.create(new float[14], new Shape(2, 7));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> solver.solve(theta));
-        assertEquals("instance size (7) must equal the number of variables (8) of ILP problem 'cardinality-8-3'",
+        assertEquals(
+                "instance size (7) must equal the number of variables (8) of ILP problem 'cardinality-8-3'",
                 e.getMessage());
     }
 
@@ -262,20 +291,28 @@ class IlpSolverTest {
         assertEquals(new Shape(2, 2, 3), z.getShape());
         float[] flat = z.toFloatArray();
         for (int row = 0; row < 2; row++) {
-            assertArrayEquals(sortTopK(Arrays.copyOfRange(theta, row * 6, row * 6 + 6), 2),
-                    Arrays.copyOfRange(flat, row * 6, row * 6 + 6), "row " + row + " (seed 3)");
+            assertArrayEquals(
+                    sortTopK(Arrays.copyOfRange(theta, row * 6, row * 6 + 6), 2),
+                    Arrays.copyOfRange(flat, row * 6, row * 6 + 6),
+                    "row " + row + " (seed 3)");
         }
     }
 
     @Test
     void builderRejectsBadOptions() {
         IlpSolver.Builder b = IlpSolver.builder(IlpProblem.cardinality(4, 2));
-        assertEquals("timeLimitMs (0) must be at least 1",
-                assertThrows(IllegalArgumentException.class, () -> b.optTimeLimitMs(0)).getMessage());
-        assertEquals("parallelism (0) must be at least 1",
-                assertThrows(IllegalArgumentException.class, () -> b.optParallelism(0)).getMessage());
-        assertEquals("backend 'gurobi' must be one of 'cp-sat', 'scip'",
-                assertThrows(IllegalArgumentException.class, () -> IlpSolver.Backend.fromId("gurobi")).getMessage());
+        assertEquals(
+                "timeLimitMs (0) must be at least 1",
+                assertThrows(IllegalArgumentException.class, () -> b.optTimeLimitMs(0))
+                        .getMessage());
+        assertEquals(
+                "parallelism (0) must be at least 1",
+                assertThrows(IllegalArgumentException.class, () -> b.optParallelism(0))
+                        .getMessage());
+        assertEquals(
+                "backend 'gurobi' must be one of 'cp-sat', 'scip'",
+                assertThrows(IllegalArgumentException.class, () -> IlpSolver.Backend.fromId("gurobi"))
+                        .getMessage());
     }
 
     /** A cardinality window and a knapsack on n = 50, so the search does real work. */
@@ -289,7 +326,10 @@ class IlpSolverTest {
             w[i] = 1 + random.nextInt(20);
         }
         return IlpProblem.builder("window-knapsack-50", n)
-                .greaterOrEqual(ones, 5).lessOrEqual(ones, 15).lessOrEqual(w, 60).build();
+                .greaterOrEqual(ones, 5)
+                .lessOrEqual(ones, 15)
+                .lessOrEqual(w, 60)
+                .build();
     }
 
     @ParameterizedTest
@@ -298,8 +338,10 @@ class IlpSolverTest {
         IlpProblem problem = benchmarkLikeProblem();
         int n = problem.variables();
         int batch = 12;
-        IlpSolver sequential = IlpSolver.builder(problem).optBackend(backend).optParallelism(1).build();
-        IlpSolver shared = IlpSolver.builder(problem).optBackend(backend).optParallelism(4).build();
+        IlpSolver sequential =
+                IlpSolver.builder(problem).optBackend(backend).optParallelism(1).build();
+        IlpSolver shared =
+                IlpSolver.builder(problem).optBackend(backend).optParallelism(4).build();
         List<float[]> inputs = new ArrayList<>();
         List<float[]> expected = new ArrayList<>();
         for (long seed = 0; seed < 4; seed++) {
@@ -315,13 +357,16 @@ class IlpSolverTest {
                 for (float[] theta : inputs) {
                     futures.add(pool.submit(() -> {
                         try (NDManager scope = NDManager.newBaseManager()) {
-                            return shared.solve(scope.create(theta, new Shape(batch, n))).toFloatArray();
+                            return shared.solve(scope.create(theta, new Shape(batch, n)))
+                                    .toFloatArray();
                         }
                     }));
                 }
             }
             for (int f = 0; f < futures.size(); f++) {
-                assertArrayEquals(expected.get(f % inputs.size()), futures.get(f).get(),
+                assertArrayEquals(
+                        expected.get(f % inputs.size()),
+                        futures.get(f).get(),
                         backend.id() + " seed " + (100 + f % inputs.size()) + " repetition " + f / inputs.size());
             }
         } finally {
@@ -330,7 +375,8 @@ class IlpSolverTest {
         for (int s = 0; s < inputs.size(); s++) {
             float[] z = expected.get(s);
             for (int row = 0; row < batch; row++) {
-                assertTrue(problem.isFeasible(Arrays.copyOfRange(z, row * n, (row + 1) * n)),
+                assertTrue(
+                        problem.isFeasible(Arrays.copyOfRange(z, row * n, (row + 1) * n)),
                         "seed " + (100 + s) + " row " + row);
             }
         }
@@ -341,14 +387,20 @@ class IlpSolverTest {
         IlpProblem problem = benchmarkLikeProblem();
         int n = problem.variables();
         IlpSolver cpSat = IlpSolver.builder(problem).optParallelism(2).build();
-        IlpSolver scip = IlpSolver.builder(problem).optBackend(IlpSolver.Backend.SCIP).optParallelism(2).build();
+        IlpSolver scip = IlpSolver.builder(problem)
+                .optBackend(IlpSolver.Backend.SCIP)
+                .optParallelism(2)
+                .build();
         float[] theta = gaussian(77, 16 * n);
         float[] a = solve(cpSat, theta, n);
         float[] b = solve(scip, theta, n);
         for (int row = 0; row < 16; row++) {
             float[] s = Arrays.copyOfRange(theta, row * n, (row + 1) * n);
-            assertEquals(dot(s, Arrays.copyOfRange(a, row * n, (row + 1) * n)),
-                    dot(s, Arrays.copyOfRange(b, row * n, (row + 1) * n)), 1e-6, "seed 77 row " + row);
+            assertEquals(
+                    dot(s, Arrays.copyOfRange(a, row * n, (row + 1) * n)),
+                    dot(s, Arrays.copyOfRange(b, row * n, (row + 1) * n)),
+                    1e-6,
+                    "seed 77 row " + row);
         }
     }
 }

@@ -54,8 +54,9 @@ class ObjectiveScalingTest {
                 for (long v : out) {
                     sum = sum.add(BigInteger.valueOf(v).abs());
                 }
-                assertTrue(sum.bitLength() <= 62, "n " + n + " score " + extreme + ": sum of |c| has "
-                        + sum.bitLength() + " bits");
+                assertTrue(
+                        sum.bitLength() <= 62,
+                        "n " + n + " score " + extreme + ": sum of |c| has " + sum.bitLength() + " bits");
             }
         }
     }

@@ -49,8 +49,7 @@ public final class CompleteGraphEdges {
      */
     public static CompleteGraphEdges ofNodes(int nodes) {
         if (nodes < 2 || nodes > MAX_NODES) {
-            throw new IllegalArgumentException(
-                    "node count (" + nodes + ") must be between 2 and " + MAX_NODES);
+            throw new IllegalArgumentException("node count (" + nodes + ") must be between 2 and " + MAX_NODES);
         }
         return new CompleteGraphEdges(nodes);
     }
@@ -68,8 +67,7 @@ public final class CompleteGraphEdges {
     /** {@code m(m-1)/2}, the number of edges of the complete graph on {@code nodes >= 0} nodes. */
     public static int edgeCount(int nodes) {
         if (nodes < 0 || nodes > MAX_NODES) {
-            throw new IllegalArgumentException(
-                    "node count (" + nodes + ") must be between 0 and " + MAX_NODES);
+            throw new IllegalArgumentException("node count (" + nodes + ") must be between 0 and " + MAX_NODES);
         }
         return (int) ((long) nodes * (nodes - 1) / 2);
     }
@@ -102,8 +100,7 @@ public final class CompleteGraphEdges {
         String nearest = m >= 2
                 ? "the nearest are " + below + " (m=" + m + ") and " + above + " (m=" + (m + 1) + ")"
                 : "the nearest is " + above + " (m=" + (m + 1) + ")";
-        throw new IllegalArgumentException(
-                "edge count (" + edgeCount + ") is not m(m-1)/2 for any m; " + nearest);
+        throw new IllegalArgumentException("edge count (" + edgeCount + ") is not m(m-1)/2 for any m; " + nearest);
     }
 
     /** The number of nodes {@code m}. */
@@ -125,8 +122,7 @@ public final class CompleteGraphEdges {
         requireNode("u", u);
         requireNode("v", v);
         if (u == v) {
-            throw new IllegalArgumentException(
-                    "u and v (" + u + ") must differ: the graph has no self-loops");
+            throw new IllegalArgumentException("u and v (" + u + ") must differ: the graph has no self-loops");
         }
         return u < v ? indexOrdered(u, v) : indexOrdered(v, u);
     }
@@ -158,16 +154,14 @@ public final class CompleteGraphEdges {
 
     private void requireNode(String name, int node) {
         if (node < 0 || node >= nodes) {
-            throw new IllegalArgumentException(
-                    name + " (" + node + ") must be a node between 0 and " + (nodes - 1));
+            throw new IllegalArgumentException(name + " (" + node + ") must be a node between 0 and " + (nodes - 1));
         }
     }
 
     private int requireEdge(int edge) {
         if (edge < 0 || edge >= sources.length) {
-            throw new IllegalArgumentException(
-                    "edge index (" + edge + ") must be between 0 and " + (sources.length - 1)
-                            + " for the complete graph on " + nodes + " nodes");
+            throw new IllegalArgumentException("edge index (" + edge + ") must be between 0 and " + (sources.length - 1)
+                    + " for the complete graph on " + nodes + " nodes");
         }
         return edge;
     }

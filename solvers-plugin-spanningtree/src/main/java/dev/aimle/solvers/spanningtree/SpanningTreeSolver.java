@@ -75,8 +75,7 @@ public final class SpanningTreeSolver extends PerInstanceMapSolver {
                     return a;
                 }
             }
-            throw new IllegalArgumentException(
-                    "algorithm '" + name + "' is unknown; known: " + knownNames());
+            throw new IllegalArgumentException("algorithm '" + name + "' is unknown; known: " + knownNames());
         }
 
         /** The configuration names, comma separated, in declaration order. */
@@ -108,8 +107,7 @@ public final class SpanningTreeSolver extends PerInstanceMapSolver {
     public SpanningTreeSolver(Algorithm algorithm, int parallelism) {
         super(parallelism);
         if (algorithm == null) {
-            throw new IllegalArgumentException(
-                    "algorithm must not be null; known: " + Algorithm.knownNames());
+            throw new IllegalArgumentException("algorithm must not be null; known: " + Algorithm.knownNames());
         }
         this.algorithm = algorithm;
     }
@@ -151,7 +149,6 @@ public final class SpanningTreeSolver extends PerInstanceMapSolver {
 
     @Override
     public String toString() {
-        return "SpanningTreeSolver[algorithm=" + algorithm.configName() + ", parallelism="
-                + parallelism() + "]";
+        return "SpanningTreeSolver[algorithm=" + algorithm.configName() + ", parallelism=" + parallelism() + "]";
     }
 }

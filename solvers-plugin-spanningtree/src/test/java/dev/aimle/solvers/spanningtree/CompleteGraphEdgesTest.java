@@ -63,18 +63,20 @@ class CompleteGraphEdgesTest {
 
     @Test
     void edgeCountsBetweenTriangularNumbersAreRejectedNamingTheNearest() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CompleteGraphEdges.nodeCount(7));
-        assertEquals("edge count (7) is not m(m-1)/2 for any m; the nearest are 6 (m=4) and 10 (m=5)",
-                e.getMessage());
-        IllegalArgumentException top = assertThrows(IllegalArgumentException.class,
-                () -> CompleteGraphEdges.nodeCount(Integer.MAX_VALUE));
-        assertEquals("edge count (2147483647) is not m(m-1)/2 for any m; the nearest are 2147450880"
-                + " (m=65536) and 2147516416 (m=65537)", top.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CompleteGraphEdges.nodeCount(7));
+        assertEquals("edge count (7) is not m(m-1)/2 for any m; the nearest are 6 (m=4) and 10 (m=5)", e.getMessage());
+        IllegalArgumentException top =
+                assertThrows(IllegalArgumentException.class, () -> CompleteGraphEdges.nodeCount(Integer.MAX_VALUE));
+        assertEquals(
+                "edge count (2147483647) is not m(m-1)/2 for any m; the nearest are 2147450880"
+                        + " (m=65536) and 2147516416 (m=65537)",
+                top.getMessage());
         for (int bad : new int[] {0, -3}) {
-            IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
-                    () -> CompleteGraphEdges.nodeCount(bad));
-            assertEquals("edge count (" + bad + ") is not m(m-1)/2 for any m >= 2; the smallest is 1 (m=2)",
+            IllegalArgumentException small =
+                    assertThrows(IllegalArgumentException.class, () -> CompleteGraphEdges.nodeCount(bad));
+            assertEquals(
+                    "edge count (" + bad + ") is not m(m-1)/2 for any m >= 2; the smallest is 1 (m=2)",
                     small.getMessage());
         }
     }
@@ -82,15 +84,24 @@ class CompleteGraphEdgesTest {
     @Test
     void badNodesAndEdgesAreRejected() {
         CompleteGraphEdges g = CompleteGraphEdges.ofNodes(5);
-        assertEquals("u and v (3) must differ: the graph has no self-loops",
-                assertThrows(IllegalArgumentException.class, () -> g.index(3, 3)).getMessage());
-        assertEquals("v (5) must be a node between 0 and 4",
-                assertThrows(IllegalArgumentException.class, () -> g.index(0, 5)).getMessage());
-        assertEquals("u (-1) must be a node between 0 and 4",
-                assertThrows(IllegalArgumentException.class, () -> g.index(-1, 2)).getMessage());
-        assertEquals("edge index (10) must be between 0 and 9 for the complete graph on 5 nodes",
+        assertEquals(
+                "u and v (3) must differ: the graph has no self-loops",
+                assertThrows(IllegalArgumentException.class, () -> g.index(3, 3))
+                        .getMessage());
+        assertEquals(
+                "v (5) must be a node between 0 and 4",
+                assertThrows(IllegalArgumentException.class, () -> g.index(0, 5))
+                        .getMessage());
+        assertEquals(
+                "u (-1) must be a node between 0 and 4",
+                assertThrows(IllegalArgumentException.class, () -> g.index(-1, 2))
+                        .getMessage());
+        assertEquals(
+                "edge index (10) must be between 0 and 9 for the complete graph on 5 nodes",
                 assertThrows(IllegalArgumentException.class, () -> g.source(10)).getMessage());
-        assertEquals("node count (1) must be between 2 and 65536",
-                assertThrows(IllegalArgumentException.class, () -> CompleteGraphEdges.ofNodes(1)).getMessage());
+        assertEquals(
+                "node count (1) must be between 2 and 65536",
+                assertThrows(IllegalArgumentException.class, () -> CompleteGraphEdges.ofNodes(1))
+                        .getMessage());
     }
 }

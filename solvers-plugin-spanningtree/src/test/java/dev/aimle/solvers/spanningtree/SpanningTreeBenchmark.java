@@ -74,21 +74,42 @@ public final class SpanningTreeBenchmark {
         /** A plain-text table of the figures. */
         public String format() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT,
+            sb.append(String.format(
+                    Locale.ROOT,
                     "spanning-tree MAP, B=%d, m=%d (%d edges), seed %d, median of %d calls after %d warm-up%n",
-                    batch, nodes, edges, seed, timedCalls, warmupCalls));
-            sb.append(String.format(Locale.ROOT, "%-16s %11s %14s %14s %16s%n",
-                    "algorithm", "parallelism", "ms/batch", "instances/s", "host-only ms"));
+                    batch,
+                    nodes,
+                    edges,
+                    seed,
+                    timedCalls,
+                    warmupCalls));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-16s %11s %14s %14s %16s%n",
+                    "algorithm",
+                    "parallelism",
+                    "ms/batch",
+                    "instances/s",
+                    "host-only ms"));
             for (Measurement m : measurements) {
-                sb.append(String.format(Locale.ROOT, "%-16s %11d %14.4f %14.0f %16s%n",
-                        m.algorithm(), m.parallelism(), m.medianMillis(), m.instancesPerSecond(),
-                        Double.isNaN(m.hostMedianMillis()) ? "-"
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "%-16s %11d %14.4f %14.0f %16s%n",
+                        m.algorithm(),
+                        m.parallelism(),
+                        m.medianMillis(),
+                        m.instancesPerSecond(),
+                        Double.isNaN(m.hostMedianMillis())
+                                ? "-"
                                 : String.format(Locale.ROOT, "%.4f", m.hostMedianMillis())));
             }
-            sb.append(String.format(Locale.ROOT,
+            sb.append(String.format(
+                    Locale.ROOT,
                     "jgrapht-kruskal, sequential, per batch: build graphs %.4f ms, Kruskal %.4f ms,"
                             + " build share %.0f%%%n",
-                    jgraphtBuildMillis, jgraphtKruskalMillis, 100 * jgraphtBuildShare));
+                    jgraphtBuildMillis,
+                    jgraphtKruskalMillis,
+                    100 * jgraphtBuildShare));
             return sb.toString();
         }
     }
@@ -104,8 +125,7 @@ public final class SpanningTreeBenchmark {
      * @param timedCalls timed calls per measurement, at least 1
      * @param seed the seed of the N(0, 1) scores
      */
-    public static Result run(
-            NDManager manager, int batch, int nodes, int warmupCalls, int timedCalls, long seed) {
+    public static Result run(NDManager manager, int batch, int nodes, int warmupCalls, int timedCalls, long seed) {
         if (batch < 1 || warmupCalls < 0 || timedCalls < 1) {
             throw new IllegalArgumentException("batch (" + batch + ") and timedCalls (" + timedCalls
                     + ") must be at least 1 and warmupCalls (" + warmupCalls + ") at least 0");
@@ -127,12 +147,13 @@ public final class SpanningTreeBenchmark {
             for (SpanningTreeSolver.Algorithm algorithm : SpanningTreeSolver.Algorithm.values()) {
                 for (int parallelism : new int[] {1, 2}) {
                     SpanningTreeSolver solver = new SpanningTreeSolver(algorithm, parallelism);
-                    double median = median(warmupCalls, timedCalls, () -> solver.solve(theta).close());
+                    double median = median(
+                            warmupCalls, timedCalls, () -> solver.solve(theta).close());
                     double host = parallelism == 1
                             ? median(warmupCalls, timedCalls, () -> solveOnHost(algorithm, graph, rows))
                             : Double.NaN;
-                    measurements.add(new Measurement(
-                            algorithm.configName(), parallelism, median, batch / (median / 1e3), host));
+                    measurements.add(
+                            new Measurement(algorithm.configName(), parallelism, median, batch / (median / 1e3), host));
                 }
             }
         }
@@ -152,12 +173,20 @@ public final class SpanningTreeBenchmark {
         if (sink[0] == 0) {
             throw new IllegalStateException("JGraphT's Kruskal returned no edges");
         }
-        return new Result(batch, nodes, edges, warmupCalls, timedCalls, seed, measurements, build,
-                kruskal, build / (build + kruskal));
+        return new Result(
+                batch,
+                nodes,
+                edges,
+                warmupCalls,
+                timedCalls,
+                seed,
+                measurements,
+                build,
+                kruskal,
+                build / (build + kruskal));
     }
 
-    private static void solveOnHost(
-            SpanningTreeSolver.Algorithm algorithm, CompleteGraphEdges graph, float[][] rows) {
+    private static void solveOnHost(SpanningTreeSolver.Algorithm algorithm, CompleteGraphEdges graph, float[][] rows) {
         float[] solution = new float[graph.edges()];
         for (float[] row : rows) {
             Arrays.fill(solution, 0f);
@@ -181,9 +210,7 @@ public final class SpanningTreeBenchmark {
             millis[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(millis);
-        return timedCalls % 2 == 1
-                ? millis[timedCalls / 2]
-                : (millis[timedCalls / 2 - 1] + millis[timedCalls / 2]) / 2;
+        return timedCalls % 2 == 1 ? millis[timedCalls / 2] : (millis[timedCalls / 2 - 1] + millis[timedCalls / 2]) / 2;
     }
 
     private static double gaussian(SplittableRandom random) {

@@ -15,7 +15,9 @@ class SpanningTreeBenchmarkTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             SpanningTreeBenchmark.Result r = SpanningTreeBenchmark.run(manager, 4, 5, 1, 3, 42);
             assertEquals(10, r.edges());
-            assertEquals(2 * SpanningTreeSolver.Algorithm.values().length, r.measurements().size());
+            assertEquals(
+                    2 * SpanningTreeSolver.Algorithm.values().length,
+                    r.measurements().size());
             for (SpanningTreeBenchmark.Measurement m : r.measurements()) {
                 assertTrue(m.medianMillis() > 0 && m.instancesPerSecond() > 0, m.toString());
                 assertEquals(m.parallelism() == 1, !Double.isNaN(m.hostMedianMillis()), m.toString());
@@ -27,7 +29,8 @@ class SpanningTreeBenchmarkTest {
     }
 
     private static int countOpen(NDManager manager) {
-        return (int) manager.getManagedArrays().stream().filter(a -> !a.isReleased()).count();
+        return (int)
+                manager.getManagedArrays().stream().filter(a -> !a.isReleased()).count();
     }
 
     @Test

@@ -16,10 +16,10 @@ import org.jgrapht.graph.DefaultWeightedEdge;
 import org.jgrapht.graph.SimpleWeightedGraph;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Optimality against brute force and against JGraphT's Prim, agreement of all algorithms (ties
@@ -82,12 +82,18 @@ class SpanningTreeSolverTest {
                     float[] scores = Arrays.copyOfRange(flat, row * edges, (row + 1) * edges);
                     float[] tree = Arrays.copyOfRange(z, row * edges, (row + 1) * edges);
                     String where = algorithm + " m=" + nodes + " seed " + seed + " row " + row;
-                    assertTrue(TreeChecks.isSpanningTree(tree), where + ": not a spanning tree "
-                            + Arrays.toString(tree));
+                    assertTrue(
+                            TreeChecks.isSpanningTree(tree), where + ": not a spanning tree " + Arrays.toString(tree));
                     double[] best = TreeChecks.bestByEnumeration(scores);
-                    assertEquals(Math.pow(nodes, nodes - 2), best[1], 0.0,
+                    assertEquals(
+                            Math.pow(nodes, nodes - 2),
+                            best[1],
+                            0.0,
                             where + ": the enumeration must find m^(m-2) trees (Cayley)");
-                    assertEquals(best[0], TreeChecks.objective(scores, tree), TOLERANCE,
+                    assertEquals(
+                            best[0],
+                            TreeChecks.objective(scores, tree),
+                            TOLERANCE,
                             where + ": objective vs the best of all spanning trees");
                 }
             }
@@ -108,8 +114,11 @@ class SpanningTreeSolverTest {
                     float[] tree = Arrays.copyOfRange(z, row * edges, (row + 1) * edges);
                     String where = algorithm + " m=" + nodes + " seed " + seed + " row " + row;
                     assertTrue(TreeChecks.isSpanningTree(tree), where + ": not a spanning tree");
-                    assertEquals(primMaximumWeight(nodes, scores), TreeChecks.objective(scores, tree),
-                            TOLERANCE, where + ": objective vs JGraphT's Prim maximum spanning tree");
+                    assertEquals(
+                            primMaximumWeight(nodes, scores),
+                            TreeChecks.objective(scores, tree),
+                            TOLERANCE,
+                            where + ": objective vs JGraphT's Prim maximum spanning tree");
                 }
             }
         }
@@ -144,11 +153,16 @@ class SpanningTreeSolverTest {
                         float[] scores = Arrays.copyOfRange(flat, row * edges, (row + 1) * edges);
                         String where = "m=" + nodes + " seed " + seed + " ties " + ties + " row " + row;
                         assertTrue(TreeChecks.isSpanningTree(tree), where + ": not a spanning tree");
-                        assertEquals(primMaximumWeight(nodes, scores), TreeChecks.objective(scores, tree),
-                                TOLERANCE, where + ": objective vs JGraphT's Prim");
+                        assertEquals(
+                                primMaximumWeight(nodes, scores),
+                                TreeChecks.objective(scores, tree),
+                                TOLERANCE,
+                                where + ": objective vs JGraphT's Prim");
                     }
                     for (SpanningTreeSolver.Algorithm algorithm : SpanningTreeSolver.Algorithm.values()) {
-                        assertArrayEquals(reference, solve(algorithm, 2, flat, 8),
+                        assertArrayEquals(
+                                reference,
+                                solve(algorithm, 2, flat, 8),
                                 algorithm + " vs jgrapht-kruskal, m=" + nodes + " seed " + seed + " ties " + ties);
                     }
                 }
@@ -203,7 +217,9 @@ class SpanningTreeSolverTest {
         NDArray theta = manager.create(flat, new Shape(4, 2, 5));
         NDArray z = new SpanningTreeSolver().solve(theta);
         assertEquals(new Shape(4, 2, 5), z.getShape());
-        assertArrayEquals(solve(SpanningTreeSolver.DEFAULT_ALGORITHM, 1, flat, 4), z.toFloatArray(),
+        assertArrayEquals(
+                solve(SpanningTreeSolver.DEFAULT_ALGORITHM, 1, flat, 4),
+                z.toFloatArray(),
                 "[4, 2, 5] vs [4, 10], seed 3");
     }
 
@@ -215,7 +231,8 @@ class SpanningTreeSolverTest {
             float[] flat = gaussianScores(new SplittableRandom(nodes), 3 * edges);
             float[] z = solver.solve(manager.create(flat, new Shape(3, edges))).toFloatArray();
             for (int row = 0; row < 3; row++) {
-                assertTrue(TreeChecks.isSpanningTree(Arrays.copyOfRange(z, row * edges, (row + 1) * edges)),
+                assertTrue(
+                        TreeChecks.isSpanningTree(Arrays.copyOfRange(z, row * edges, (row + 1) * edges)),
                         "m=" + nodes + " seed " + nodes + " row " + row);
             }
         }
@@ -225,8 +242,8 @@ class SpanningTreeSolverTest {
     @ValueSource(ints = {7, 2, 44, 46})
     void edgeCountsThatAreNoCompleteGraphAreRejectedNamingTheNearest(int edges) {
         NDArray theta = manager.zeros(new Shape(2, edges));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SpanningTreeSolver().solve(theta));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new SpanningTreeSolver().solve(theta));
         String expected = switch (edges) {
             case 7 -> "edge count (7) is not m(m-1)/2 for any m; the nearest are 6 (m=4) and 10 (m=5)";
             case 2 -> "edge count (2) is not m(m-1)/2 for any m; the nearest are 1 (m=2) and 3 (m=3)";
@@ -241,19 +258,18 @@ class SpanningTreeSolverTest {
         float[] flat = new float[12];
         flat[9] = Float.NaN;
         NDArray theta = manager.create(flat, new Shape(2, 6));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SpanningTreeSolver().solve(theta));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new SpanningTreeSolver().solve(theta));
         assertEquals("theta[1, 3] is NaN; all values must be finite (shape (2, 6))", e.getMessage());
     }
 
     @Test
     void constructorRejectsBadArguments() {
-        IllegalArgumentException nullAlgorithm = assertThrows(IllegalArgumentException.class,
-                () -> new SpanningTreeSolver(null, 1));
-        assertEquals("algorithm must not be null; known: jgrapht-kruskal, kruskal, prim",
-                nullAlgorithm.getMessage());
-        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
-                () -> new SpanningTreeSolver(SpanningTreeSolver.Algorithm.PRIM, 0));
+        IllegalArgumentException nullAlgorithm =
+                assertThrows(IllegalArgumentException.class, () -> new SpanningTreeSolver(null, 1));
+        assertEquals("algorithm must not be null; known: jgrapht-kruskal, kruskal, prim", nullAlgorithm.getMessage());
+        IllegalArgumentException zero = assertThrows(
+                IllegalArgumentException.class, () -> new SpanningTreeSolver(SpanningTreeSolver.Algorithm.PRIM, 0));
         assertEquals("parallelism (0) must be at least 1", zero.getMessage());
     }
 
@@ -262,10 +278,11 @@ class SpanningTreeSolverTest {
         for (SpanningTreeSolver.Algorithm a : SpanningTreeSolver.Algorithm.values()) {
             assertEquals(a, SpanningTreeSolver.Algorithm.fromConfigName(a.configName()));
         }
-        assertEquals(SpanningTreeSolver.Algorithm.JGRAPHT_KRUSKAL,
+        assertEquals(
+                SpanningTreeSolver.Algorithm.JGRAPHT_KRUSKAL,
                 SpanningTreeSolver.Algorithm.fromConfigName(" JGraphT-Kruskal "));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SpanningTreeSolver.Algorithm.fromConfigName("boruvka"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> SpanningTreeSolver.Algorithm.fromConfigName("boruvka"));
         assertEquals("algorithm 'boruvka' is unknown; known: jgrapht-kruskal, kruskal, prim", e.getMessage());
     }
 
@@ -275,7 +292,8 @@ class SpanningTreeSolverTest {
         assertEquals("spanning-tree", solver.name());
         assertEquals(3, solver.parallelism());
         assertEquals(SpanningTreeSolver.Algorithm.PRIM, solver.algorithm());
-        assertTrue(!solver.isBatchedOnDevice() && solver.distribution().isEmpty(),
+        assertTrue(
+                !solver.isBatchedOnDevice() && solver.distribution().isEmpty(),
                 "a host solver without a tractable distribution");
     }
 }

@@ -1,10 +1,10 @@
 package dev.aimle.solvers.topk;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Shapes;
 import dev.aimle.api.TractableDistribution;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -111,10 +111,10 @@ public final class KSubsetDistribution implements TractableDistribution {
         for (int r = 0; r < rows.layout.rows(); r++) {
             int offset = r * n;
             forward(rows.scores, offset, n, table);
-            java.util.Arrays.fill(reach, 0);
+            Arrays.fill(reach, 0);
             reach[k] = 1;
             for (int i = n; i >= 1; i--) {
-                java.util.Arrays.fill(next, 0);
+                Arrays.fill(next, 0);
                 double score = rows.scores[offset + i - 1];
                 double m = 0;
                 for (int j = 0; j <= Math.min(k, i); j++) {
@@ -159,9 +159,7 @@ public final class KSubsetDistribution implements TractableDistribution {
             forward(rows.scores, offset, n, table);
             int remaining = k;
             for (int i = n; i >= 1 && remaining > 0; i--) {
-                double take =
-                        Math.exp(rows.scores[offset + i - 1] + table[i - 1][remaining - 1]
-                                - table[i][remaining]);
+                double take = Math.exp(rows.scores[offset + i - 1] + table[i - 1][remaining - 1] - table[i][remaining]);
                 if (remaining == i || random.nextDouble() < take) {
                     z[offset + i - 1] = 1f;
                     remaining--;

@@ -22,17 +22,15 @@ record RowLayout(int rows, int n) {
     static RowLayout of(String owner, NDArray theta, int k) {
         Shape shape = theta.getShape();
         if (shape.dimension() < 2) {
-            throw new IllegalArgumentException(
-                    owner
-                            + " expects theta of shape [B, ..., n] with at least 2 axes (a batch axis and"
-                            + " the axis of n scores), got shape "
-                            + shape
-                            + " of rank "
-                            + shape.dimension());
+            throw new IllegalArgumentException(owner
+                    + " expects theta of shape [B, ..., n] with at least 2 axes (a batch axis and"
+                    + " the axis of n scores), got shape "
+                    + shape
+                    + " of rank "
+                    + shape.dimension());
         }
         if (theta.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException(
-                    owner + " expects float32 scores, got " + theta.getDataType());
+            throw new IllegalArgumentException(owner + " expects float32 scores, got " + theta.getDataType());
         }
         long n = shape.get(shape.dimension() - 1);
         requireK(k, n);
@@ -47,8 +45,7 @@ record RowLayout(int rows, int n) {
     /** Requires {@code 1 <= k <= n}, with the message the solver and distribution share. */
     static void requireK(int k, long n) {
         if (k < 1 || k > n) {
-            throw new IllegalArgumentException(
-                    "k (" + k + ") must be between 1 and the instance size (" + n + ")");
+            throw new IllegalArgumentException("k (" + k + ") must be between 1 and the instance size (" + n + ")");
         }
     }
 }

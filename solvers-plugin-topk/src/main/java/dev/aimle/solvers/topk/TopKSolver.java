@@ -95,8 +95,7 @@ public final class TopKSolver implements MapSolver {
                     return p;
                 }
             }
-            throw new IllegalArgumentException(
-                    "parameter 'path' (" + name + ") must be one of tensor, host, auto");
+            throw new IllegalArgumentException("parameter 'path' (" + name + ") must be one of tensor, host, auto");
         }
     }
 
@@ -203,12 +202,9 @@ public final class TopKSolver implements MapSolver {
     public NDArray solve(NDArray theta) {
         RowLayout layout = RowLayout.of(OWNER, theta, k);
         if (layout.rows() == 0) {
-            return theta.getManager()
-                    .zeros(theta.getShape(), DataType.FLOAT32, theta.getDevice());
+            return theta.getManager().zeros(theta.getShape(), DataType.FLOAT32, theta.getDevice());
         }
-        return resolve(theta) == Path.TENSOR
-                ? solveOnDevice(theta, layout)
-                : solveOnHost(theta, layout);
+        return resolve(theta) == Path.TENSOR ? solveOnDevice(theta, layout) : solveOnHost(theta, layout);
     }
 
     /** The path this solver takes for {@code theta}: {@link Path#AUTO} decided by its device. */
@@ -239,10 +235,9 @@ public final class TopKSolver implements MapSolver {
             }
             NDArray atLeast = in(scope, theta.gte(kth));
             long marked = atLeast.sum().toType(DataType.INT64, false).getLong();
-            NDArray z =
-                    marked == (long) layout.rows() * k
-                            ? atLeast.toType(DataType.FLOAT32, false)
-                            : resolveTies(theta, kth, axis, scope);
+            NDArray z = marked == (long) layout.rows() * k
+                    ? atLeast.toType(DataType.FLOAT32, false)
+                    : resolveTies(theta, kth, axis, scope);
             z.attach(owner);
             return z;
         }
@@ -255,7 +250,10 @@ public final class TopKSolver implements MapSolver {
     private NDArray resolveTies(NDArray theta, NDArray kth, int axis, NDManager scope) {
         NDArray above = in(scope, theta.gt(kth));
         NDArray equal = in(scope, theta.eq(kth));
-        NDArray room = above.toType(DataType.INT32, false).sum(new int[] {axis}, true).neg().add(k);
+        NDArray room = above.toType(DataType.INT32, false)
+                .sum(new int[] {axis}, true)
+                .neg()
+                .add(k);
         NDArray rankAmongEqual = equal.toType(DataType.INT32, false).cumSum(axis);
         NDArray chosenEqual = equal.logicalAnd(rankAmongEqual.lte(room));
         return above.logicalOr(chosenEqual).toType(DataType.FLOAT32, false);
@@ -273,23 +271,16 @@ public final class TopKSolver implements MapSolver {
         float[] out = new float[scores.length];
         int rows = layout.rows();
         int n = layout.n();
-        int chunks =
-                scores.length < PARALLEL_THRESHOLD
-                        ? 1
-                        : Math.min(rows, Runtime.getRuntime().availableProcessors());
+        int chunks = scores.length < PARALLEL_THRESHOLD
+                ? 1
+                : Math.min(rows, Runtime.getRuntime().availableProcessors());
         if (chunks <= 1) {
             new HostTopK(n, k).solveRows(scores, out, 0, rows);
         } else {
             IntStream.range(0, chunks)
                     .parallel()
-                    .forEach(
-                            c ->
-                                    new HostTopK(n, k)
-                                            .solveRows(
-                                                    scores,
-                                                    out,
-                                                    (int) ((long) rows * c / chunks),
-                                                    (int) ((long) rows * (c + 1) / chunks)));
+                    .forEach(c -> new HostTopK(n, k).solveRows(scores, out, (int) ((long) rows * c / chunks), (int)
+                            ((long) rows * (c + 1) / chunks)));
         }
         return onDeviceOf(theta, out);
     }

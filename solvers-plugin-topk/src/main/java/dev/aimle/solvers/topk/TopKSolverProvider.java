@@ -45,9 +45,7 @@ public final class TopKSolverProvider implements MapSolverProvider {
         config.requireOnly("solver '" + TopKSolver.NAME + "'", Set.of(K, PATH));
         int k = config.getInt(K, 1);
         TopKSolver.Path path =
-                config.has(PATH)
-                        ? TopKSolver.Path.fromConfigName(config.getString(PATH))
-                        : TopKSolver.DEFAULT_PATH;
+                config.has(PATH) ? TopKSolver.Path.fromConfigName(config.getString(PATH)) : TopKSolver.DEFAULT_PATH;
         return new TopKSolver(k, path);
     }
 }

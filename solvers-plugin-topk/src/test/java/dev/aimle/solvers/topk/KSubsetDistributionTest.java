@@ -10,6 +10,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.TractableDistribution;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,7 +106,7 @@ class KSubsetDistributionTest {
                 float[] a = d.logPartition(theta).toFloatArray();
                 float[] mu = d.marginals(theta).toFloatArray();
                 for (int b = 0; b < batch; b++) {
-                    Enumerated exact = Enumerated.of(java.util.Arrays.copyOfRange(scores, b * n, (b + 1) * n), k);
+                    Enumerated exact = Enumerated.of(Arrays.copyOfRange(scores, b * n, (b + 1) * n), k);
                     String where = "seed " + seed + ", n " + n + ", k " + k + ", row " + b;
                     assertLogPartition(exact.logPartition(), a[b], where + ": log-partition");
                     for (int i = 0; i < n; i++) {
@@ -135,7 +138,10 @@ class KSubsetDistributionTest {
             double lse = max + Math.log(sum);
             assertLogPartition(lse, a[b], "seed " + seed + " row " + b + ": log-sum-exp");
             for (int i = 0; i < n; i++) {
-                assertEquals(Math.exp(scores[b * n + i] - lse), mu[b * n + i], 1e-6,
+                assertEquals(
+                        Math.exp(scores[b * n + i] - lse),
+                        mu[b * n + i],
+                        1e-6,
                         "seed " + seed + " row " + b + ": softmax " + i);
             }
         }
@@ -149,8 +155,8 @@ class KSubsetDistributionTest {
         double[] counts = frequencies(row, 1, samples, seed);
         double[] softmax = Enumerated.of(row, 1).marginals();
         for (int i = 0; i < row.length; i++) {
-            assertWithinStandardErrors(softmax[i], counts[i] / samples, samples,
-                    "seed " + seed + ": frequency of category " + i);
+            assertWithinStandardErrors(
+                    softmax[i], counts[i] / samples, samples, "seed " + seed + ": frequency of category " + i);
         }
     }
 
@@ -168,7 +174,7 @@ class KSubsetDistributionTest {
                 .sample(manager.create(repeated, new Shape(samples, row.length)), new SplittableRandom(seed))
                 .toFloatArray();
         Enumerated exact = Enumerated.of(row, k);
-        java.util.Map<Integer, Integer> subsetCounts = new java.util.HashMap<>();
+        Map<Integer, Integer> subsetCounts = new HashMap<>();
         double[] itemCounts = new double[row.length];
         for (int s = 0; s < samples; s++) {
             int mask = 0;
@@ -184,12 +190,18 @@ class KSubsetDistributionTest {
             subsetCounts.merge(mask, 1, Integer::sum);
         }
         for (int i = 0; i < row.length; i++) {
-            assertWithinStandardErrors(exact.marginals()[i], itemCounts[i] / samples, samples,
+            assertWithinStandardErrors(
+                    exact.marginals()[i],
+                    itemCounts[i] / samples,
+                    samples,
                     "seed " + seed + ": frequency of item " + i + " vs its marginal");
         }
         for (int s = 0; s < exact.masks().length; s++) {
             double observed = subsetCounts.getOrDefault(exact.masks()[s], 0) / (double) samples;
-            assertWithinStandardErrors(exact.probabilities()[s], observed, samples,
+            assertWithinStandardErrors(
+                    exact.probabilities()[s],
+                    observed,
+                    samples,
                     "seed " + seed + ": frequency of subset " + Integer.toBinaryString(exact.masks()[s]));
         }
     }
@@ -247,10 +259,13 @@ class KSubsetDistributionTest {
             double sum = 0;
             for (int row = 0; row < r; row++) {
                 int offset = (b * r + row) * n;
-                Enumerated exact = Enumerated.of(java.util.Arrays.copyOfRange(scores, offset, offset + n), k);
+                Enumerated exact = Enumerated.of(Arrays.copyOfRange(scores, offset, offset + n), k);
                 sum += exact.logPartition();
                 for (int i = 0; i < n; i++) {
-                    assertEquals(exact.marginals()[i], mu[offset + i], 1e-6,
+                    assertEquals(
+                            exact.marginals()[i],
+                            mu[offset + i],
+                            1e-6,
                             "seed " + seed + ", batch " + b + ", row " + row + ", marginal " + i);
                 }
             }
@@ -313,15 +328,15 @@ class KSubsetDistributionTest {
     @Test
     void badInputIsRejectedLikeTheSolver() {
         KSubsetDistribution d = new KSubsetDistribution(4);
-        IllegalArgumentException k = assertThrows(IllegalArgumentException.class,
-                () -> d.logPartition(manager.zeros(new Shape(2, 3))));
+        IllegalArgumentException k =
+                assertThrows(IllegalArgumentException.class, () -> d.logPartition(manager.zeros(new Shape(2, 3))));
         assertEquals("k (4) must be between 1 and the instance size (3)", k.getMessage());
         float[] v = {0, 1, Float.POSITIVE_INFINITY, 2, 3, 4, 5, 6};
-        IllegalArgumentException inf = assertThrows(IllegalArgumentException.class,
-                () -> d.marginals(manager.create(v, new Shape(1, 8))));
+        IllegalArgumentException inf =
+                assertThrows(IllegalArgumentException.class, () -> d.marginals(manager.create(v, new Shape(1, 8))));
         assertEquals("theta[0, 2] is Infinity; all values must be finite (shape (1, 8))", inf.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> d.sample(manager.zeros(new Shape(8)), new SplittableRandom(1)));
+        assertThrows(
+                IllegalArgumentException.class, () -> d.sample(manager.zeros(new Shape(8)), new SplittableRandom(1)));
         assertThrows(IllegalArgumentException.class, () -> new KSubsetDistribution(0));
     }
 

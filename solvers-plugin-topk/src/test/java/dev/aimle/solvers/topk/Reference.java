@@ -20,12 +20,11 @@ final class Reference {
             for (int i = 0; i < n; i++) {
                 order[i] = i;
             }
-            Comparator<Integer> byScoreDescending =
-                    (a, b) -> {
-                        double sa = scores[offset + a];
-                        double sb = scores[offset + b];
-                        return sa > sb ? -1 : sa < sb ? 1 : 0;
-                    };
+            Comparator<Integer> byScoreDescending = (a, b) -> {
+                double sa = scores[offset + a];
+                double sb = scores[offset + b];
+                return sa > sb ? -1 : sa < sb ? 1 : 0;
+            };
             Arrays.sort(order, byScoreDescending.thenComparing(i -> i));
             for (int r = 0; r < k; r++) {
                 out[offset + order[r]] = 1f;

@@ -21,15 +21,21 @@ class TopKSolverProviderTest {
                 "map solver", MapSolverProvider.class, getClass().getClassLoader());
         assertTrue(registry.contains("topk"), "registered names: " + registry.names());
         assertInstanceOf(TopKSolverProvider.class, registry.get("topk"));
-        assertEquals(ProviderRegistry.CLASSPATH, registry.entries().stream()
-                .filter(e -> e.provider().name().equals("topk")).findFirst().orElseThrow().source());
+        assertEquals(
+                ProviderRegistry.CLASSPATH,
+                registry.entries().stream()
+                        .filter(e -> e.provider().name().equals("topk"))
+                        .findFirst()
+                        .orElseThrow()
+                        .source());
     }
 
     @Test
     void descriptionNamesItsParameters() {
         String description = new TopKSolverProvider().description();
         assertTrue(description.contains("k (integer >= 1, default 1)"), description);
-        assertTrue(description.contains("path (tensor|host|auto, default auto: host on the CPU, tensor elsewhere)"),
+        assertTrue(
+                description.contains("path (tensor|host|auto, default auto: host on the CPU, tensor elsewhere)"),
                 description);
     }
 
@@ -42,23 +48,24 @@ class TopKSolverProviderTest {
         TopKSolver s = (TopKSolver) new TopKSolverProvider().create(Config.of(Map.of("k", "10", "path", "TENSOR")));
         assertEquals(10, s.k());
         assertEquals(TopKSolver.Path.TENSOR, s.path());
-        assertEquals(TopKSolver.Path.HOST,
-                ((TopKSolver) new TopKSolverProvider().create(Config.of("path", "host"))).path());
-        assertEquals(TopKSolver.Path.AUTO,
+        assertEquals(
+                TopKSolver.Path.HOST, ((TopKSolver) new TopKSolverProvider().create(Config.of("path", "host"))).path());
+        assertEquals(
+                TopKSolver.Path.AUTO,
                 ((TopKSolver) new TopKSolverProvider().create(Config.of("path", " Auto "))).path());
     }
 
     @Test
     void badConfigurationIsRejectedClearly() {
         TopKSolverProvider provider = new TopKSolverProvider();
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> provider.create(Config.of(Map.of("k", 2, "size", 3))));
+        IllegalArgumentException unknown = assertThrows(
+                IllegalArgumentException.class, () -> provider.create(Config.of(Map.of("k", 2, "size", 3))));
         assertEquals("solver 'topk' does not accept parameter 'size'; it accepts [k, path]", unknown.getMessage());
-        IllegalArgumentException path = assertThrows(IllegalArgumentException.class,
-                () -> provider.create(Config.of("path", "gpu")));
+        IllegalArgumentException path =
+                assertThrows(IllegalArgumentException.class, () -> provider.create(Config.of("path", "gpu")));
         assertEquals("parameter 'path' (gpu) must be one of tensor, host, auto", path.getMessage());
-        IllegalArgumentException k = assertThrows(IllegalArgumentException.class,
-                () -> provider.create(Config.of("k", 0)));
+        IllegalArgumentException k =
+                assertThrows(IllegalArgumentException.class, () -> provider.create(Config.of("k", 0)));
         assertEquals("k (0) must be at least 1", k.getMessage());
         assertThrows(IllegalArgumentException.class, () -> provider.create(Config.of("k", "three")));
     }

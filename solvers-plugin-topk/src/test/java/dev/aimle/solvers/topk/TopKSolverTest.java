@@ -12,7 +12,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -52,7 +54,9 @@ class TopKSolverTest {
         for (long seed = 0; seed < 5; seed++) {
             Shape shape = new Shape(32, 20, 20);
             float[] scores = Reference.gaussian(seed, (int) shape.size());
-            assertArrayEquals(Reference.topK(scores, 20, 10), solve(solver, scores, shape),
+            assertArrayEquals(
+                    Reference.topK(scores, 20, 10),
+                    solve(solver, scores, shape),
                     "seed " + seed + ", [32, 20, 20], k = 10, path " + path);
         }
     }
@@ -67,7 +71,9 @@ class TopKSolverTest {
             int n = (int) shape.get(shape.dimension() - 1);
             float[] scores = Reference.gaussian(100 + s, (int) shape.size());
             float[] z = solve(new TopKSolver(ks[s], path), scores, shape);
-            assertArrayEquals(Reference.topK(scores, n, ks[s]), z,
+            assertArrayEquals(
+                    Reference.topK(scores, n, ks[s]),
+                    z,
                     "seed " + (100 + s) + ", shape " + shape + ", k = " + ks[s] + ", path " + path);
         }
     }
@@ -80,7 +86,9 @@ class TopKSolverTest {
         assertTrue(shape.size() >= TopKSolver.PARALLEL_THRESHOLD, "should exercise parallel rows");
         for (int k : new int[] {1, 10, 200, 400}) {
             float[] scores = Reference.gaussian(7 + k, (int) shape.size());
-            assertArrayEquals(Reference.topK(scores, 400, k), solve(new TopKSolver(k, path), scores, shape),
+            assertArrayEquals(
+                    Reference.topK(scores, 400, k),
+                    solve(new TopKSolver(k, path), scores, shape),
                     "seed " + (7 + k) + ", [128, 400], k = " + k + ", path " + path);
         }
     }
@@ -89,20 +97,34 @@ class TopKSolverTest {
     @EnumSource(TopKSolver.Path.class)
     void tiesGoToTheLowerIndex(TopKSolver.Path path) {
         Shape shape = new Shape(1, 5);
-        assertArrayEquals(new float[] {0, 1, 1, 0, 0},
-                solve(new TopKSolver(2, path), new float[] {1, 2, 2, 2, 0}, shape), "k = 2, three-way tie");
-        assertArrayEquals(new float[] {1, 1, 1, 0, 0},
-                solve(new TopKSolver(3, path), new float[] {5, 5, 5, 5, 5}, shape), "k = 3, all equal");
-        assertArrayEquals(new float[] {0, 1, 0, 0, 0},
-                solve(new TopKSolver(1, path), new float[] {0, 3, 3, -1, 3}, shape), "k = 1");
-        assertArrayEquals(new float[] {0, 0, 0, 0, 1},
-                solve(new TopKSolver(1, path), new float[] {0, 3, 3, -1, 4}, shape), "k = 1, no tie");
-        assertArrayEquals(new float[] {0, 1, 0, 1, 1},
-                solve(new TopKSolver(3, path), new float[] {1, 2, 1, 3, 2}, shape), "tie above the threshold");
-        assertArrayEquals(new float[] {1, 0, 0, 0, 0},
-                solve(new TopKSolver(1, path), new float[] {-0f, 0f, -1, -2, -0f}, shape), "-0.0 equals 0.0");
-        assertArrayEquals(new float[] {1, 1, 0, 0, 0},
-                solve(new TopKSolver(2, path), new float[] {0f, -0f, 0f, -1, -0f}, shape), "-0.0 equals 0.0, k = 2");
+        assertArrayEquals(
+                new float[] {0, 1, 1, 0, 0},
+                solve(new TopKSolver(2, path), new float[] {1, 2, 2, 2, 0}, shape),
+                "k = 2, three-way tie");
+        assertArrayEquals(
+                new float[] {1, 1, 1, 0, 0},
+                solve(new TopKSolver(3, path), new float[] {5, 5, 5, 5, 5}, shape),
+                "k = 3, all equal");
+        assertArrayEquals(
+                new float[] {0, 1, 0, 0, 0},
+                solve(new TopKSolver(1, path), new float[] {0, 3, 3, -1, 3}, shape),
+                "k = 1");
+        assertArrayEquals(
+                new float[] {0, 0, 0, 0, 1},
+                solve(new TopKSolver(1, path), new float[] {0, 3, 3, -1, 4}, shape),
+                "k = 1, no tie");
+        assertArrayEquals(
+                new float[] {0, 1, 0, 1, 1},
+                solve(new TopKSolver(3, path), new float[] {1, 2, 1, 3, 2}, shape),
+                "tie above the threshold");
+        assertArrayEquals(
+                new float[] {1, 0, 0, 0, 0},
+                solve(new TopKSolver(1, path), new float[] {-0f, 0f, -1, -2, -0f}, shape),
+                "-0.0 equals 0.0");
+        assertArrayEquals(
+                new float[] {1, 1, 0, 0, 0},
+                solve(new TopKSolver(2, path), new float[] {0f, -0f, 0f, -1, -0f}, shape),
+                "-0.0 equals 0.0, k = 2");
     }
 
     @ParameterizedTest
@@ -118,7 +140,9 @@ class TopKSolverTest {
             long seed = 40 + 100 * n + k;
             Shape shape = new Shape(64, 3, n);
             float[] scores = Reference.smallIntegers(seed, (int) shape.size(), 3);
-            assertArrayEquals(Reference.topK(scores, n, k), solve(new TopKSolver(k, path), scores, shape),
+            assertArrayEquals(
+                    Reference.topK(scores, n, k),
+                    solve(new TopKSolver(k, path), scores, shape),
                     "seed " + seed + ", n = " + n + ", k = " + k + ", path " + path);
         }
     }
@@ -130,11 +154,11 @@ class TopKSolverTest {
         IllegalArgumentException tooLarge =
                 assertThrows(IllegalArgumentException.class, () -> new TopKSolver(12, path).solve(theta));
         assertEquals("k (12) must be between 1 and the instance size (10)", tooLarge.getMessage());
-        IllegalArgumentException dvae = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException dvae = assertThrows(
+                IllegalArgumentException.class,
                 () -> new TopKSolver(21, path).solve(manager.zeros(new Shape(2, 20, 20))));
         assertEquals("k (21) must be between 1 and the instance size (20)", dvae.getMessage());
-        IllegalArgumentException zero =
-                assertThrows(IllegalArgumentException.class, () -> new TopKSolver(0, path));
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> new TopKSolver(0, path));
         assertEquals("k (0) must be at least 1", zero.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TopKSolver(-3, path));
     }
@@ -144,12 +168,14 @@ class TopKSolverTest {
     void nonFiniteScoresAreRejectedNamingPositionAndValue(TopKSolver.Path path) {
         float[] v = new float[6];
         v[5] = Float.NaN;
-        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException nan = assertThrows(
+                IllegalArgumentException.class,
                 () -> new TopKSolver(2, path).solve(manager.create(v, new Shape(2, 3))));
         assertEquals("theta[1, 2] is NaN; all values must be finite (shape (2, 3))", nan.getMessage());
         v[5] = 0;
         v[1] = Float.NEGATIVE_INFINITY;
-        IllegalArgumentException inf = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException inf = assertThrows(
+                IllegalArgumentException.class,
                 () -> new TopKSolver(1, path).solve(manager.create(v, new Shape(2, 3))));
         assertEquals("theta[0, 1] is -Infinity; all values must be finite (shape (2, 3))", inf.getMessage());
     }
@@ -165,14 +191,16 @@ class TopKSolverTest {
     @ParameterizedTest
     @EnumSource(TopKSolver.Path.class)
     void wrongRankAndDtypeAreRejected(TopKSolver.Path path) {
-        IllegalArgumentException rank = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException rank = assertThrows(
+                IllegalArgumentException.class,
                 () -> new TopKSolver(1, path).solve(manager.create(new float[] {1, 2, 3})));
-        assertTrue(rank.getMessage().contains("(3)") && rank.getMessage().contains("at least 2 axes"),
-                rank.getMessage());
-        IllegalArgumentException dtype = assertThrows(IllegalArgumentException.class,
+        assertTrue(
+                rank.getMessage().contains("(3)") && rank.getMessage().contains("at least 2 axes"), rank.getMessage());
+        IllegalArgumentException dtype = assertThrows(
+                IllegalArgumentException.class,
                 () -> new TopKSolver(1, path).solve(manager.create(new double[] {1, 2, 3, 4}, new Shape(2, 2))));
-        assertTrue(dtype.getMessage().contains("float32") && dtype.getMessage().contains("float64"),
-                dtype.getMessage());
+        assertTrue(
+                dtype.getMessage().contains("float32") && dtype.getMessage().contains("float64"), dtype.getMessage());
     }
 
     @ParameterizedTest
@@ -187,7 +215,9 @@ class TopKSolverTest {
                     NDArray z = new TopKSolver(k, path).solve(theta);
                     assertSame(caller, z.getManager(), "result's manager, k = " + k);
                     assertEquals(theta.getDevice(), z.getDevice(), "device");
-                    assertEquals(before + 1, caller.getManagedArrays().size(),
+                    assertEquals(
+                            before + 1,
+                            caller.getManagedArrays().size(),
                             "arrays left on the caller's manager besides the result, k = " + k + ", path " + path);
                     assertSame(caller, theta.getManager(), "theta stays with its manager");
                     assertFalse(theta.isReleased(), "theta must stay open");
@@ -209,8 +239,10 @@ class TopKSolverTest {
     void pathsAgreeOnTheDvaeShape() {
         Shape shape = new Shape(2560 / 20, 20, 20);
         float[] scores = Reference.gaussian(2024, (int) shape.size());
-        assertArrayEquals(solve(new TopKSolver(10, TopKSolver.Path.HOST), scores, shape),
-                solve(new TopKSolver(10, TopKSolver.Path.TENSOR), scores, shape), "seed 2024");
+        assertArrayEquals(
+                solve(new TopKSolver(10, TopKSolver.Path.HOST), scores, shape),
+                solve(new TopKSolver(10, TopKSolver.Path.TENSOR), scores, shape),
+                "seed 2024");
     }
 
     @Test
@@ -226,8 +258,9 @@ class TopKSolverTest {
                 results.add(pool.submit(() -> {
                     float[] scores = Reference.gaussian(seed, 50 * 30);
                     try (NDManager own = NDManager.newBaseManager()) {
-                        float[] z = s.solve(own.create(scores, new Shape(50, 30))).toFloatArray();
-                        return java.util.Arrays.equals(Reference.topK(scores, 30, 3), z);
+                        float[] z =
+                                s.solve(own.create(scores, new Shape(50, 30))).toFloatArray();
+                        return Arrays.equals(Reference.topK(scores, 30, 3), z);
                     }
                 }));
             }
@@ -263,23 +296,27 @@ class TopKSolverTest {
     @Test
     void hostSelectionFindsEveryOrderStatistic() {
         // The quickselect against a full sort, on random keys with every target position.
-        java.util.SplittableRandom random = new java.util.SplittableRandom(77);
+        SplittableRandom random = new SplittableRandom(77);
         for (int size : new int[] {1, 2, 15, 16, 17, 100, 1000}) {
             float[] values = new float[size];
             for (int i = 0; i < size; i++) {
                 values[i] = (float) random.nextGaussian();
             }
             float[] sorted = values.clone();
-            java.util.Arrays.sort(sorted);
+            Arrays.sort(sorted);
             for (int target = 0; target < size; target++) {
-                assertEquals(sorted[target], HostTopK.select(values.clone(), target),
+                assertEquals(
+                        sorted[target],
+                        HostTopK.select(values.clone(), target),
                         "seed 77, size " + size + ", target " + target);
             }
             float[] ties = Reference.smallIntegers(78 + size, size, 3);
             float[] sortedTies = ties.clone();
-            java.util.Arrays.sort(sortedTies);
+            Arrays.sort(sortedTies);
             for (int target = 0; target < size; target++) {
-                assertEquals(sortedTies[target], HostTopK.select(ties.clone(), target),
+                assertEquals(
+                        sortedTies[target],
+                        HostTopK.select(ties.clone(), target),
                         "seed " + (78 + size) + ", size " + size + ", target " + target + ", with ties");
             }
         }

@@ -1,8 +1,8 @@
 package dev.aimle.app.experiments.dvae;
 
+import dev.aimle.app.Main;
 import dev.aimle.app.cli.AimleCommand;
 import dev.aimle.app.cli.EngineThreadsOption;
-import dev.aimle.app.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,32 +30,53 @@ import picocli.CommandLine.Spec;
  * was stopped resumes from its last epoch. At the end (and with {@code --report-only}) the report
  * is written from whatever the runs hold: {@code summary.csv}, {@code results.md} and the figures.
  */
-@Command(name = "dvae", mixinStandardHelpOptions = true,
+@Command(
+        name = "dvae",
+        mixinStandardHelpOptions = true,
         description = "The discrete VAE experiment (paper Fig. 5-8): every method on MNIST-format images,"
                 + " one resumable run directory per (method, K, S, lambda, seed), then tables and figures.")
 public final class DvaeCommand implements Callable<Integer> {
-    @ParentCommand private AimleCommand root;
-    @Spec private CommandSpec spec;
-    @Mixin private EngineThreadsOption engineThreads;
+    @ParentCommand
+    private AimleCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private EngineThreadsOption engineThreads;
 
     @Option(names = "--methods", split = ",", description = "Methods (default: all): ${COMPLETION-CANDIDATES}.")
     private List<String> methods;
 
-    @Option(names = "--k", split = ",", defaultValue = "10,1", description = "Subset sizes K (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--k",
+            split = ",",
+            defaultValue = "10,1",
+            description = "Subset sizes K (default: ${DEFAULT-VALUE}).")
     private int[] ks;
 
-    @Option(names = "--aimle-samples", split = ",", defaultValue = "1",
-            description = "S for the AIMLE methods (default: ${DEFAULT-VALUE}; the paper's Fig. 8: 1,5,10). Other methods use S = 1.")
+    @Option(
+            names = "--aimle-samples",
+            split = ",",
+            defaultValue = "1",
+            description =
+                    "S for the AIMLE methods (default: ${DEFAULT-VALUE}; the paper's Fig. 8: 1,5,10). Other methods use S = 1.")
     private int[] aimleSamples;
 
-    @Option(names = "--lambdas", split = ",", defaultValue = "1,10,100",
+    @Option(
+            names = "--lambdas",
+            split = ",",
+            defaultValue = "1,10,100",
             description = "IMLE's lambda grid, chosen per method by validation loss (default: ${DEFAULT-VALUE}).")
     private double[] lambdas;
 
     @Option(names = "--imle-scaling", description = "IMLE divides by lambda (default: no, as the reference DVAE).")
     private boolean imleScaling;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "Seeds per configuration, 0..N-1 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seeds",
+            defaultValue = "1",
+            description = "Seeds per configuration, 0..N-1 (default: ${DEFAULT-VALUE}).")
     private int seeds;
 
     @Option(names = "--epochs", defaultValue = "100", description = "Epochs (default: ${DEFAULT-VALUE}, the paper's).")
@@ -67,10 +88,15 @@ public final class DvaeCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     private double learningRate;
 
-    @Option(names = "--data", description = "Directory of the four IDX files (default: /usr/share/datasets/fashion-mnist).")
+    @Option(
+            names = "--data",
+            description = "Directory of the four IDX files (default: /usr/share/datasets/fashion-mnist).")
     private Path data;
 
-    @Option(names = "--train-limit", defaultValue = "0", description = "Use only this many training images (default: all).")
+    @Option(
+            names = "--train-limit",
+            defaultValue = "0",
+            description = "Use only this many training images (default: all).")
     private int trainLimit;
 
     @Option(names = "--out", defaultValue = "runs/dvae", description = "Output directory (default: ${DEFAULT-VALUE}).")
@@ -79,20 +105,29 @@ public final class DvaeCommand implements Callable<Integer> {
     @Option(names = "--parallel", description = "Runs at a time, each single-threaded (default: the processors).")
     private Integer parallel;
 
-    @Option(names = "--quick", description = "A smoke run of about a minute: K = 10, AIMLE central and STE,"
-            + " 1 epoch on 2,000 training images.")
+    @Option(
+            names = "--quick",
+            description = "A smoke run of about a minute: K = 10, AIMLE central and STE,"
+                    + " 1 epoch on 2,000 training images.")
     private boolean quick;
 
-    @Option(names = "--solver", paramLabel = "NAME", defaultValue = DvaeSpec.DEFAULT_SOLVER,
+    @Option(
+            names = "--solver",
+            paramLabel = "NAME",
+            defaultValue = DvaeSpec.DEFAULT_SOLVER,
             description = "The k-subset MAP solver (default: ${DEFAULT-VALUE}), e.g. aimle-ilp:ilp with -P problem=FILE"
                     + " holding one 'exactly K' constraint per row of 20; recorded in each run's spec.")
     private String solverName;
 
-    @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE",
+    @Option(
+            names = {"-P", "--param"},
+            paramLabel = "KEY=VALUE",
             description = "Solver parameter, repeatable; K goes to a topk solver by itself.")
     private Map<String, String> solverParams = new LinkedHashMap<>();
 
-    @Option(names = "--report-only", description = "Write the report from the run directories as they are; train nothing.")
+    @Option(
+            names = "--report-only",
+            description = "Write the report from the run directories as they are; train nothing.")
     private boolean reportOnly;
 
     @Override
@@ -119,8 +154,13 @@ public final class DvaeCommand implements Callable<Integer> {
                     pending.add(run);
                 }
             }
-            log.printf(Locale.ROOT, "dvae: %d runs, %d to do, %d at a time, output in %s%n", runs.size(), pending.size(),
-                    workers, out.toAbsolutePath());
+            log.printf(
+                    Locale.ROOT,
+                    "dvae: %d runs, %d to do, %d at a time, output in %s%n",
+                    runs.size(),
+                    pending.size(),
+                    workers,
+                    out.toAbsolutePath());
             log.flush();
             new UnitDispatcher(childCommand(), workers, log, 60).runAll(pending);
         }
@@ -134,8 +174,11 @@ public final class DvaeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--seeds (" + seeds + ") must be between 1 and 1000");
         }
         Set<DvaeMethod> chosen = new LinkedHashSet<>();
-        List<String> names = methods != null ? methods
-                : quick ? List.of("aimle-central", "ste") : List.of(DvaeMethod.ids().split(", "));
+        List<String> names = methods != null
+                ? methods
+                : quick
+                        ? List.of("aimle-central", "ste")
+                        : List.of(DvaeMethod.ids().split(", "));
         try {
             for (String m : names) {
                 chosen.add(DvaeMethod.parse(m));
@@ -158,8 +201,20 @@ public final class DvaeCommand implements Callable<Integer> {
                     for (int s : aimle ? aimleSamples : new int[] {1}) {
                         for (double lambda : method.usesLambda() ? lambdas : new double[] {0}) {
                             for (int seed = 0; seed < seeds; seed++) {
-                                grid.add(new DvaeSpec(method, k, s, lambda, imleScaling, seed, epochCount, batch,
-                                        learningRate, dataDir.toString(), limit, solverName, solverParams));
+                                grid.add(new DvaeSpec(
+                                        method,
+                                        k,
+                                        s,
+                                        lambda,
+                                        imleScaling,
+                                        seed,
+                                        epochCount,
+                                        batch,
+                                        learningRate,
+                                        dataDir.toString(),
+                                        limit,
+                                        solverName,
+                                        solverParams));
                             }
                         }
                     }
@@ -169,7 +224,8 @@ public final class DvaeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         if (grid.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "the grid is empty: no method applies to K " + List.of(kValues));
+            throw new ParameterException(
+                    spec.commandLine(), "the grid is empty: no method applies to K " + List.of(kValues));
         }
         return grid;
     }
@@ -188,7 +244,8 @@ public final class DvaeCommand implements Callable<Integer> {
                 command.add("-D" + property + "=" + value);
             }
         }
-        command.addAll(List.of(Main.class.getName(), "--plugins-dir", root.pluginsDirectory().toString(), "dvae-unit"));
+        command.addAll(List.of(
+                Main.class.getName(), "--plugins-dir", root.pluginsDirectory().toString(), "dvae-unit"));
         return command;
     }
 }

@@ -73,8 +73,11 @@ public record DvaeData(float[] train, float[] validation, float[] test, int size
         if (trainLimit > 0 && trainLimit < trainIdx.length) {
             trainIdx = Arrays.copyOf(trainIdx, trainLimit);
         }
-        return new DvaeData(gather(train.pixels(), trainIdx, size), gather(train.pixels(), validationIdx, size),
-                test.pixels(), size);
+        return new DvaeData(
+                gather(train.pixels(), trainIdx, size),
+                gather(train.pixels(), validationIdx, size),
+                test.pixels(),
+                size);
     }
 
     /**
@@ -86,8 +89,9 @@ public record DvaeData(float[] train, float[] validation, float[] test, int size
         if (!Files.isDirectory(dir)) {
             throw new IOException(missing(dir));
         }
-        for (String name : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                "t10k-labels-idx1-ubyte"}) {
+        for (String name : new String[] {
+            "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
+        }) {
             try {
                 IdxImages.find(dir, name);
             } catch (IOException e) {

@@ -60,11 +60,18 @@ public enum DvaeMethod {
         return switch (this) {
             case AIMLE_FORWARD -> Estimators.aimle().build();
             case AIMLE_CENTRAL -> Estimators.aimle().central().build();
-            case IMLE_FORWARD -> Estimators.imle().lambda(lambda).scaleGradient(imleScaling).build();
-            case IMLE_CENTRAL -> Estimators.imle().lambda(lambda).central().scaleGradient(imleScaling).build();
+            case IMLE_FORWARD ->
+                Estimators.imle().lambda(lambda).scaleGradient(imleScaling).build();
+            case IMLE_CENTRAL ->
+                Estimators.imle()
+                        .lambda(lambda)
+                        .central()
+                        .scaleGradient(imleScaling)
+                        .build();
             case STE -> Estimators.ste();
-            case GUMBEL_SOFTMAX -> Estimators.gumbelSoftmax(Schedule.exponentialDecay(1, 3e-5, 0.5, 1000),
-                    "t=max(0.5, exp(-3e-5*step)) every 1000 steps");
+            case GUMBEL_SOFTMAX ->
+                Estimators.gumbelSoftmax(
+                        Schedule.exponentialDecay(1, 3e-5, 0.5, 1000), "t=max(0.5, exp(-3e-5*step)) every 1000 steps");
         };
     }
 

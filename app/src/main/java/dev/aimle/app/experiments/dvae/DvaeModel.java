@@ -31,20 +31,25 @@ public final class DvaeModel {
     /** The model: {@code [x] -> [logits, theta]}, training samples S per image, evaluation one MAP state. */
     public static Block block(DiscreteLayer layer, int pixels) {
         SequentialBlock model = new SequentialBlock()
-                .add(dense(512)).add(Activation::relu)
-                .add(dense(256)).add(Activation::relu)
+                .add(dense(512))
+                .add(Activation::relu)
+                .add(dense(256))
+                .add(Activation::relu)
                 .add(dense(ROWS * COLUMNS))
                 .add(x -> new NDList(x.singletonOrThrow().reshape(-1, ROWS, COLUMNS)))
                 .add(DiscreteBlock.withScores(layer))
                 .add(DiscreteBlock.onFirst(new SequentialBlock()
                         .add(z -> new NDList(SampleLayout.flattenInstances(z.singletonOrThrow())))
-                        .add(dense(256)).add(Activation::relu)
-                        .add(dense(512)).add(Activation::relu)
+                        .add(dense(256))
+                        .add(Activation::relu)
+                        .add(dense(512))
+                        .add(Activation::relu)
                         .add(dense(pixels))));
         // XavierInitializer(UNIFORM, AVG, m) draws from +-sqrt(m / ((fan_in + fan_out) / 2)): m = 6 is
         // sqrt(2) * sqrt(6 / (fan_in + fan_out)), Xavier-uniform with the ReLU gain
-        model.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
-                XavierInitializer.FactorType.AVG, 6), Parameter.Type.WEIGHT);
+        model.setInitializer(
+                new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 6),
+                Parameter.Type.WEIGHT);
         model.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
         return model;
     }
@@ -55,16 +60,22 @@ public final class DvaeModel {
      */
     public static Block plainAutoencoder(int pixels) {
         SequentialBlock model = new SequentialBlock()
-                .add(dense(512)).add(Activation::relu)
-                .add(dense(256)).add(Activation::relu)
+                .add(dense(512))
+                .add(Activation::relu)
+                .add(dense(256))
+                .add(Activation::relu)
                 .add(dense(ROWS * COLUMNS))
-                .add(theta -> new NDList(theta.singletonOrThrow(), theta.singletonOrThrow().reshape(-1, ROWS, COLUMNS)))
+                .add(theta -> new NDList(
+                        theta.singletonOrThrow(), theta.singletonOrThrow().reshape(-1, ROWS, COLUMNS)))
                 .add(DiscreteBlock.onFirst(new SequentialBlock()
-                        .add(dense(256)).add(Activation::relu)
-                        .add(dense(512)).add(Activation::relu)
+                        .add(dense(256))
+                        .add(Activation::relu)
+                        .add(dense(512))
+                        .add(Activation::relu)
                         .add(dense(pixels))));
-        model.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
-                XavierInitializer.FactorType.AVG, 6), Parameter.Type.WEIGHT);
+        model.setInitializer(
+                new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 6),
+                Parameter.Type.WEIGHT);
         model.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
         return model;
     }
@@ -95,7 +106,9 @@ public final class DvaeModel {
             NDArray logits = predictions.get(0);
             NDArray theta = predictions.get(1);
             NDArray x = SampleLayout.repeatLike(images, logits);
-            NDArray bce = logits.maximum(0).sub(logits.mul(x)).add(logits.abs().neg().exp().add(1).log());
+            NDArray bce = logits.maximum(0)
+                    .sub(logits.mul(x))
+                    .add(logits.abs().neg().exp().add(1).log());
             NDArray kl = theta.logSoftmax(-1).add(Math.log(COLUMNS)).mul(theta.softmax(-1));
             return bce.sum().add(kl.sum());
         }

@@ -37,7 +37,9 @@ final class DvaeReport {
         /** Mean and std over seeds of a column at the last epoch all seeds reached. */
         double[] last(String column) {
             int e = epochs();
-            double[] v = seeds.stream().mapToDouble(rows -> rows.get(e - 1).get(column)).toArray();
+            double[] v = seeds.stream()
+                    .mapToDouble(rows -> rows.get(e - 1).get(column))
+                    .toArray();
             return meanStd(v);
         }
 
@@ -48,7 +50,9 @@ final class DvaeReport {
             double[] std = new double[e];
             for (int i = 0; i < e; i++) {
                 final int epoch = i;
-                double[] ms = meanStd(seeds.stream().mapToDouble(rows -> rows.get(epoch).get(column)).toArray());
+                double[] ms = meanStd(seeds.stream()
+                        .mapToDouble(rows -> rows.get(epoch).get(column))
+                        .toArray());
                 x[i] = i + 1;
                 mean[i] = ms[0];
                 std[i] = ms[1];
@@ -80,12 +84,26 @@ final class DvaeReport {
                 continue;
             }
             Map<String, Double> last = rows.get(rows.size() - 1);
-            double seconds = rows.stream().mapToDouble(r -> r.get("seconds")).average().orElse(Double.NaN);
-            summary.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%s,%d,%d,%.4f,%.4f,%.4f,%.2f%n", s.id(), s.method().id(),
-                    s.k(), s.samples(), s.method().usesLambda() ? s.formatLambda() : "", s.seed(), rows.size(),
-                    last.get("train_loss"), last.get("validation_loss"), last.get("test_loss"), seconds));
+            double seconds =
+                    rows.stream().mapToDouble(r -> r.get("seconds")).average().orElse(Double.NaN);
+            summary.append(String.format(
+                    Locale.ROOT,
+                    "%s,%s,%d,%d,%s,%d,%d,%.4f,%.4f,%.4f,%.2f%n",
+                    s.id(),
+                    s.method().id(),
+                    s.k(),
+                    s.samples(),
+                    s.method().usesLambda() ? s.formatLambda() : "",
+                    s.seed(),
+                    rows.size(),
+                    last.get("train_loss"),
+                    last.get("validation_loss"),
+                    last.get("test_loss"),
+                    seconds));
             String key = s.method().id() + "|" + s.k() + "|" + s.samples() + "|" + s.lambda();
-            groups.computeIfAbsent(key, k -> new Group(s, new ArrayList<>())).seeds().add(rows);
+            groups.computeIfAbsent(key, k -> new Group(s, new ArrayList<>()))
+                    .seeds()
+                    .add(rows);
         }
         DvaeRun.writeAtomically(out.resolve("summary.csv"), summary.toString());
         if (groups.isEmpty()) {
@@ -104,30 +122,49 @@ final class DvaeReport {
     /** IMLE's lambda with the lowest final validation loss for (method, K, S), if any. */
     static Optional<Group> bestImle(Map<String, Group> groups, DvaeMethod method, int k, int samples) {
         return groups.values().stream()
-                .filter(g -> g.first().method() == method && g.first().k() == k && g.first().samples() == samples)
+                .filter(g -> g.first().method() == method
+                        && g.first().k() == k
+                        && g.first().samples() == samples)
                 .min((a, b) -> Double.compare(a.last("validation_loss")[0], b.last("validation_loss")[0]));
     }
 
     static String table(Map<String, Group> groups) {
         StringBuilder sb = new StringBuilder();
-        for (int k : groups.values().stream().mapToInt(g -> g.first().k()).distinct().toArray()) {
-            sb.append(String.format(Locale.ROOT, "%nK = %d (final test loss, noiseless MAP; mean ± std over seeds)%n%n", k));
-            sb.append("| method | epochs | seeds | test loss | validation loss | s / epoch |\n|---|---:|---:|---:|---:|---:|\n");
+        for (int k :
+                groups.values().stream().mapToInt(g -> g.first().k()).distinct().toArray()) {
+            sb.append(String.format(
+                    Locale.ROOT, "%nK = %d (final test loss, noiseless MAP; mean ± std over seeds)%n%n", k));
+            sb.append(
+                    "| method | epochs | seeds | test loss | validation loss | s / epoch |\n|---|---:|---:|---:|---:|---:|\n");
             for (Group g : groups.values()) {
                 if (g.first().k() != k) {
                     continue;
                 }
                 String chosen = "";
                 if (g.first().method().usesLambda()) {
-                    Optional<Group> best = bestImle(groups, g.first().method(), k, g.first().samples());
+                    Optional<Group> best =
+                            bestImle(groups, g.first().method(), k, g.first().samples());
                     chosen = best.isPresent() && best.get() == g ? " (chosen by validation)" : "";
                 }
                 double[] test = g.last("test_loss");
                 double[] val = g.last("validation_loss");
-                double seconds = g.seeds().stream().flatMap(List::stream).mapToDouble(r -> r.get("seconds")).average()
+                double seconds = g.seeds().stream()
+                        .flatMap(List::stream)
+                        .mapToDouble(r -> r.get("seconds"))
+                        .average()
                         .orElse(Double.NaN);
-                sb.append(String.format(Locale.ROOT, "| %s%s | %d | %d | %.2f ± %.2f | %.2f ± %.2f | %.1f |%n", g.label(),
-                        chosen, g.epochs(), g.seeds().size(), test[0], test[1], val[0], val[1], seconds));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| %s%s | %d | %d | %.2f ± %.2f | %.2f ± %.2f | %.1f |%n",
+                        g.label(),
+                        chosen,
+                        g.epochs(),
+                        g.seeds().size(),
+                        test[0],
+                        test[1],
+                        val[0],
+                        val[1],
+                        seconds));
             }
         }
         return sb.toString();
@@ -135,7 +172,11 @@ final class DvaeReport {
 
     private static void figures(Path out, Map<String, Group> groups) {
         Charts.preferHeadless();
-        int[] ks = groups.values().stream().mapToInt(g -> g.first().k()).distinct().sorted().toArray();
+        int[] ks = groups.values().stream()
+                .mapToInt(g -> g.first().k())
+                .distinct()
+                .sorted()
+                .toArray();
         List<JFreeChart> fig5 = new ArrayList<>();
         List<JFreeChart> fig7 = new ArrayList<>();
         List<JFreeChart> fig8 = new ArrayList<>();
@@ -147,8 +188,11 @@ final class DvaeReport {
             bestImle(groups, DvaeMethod.IMLE_FORWARD, k, 1).ifPresent(five::add);
             bestImle(groups, DvaeMethod.IMLE_CENTRAL, k, 1).ifPresent(five::add);
             addPanel(fig5, "AIMLE vs IMLE, K = " + k, five, "test_loss");
-            addPanel(fig7, "AIMLE vs STE, K = " + k,
-                    pick(groups, k, 1, DvaeMethod.AIMLE_FORWARD, DvaeMethod.AIMLE_CENTRAL, DvaeMethod.STE), "test_loss");
+            addPanel(
+                    fig7,
+                    "AIMLE vs STE, K = " + k,
+                    pick(groups, k, 1, DvaeMethod.AIMLE_FORWARD, DvaeMethod.AIMLE_CENTRAL, DvaeMethod.STE),
+                    "test_loss");
             List<Group> eight = new ArrayList<>();
             for (Group g : groups.values()) {
                 if (g.first().k() == k && g.first().method() == DvaeMethod.AIMLE_CENTRAL) {
@@ -159,20 +203,34 @@ final class DvaeReport {
                 addPanel(fig8, "AIMLE (central), S samples, K = " + k, eight, "test_loss");
             }
             if (k == 1) {
-                addPanel(fig6, "AIMLE vs Gumbel-softmax, K = 1",
-                        pick(groups, k, 1, DvaeMethod.AIMLE_FORWARD, DvaeMethod.AIMLE_CENTRAL, DvaeMethod.GUMBEL_SOFTMAX),
+                addPanel(
+                        fig6,
+                        "AIMLE vs Gumbel-softmax, K = 1",
+                        pick(
+                                groups,
+                                k,
+                                1,
+                                DvaeMethod.AIMLE_FORWARD,
+                                DvaeMethod.AIMLE_CENTRAL,
+                                DvaeMethod.GUMBEL_SOFTMAX),
                         "test_loss");
             }
             List<Group> adaptive = new ArrayList<>();
             for (Group g : groups.values()) {
-                if (g.first().k() == k && !g.first().method().usesLambda() && g.first().method().id().startsWith("aimle")) {
+                if (g.first().k() == k
+                        && !g.first().method().usesLambda()
+                        && g.first().method().id().startsWith("aimle")) {
                     adaptive.add(g);
                 }
             }
             addPanel(lambda, "AIMLE's λ at the end of each epoch, K = " + k, adaptive, "lambda");
         }
-        writeFigure(out.resolve("fig5-aimle-vs-imle.png"), "Fig. 5: test loss, AIMLE vs IMLE (λ chosen by validation)", fig5);
-        writeFigure(out.resolve("fig6-aimle-vs-gumbel-softmax.png"), "Fig. 6: test loss, AIMLE vs Gumbel-softmax", fig6);
+        writeFigure(
+                out.resolve("fig5-aimle-vs-imle.png"),
+                "Fig. 5: test loss, AIMLE vs IMLE (λ chosen by validation)",
+                fig5);
+        writeFigure(
+                out.resolve("fig6-aimle-vs-gumbel-softmax.png"), "Fig. 6: test loss, AIMLE vs Gumbel-softmax", fig6);
         writeFigure(out.resolve("fig7-aimle-vs-ste.png"), "Fig. 7: test loss, AIMLE vs STE", fig7);
         writeFigure(out.resolve("fig8-aimle-samples.png"), "Fig. 8: test loss, AIMLE with S samples", fig8);
         writeFigure(out.resolve("lambda.png"), "λ over training", lambda);
@@ -182,7 +240,10 @@ final class DvaeReport {
         List<Group> picked = new ArrayList<>();
         for (DvaeMethod m : methods) {
             for (Group g : groups.values()) {
-                if (g.first().k() == k && g.first().samples() == samples && g.first().method() == m && !m.usesLambda()) {
+                if (g.first().k() == k
+                        && g.first().samples() == samples
+                        && g.first().method() == m
+                        && !m.usesLambda()) {
                     picked.add(g);
                 }
             }
@@ -202,8 +263,14 @@ final class DvaeReport {
             series.add(new Charts.Series(g.label(), c[0], c[1], c[2], colour, false));
         }
         if (!series.isEmpty()) {
-            panels.add(Charts.chart(title, "epoch", column.equals("lambda") ? "λ" : "test loss", false, series,
-                    Double.NaN, Double.NaN));
+            panels.add(Charts.chart(
+                    title,
+                    "epoch",
+                    column.equals("lambda") ? "λ" : "test loss",
+                    false,
+                    series,
+                    Double.NaN,
+                    Double.NaN));
         }
     }
 

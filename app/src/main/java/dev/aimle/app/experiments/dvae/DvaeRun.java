@@ -62,12 +62,23 @@ public final class DvaeRun {
     /** One row per epoch. */
     public static final String EPOCHS_CSV = "epochs.csv";
     /** The columns of {@link #EPOCHS_CSV}. */
-    public static final List<String> COLUMNS = List.of("epoch", "step", "train_loss", "validation_loss", "test_loss",
-            "lambda", "alpha", "gbar", "seconds", "rss_mb");
+    public static final List<String> COLUMNS = List.of(
+            "epoch",
+            "step",
+            "train_loss",
+            "validation_loss",
+            "test_loss",
+            "lambda",
+            "alpha",
+            "gbar",
+            "seconds",
+            "rss_mb");
 
     // NaN (lambda of a method without one) is written as a number token and read back
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
     private static final int EVAL_BATCH = 500;
 
     private final Path dir;
@@ -91,8 +102,8 @@ public final class DvaeRun {
             // the number of epochs is a target, not part of the run's identity: nothing before the
             // last epoch depends on it, so a run can be extended (or cut short) and resumed
             if (!existing.withEpochs(spec.epochs()).equals(spec)) {
-                throw new IllegalArgumentException(dir + " holds another run (" + existing + "), not " + spec
-                        + "; choose another --out");
+                throw new IllegalArgumentException(
+                        dir + " holds another run (" + existing + "), not " + spec + "; choose another --out");
             }
             if (existing.epochs() != spec.epochs()) {
                 writeAtomically(file, JSON.writeValueAsString(spec.toMap()));
@@ -119,7 +130,8 @@ public final class DvaeRun {
     }
 
     static DvaeSpec readSpec(Path dir) throws IOException {
-        Map<String, Object> map = JSON.readValue(dir.resolve(SPEC).toFile(), new TypeReference<Map<String, Object>>() {});
+        Map<String, Object> map =
+                JSON.readValue(dir.resolve(SPEC).toFile(), new TypeReference<Map<String, Object>>() {});
         return DvaeSpec.fromMap(map);
     }
 
@@ -186,7 +198,8 @@ public final class DvaeRun {
                 long step = done == 0 ? 0 : rows.get(done - 1).get("step").longValue();
                 for (int epoch = done + 1; epoch <= spec.epochs(); epoch++) {
                     long start = System.nanoTime();
-                    int[] order = DvaeData.permutation(data.trainCount(), new SplittableRandom(spec.seed() * 1_000_003L + epoch));
+                    int[] order = DvaeData.permutation(
+                            data.trainCount(), new SplittableRandom(spec.seed() * 1_000_003L + epoch));
                     double lossSum = 0;
                     int batches = 0;
                     for (int from = 0; from + spec.batchSize() <= order.length; from += spec.batchSize()) {
@@ -205,9 +218,16 @@ public final class DvaeRun {
                     row.put("rss_mb", rssMegabytes());
                     rows.add(row);
                     checkpoint(epoch, block, adam, rows);
-                    log.printf(Locale.ROOT, "%s epoch %d/%d: train %.2f, validation %.2f, test %.2f (%.1f s)%n",
-                            spec.id(), epoch, spec.epochs(), row.get("train_loss"), row.get("validation_loss"),
-                            row.get("test_loss"), row.get("seconds"));
+                    log.printf(
+                            Locale.ROOT,
+                            "%s epoch %d/%d: train %.2f, validation %.2f, test %.2f (%.1f s)%n",
+                            spec.id(),
+                            epoch,
+                            spec.epochs(),
+                            row.get("train_loss"),
+                            row.get("validation_loss"),
+                            row.get("test_loss"),
+                            row.get("seconds"));
                     log.flush();
                 }
             }
@@ -264,7 +284,8 @@ public final class DvaeRun {
         return dir.resolve(String.format(Locale.ROOT, "checkpoint-%04d", epoch));
     }
 
-    private void checkpoint(int epoch, Block block, ResumableAdam adam, List<Map<String, Double>> rows) throws IOException {
+    private void checkpoint(int epoch, Block block, ResumableAdam adam, List<Map<String, Double>> rows)
+            throws IOException {
         Path target = checkpointDir(epoch);
         deleteRecursively(target);
         Files.createDirectories(target);
@@ -274,7 +295,9 @@ public final class DvaeRun {
         try (DataOutputStream out = dataOut(target.resolve("optimizer.bin"))) {
             adam.save(block.getParameters(), out);
         }
-        writeAtomically(dir.resolve(PROGRESS), JSON.writeValueAsString(new Progress(epoch, target.getFileName().toString(), rows)));
+        writeAtomically(
+                dir.resolve(PROGRESS),
+                JSON.writeValueAsString(new Progress(epoch, target.getFileName().toString(), rows)));
         writeAtomically(dir.resolve(EPOCHS_CSV), csv(rows));
         deleteStaleCheckpoints(target);
     }
@@ -284,8 +307,11 @@ public final class DvaeRun {
         for (Map<String, Double> row : rows) {
             for (int i = 0; i < COLUMNS.size(); i++) {
                 double v = row.get(COLUMNS.get(i));
-                sb.append(i == 0 ? "" : ",").append(v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
-                        : Double.isNaN(v) ? "" : Double.toString(v));
+                sb.append(i == 0 ? "" : ",")
+                        .append(
+                                v == Math.rint(v) && Math.abs(v) < 1e15
+                                        ? Long.toString((long) v)
+                                        : Double.isNaN(v) ? "" : Double.toString(v));
             }
             sb.append('\n');
         }
@@ -295,7 +321,8 @@ public final class DvaeRun {
     /** Removes every checkpoint directory but {@code keep} (partial ones from a kill included). */
     private void deleteStaleCheckpoints(Path keep) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("checkpoint-")).toList()) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("checkpoint-"))
+                    .toList()) {
                 if (!p.equals(keep)) {
                     deleteRecursively(p);
                 }

@@ -44,10 +44,32 @@ public record DvaeSpec(
     public static final String DEFAULT_SOLVER = "topk";
 
     /** A run with the default solver, top-k. */
-    public DvaeSpec(DvaeMethod method, int k, int samples, double lambda, boolean imleScaling, long seed, int epochs,
-            int batchSize, double learningRate, String dataDir, int trainLimit) {
-        this(method, k, samples, lambda, imleScaling, seed, epochs, batchSize, learningRate, dataDir, trainLimit,
-                DEFAULT_SOLVER, Map.of());
+    public DvaeSpec(
+            DvaeMethod method,
+            int k,
+            int samples,
+            double lambda,
+            boolean imleScaling,
+            long seed,
+            int epochs,
+            int batchSize,
+            double learningRate,
+            String dataDir,
+            int trainLimit) {
+        this(
+                method,
+                k,
+                samples,
+                lambda,
+                imleScaling,
+                seed,
+                epochs,
+                batchSize,
+                learningRate,
+                dataDir,
+                trainLimit,
+                DEFAULT_SOLVER,
+                Map.of());
     }
 
     /** Validates the values. */
@@ -62,26 +84,39 @@ public record DvaeSpec(
             throw new IllegalArgumentException("S (" + samples + ") must be between 1 and 100");
         }
         if (method.usesLambda() ? !(lambda > 0) || Double.isInfinite(lambda) : lambda != 0) {
-            throw new IllegalArgumentException("lambda (" + lambda + ") must be finite and above 0 for IMLE, 0 otherwise");
+            throw new IllegalArgumentException(
+                    "lambda (" + lambda + ") must be finite and above 0 for IMLE, 0 otherwise");
         }
         if (epochs < 1 || epochs > 10_000 || batchSize < 1 || batchSize > 10_000) {
-            throw new IllegalArgumentException("epochs (" + epochs + ") and batch size (" + batchSize
-                    + ") must be between 1 and 10000");
+            throw new IllegalArgumentException(
+                    "epochs (" + epochs + ") and batch size (" + batchSize + ") must be between 1 and 10000");
         }
         if (solver == null || solver.isBlank()) {
             throw new IllegalArgumentException("the solver must be named, got '" + solver + "'");
         }
         solverParams = Collections.unmodifiableMap(new TreeMap<>(solverParams));
         if (!(learningRate > 0) || trainLimit < 0) {
-            throw new IllegalArgumentException("learning rate (" + learningRate + ") must be above 0 and the train limit ("
-                    + trainLimit + ") at least 0");
+            throw new IllegalArgumentException("learning rate (" + learningRate
+                    + ") must be above 0 and the train limit (" + trainLimit + ") at least 0");
         }
     }
 
     /** The same run with another number of epochs. */
     public DvaeSpec withEpochs(int value) {
-        return new DvaeSpec(method, k, samples, lambda, imleScaling, seed, value, batchSize, learningRate, dataDir,
-                trainLimit, solver, solverParams);
+        return new DvaeSpec(
+                method,
+                k,
+                samples,
+                lambda,
+                imleScaling,
+                seed,
+                value,
+                batchSize,
+                learningRate,
+                dataDir,
+                trainLimit,
+                solver,
+                solverParams);
     }
 
     /** Whether the run uses the default solver, top-k with K only. */
@@ -107,7 +142,9 @@ public record DvaeSpec(
 
     /** The group a run belongs to when seeds are averaged, e.g. {@code IMLE (central) λ=10}. */
     public String label() {
-        return method.label() + (method.usesLambda() ? " λ=" + formatLambda() : "") + (samples > 1 ? " S=" + samples : "")
+        return method.label()
+                + (method.usesLambda() ? " λ=" + formatLambda() : "")
+                + (samples > 1 ? " S=" + samples : "")
                 + (defaultSolver() ? "" : " [" + solver + "]");
     }
 
@@ -139,12 +176,20 @@ public record DvaeSpec(
 
     /** The inverse of {@link #toMap()}. */
     public static DvaeSpec fromMap(Map<String, Object> m) {
-        return new DvaeSpec(DvaeMethod.parse((String) m.get("method")), ((Number) m.get("k")).intValue(),
-                ((Number) m.get("samples")).intValue(), ((Number) m.get("lambda")).doubleValue(),
-                (Boolean) m.get("imleScaling"), ((Number) m.get("seed")).longValue(), ((Number) m.get("epochs")).intValue(),
-                ((Number) m.get("batchSize")).intValue(), ((Number) m.get("learningRate")).doubleValue(),
-                (String) m.get("dataDir"), ((Number) m.get("trainLimit")).intValue(),
-                m.containsKey("solver") ? (String) m.get("solver") : DEFAULT_SOLVER, solverParams(m.get("solverParams")));
+        return new DvaeSpec(
+                DvaeMethod.parse((String) m.get("method")),
+                ((Number) m.get("k")).intValue(),
+                ((Number) m.get("samples")).intValue(),
+                ((Number) m.get("lambda")).doubleValue(),
+                (Boolean) m.get("imleScaling"),
+                ((Number) m.get("seed")).longValue(),
+                ((Number) m.get("epochs")).intValue(),
+                ((Number) m.get("batchSize")).intValue(),
+                ((Number) m.get("learningRate")).doubleValue(),
+                (String) m.get("dataDir"),
+                ((Number) m.get("trainLimit")).intValue(),
+                m.containsKey("solver") ? (String) m.get("solver") : DEFAULT_SOLVER,
+                solverParams(m.get("solverParams")));
     }
 
     private static Map<String, String> solverParams(Object value) {
@@ -157,7 +202,14 @@ public record DvaeSpec(
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s K=%d S=%d%s seed %d, %d epochs", method.label(), k, samples,
-                method.usesLambda() ? " lambda=" + formatLambda() : "", seed, epochs);
+        return String.format(
+                Locale.ROOT,
+                "%s K=%d S=%d%s seed %d, %d epochs",
+                method.label(),
+                k,
+                samples,
+                method.usesLambda() ? " lambda=" + formatLambda() : "",
+                seed,
+                epochs);
     }
 }

@@ -19,12 +19,20 @@ import picocli.CommandLine.Spec;
  * {@code aimle dvae-unit DIR}: runs (or resumes) the one DVAE run whose {@code spec.json} is in DIR.
  * {@code aimle dvae} starts one such process per run; a cluster dispatcher could do the same.
  */
-@Command(name = "dvae-unit", mixinStandardHelpOptions = true, hidden = true,
+@Command(
+        name = "dvae-unit",
+        mixinStandardHelpOptions = true,
+        hidden = true,
         description = "Runs or resumes one DVAE run from its directory (spec.json); used by 'aimle dvae'.")
 public final class DvaeUnitCommand implements Callable<Integer> {
-    @ParentCommand private AimleCommand root;
-    @Spec private CommandSpec spec;
-    @Mixin private EngineThreadsOption engineThreads;
+    @ParentCommand
+    private AimleCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private EngineThreadsOption engineThreads;
 
     @Parameters(paramLabel = "DIR", description = "The run directory, holding spec.json.")
     private Path dir;

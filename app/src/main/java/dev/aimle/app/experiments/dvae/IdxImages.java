@@ -74,7 +74,12 @@ public record IdxImages(float[] pixels, byte[] labels, int rows, int cols) {
             int count = in.readInt();
             int rows = in.readInt();
             int cols = in.readInt();
-            if (count < 0 || count > MAX_IMAGES || rows < 1 || cols < 1 || rows > 4096 || cols > 4096
+            if (count < 0
+                    || count > MAX_IMAGES
+                    || rows < 1
+                    || cols < 1
+                    || rows > 4096
+                    || cols > 4096
                     || (long) count * rows * cols > Integer.MAX_VALUE - 8) {
                 throw new IOException(file + " declares " + count + " images of " + rows + "x" + cols
                         + ", more than this reader holds in memory (or not positive)");

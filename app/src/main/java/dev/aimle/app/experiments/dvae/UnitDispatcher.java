@@ -74,8 +74,14 @@ final class UnitDispatcher {
                 String failure = runOne(run);
                 int n = finished.incrementAndGet();
                 synchronized (log) {
-                    log.printf(Locale.ROOT, "[%d/%d, %.0f s] %s %s%n", n, runs.size(), (System.nanoTime() - start) / 1e9,
-                            run.spec().id(), failure == null ? "done" : "FAILED: " + failure);
+                    log.printf(
+                            Locale.ROOT,
+                            "[%d/%d, %.0f s] %s %s%n",
+                            n,
+                            runs.size(),
+                            (System.nanoTime() - start) / 1e9,
+                            run.spec().id(),
+                            failure == null ? "done" : "FAILED: " + failure);
                     log.flush();
                 }
                 return failure;
@@ -88,12 +94,16 @@ final class UnitDispatcher {
             return t;
         });
         if (statusSeconds > 0) {
-            reporter.scheduleAtFixedRate(() -> {
-                synchronized (log) {
-                    log.println(status(runs, start));
-                    log.flush();
-                }
-            }, statusSeconds, statusSeconds, TimeUnit.SECONDS);
+            reporter.scheduleAtFixedRate(
+                    () -> {
+                        synchronized (log) {
+                            log.println(status(runs, start));
+                            log.flush();
+                        }
+                    },
+                    statusSeconds,
+                    statusSeconds,
+                    TimeUnit.SECONDS);
         }
         List<String> failures = new ArrayList<>();
         try {
@@ -111,8 +121,9 @@ final class UnitDispatcher {
             pool.awaitTermination(1, TimeUnit.MINUTES);
         }
         if (!failures.isEmpty()) {
-            throw new IOException(failures.size() + " of " + runs.size() + " runs failed: " + String.join("; ", failures)
-                    + ". Their logs are in their directories (" + LOG + "); run the same command again to resume");
+            throw new IOException(failures.size() + " of " + runs.size() + " runs failed: "
+                    + String.join("; ", failures) + ". Their logs are in their directories (" + LOG
+                    + "); run the same command again to resume");
         }
     }
 
@@ -121,8 +132,10 @@ final class UnitDispatcher {
         List<String> full = new ArrayList<>(command);
         full.add(run.dir().toAbsolutePath().toString());
         Path logFile = run.dir().resolve(LOG);
-        Process process = new ProcessBuilder(full).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        Process process = new ProcessBuilder(full)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
         try {
             int code = process.waitFor();
             if (code == 0) {

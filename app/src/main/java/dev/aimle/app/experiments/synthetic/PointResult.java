@@ -17,7 +17,15 @@ public record PointResult(PointKey key, double cosine, double zeroFraction, doub
 
     /** The CSV columns, in order. */
     public static final List<String> COLUMNS = List.of(
-            "estimator", "n", "samples", "lambda", "warmup", "seed", "cosine", "zero_fraction", "aimle_lambda",
+            "estimator",
+            "n",
+            "samples",
+            "lambda",
+            "warmup",
+            "seed",
+            "cosine",
+            "zero_fraction",
+            "aimle_lambda",
             "seconds");
 
     /** This result as a CSV row (empty cells for NaN). */
@@ -42,7 +50,8 @@ public record PointResult(PointKey key, double cosine, double zeroFraction, doub
      */
     public static PointResult fromRow(List<String> row) {
         if (row.size() != COLUMNS.size()) {
-            throw new IllegalArgumentException("row " + row + " has " + row.size() + " values, expected " + COLUMNS.size());
+            throw new IllegalArgumentException(
+                    "row " + row + " has " + row.size() + " values, expected " + COLUMNS.size());
         }
         try {
             PointKey key = new PointKey(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolvers;
 import dev.aimle.app.cli.AimleCommand;
+import dev.aimle.app.cli.EngineThreadsOption;
 import dev.aimle.app.cli.Sizes;
 import dev.aimle.app.cli.SolverOptions;
 import dev.aimle.app.experiments.Charts;
@@ -27,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,8 +61,8 @@ public final class SyntheticCommand implements Callable<Integer> {
     public static final String CSV = "results.csv";
 
     /** The PyTorch engine's intra-op thread count, read when the engine starts. */
-
     static final List<Integer> DEFAULT_SIZES = List.of(10, 20, 30, 50);
+
     static final List<Integer> DEFAULT_SAMPLES = List.of(1, 10, 100, 1000);
     static final List<Double> DEFAULT_LAMBDAS =
             List.of(0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0);
@@ -74,62 +76,98 @@ public final class SyntheticCommand implements Callable<Integer> {
     static final int QUICK_SEEDS = 4;
     static final int QUICK_LAMBDA_SAMPLES = 100;
 
-    @ParentCommand private AimleCommand root;
+    @ParentCommand
+    private AimleCommand root;
 
-    @Spec private CommandSpec spec;
+    @Spec
+    private CommandSpec spec;
 
-    @Option(names = "--n", paramLabel = "N", split = ",",
-            description = "Problem sizes n for Fig. 3, one panel each (default: 10,20,30,50, the paper's; --quick: 10).")
+    @Option(
+            names = "--n",
+            paramLabel = "N",
+            split = ",",
+            description =
+                    "Problem sizes n for Fig. 3, one panel each (default: 10,20,30,50, the paper's; --quick: 10).")
     private List<Integer> sizes;
 
-    @Option(names = {"-S", "--samples"}, paramLabel = "S", split = ",",
+    @Option(
+            names = {"-S", "--samples"},
+            paramLabel = "S",
+            split = ",",
             description = "Sample counts S for Fig. 3 (default: 1,10,100,1000; --quick: 1,10,100; the paper adds"
                     + " 10000,100000).")
     private List<Integer> samples;
 
-    @Option(names = "--estimators", paramLabel = "NAME", split = ",",
+    @Option(
+            names = "--estimators",
+            paramLabel = "NAME",
+            split = ",",
             description = "Estimators, any of: aimle-forward, aimle-central, imle-forward, imle-central, ste, sfe"
                     + " (default: all).")
     private List<String> estimators;
 
-    @Option(names = "--imle-lambda", paramLabel = "LAMBDA", split = ",",
+    @Option(
+            names = "--imle-lambda",
+            paramLabel = "LAMBDA",
+            split = ",",
             description = "IMLE's fixed lambda in Fig. 3, one curve each (default: 1).")
     private List<Double> imleLambdas;
 
-    @Option(names = "--lambdas", paramLabel = "LAMBDA", split = ",",
-            description = "IMLE lambdas swept for Fig. 4/1, or 'none' (default: 0,0.05,0.1,0.2,0.3,0.5,0.75,1,1.5,2,3,4,5;"
-                    + " --quick: 0,0.5,1,2,5).")
+    @Option(
+            names = "--lambdas",
+            paramLabel = "LAMBDA",
+            split = ",",
+            description =
+                    "IMLE lambdas swept for Fig. 4/1, or 'none' (default: 0,0.05,0.1,0.2,0.3,0.5,0.75,1,1.5,2,3,4,5;"
+                            + " --quick: 0,0.5,1,2,5).")
     private List<String> lambdas;
 
-    @Option(names = "--lambda-n", paramLabel = "N", split = ",",
+    @Option(
+            names = "--lambda-n",
+            paramLabel = "N",
+            split = ",",
             description = "Problem sizes n of the lambda sweep, one panel each (default: 10,50; --quick: 10; Fig. 1"
                     + " of the paper uses 50).")
     private List<Integer> lambdaSizes;
 
-    @Option(names = "--lambda-samples", paramLabel = "S",
+    @Option(
+            names = "--lambda-samples",
+            paramLabel = "S",
             description = "S of every estimator in the lambda sweep (default: 1000; --quick: 100).")
     private Integer lambdaSamples;
 
-    @Option(names = "--seeds", paramLabel = "COUNT",
+    @Option(
+            names = "--seeds",
+            paramLabel = "COUNT",
             description = "Seeds: seed i draws theta and b with seed i and the samples with seed 1000+i"
                     + " (default: 32; --quick: 4; the paper: 32, and 128 in Fig. 1).")
     private Integer seeds;
 
-    @Option(names = "--warmup", paramLabel = "STEPS",
+    @Option(
+            names = "--warmup",
+            paramLabel = "STEPS",
             description = "AIMLE warm-up steps on the same theta and b before the measured estimate (default: 100,"
                     + " the reference code's; each step costs as much as the estimate).")
     private Integer warmup;
 
-    @Option(names = "--warmup-study", paramLabel = "STEPS", split = ",",
+    @Option(
+            names = "--warmup-study",
+            paramLabel = "STEPS",
+            split = ",",
             description = "Also run AIMLE with each of these warm-up step counts at the smallest n, or 'none'"
                     + " (default: 0,100,1000; --quick: none).")
     private List<String> warmupStudy;
 
-    @Option(names = "--warmup-samples", paramLabel = "S", split = ",",
+    @Option(
+            names = "--warmup-samples",
+            paramLabel = "S",
+            split = ",",
             description = "Sample counts of the warm-up study (default: 1,10,100,1000).")
     private List<Integer> warmupSamples;
 
-    @Option(names = "--b", paramLabel = "DIST",
+    @Option(
+            names = "--b",
+            paramLabel = "DIST",
             description = "Distribution of b: normal (the paper, N(0,I)) or abs (|N(0,I)|, the reference code)"
                     + " (default: normal).")
     private String bDistribution;
@@ -137,33 +175,45 @@ public final class SyntheticCommand implements Callable<Integer> {
     @Option(names = "--noise", paramLabel = "NAME", description = "Perturbation noise (default: gumbel, the paper's).")
     private String noise;
 
-    @Option(names = "--threads", paramLabel = "T",
+    @Option(
+            names = "--threads",
+            paramLabel = "T",
             description = "Points computed in parallel (default: the number of processors); results do not depend"
                     + " on it, the seconds per point do (they share the cores).")
     private Integer threadsOption;
 
     private int threads;
 
-    @picocli.CommandLine.Mixin private dev.aimle.app.cli.EngineThreadsOption engineThreads;
+    @CommandLine.Mixin
+    private EngineThreadsOption engineThreads;
 
-    @picocli.CommandLine.Mixin private SolverOptions solverOptions;
+    @CommandLine.Mixin
+    private SolverOptions solverOptions;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+    @Option(
+            names = {"-o", "--out"},
+            paramLabel = "DIR",
             description = "Run directory (default: runs/synthetic, or runs/synthetic-quick with --quick)."
                     + " An existing run there with the same options is resumed.")
     private Path out;
 
-    @Option(names = "--quick",
+    @Option(
+            names = "--quick",
             description = "A smoke run in seconds: n = 10, S = 1,10,100, 4 seeds, a short sweep, no warm-up study.")
     private boolean quick;
 
-    @Option(names = "--progress", paramLabel = "MODE",
+    @Option(
+            names = "--progress",
+            paramLabel = "MODE",
             description = "Progress on stderr: auto (a bar on a terminal, else a line every 10 s), bar, lines, none"
                     + " (default: ${DEFAULT-VALUE}).",
             defaultValue = "auto")
     private String progressMode;
 
-    @Option(names = "--max-points", hidden = true, paramLabel = "K",
+    @Option(
+            names = "--max-points",
+            hidden = true,
+            paramLabel = "K",
             description = "Stop after computing K points (to test resuming).")
     private Long maxPoints;
 
@@ -189,7 +239,8 @@ public final class SyntheticCommand implements Callable<Integer> {
         Map<String, Object> solverParams = new LinkedHashMap<>(solverOptions.params());
         if (topk) {
             if (solverParams.containsKey("k")) {
-                throw usage("-P k=" + solverParams.get("k") + " is not taken: the synthetic problem is one-hot (k = 1)");
+                throw usage(
+                        "-P k=" + solverParams.get("k") + " is not taken: the synthetic problem is one-hot (k = 1)");
             }
             solverParams.put("k", 1);
         }
@@ -197,7 +248,8 @@ public final class SyntheticCommand implements Callable<Integer> {
         if (solverOptions.given() || !solverOptions.params().isEmpty()) {
             // another solver is another experiment: resuming a run made with a different one is refused
             StringBuilder described = new StringBuilder(solverName);
-            solverParams.forEach((k, v) -> described.append(' ').append(k).append('=').append(v));
+            solverParams.forEach(
+                    (k, v) -> described.append(' ').append(k).append('=').append(v));
             configJson.put("solver", described.toString());
         }
         RunDirectory run;
@@ -208,9 +260,16 @@ public final class SyntheticCommand implements Callable<Integer> {
         }
         // Providers are checked before any result file is written, so a missing plugin or a bad
         // --noise leaves a directory that the next run simply starts afresh.
-        try (run; Discovery discovery = root.discover(spec.commandLine())) {
-            SyntheticRunner runner = new SyntheticRunner(discovery.solvers(), discovery.noises(),
-                    discovery.estimators(), config, solverName, Config.of(solverParams), guard);
+        try (run;
+                Discovery discovery = root.discover(spec.commandLine())) {
+            SyntheticRunner runner = new SyntheticRunner(
+                    discovery.solvers(),
+                    discovery.noises(),
+                    discovery.estimators(),
+                    config,
+                    solverName,
+                    Config.of(solverParams),
+                    guard);
             String solverSource = discovery.solvers().entry(solverName).source();
             runner.checkProviders();
             try (ResultsCsv csv = ResultsCsv.open(run.resolve(CSV), PointResult.COLUMNS)) {
@@ -220,7 +279,9 @@ public final class SyntheticCommand implements Callable<Integer> {
                     err.println("synthetic: dropped an incomplete last line of " + run.resolve(CSV)
                             + " (a row cut by a kill); that point is computed again");
                 }
-                List<PointKey> todo = plan.points().stream().filter(k -> !results.containsKey(k)).toList();
+                List<PointKey> todo = plan.points().stream()
+                        .filter(k -> !results.containsKey(k))
+                        .toList();
                 RunEnvironment environment;
                 try (NDManager manager = NDManager.newBaseManager()) {
                     environment = RunEnvironment.current(manager.getDevice());
@@ -230,25 +291,46 @@ public final class SyntheticCommand implements Callable<Integer> {
                 ObjectNode runJson = runJson(run, configJson, config, plan, environment, solverSource, results.size());
                 ObjectNode session = startSession(runJson, started, todo.size());
                 run.writeRunJson(runJson);
-                err.printf(Locale.ROOT, "synthetic: %s %s: %d points, %d done, %d to compute, %d thread%s%n",
-                        run.resumed() ? "resuming" : "writing", run.path(), plan.points().size(), results.size(),
-                        todo.size(), threads, threads == 1 ? "" : "s");
+                err.printf(
+                        Locale.ROOT,
+                        "synthetic: %s %s: %d points, %d done, %d to compute, %d thread%s%n",
+                        run.resumed() ? "resuming" : "writing",
+                        run.path(),
+                        plan.points().size(),
+                        results.size(),
+                        todo.size(),
+                        threads,
+                        threads == 1 ? "" : "s");
                 err.flush();
-                Progress progress = new Progress(err, mode, "synthetic", todo.size(),
-                        todo.stream().mapToDouble(PointKey::work).sum(), 10, System::nanoTime);
+                Progress progress = new Progress(
+                        err,
+                        mode,
+                        "synthetic",
+                        todo.size(),
+                        todo.stream().mapToDouble(PointKey::work).sum(),
+                        10,
+                        System::nanoTime);
                 SyntheticRunner.Outcome outcome;
                 try {
-                    outcome = runner.run(todo, threads, maxPoints == null ? Long.MAX_VALUE : maxPoints, r -> {
-                        csv.append(r.toRow());
-                        results.put(r.key(), r);
-                    }, k -> progress.advance(k.work()));
+                    outcome = runner.run(
+                            todo,
+                            threads,
+                            maxPoints == null ? Long.MAX_VALUE : maxPoints,
+                            r -> {
+                                csv.append(r.toRow());
+                                results.put(r.key(), r);
+                            },
+                            k -> progress.advance(k.work()));
                 } finally {
                     progress.finish();
                 }
                 double wall = (System.nanoTime() - t0) / 1e9;
                 boolean complete = results.keySet().containsAll(plan.points());
                 if (complete) {
-                    csv.rewrite(plan.points().stream().map(results::get).map(PointResult::toRow).toList());
+                    csv.rewrite(plan.points().stream()
+                            .map(results::get)
+                            .map(PointResult::toRow)
+                            .toList());
                 }
                 SyntheticReport report = new SyntheticReport(config, new ArrayList<>(results.values()));
                 String markdown = report.markdown();
@@ -259,13 +341,23 @@ public final class SyntheticCommand implements Callable<Integer> {
                 run.writeRunJson(runJson);
                 stdout.print(markdown);
                 stdout.flush();
-                err.printf(Locale.ROOT, "synthetic: %d points computed in %.1f s; wrote %s, %s, %s%s in %s%n",
-                        outcome.computed(), wall, CSV, SyntheticReport.MARKDOWN, String.join(", ", figures),
-                        figures.isEmpty() ? "" : " and " + RunDirectory.RUN_JSON, run.path());
+                err.printf(
+                        Locale.ROOT,
+                        "synthetic: %d points computed in %.1f s; wrote %s, %s, %s%s in %s%n",
+                        outcome.computed(),
+                        wall,
+                        CSV,
+                        SyntheticReport.MARKDOWN,
+                        String.join(", ", figures),
+                        figures.isEmpty() ? "" : " and " + RunDirectory.RUN_JSON,
+                        run.path());
                 if (!complete) {
-                    err.printf(Locale.ROOT, "synthetic: stopped with %d of %d points done%s; run the same command"
+                    err.printf(
+                            Locale.ROOT,
+                            "synthetic: stopped with %d of %d points done%s; run the same command"
                                     + " again to resume%n",
-                            results.size(), plan.points().size(),
+                            results.size(),
+                            plan.points().size(),
                             Thread.currentThread().isInterrupted() ? " (interrupted)" : " (--max-points)");
                 }
                 err.flush();
@@ -285,13 +377,23 @@ public final class SyntheticCommand implements Callable<Integer> {
     private void requireSizesFit(SyntheticConfig c) {
         long lambdaMethods = c.methods().stream().filter(Method::usesLambda).count();
         long otherMethods = c.methods().size() - lambdaMethods;
-        long groups = (long) c.sizes().size() * c.samples().size() * (lambdaMethods * c.imleLambdas().size() + otherMethods)
-                + (c.hasLambdaSweep() ? c.lambdaSizes().size() * (lambdaMethods * c.lambdas().size() + otherMethods) : 0)
+        long groups = (long) c.sizes().size()
+                        * c.samples().size()
+                        * (lambdaMethods * c.imleLambdas().size() + otherMethods)
+                + (c.hasLambdaSweep()
+                        ? c.lambdaSizes().size() * (lambdaMethods * c.lambdas().size() + otherMethods)
+                        : 0)
                 + (c.hasWarmupStudy()
-                        ? (long) c.adaptiveMethods().size() * c.warmupStudy().size() * c.warmupSamples().size()
+                        ? (long) c.adaptiveMethods().size()
+                                * c.warmupStudy().size()
+                                * c.warmupSamples().size()
                         : 0);
-        Sizes.requireFits(spec.commandLine(), "the points planned (" + groups + " per seed x --seeds " + c.seeds() + ")",
-                Sizes.product(groups, c.seeds()), BYTES_PER_POINT, 1);
+        Sizes.requireFits(
+                spec.commandLine(),
+                "the points planned (" + groups + " per seed x --seeds " + c.seeds() + ")",
+                Sizes.product(groups, c.seeds()),
+                BYTES_PER_POINT,
+                1);
         long largestN = 0;
         long largestS = 0;
         long largest = 0;
@@ -316,8 +418,12 @@ public final class SyntheticCommand implements Callable<Integer> {
             }
         }
         // per thread: the noise drawn on the host and the estimate's host copies
-        Sizes.requireFits(spec.commandLine(), "the largest point, n " + largestN + " x S " + largestS + " scores",
-                largest == Long.MAX_VALUE ? -1 : largest, Float.BYTES, 3 * threads);
+        Sizes.requireFits(
+                spec.commandLine(),
+                "the largest point, n " + largestN + " x S " + largestS + " scores",
+                largest == Long.MAX_VALUE ? -1 : largest,
+                Float.BYTES,
+                3 * threads);
     }
 
     private static Map<PointKey, PointResult> readResults(ResultsCsv csv, SyntheticPlan plan) {
@@ -332,8 +438,14 @@ public final class SyntheticCommand implements Callable<Integer> {
         return results;
     }
 
-    private ObjectNode runJson(RunDirectory run, ObjectNode configJson, SyntheticConfig config, SyntheticPlan plan, RunEnvironment environment,
-            String solverSource, int done) {
+    private ObjectNode runJson(
+            RunDirectory run,
+            ObjectNode configJson,
+            SyntheticConfig config,
+            SyntheticPlan plan,
+            RunEnvironment environment,
+            String solverSource,
+            int done) {
         ObjectNode json = run.previousRunJson();
         ObjectNode fresh = RunDirectory.newObject();
         fresh.put("experiment", "synthetic");
@@ -352,13 +464,17 @@ public final class SyntheticCommand implements Callable<Integer> {
         fresh.set("seeds", RunDirectory.toTree(seeds));
         RunDirectory.putAll(fresh, environment.toMap());
         fresh.put("solverSource", solverSource);
-        fresh.put("engineThreads", dev.aimle.app.cli.EngineThreadsOption.current());
+        fresh.put("engineThreads", EngineThreadsOption.current());
         ObjectNode points = RunDirectory.newObject();
         points.put("total", plan.points().size());
         points.put("done", done);
         fresh.set("points", points);
         fresh.put("status", "running");
-        fresh.set("sessions", json.has("sessions") ? json.get("sessions").deepCopy() : RunDirectory.newObject().arrayNode());
+        fresh.set(
+                "sessions",
+                json.has("sessions")
+                        ? json.get("sessions").deepCopy()
+                        : RunDirectory.newObject().arrayNode());
         fresh.put("wallSeconds", json.path("wallSeconds").asDouble(0));
         return fresh;
     }
@@ -374,8 +490,8 @@ public final class SyntheticCommand implements Callable<Integer> {
         return session;
     }
 
-    private static void finishSession(ObjectNode runJson, ObjectNode session, int computed, double wall,
-            boolean complete, int done) {
+    private static void finishSession(
+            ObjectNode runJson, ObjectNode session, int computed, double wall, boolean complete, int done) {
         session.put("finished", Instant.now().toString());
         session.put("pointsComputed", computed);
         session.put("wallSeconds", Math.round(wall * 1000) / 1000.0);
@@ -426,8 +542,7 @@ public final class SyntheticCommand implements Callable<Integer> {
 
     /** Maps the configuration's names in a message to the flags. */
     private static String optionNames(String message) {
-        return message
-                .replaceFirst("^n \\(", "--n (")
+        return message.replaceFirst("^n \\(", "--n (")
                 .replaceFirst("^samples \\(", "--samples (")
                 .replaceFirst("^imle lambda \\(", "--imle-lambda (")
                 .replaceFirst("^lambda \\(", "--lambdas (")

@@ -17,7 +17,11 @@ import java.util.List;
  * @param points every distinct point, seeds innermost
  */
 public record SyntheticPlan(
-        List<Group> fig3, List<Group> sweep, List<Group> sweepReferences, List<Group> warmupStudy, List<PointKey> points) {
+        List<Group> fig3,
+        List<Group> sweep,
+        List<Group> sweepReferences,
+        List<Group> warmupStudy,
+        List<PointKey> points) {
 
     /** Copies the lists. */
     public SyntheticPlan {

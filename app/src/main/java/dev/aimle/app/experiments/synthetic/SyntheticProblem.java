@@ -29,13 +29,13 @@ public final class SyntheticProblem {
      */
     public SyntheticProblem(double[] theta, double[] b) {
         if (theta.length < 2 || theta.length != b.length) {
-            throw new IllegalArgumentException("theta (" + theta.length + ") and b (" + b.length
-                    + ") must have the same length, at least 2");
+            throw new IllegalArgumentException(
+                    "theta (" + theta.length + ") and b (" + b.length + ") must have the same length, at least 2");
         }
         for (int i = 0; i < theta.length; i++) {
             if (!Double.isFinite(theta[i]) || !Double.isFinite(b[i])) {
-                throw new IllegalArgumentException("theta[" + i + "] (" + theta[i] + ") and b[" + i + "] ("
-                        + b[i] + ") must be finite");
+                throw new IllegalArgumentException(
+                        "theta[" + i + "] (" + theta[i] + ") and b[" + i + "] (" + b[i] + ") must be finite");
             }
         }
         this.theta = theta.clone();

@@ -52,7 +52,13 @@ public final class SyntheticReport {
      * @param seconds mean seconds per seed
      * @param aimleLambda mean lambda AIMLE used after warm-up (NaN for the others)
      */
-    public record Stats(int count, double cosine, double cosineStd, double zeros, double zerosStd, double seconds,
+    public record Stats(
+            int count,
+            double cosine,
+            double cosineStd,
+            double zeros,
+            double zerosStd,
+            double seconds,
             double aimleLambda) {}
 
     /**
@@ -71,9 +77,14 @@ public final class SyntheticReport {
     }
 
     private static Stats summarise(List<PointResult> rs) {
-        return new Stats(rs.size(), mean(rs, PointResult::cosine), std(rs, PointResult::cosine),
-                mean(rs, PointResult::zeroFraction), std(rs, PointResult::zeroFraction),
-                mean(rs, PointResult::seconds), mean(rs, PointResult::aimleLambda));
+        return new Stats(
+                rs.size(),
+                mean(rs, PointResult::cosine),
+                std(rs, PointResult::cosine),
+                mean(rs, PointResult::zeroFraction),
+                std(rs, PointResult::zeroFraction),
+                mean(rs, PointResult::seconds),
+                mean(rs, PointResult::aimleLambda));
     }
 
     private static double mean(List<PointResult> rs, ToDoubleFunction<PointResult> f) {
@@ -100,13 +111,17 @@ public final class SyntheticReport {
     public String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# Synthetic experiment: gradient fidelity (AAAI-23, Fig. 1, 3, 4)\n\n");
-        md.append(String.format(Locale.ROOT,
+        md.append(String.format(
+                Locale.ROOT,
                 "z one-hot in {0,1}^n, L(theta) = E ||z - b||^2 with theta ~ N(0, I), b ~ %s; cosine similarity"
                         + " between each estimate and the exact gradient (enumeration of the n states), mean ± std"
                         + " over %d seeds. Noise: %s. MAP: argmax (%s, k = 1). AIMLE: paper defaults (c = 1,"
                         + " eta = 1e-3, alpha0 = 0), %d warm-up steps on the same theta and b before the measured"
                         + " estimate; a fresh estimator per seed and point.\n",
-                config.absoluteB() ? "|N(0, I)|" : "N(0, I)", config.seeds(), config.noise(), SyntheticConfig.SOLVER,
+                config.absoluteB() ? "|N(0, I)|" : "N(0, I)",
+                config.seeds(),
+                config.noise(),
+                SyntheticConfig.SOLVER,
                 config.warmup()));
         fig3Markdown(md);
         sweepMarkdown(md);
@@ -151,7 +166,9 @@ public final class SyntheticReport {
             for (Curve c : fig3Curves()) {
                 md.append("| ").append(c.label()).append(" |");
                 for (int s : config.samples()) {
-                    md.append(' ').append(cell(stats(fig3Group(c, n, s)), Stats::cosine, Stats::cosineStd, 3)).append(" |");
+                    md.append(' ')
+                            .append(cell(stats(fig3Group(c, n, s)), Stats::cosine, Stats::cosineStd, 3))
+                            .append(" |");
                 }
                 md.append('\n');
             }
@@ -163,7 +180,8 @@ public final class SyntheticReport {
             return;
         }
         List<Method> imle = config.imleMethods();
-        md.append(String.format(Locale.ROOT,
+        md.append(String.format(
+                Locale.ROOT,
                 "%n## Fig. 4 and Fig. 1: IMLE vs lambda (S = %d)%n%nCosine similarity, and (Fig. 1, bottom) the %% of"
                         + " zero entries of the estimate; the other estimators (no lambda) are the reference lines of"
                         + " Fig. 4.%n",
@@ -178,23 +196,34 @@ public final class SyntheticReport {
             for (double lambda : config.lambdas()) {
                 md.append("| ").append(fmtLambda(lambda)).append(" |");
                 for (Method m : imle) {
-                    md.append(' ').append(cell(stats(sweepGroup(m, n, lambda)), Stats::cosine, Stats::cosineStd, 3))
+                    md.append(' ')
+                            .append(cell(stats(sweepGroup(m, n, lambda)), Stats::cosine, Stats::cosineStd, 3))
                             .append(" |");
                 }
                 for (Method m : imle) {
-                    md.append(' ').append(cell(stats(sweepGroup(m, n, lambda)), st -> 100 * st.zeros(),
-                            st -> 100 * st.zerosStd(), 1)).append(" |");
+                    md.append(' ')
+                            .append(cell(
+                                    stats(sweepGroup(m, n, lambda)),
+                                    st -> 100 * st.zeros(),
+                                    st -> 100 * st.zerosStd(),
+                                    1))
+                            .append(" |");
                 }
                 md.append('\n');
             }
-            List<Group> references = plan.sweepReferences().stream().filter(g -> g.n() == n).toList();
+            List<Group> references =
+                    plan.sweepReferences().stream().filter(g -> g.n() == n).toList();
             if (!references.isEmpty()) {
                 md.append("\n| reference | cosine | % zeros | λ used (mean) |\n|---|---:|---:|---:|\n");
                 for (Group g : references) {
                     Stats st = stats(g);
-                    md.append("| ").append(g.method().label()).append(" | ")
-                            .append(cell(st, Stats::cosine, Stats::cosineStd, 3)).append(" | ")
-                            .append(cell(st, x -> 100 * x.zeros(), x -> 100 * x.zerosStd(), 1)).append(" | ")
+                    md.append("| ")
+                            .append(g.method().label())
+                            .append(" | ")
+                            .append(cell(st, Stats::cosine, Stats::cosineStd, 3))
+                            .append(" | ")
+                            .append(cell(st, x -> 100 * x.zeros(), x -> 100 * x.zerosStd(), 1))
+                            .append(" | ")
                             .append(st == null || Double.isNaN(st.aimleLambda()) ? "" : fmt(st.aimleLambda(), 3))
                             .append(" |\n");
                 }
@@ -211,10 +240,12 @@ public final class SyntheticReport {
             return;
         }
         int n = config.warmupStudySize();
-        md.append(String.format(Locale.ROOT,
+        md.append(String.format(
+                Locale.ROOT,
                 "%n## Warm-up study: AIMLE cosine similarity vs S by warm-up steps (n = %d)%n%n"
                         + "The lambda AIMLE used for the measured estimate (mean over seeds) is in brackets.%n%n"
-                        + "| estimator | warm-up |", n));
+                        + "| estimator | warm-up |",
+                n));
         config.warmupSamples().forEach(s -> md.append(" S = ").append(s).append(" |"));
         md.append("\n|---|---:|");
         config.warmupSamples().forEach(s -> md.append("---:|"));
@@ -246,7 +277,9 @@ public final class SyntheticReport {
                 md.append("| ").append(c.label()).append(" | ").append(n).append(" |");
                 for (int s : config.samples()) {
                     Stats st = stats(fig3Group(c, n, s));
-                    md.append(' ').append(st == null ? "–" : fmtSeconds(st.seconds())).append(" |");
+                    md.append(' ')
+                            .append(st == null ? "–" : fmtSeconds(st.seconds()))
+                            .append(" |");
                 }
                 md.append('\n');
             }
@@ -306,8 +339,16 @@ public final class SyntheticReport {
         for (int n : config.sizes()) {
             List<Series> series = new ArrayList<>();
             for (Curve c : fig3Curves()) {
-                line(c.label(), c.colour(), false, config.samples().stream().map(s -> fig3Group(c, n, s)).toList(),
-                        Group::samples, false).ifPresent(series::add);
+                line(
+                                c.label(),
+                                c.colour(),
+                                false,
+                                config.samples().stream()
+                                        .map(s -> fig3Group(c, n, s))
+                                        .toList(),
+                                Group::samples,
+                                false)
+                        .ifPresent(series::add);
             }
             if (!series.isEmpty()) {
                 byN.put(n, series);
@@ -317,11 +358,24 @@ public final class SyntheticReport {
             return false;
         }
         // one y range for every panel, so that the sizes compare at a glance
-        double lower = Math.max(-1, Math.floor(10 * byN.values().stream().flatMap(List::stream)
-                .mapToDouble(Series::lowest).min().orElse(0)) / 10);
+        double lower = Math.max(
+                -1,
+                Math.floor(10
+                                * byN.values().stream()
+                                        .flatMap(List::stream)
+                                        .mapToDouble(Series::lowest)
+                                        .min()
+                                        .orElse(0))
+                        / 10);
         List<JFreeChart> panels = new ArrayList<>();
-        byN.forEach((n, series) -> panels.add(Charts.chart("n = " + n, "number of samples S (log scale)",
-                "cosine similarity to the true gradient", true, series, Math.min(lower, 0), 1.0)));
+        byN.forEach((n, series) -> panels.add(Charts.chart(
+                "n = " + n,
+                "number of samples S (log scale)",
+                "cosine similarity to the true gradient",
+                true,
+                series,
+                Math.min(lower, 0),
+                1.0)));
         Charts.writePng(file, title("Fig. 3: cosine similarity vs S"), panels, Math.min(2, panels.size()), 760, 480);
         return true;
     }
@@ -331,8 +385,14 @@ public final class SyntheticReport {
         for (int n : config.lambdaSizes()) {
             List<Series> series = sweepSeries(n, false, true);
             if (!series.isEmpty()) {
-                panels.add(Charts.chart(String.format(Locale.ROOT, "n = %d, S = %d", n, config.lambdaSamples()),
-                        "IMLE λ", "cosine similarity to the true gradient", false, series, Double.NaN, 1.0));
+                panels.add(Charts.chart(
+                        String.format(Locale.ROOT, "n = %d, S = %d", n, config.lambdaSamples()),
+                        "IMLE λ",
+                        "cosine similarity to the true gradient",
+                        false,
+                        series,
+                        Double.NaN,
+                        1.0));
             }
         }
         if (panels.isEmpty()) {
@@ -351,17 +411,30 @@ public final class SyntheticReport {
                 continue;
             }
             String sub = String.format(Locale.ROOT, "n = %d, S = %d", n, config.lambdaSamples());
-            top.add(Charts.chart("Bias: " + sub, "IMLE λ", "cosine similarity to the true gradient", false, cosine,
-                    Double.NaN, 1.0));
-            bottom.add(Charts.chart("Sparsity: " + sub, "IMLE λ", "% zero entries of the estimate", false,
-                    sweepSeries(n, true, false), 0, 100));
+            top.add(Charts.chart(
+                    "Bias: " + sub,
+                    "IMLE λ",
+                    "cosine similarity to the true gradient",
+                    false,
+                    cosine,
+                    Double.NaN,
+                    1.0));
+            bottom.add(Charts.chart(
+                    "Sparsity: " + sub,
+                    "IMLE λ",
+                    "% zero entries of the estimate",
+                    false,
+                    sweepSeries(n, true, false),
+                    0,
+                    100));
         }
         if (top.isEmpty()) {
             return false;
         }
         List<JFreeChart> panels = new ArrayList<>(top);
         panels.addAll(bottom);
-        Charts.writePng(file, title("Fig. 1: IMLE bias (top) and sparsity (bottom) vs λ"), panels, top.size(), 820, 420);
+        Charts.writePng(
+                file, title("Fig. 1: IMLE bias (top) and sparsity (bottom) vs λ"), panels, top.size(), 820, 420);
         return true;
     }
 
@@ -372,15 +445,20 @@ public final class SyntheticReport {
         for (Method m : config.methods()) {
             Color c = Charts.PALETTE.get(colour++ % Charts.PALETTE.size());
             if (m.usesLambda()) {
-                List<Group> groups = config.lambdas().stream().map(l -> sweepGroup(m, n, l)).toList();
+                List<Group> groups =
+                        config.lambdas().stream().map(l -> sweepGroup(m, n, l)).toList();
                 line(m.label(), c, false, groups, Group::lambda, zeros).ifPresent(series::add);
             } else if (!zeros && (allReferences || !m.adaptive())) {
                 Stats st = stats(new Group(m, n, config.lambdaSamples(), Double.NaN, config.warmupOf(m)));
                 if (st != null) {
                     double lo = config.lambdas().get(0);
                     double hi = config.lambdas().get(config.lambdas().size() - 1);
-                    series.add(new Series(m.label() + " (no λ)", new double[] {lo, hi},
-                            new double[] {st.cosine(), st.cosine()}, new double[] {st.cosineStd(), st.cosineStd()}, c,
+                    series.add(new Series(
+                            m.label() + " (no λ)",
+                            new double[] {lo, hi},
+                            new double[] {st.cosine(), st.cosine()},
+                            new double[] {st.cosineStd(), st.cosineStd()},
+                            c,
                             true));
                 }
             }
@@ -395,33 +473,53 @@ public final class SyntheticReport {
             List<Series> series = new ArrayList<>();
             int colour = 0;
             for (int w : config.warmupStudy()) {
-                List<Group> groups = config.warmupSamples().stream().map(s -> new Group(m, n, s, Double.NaN, w)).toList();
-                line(w + " warm-up steps", Charts.PALETTE.get(colour++ % Charts.PALETTE.size()), false, groups,
-                        Group::samples, false).ifPresent(series::add);
+                List<Group> groups = config.warmupSamples().stream()
+                        .map(s -> new Group(m, n, s, Double.NaN, w))
+                        .toList();
+                line(
+                                w + " warm-up steps",
+                                Charts.PALETTE.get(colour++ % Charts.PALETTE.size()),
+                                false,
+                                groups,
+                                Group::samples,
+                                false)
+                        .ifPresent(series::add);
             }
             if (!series.isEmpty()) {
-                panels.add(Charts.chart(m.label() + ", n = " + n, "number of samples S (log scale)",
-                        "cosine similarity to the true gradient", true, series, Double.NaN, 1.0));
+                panels.add(Charts.chart(
+                        m.label() + ", n = " + n,
+                        "number of samples S (log scale)",
+                        "cosine similarity to the true gradient",
+                        true,
+                        series,
+                        Double.NaN,
+                        1.0));
             }
         }
         if (panels.isEmpty()) {
             return false;
         }
-        Charts.writePng(file, title("AIMLE: effect of the warm-up steps of the λ controller"), panels,
-                Math.min(2, panels.size()), 760, 480);
+        Charts.writePng(
+                file,
+                title("AIMLE: effect of the warm-up steps of the λ controller"),
+                panels,
+                Math.min(2, panels.size()),
+                760,
+                480);
         return true;
     }
 
     /** A series over the groups that have data (x from the group), or empty. */
-    private Optional<Series> line(String label, Color colour, boolean dashed, List<Group> groups,
-            ToDoubleFunction<Group> x, boolean zeros) {
+    private Optional<Series> line(
+            String label, Color colour, boolean dashed, List<Group> groups, ToDoubleFunction<Group> x, boolean zeros) {
         List<double[]> points = new ArrayList<>();
         for (Group g : groups) {
             Stats st = stats(g);
             if (st != null) {
-                points.add(zeros
-                        ? new double[] {x.applyAsDouble(g), 100 * st.zeros(), 100 * st.zerosStd()}
-                        : new double[] {x.applyAsDouble(g), st.cosine(), st.cosineStd()});
+                points.add(
+                        zeros
+                                ? new double[] {x.applyAsDouble(g), 100 * st.zeros(), 100 * st.zerosStd()}
+                                : new double[] {x.applyAsDouble(g), st.cosine(), st.cosineStd()});
             }
         }
         if (points.isEmpty()) {
@@ -434,7 +532,12 @@ public final class SyntheticReport {
     }
 
     private String title(String what) {
-        return String.format(Locale.ROOT, "%s (mean ± std over %d seeds, b ~ %s, %s noise)", what, config.seeds(),
-                config.absoluteB() ? "|N(0,I)|" : "N(0,I)", config.noise());
+        return String.format(
+                Locale.ROOT,
+                "%s (mean ± std over %d seeds, b ~ %s, %s noise)",
+                what,
+                config.seeds(),
+                config.absoluteB() ? "|N(0,I)|" : "N(0,I)",
+                config.noise());
     }
 }

@@ -57,7 +57,14 @@ public final class SyntheticRunner {
             ProviderRegistry<NoiseDistributionProvider> noises,
             ProviderRegistry<GradientEstimatorProvider> estimators,
             SyntheticConfig config) {
-        this(solvers, noises, estimators, config, SyntheticConfig.SOLVER, Config.of("k", 1), MapSolvers.Guard.defaults());
+        this(
+                solvers,
+                noises,
+                estimators,
+                config,
+                SyntheticConfig.SOLVER,
+                Config.of("k", 1),
+                MapSolvers.Guard.defaults());
     }
 
     /**
@@ -110,8 +117,8 @@ public final class SyntheticRunner {
      * @param done called after the sink with the point's estimated work, for progress
      * @return how many points were computed, and whether the run stopped before the end
      */
-    public Outcome run(List<PointKey> points, int threads, long limit, Consumer<PointResult> sink,
-            Consumer<PointKey> done) {
+    public Outcome run(
+            List<PointKey> points, int threads, long limit, Consumer<PointResult> sink, Consumer<PointKey> done) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads (" + threads + ") must be at least 1");
         }
@@ -224,17 +231,25 @@ public final class SyntheticRunner {
 
         PointResult compute(PointKey key) {
             long start = System.nanoTime();
-            SyntheticProblem problem = SyntheticProblem.draw(key.n(), new SplittableRandom(key.seed()), config.absoluteB());
+            SyntheticProblem problem =
+                    SyntheticProblem.draw(key.n(), new SplittableRandom(key.seed()), config.absoluteB());
             GradientEstimator estimator = key.method().create(estimators, key.lambda());
             Perturbation perturbation = Perturbation.of(solver, noise, key.samples());
-            double[] estimate = problem.estimateAfterWarmUp(estimator, perturbation, key.warmup(), manager,
+            double[] estimate = problem.estimateAfterWarmUp(
+                    estimator,
+                    perturbation,
+                    key.warmup(),
+                    manager,
                     new SplittableRandom(SyntheticConfig.SAMPLING_SEED_OFFSET + key.seed()));
             double seconds = (System.nanoTime() - start) / 1e9;
-            double lambda = key.method().adaptive()
-                    ? estimator.state().getOrDefault("lastLambda", Double.NaN)
-                    : Double.NaN;
-            return new PointResult(key, SyntheticProblem.cosine(estimate, problem.trueGradient()),
-                    SyntheticProblem.zeroFraction(estimate), lambda, seconds);
+            double lambda =
+                    key.method().adaptive() ? estimator.state().getOrDefault("lastLambda", Double.NaN) : Double.NaN;
+            return new PointResult(
+                    key,
+                    SyntheticProblem.cosine(estimate, problem.trueGradient()),
+                    SyntheticProblem.zeroFraction(estimate),
+                    lambda,
+                    seconds);
         }
 
         @Override

@@ -47,13 +47,25 @@ public final class VariantComparison {
      */
     public static List<Contender> defaultContenders() {
         return List.of(
-                new Contender("sign, paper (alpha0=0, eta=1e-3), batch lambda", () -> Estimators.aimle().build()),
-                new Contender("sign, paper, per-input lambda (Algorithm 1)",
-                        () -> Estimators.aimle().lambdaRule(Aimle.LambdaRule.PER_INPUT).build()),
-                new Contender("sign, paper + momentum 0.9", () -> Estimators.aimle().momentum(0.9).build()),
-                new Contender("sign, reference (alpha0=1, eta=1e-4)", () -> Estimators.aimle().referencePreset().build()),
-                new Contender("rprop (alpha0=1)",
-                        () -> Estimators.aimle().controller(RpropController.withDefaults()).build()));
+                new Contender(
+                        "sign, paper (alpha0=0, eta=1e-3), batch lambda",
+                        () -> Estimators.aimle().build()),
+                new Contender(
+                        "sign, paper, per-input lambda (Algorithm 1)",
+                        () -> Estimators.aimle()
+                                .lambdaRule(Aimle.LambdaRule.PER_INPUT)
+                                .build()),
+                new Contender(
+                        "sign, paper + momentum 0.9",
+                        () -> Estimators.aimle().momentum(0.9).build()),
+                new Contender(
+                        "sign, reference (alpha0=1, eta=1e-4)",
+                        () -> Estimators.aimle().referencePreset().build()),
+                new Contender(
+                        "rprop (alpha0=1)",
+                        () -> Estimators.aimle()
+                                .controller(RpropController.withDefaults())
+                                .build()));
     }
 
     /**
@@ -62,13 +74,22 @@ public final class VariantComparison {
      * @param perturbation solver and noise; its sample count is replaced by each S
      */
     public static List<Point> run(
-            List<Contender> contenders, Perturbation perturbation, int n, int[] samples, int[] warmUps, int seeds,
+            List<Contender> contenders,
+            Perturbation perturbation,
+            int n,
+            int[] samples,
+            int[] warmUps,
+            int seeds,
             NDManager manager) {
         List<Point> points = new ArrayList<>();
         for (Contender c : contenders) {
             for (int s : samples) {
-                Perturbation p = new Perturbation(perturbation.solver(), perturbation.noise(), s,
-                        perturbation.inputTemperature(), perturbation.targetTemperature());
+                Perturbation p = new Perturbation(
+                        perturbation.solver(),
+                        perturbation.noise(),
+                        s,
+                        perturbation.inputTemperature(),
+                        perturbation.targetTemperature());
                 for (int warmUp : warmUps) {
                     double[] cos = new double[seeds];
                     for (int seed = 0; seed < seeds; seed++) {
@@ -78,7 +99,8 @@ public final class VariantComparison {
                         cos[seed] = SyntheticProblem.cosine(g, problem.trueGradient());
                     }
                     double mean = Arrays.stream(cos).average().orElse(Double.NaN);
-                    double var = Arrays.stream(cos).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, seeds - 1);
+                    double var =
+                            Arrays.stream(cos).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, seeds - 1);
                     points.add(new Point(c.label(), s, warmUp, mean, Math.sqrt(var)));
                 }
             }

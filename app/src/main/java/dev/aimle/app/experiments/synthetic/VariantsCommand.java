@@ -23,21 +23,36 @@ import picocli.CommandLine.Spec;
  * {@code aimle variants}: the AIMLE variants of {@link VariantComparison} on the synthetic problem
  * (top-1 with Gumbel noise), as a markdown table on stdout.
  */
-@Command(name = "variants", mixinStandardHelpOptions = true,
+@Command(
+        name = "variants",
+        mixinStandardHelpOptions = true,
         description = "Compares AIMLE variants (alpha controllers, lambda rules) on the synthetic problem:"
                 + " mean cosine to the exact gradient after warm-up steps; a markdown table on stdout.")
 public final class VariantsCommand implements Callable<Integer> {
-    @ParentCommand private AimleCommand root;
-    @Spec private CommandSpec spec;
-    @Mixin private EngineThreadsOption engineThreads;
+    @ParentCommand
+    private AimleCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private EngineThreadsOption engineThreads;
 
     @Option(names = "--n", defaultValue = "10", description = "Categories (default: ${DEFAULT-VALUE}).")
     private int n;
 
-    @Option(names = "--samples", split = ",", defaultValue = "10,100", description = "Sample counts S (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--samples",
+            split = ",",
+            defaultValue = "10,100",
+            description = "Sample counts S (default: ${DEFAULT-VALUE}).")
     private int[] samples;
 
-    @Option(names = "--warmup", split = ",", defaultValue = "100,1000", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            split = ",",
+            defaultValue = "100,1000",
+            description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
     private int[] warmUps;
 
     @Option(names = "--seeds", defaultValue = "32", description = "Seeds per point (default: ${DEFAULT-VALUE}).")
@@ -62,16 +77,24 @@ public final class VariantsCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--warmup (" + w + ") must be between 0 and 100000");
             }
         }
-        try (Discovery discovery = root.discover(spec.commandLine()); NDManager manager = NDManager.newBaseManager()) {
+        try (Discovery discovery = root.discover(spec.commandLine());
+                NDManager manager = NDManager.newBaseManager()) {
             // checked outputs and a time limit, like every solver the app creates
-            MapSolver topk = MapSolvers.create(discovery.solvers(), "topk", Config.of("k", 1), MapSolvers.Guard.defaults());
+            MapSolver topk =
+                    MapSolvers.create(discovery.solvers(), "topk", Config.of("k", 1), MapSolvers.Guard.defaults());
             Perturbation p = Perturbation.of(topk, Noise.gumbel(), 1);
             System.out.println("| variant | S | warm-up steps | mean cosine | std |");
             System.out.println("|---|---:|---:|---:|---:|");
             for (VariantComparison.Point pt : VariantComparison.run(
                     VariantComparison.defaultContenders(), p, n, samples, warmUps, seeds, manager)) {
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %.3f |%n",
-                        pt.label(), pt.samples(), pt.warmUpSteps(), pt.meanCosine(), pt.stdCosine());
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %d | %d | %.3f | %.3f |%n",
+                        pt.label(),
+                        pt.samples(),
+                        pt.warmUpSteps(),
+                        pt.meanCosine(),
+                        pt.stdCosine());
             }
         }
         return 0;

@@ -62,8 +62,20 @@ public final class ResumableAdam extends Optimizer {
         float biasCorrected = (float) (learningRate * Math.sqrt(coef2) / coef1);
         NDArray mean = means.computeIfAbsent(parameterId, k -> weight.zerosLike());
         NDArray variance = variances.computeIfAbsent(parameterId, k -> weight.zerosLike());
-        weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight),
-                learningRate, biasCorrected, 0f, rescaleGrad, clipGrad, beta1, beta2, epsilon, true, false);
+        weight.getNDArrayInternal()
+                .adamUpdate(
+                        new NDList(weight, grad, mean, variance),
+                        new NDList(weight),
+                        learningRate,
+                        biasCorrected,
+                        0f,
+                        rescaleGrad,
+                        clipGrad,
+                        beta1,
+                        beta2,
+                        epsilon,
+                        true,
+                        false);
     }
 
     /**
@@ -102,7 +114,8 @@ public final class ResumableAdam extends Optimizer {
             String path = in.readUTF();
             Parameter parameter = byPath.get(path);
             if (parameter == null) {
-                throw new IOException("the optimizer state names parameter '" + path + "', which the model does not have");
+                throw new IOException(
+                        "the optimizer state names parameter '" + path + "', which the model does not have");
             }
             NDArray weight = parameter.getArray();
             int t = in.readInt();

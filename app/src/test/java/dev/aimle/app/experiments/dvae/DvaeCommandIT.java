@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DvaeCommandIT {
     private static String plugins;
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     @BeforeAll
     static void pluginsDir() {
@@ -33,8 +34,18 @@ class DvaeCommandIT {
     }
 
     private CliRun dvae(Path data, Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--plugins-dir", plugins, "dvae", "--data", data.toString(), "--out",
-                out.toString(), "--batch", "40", "--parallel", "2"));
+        List<String> args = new ArrayList<>(List.of(
+                "--plugins-dir",
+                plugins,
+                "dvae",
+                "--data",
+                data.toString(),
+                "--out",
+                out.toString(),
+                "--batch",
+                "40",
+                "--parallel",
+                "2"));
         args.addAll(List.of(extra));
         return CliRun.run(Map.of(), home, args.toArray(String[]::new));
     }
@@ -43,16 +54,34 @@ class DvaeCommandIT {
     void aSmallSweepWritesEveryOutput() throws IOException {
         Path data = IdxFixtures.dataset(home.resolve("data"), 240, 40, true);
         Path out = home.resolve("out");
-        CliRun r = dvae(data, out, "--methods", "aimle-central,imle-forward,ste,gumbel-softmax", "--k", "10,1",
-                "--lambdas", "10", "--aimle-samples", "1,2", "--epochs", "2");
+        CliRun r = dvae(
+                data,
+                out,
+                "--methods",
+                "aimle-central,imle-forward,ste,gumbel-softmax",
+                "--k",
+                "10,1",
+                "--lambdas",
+                "10",
+                "--aimle-samples",
+                "1,2",
+                "--epochs",
+                "2");
         assertEquals(0, r.code(), r.describe());
         // K = 10: AIMLE S 1, 2, IMLE, STE; K = 1: the same and Gumbel-softmax
         assertEquals(9, Files.list(out).filter(Files::isDirectory).count(), r.describe());
-        for (String file : List.of("summary.csv", "results.md", "fig5-aimle-vs-imle.png", "fig6-aimle-vs-gumbel-softmax.png",
-                "fig7-aimle-vs-ste.png", "fig8-aimle-samples.png", "lambda.png")) {
+        for (String file : List.of(
+                "summary.csv",
+                "results.md",
+                "fig5-aimle-vs-imle.png",
+                "fig6-aimle-vs-gumbel-softmax.png",
+                "fig7-aimle-vs-ste.png",
+                "fig8-aimle-samples.png",
+                "lambda.png")) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
-        List<String> epochs = Files.readAllLines(out.resolve("aimle-central_k10_s2_seed0").resolve(DvaeRun.EPOCHS_CSV));
+        List<String> epochs =
+                Files.readAllLines(out.resolve("aimle-central_k10_s2_seed0").resolve(DvaeRun.EPOCHS_CSV));
         assertEquals(String.join(",", DvaeRun.COLUMNS), epochs.get(0));
         assertEquals(3, epochs.size());
         String[] last = epochs.get(2).split(",");
@@ -64,8 +93,12 @@ class DvaeCommandIT {
         String results = Files.readString(out.resolve("results.md"));
         assertTrue(results.contains("| AIMLE (central) S=2 | 2 | 1 |") && results.contains("Gumbel-softmax"), results);
         assertTrue(results.contains("IMLE (forward) λ=10 (chosen by validation)"), results);
-        assertTrue(Files.readString(out.resolve("ste_k1_s1_seed0").resolve(DvaeRun.EPOCHS_CSV)).lines()
-                .skip(1).allMatch(l -> l.split(",")[5].isEmpty()), "STE has no lambda");
+        assertTrue(
+                Files.readString(out.resolve("ste_k1_s1_seed0").resolve(DvaeRun.EPOCHS_CSV))
+                        .lines()
+                        .skip(1)
+                        .allMatch(l -> l.split(",")[5].isEmpty()),
+                "STE has no lambda");
 
         // done runs are not run again
         CliRun again = dvae(data, out, "--methods", "ste", "--k", "10", "--epochs", "2");
@@ -115,8 +148,13 @@ class DvaeCommandIT {
     void theBenchmarkTimesEveryMethodNextToThePlainAutoencoder() {
         CliRun r = CliRun.run(Map.of(), home, "--plugins-dir", plugins, "bench", "--only", "dvae", "--quick");
         assertEquals(0, r.code(), r.describe());
-        for (String row : List.of("plain autoencoder", "AIMLE central step", "IMLE central, lambda 10 step", "STE step",
-                "Gumbel-softmax step", "the plain autoencoder")) {
+        for (String row : List.of(
+                "plain autoencoder",
+                "AIMLE central step",
+                "IMLE central, lambda 10 step",
+                "STE step",
+                "Gumbel-softmax step",
+                "the plain autoencoder")) {
             assertTrue(r.out().contains(row), row + "\n" + r.describe());
         }
     }

@@ -25,23 +25,40 @@ class DvaeGridTest {
         List<DvaeSpec> grid = grid();
         // per K: AIMLE F/C, IMLE F/C x 3 lambdas, STE; Gumbel-softmax at K = 1 only
         assertEquals(9 + 10, grid.size());
-        Map<String, Long> byMethod = grid.stream().collect(Collectors.groupingBy(s -> s.method().id() + "@" + s.k(),
-                TreeMap::new, Collectors.counting()));
+        Map<String, Long> byMethod = grid.stream()
+                .collect(
+                        Collectors.groupingBy(s -> s.method().id() + "@" + s.k(), TreeMap::new, Collectors.counting()));
         assertEquals(3L, byMethod.get("imle-central@10"));
         assertEquals(1L, byMethod.get("gumbel-softmax@1"));
         assertTrue(!byMethod.containsKey("gumbel-softmax@10"));
-        assertTrue(grid.stream().allMatch(s -> s.epochs() == 100 && s.batchSize() == 100 && s.learningRate() == 1e-3
-                && s.samples() == 1 && !s.imleScaling()));
+        assertTrue(grid.stream()
+                .allMatch(s -> s.epochs() == 100
+                        && s.batchSize() == 100
+                        && s.learningRate() == 1e-3
+                        && s.samples() == 1
+                        && !s.imleScaling()));
         assertEquals(grid.size(), grid.stream().map(DvaeSpec::id).distinct().count(), "one directory per run");
     }
 
     @Test
     void aimleSamplesAndSeedsMultiplyOnlyWhereTheyApply() {
-        List<DvaeSpec> grid = grid("--methods", "aimle-central,imle-forward,ste", "--k", "10", "--aimle-samples", "1,5,10",
-                "--lambdas", "10", "--seeds", "2");
+        List<DvaeSpec> grid = grid(
+                "--methods",
+                "aimle-central,imle-forward,ste",
+                "--k",
+                "10",
+                "--aimle-samples",
+                "1,5,10",
+                "--lambdas",
+                "10",
+                "--seeds",
+                "2");
         assertEquals(2 * (3 + 1 + 1), grid.size());
-        assertTrue(grid.stream().filter(s -> s.method() != DvaeMethod.AIMLE_CENTRAL).allMatch(s -> s.samples() == 1));
-        assertEquals(List.of("aimle-central_k10_s1_seed0", "aimle-central_k10_s1_seed1", "aimle-central_k10_s5_seed0"),
+        assertTrue(grid.stream()
+                .filter(s -> s.method() != DvaeMethod.AIMLE_CENTRAL)
+                .allMatch(s -> s.samples() == 1));
+        assertEquals(
+                List.of("aimle-central_k10_s1_seed0", "aimle-central_k10_s1_seed1", "aimle-central_k10_s5_seed0"),
                 grid.stream().map(DvaeSpec::id).limit(3).toList());
         assertTrue(grid.stream().anyMatch(s -> s.id().equals("imle-forward_k10_s1_l10_seed1")));
     }
@@ -51,8 +68,8 @@ class DvaeGridTest {
         List<DvaeSpec> quick = grid("--quick");
         assertEquals(2, quick.size());
         assertTrue(quick.stream().allMatch(s -> s.k() == 10 && s.epochs() == 1 && s.trainLimit() == 2000));
-        CommandLine.ParameterException method = assertThrows(CommandLine.ParameterException.class,
-                () -> grid("--methods", "reinforce"));
+        CommandLine.ParameterException method =
+                assertThrows(CommandLine.ParameterException.class, () -> grid("--methods", "reinforce"));
         assertTrue(method.getMessage().contains("unknown method 'reinforce'"), method.getMessage());
         assertThrows(CommandLine.ParameterException.class, () -> grid("--k", "25"));
         assertThrows(CommandLine.ParameterException.class, () -> grid("--methods", "gumbel-softmax", "--k", "10"));

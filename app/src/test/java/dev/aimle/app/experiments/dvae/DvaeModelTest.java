@@ -54,13 +54,20 @@ class DvaeModelTest {
         }
         expected /= b;
         try (NDManager m = NDManager.newBaseManager()) {
-            float loss = new DvaeModel.Elbo().evaluate(new NDList(m.create(x, new Shape(b, pixels))),
-                    new NDList(m.create(logits, new Shape(b * s, pixels)), m.create(theta, new Shape(b, 20, 20))))
+            float loss = new DvaeModel.Elbo()
+                    .evaluate(
+                            new NDList(m.create(x, new Shape(b, pixels))),
+                            new NDList(
+                                    m.create(logits, new Shape(b * s, pixels)), m.create(theta, new Shape(b, 20, 20))))
                     .getFloat();
             assertEquals(expected, loss, 1e-4 * Math.abs(expected), "seed 11");
             // evaluation: one MAP state per image (S = 1), the same formula
-            float single = new DvaeModel.Elbo().evaluate(new NDList(m.create(x, new Shape(b, pixels))),
-                    new NDList(m.create(logits, new Shape(b * s, pixels)).get("0:2"), m.create(theta, new Shape(b, 20, 20))))
+            float single = new DvaeModel.Elbo()
+                    .evaluate(
+                            new NDList(m.create(x, new Shape(b, pixels))),
+                            new NDList(
+                                    m.create(logits, new Shape(b * s, pixels)).get("0:2"),
+                                    m.create(theta, new Shape(b, 20, 20))))
                     .getFloat();
             assertEquals(true, Float.isFinite(single));
         }

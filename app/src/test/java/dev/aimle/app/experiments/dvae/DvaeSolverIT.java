@@ -25,7 +25,8 @@ class DvaeSolverIT {
 
     private static String plugins;
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     @BeforeAll
     static void pluginsDir() {
@@ -34,18 +35,39 @@ class DvaeSolverIT {
     }
 
     private CliRun dvae(Path data, Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--plugins-dir", plugins, "dvae", "--data", data.toString(), "--out",
-                out.toString(), "--batch", "40", "--parallel", "1", "--methods", "aimle-central,ste", "--k",
-                Integer.toString(K), "--epochs", "1", "--train-limit", "120"));
+        List<String> args = new ArrayList<>(List.of(
+                "--plugins-dir",
+                plugins,
+                "dvae",
+                "--data",
+                data.toString(),
+                "--out",
+                out.toString(),
+                "--batch",
+                "40",
+                "--parallel",
+                "1",
+                "--methods",
+                "aimle-central,ste",
+                "--k",
+                Integer.toString(K),
+                "--epochs",
+                "1",
+                "--train-limit",
+                "120"));
         args.addAll(List.of(extra));
         return CliRun.run(Map.of(), home, args.toArray(String[]::new));
     }
 
     /** The ILP problem of one image: 400 binaries, row r's 20 entries sum to K. */
     private Path rowsOfK() throws IOException {
-        StringBuilder json = new StringBuilder("{\"name\": \"rows-of-" + K + "\", \"variables\": 400, \"constraints\": [");
+        StringBuilder json =
+                new StringBuilder("{\"name\": \"rows-of-" + K + "\", \"variables\": 400, \"constraints\": [");
         for (int r = 0; r < 20; r++) {
-            json.append(r == 0 ? "" : ", ").append("{\"name\": \"row ").append(r).append("\", \"coefficients\": {");
+            json.append(r == 0 ? "" : ", ")
+                    .append("{\"name\": \"row ")
+                    .append(r)
+                    .append("\", \"coefficients\": {");
             for (int c = 0; c < 20; c++) {
                 json.append(c == 0 ? "" : ", ").append('"').append(r * 20 + c).append("\": 1");
             }

@@ -26,7 +26,8 @@ final class IdxFixtures {
                 int image = i / (rows * cols);
                 int r = (i % (rows * cols)) / cols;
                 int c = i % cols;
-                boolean on = Math.abs(r - (image * 7) % rows) < rows / 4 && Math.abs(c - (image * 11) % cols) < cols / 4;
+                boolean on =
+                        Math.abs(r - (image * 7) % rows) < rows / 4 && Math.abs(c - (image * 11) % cols) < cols / 4;
                 out.writeByte(on ? 200 + random.nextInt(56) : random.nextInt(20));
             }
         }
@@ -47,7 +48,8 @@ final class IdxFixtures {
     }
 
     static void write(Path file, byte[] bytes, boolean gzip) throws IOException {
-        try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
+        try (OutputStream out =
+                gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
             out.write(bytes);
         }
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdxImagesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void gzippedAndRawFilesReadTheSame() throws IOException {
@@ -54,23 +55,29 @@ class IdxImagesTest {
         assertEquals(images + " is truncated: it ends inside record 11 of 12", truncated.getMessage());
 
         Files.write(images, Arrays.copyOf(good, 10));
-        assertTrue(assertThrows(IOException.class, () -> IdxImages.read(data, "train")).getMessage()
+        assertTrue(assertThrows(IOException.class, () -> IdxImages.read(data, "train"))
+                .getMessage()
                 .contains("truncated inside its header"));
 
         Files.write(images, good);
         IdxFixtures.write(data.resolve("train-labels-idx1-ubyte"), IdxFixtures.labels(11), false);
         IOException mismatch = assertThrows(IOException.class, () -> IdxImages.read(data, "train"));
-        assertTrue(mismatch.getMessage().contains("holds 11 labels but") && mismatch.getMessage().contains("12 images"),
+        assertTrue(
+                mismatch.getMessage().contains("holds 11 labels but")
+                        && mismatch.getMessage().contains("12 images"),
                 mismatch.getMessage());
     }
 
     @Test
     void missingDataSaysHowToGetIt() {
         IOException e = assertThrows(IOException.class, () -> DvaeData.checkPresent(dir.resolve("none")));
-        assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist") && e.getMessage().contains("--data DIR"),
+        assertTrue(
+                e.getMessage().contains("apt-get install dataset-fashion-mnist")
+                        && e.getMessage().contains("--data DIR"),
                 e.getMessage());
         IOException empty = assertThrows(IOException.class, () -> DvaeData.checkPresent(dir));
-        assertTrue(empty.getMessage().startsWith("no train-images-idx3-ubyte or train-images-idx3-ubyte.gz in " + dir),
+        assertTrue(
+                empty.getMessage().startsWith("no train-images-idx3-ubyte or train-images-idx3-ubyte.gz in " + dir),
                 empty.getMessage());
     }
 

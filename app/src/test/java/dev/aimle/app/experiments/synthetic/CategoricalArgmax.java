@@ -11,6 +11,7 @@ import dev.aimle.api.NoiseDistributionProvider;
 import dev.aimle.api.ProviderRegistry;
 import dev.aimle.api.TractableDistribution;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -98,25 +99,27 @@ final class CategoricalArgmax implements MapSolver, TractableDistribution {
 
             @Override
             public MapSolver create(Config config) {
-                config.requireOnly("test solver", java.util.Set.of("k"));
+                config.requireOnly("test solver", Set.of("k"));
                 if (config.getInt("k") != 1) {
                     throw new IllegalArgumentException("the test solver supports k = 1 only");
                 }
                 return new CategoricalArgmax();
             }
         };
-        return ProviderRegistry.builder("map solver", MapSolverProvider.class).add(provider, "test").build();
+        return ProviderRegistry.builder("map solver", MapSolverProvider.class)
+                .add(provider, "test")
+                .build();
     }
 
     /** The noise distributions on the class path. */
     static ProviderRegistry<NoiseDistributionProvider> noises() {
-        return ProviderRegistry.fromClasspath("noise distribution", NoiseDistributionProvider.class,
-                CategoricalArgmax.class.getClassLoader());
+        return ProviderRegistry.fromClasspath(
+                "noise distribution", NoiseDistributionProvider.class, CategoricalArgmax.class.getClassLoader());
     }
 
     /** The estimators on the class path. */
     static ProviderRegistry<GradientEstimatorProvider> estimators() {
-        return ProviderRegistry.fromClasspath("gradient estimator", GradientEstimatorProvider.class,
-                CategoricalArgmax.class.getClassLoader());
+        return ProviderRegistry.fromClasspath(
+                "gradient estimator", GradientEstimatorProvider.class, CategoricalArgmax.class.getClassLoader());
     }
 }

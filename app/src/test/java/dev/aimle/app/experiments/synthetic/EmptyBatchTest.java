@@ -30,12 +30,13 @@ class EmptyBatchTest {
     void everyEstimatorTurnsAnEmptyBatchIntoAnEmptyGradient() {
         List<String> tried = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
-            var solver = MapSolvers.create(CategoricalArgmax.solvers(), "topk", Config.of("k", 1),
-                    MapSolvers.Guard.defaults());
+            var solver = MapSolvers.create(
+                    CategoricalArgmax.solvers(), "topk", Config.of("k", 1), MapSolvers.Guard.defaults());
             var noise = CategoricalArgmax.noises().get("gumbel").create(Config.empty());
-            for (ProviderRegistry.Entry<GradientEstimatorProvider> e : CategoricalArgmax.estimators().entries()) {
-                for (Config config : List.of(Config.empty(), Config.of("difference", "central"),
-                        Config.of("difference", "forward"))) {
+            for (ProviderRegistry.Entry<GradientEstimatorProvider> e :
+                    CategoricalArgmax.estimators().entries()) {
+                for (Config config : List.of(
+                        Config.empty(), Config.of("difference", "central"), Config.of("difference", "forward"))) {
                     GradientEstimator estimator;
                     try {
                         estimator = e.provider().create(config);
@@ -45,7 +46,8 @@ class EmptyBatchTest {
                     String what = e.name() + " " + config;
                     tried.add(what);
                     NDArray theta = manager.zeros(new Shape(0, 5), DataType.FLOAT32);
-                    Sample sample = estimator.forward(theta, Perturbation.of(solver, noise, 3), new SplittableRandom(7));
+                    Sample sample =
+                            estimator.forward(theta, Perturbation.of(solver, noise, 3), new SplittableRandom(7));
                     assertEquals(new Shape(0, 5), sample.z().getShape(), what);
                     NDArray dy = manager.zeros(sample.z().getShape(), DataType.FLOAT32);
                     NDArray loss = manager.zeros(new Shape(0), DataType.FLOAT32);

@@ -27,14 +27,32 @@ import org.junit.jupiter.api.io.TempDir;
  * same results as a run that was never killed.
  */
 class KillResumeIT {
-    private static final String[] SMALL = {"--n", "5", "--samples", "1,10,100", "--seeds", "3", "--estimators",
-        "aimle-central,imle-central,ste", "--warmup", "20", "--lambdas", "none", "--warmup-study", "none",
-        "--threads", "1", "--progress", "none"};
+    private static final String[] SMALL = {
+        "--n",
+        "5",
+        "--samples",
+        "1,10,100",
+        "--seeds",
+        "3",
+        "--estimators",
+        "aimle-central,imle-central,ste",
+        "--warmup",
+        "20",
+        "--lambdas",
+        "none",
+        "--warmup-study",
+        "none",
+        "--threads",
+        "1",
+        "--progress",
+        "none"
+    };
 
     private static String plugins;
     private static String classpath;
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     @BeforeAll
     static void builtApp() {
@@ -63,11 +81,16 @@ class KillResumeIT {
     /** Starts the CLI in a process of its own and kills it (SIGKILL) once {@code moment} holds. */
     private void killWhen(Path out, Predicate<Path> moment) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
-                "-Dai.djl.offline=true", "dev.aimle.app.Main"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classpath,
+                "-Dai.djl.offline=true",
+                "dev.aimle.app.Main"));
         command.addAll(args(out));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(home.resolve("killed-" + out.getFileName() + ".log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        home.resolve("killed-" + out.getFileName() + ".log").toFile());
         pb.environment().put("DJL_OFFLINE", "true");
         pb.environment().put("OPT_OUT_TRACKING", "true");
         Process process = pb.start();

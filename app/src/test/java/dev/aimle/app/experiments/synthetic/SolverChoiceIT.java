@@ -22,13 +22,31 @@ import org.junit.jupiter.api.io.TempDir;
  * and refuses to resume with another.
  */
 class SolverChoiceIT {
-    private static final String[] SMALL = {"--n", "6", "--samples", "1,10", "--seeds", "2", "--estimators",
-        "imle-central,imle-forward,aimle-central,ste", "--warmup", "3", "--lambdas", "none", "--warmup-study", "none",
-        "--threads", "1", "--progress", "none"};
+    private static final String[] SMALL = {
+        "--n",
+        "6",
+        "--samples",
+        "1,10",
+        "--seeds",
+        "2",
+        "--estimators",
+        "imle-central,imle-forward,aimle-central,ste",
+        "--warmup",
+        "3",
+        "--lambdas",
+        "none",
+        "--warmup-study",
+        "none",
+        "--threads",
+        "1",
+        "--progress",
+        "none"
+    };
 
     private static String plugins;
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     @BeforeAll
     static void pluginsDir() {
@@ -52,9 +70,11 @@ class SolverChoiceIT {
 
     @Test
     void theIlpWithAOneHotConstraintGivesTheSameNumbersAsTopOne() throws IOException {
-        Path problem = Files.writeString(home.resolve("one-of-six.json"), "{\"name\": \"one-of-six\", \"variables\": 6,"
-                + " \"constraints\": [{\"name\": \"exactly one\", \"coefficients\": [1, 1, 1, 1, 1, 1], \"sense\": \"==\","
-                + " \"rhs\": 1}]}");
+        Path problem = Files.writeString(
+                home.resolve("one-of-six.json"),
+                "{\"name\": \"one-of-six\", \"variables\": 6,"
+                        + " \"constraints\": [{\"name\": \"exactly one\", \"coefficients\": [1, 1, 1, 1, 1, 1], \"sense\": \"==\","
+                        + " \"rhs\": 1}]}");
         Path topk = home.resolve("topk");
         CliRun a = synthetic(topk);
         assertEquals(0, a.code(), a.describe());
@@ -64,8 +84,11 @@ class SolverChoiceIT {
         List<String> expected = resultsWithoutTimes(topk);
         assertEquals(1 + 4 * 2 * 2, expected.size(), "header and 16 points");
         assertEquals(expected, resultsWithoutTimes(ilp));
-        String recorded = new ObjectMapper().readTree(ilp.resolve("run.json").toFile())
-                .path("configuration").path("solver").asText();
+        String recorded = new ObjectMapper()
+                .readTree(ilp.resolve("run.json").toFile())
+                .path("configuration")
+                .path("solver")
+                .asText();
         assertTrue(recorded.startsWith("aimle-ilp:ilp problem="), recorded);
 
         CliRun other = synthetic(ilp);

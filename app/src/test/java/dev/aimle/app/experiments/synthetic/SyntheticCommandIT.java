@@ -29,16 +29,38 @@ import org.junit.jupiter.api.io.TempDir;
  * files it writes, their columns, the order of the estimators, and resuming after a stop.
  */
 class SyntheticCommandIT {
-    static final String[] TINY = {"--n", "5", "--samples", "1,10", "--seeds", "2", "--warmup", "5", "--lambdas", "0,1",
-        "--lambda-n", "5", "--lambda-samples", "10", "--warmup-study", "0,5", "--warmup-samples", "1,10",
-        "--progress", "none"};
+    static final String[] TINY = {
+        "--n",
+        "5",
+        "--samples",
+        "1,10",
+        "--seeds",
+        "2",
+        "--warmup",
+        "5",
+        "--lambdas",
+        "0,1",
+        "--lambda-n",
+        "5",
+        "--lambda-samples",
+        "10",
+        "--warmup-study",
+        "0,5",
+        "--warmup-samples",
+        "1,10",
+        "--progress",
+        "none"
+    };
     /** Fig. 3: 2 S x 6 estimators; the sweep adds IMLE at lambda 0; the study AIMLE without warm-up. 2 seeds each. */
     static final int POINTS = 2 * (12 + 2 + 4);
-    static final List<String> ORDER = List.of("aimle-forward", "aimle-central", "imle-forward", "imle-central", "ste", "sfe");
+
+    static final List<String> ORDER =
+            List.of("aimle-forward", "aimle-central", "imle-forward", "imle-central", "ste", "sfe");
 
     private static String plugins;
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     @BeforeAll
     static void pluginsDir() {
@@ -84,7 +106,8 @@ class SyntheticCommandIT {
             double cosine = Double.parseDouble(cells[6]);
             assertTrue(cosine >= -1 - 1e-9 && cosine <= 1 + 1e-9, "cosine in [-1, 1]: " + line);
             assertEquals(cells[0].startsWith("imle"), !cells[3].isEmpty(), "lambda only for IMLE: " + line);
-            assertTrue(cells[0].startsWith("aimle") ? List.of("0", "5").contains(cells[4]) : cells[4].equals("0"),
+            assertTrue(
+                    cells[0].startsWith("aimle") ? List.of("0", "5").contains(cells[4]) : cells[4].equals("0"),
                     "warm-up only for AIMLE: " + line);
             assertEquals(cells[0].startsWith("aimle"), !cells[8].isEmpty(), "AIMLE's lambda: " + line);
         }
@@ -93,23 +116,42 @@ class SyntheticCommandIT {
         String md = Files.readString(out.resolve("results.md"));
         assertTrue(r.out().contains(md.strip()), "the tables are printed too: " + r.describe());
         int last = -1;
-        for (String label : List.of("| AIMLE (forward) |", "| AIMLE (central) |", "| IMLE (forward, λ = 1) |",
-                "| IMLE (central, λ = 1) |", "| STE |", "| SFE |")) {
+        for (String label : List.of(
+                "| AIMLE (forward) |",
+                "| AIMLE (central) |",
+                "| IMLE (forward, λ = 1) |",
+                "| IMLE (central, λ = 1) |",
+                "| STE |",
+                "| SFE |")) {
             int at = md.indexOf(label);
             assertTrue(at > last, label + " in order in\n" + md);
             last = at;
         }
-        for (String png : List.of(SyntheticReport.FIG3, SyntheticReport.FIG4, SyntheticReport.FIG1, SyntheticReport.WARMUP)) {
+        for (String png :
+                List.of(SyntheticReport.FIG3, SyntheticReport.FIG4, SyntheticReport.FIG1, SyntheticReport.WARMUP)) {
             assertNotNull(ImageIO.read(out.resolve(png).toFile()), png + " is a PNG");
         }
 
         JsonNode json = runJson(out);
         assertEquals("complete", json.get("status").asText());
         assertEquals(2, json.at("/configuration/seeds").asInt());
-        assertEquals(List.of(0, 1), List.of(json.at("/seeds/problem/0").asInt(), json.at("/seeds/problem/1").asInt()));
+        assertEquals(
+                List.of(0, 1),
+                List.of(
+                        json.at("/seeds/problem/0").asInt(),
+                        json.at("/seeds/problem/1").asInt()));
         assertEquals(1001, json.at("/seeds/sampling/1").asInt());
-        for (String pointer : new String[] {"/versions/java", "/versions/djl", "/versions/engine", "/versions/aimle",
-                "/device", "/host/name", "/host/processors", "/wallSeconds", "/sessions/0/wallSeconds"}) {
+        for (String pointer : new String[] {
+            "/versions/java",
+            "/versions/djl",
+            "/versions/engine",
+            "/versions/aimle",
+            "/device",
+            "/host/name",
+            "/host/processors",
+            "/wallSeconds",
+            "/sessions/0/wallSeconds"
+        }) {
             assertFalse(json.at(pointer).isMissingNode(), pointer + " in " + json);
         }
         assertTrue(json.at("/versions/engine").asText().startsWith("PyTorch"), json.toString());
@@ -130,13 +172,16 @@ class SyntheticCommandIT {
 
         CliRun second = synthetic(out, "--threads", "2");
         assertEquals(0, second.code(), second.describe());
-        assertTrue(second.err().contains("resuming") && second.err().contains("9 done, " + (POINTS - 9) + " to compute"),
+        assertTrue(
+                second.err().contains("resuming") && second.err().contains("9 done, " + (POINTS - 9) + " to compute"),
                 second.describe());
         assertTrue(second.err().contains("dropped an incomplete last line"), second.describe());
         List<String> after = csvLines(out);
         assertEquals(POINTS + 1, after.size(), "every point once: " + after);
         for (String row : before.subList(1, before.size())) {
-            assertTrue(after.contains(row), "the row computed before the stop is kept as it was (its seconds too): " + row);
+            assertTrue(
+                    after.contains(row),
+                    "the row computed before the stop is kept as it was (its seconds too): " + row);
         }
         JsonNode json = runJson(out);
         assertEquals("complete", json.get("status").asText());

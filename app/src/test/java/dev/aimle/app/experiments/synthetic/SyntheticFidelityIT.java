@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.Perturbation;
-import dev.aimle.estimators.noise.Noise;
-import dev.aimle.estimators.Estimators;
 import dev.aimle.app.plugins.BuiltPlugins;
+import dev.aimle.estimators.Estimators;
+import dev.aimle.estimators.noise.Noise;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -69,9 +70,19 @@ class SyntheticFidelityIT {
             double aimle = meanCosine(aimle(d), WARM_UP);
             Map<Double, Double> imle = new LinkedHashMap<>();
             for (double lambda : LAMBDAS) {
-                imle.put(lambda, meanCosine(() -> Estimators.imle().lambda(lambda).difference(d).build(), 0));
+                imle.put(
+                        lambda,
+                        meanCosine(
+                                () -> Estimators.imle()
+                                        .lambda(lambda)
+                                        .difference(d)
+                                        .build(),
+                                0));
             }
-            double bestImle = imle.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            double bestImle = imle.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .max()
+                    .orElseThrow();
             String figures = d + ": AIMLE " + aimle + ", IMLE by lambda " + imle;
             // measured: forward AIMLE 0.962 (best IMLE 0.976 at 0.1); central 0.971 (best 0.984 at 0.1)
             assertTrue(aimle >= 0.9, "AIMLE mean cosine should be at least 0.9; " + figures);
@@ -83,8 +94,7 @@ class SyntheticFidelityIT {
 
     @Test
     void steAndSfeAreWorseThanAimleAtTheSameSampleCount() {
-        double aimle = Math.min(meanCosine(aimle("forward"), WARM_UP),
-                meanCosine(aimle("central"), WARM_UP));
+        double aimle = Math.min(meanCosine(aimle("forward"), WARM_UP), meanCosine(aimle("central"), WARM_UP));
         double ste = meanCosine(Estimators::ste, 0);
         double sfe = meanCosine(Estimators::sfe, 0);
         // measured when written: STE 0.72, SFE 0.87, AIMLE (the worse variant) 0.96
@@ -97,7 +107,11 @@ class SyntheticFidelityIT {
         SyntheticProblem problem = SyntheticProblem.draw(N, new SplittableRandom(7), false);
         for (String d : DIFFERENCES) {
             for (double lambda : new double[] {0, 1e-9}) {
-                double[] g = problem.estimate(Estimators.imle().lambda(lambda).difference(d).build(), perturbation, manager, new SplittableRandom(8));
+                double[] g = problem.estimate(
+                        Estimators.imle().lambda(lambda).difference(d).build(),
+                        perturbation,
+                        manager,
+                        new SplittableRandom(8));
                 assertEquals(1.0, SyntheticProblem.zeroFraction(g), d + " lambda " + lambda + " should give zeros");
             }
         }
@@ -113,7 +127,7 @@ class SyntheticFidelityIT {
             double[] g = problem.estimate(Estimators.sfe(), many, manager, new SplittableRandom(99 + seed));
             double cos = SyntheticProblem.cosine(g, truth);
             assertTrue(cos > 0.995, "seed " + seed + ": SFE with 2e5 samples has cosine " + cos);
-            double norm = Math.sqrt(java.util.Arrays.stream(truth).map(v -> v * v).sum());
+            double norm = Math.sqrt(Arrays.stream(truth).map(v -> v * v).sum());
             for (int i = 0; i < N; i++) {
                 assertEquals(truth[i], g[i], 0.1 * norm, "seed " + seed + " entry " + i);
             }

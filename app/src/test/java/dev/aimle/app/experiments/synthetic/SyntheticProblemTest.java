@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,8 @@ class SyntheticProblemTest {
                 double[] minus = p.theta();
                 plus[i] += h;
                 minus[i] -= h;
-                double fd = (new SyntheticProblem(plus, p.b()).loss() - new SyntheticProblem(minus, p.b()).loss()) / (2 * h);
+                double fd = (new SyntheticProblem(plus, p.b()).loss() - new SyntheticProblem(minus, p.b()).loss())
+                        / (2 * h);
                 assertEquals(fd, g[i], 1e-7, "seed " + seed + " entry " + i);
             }
         }
@@ -36,7 +38,7 @@ class SyntheticProblemTest {
     @Test
     void absoluteBIsNonNegativeAndCosineIsZeroForZeroVectors() {
         SyntheticProblem p = SyntheticProblem.draw(50, new SplittableRandom(3), true);
-        assertTrue(java.util.Arrays.stream(p.b()).allMatch(v -> v >= 0));
+        assertTrue(Arrays.stream(p.b()).allMatch(v -> v >= 0));
         assertEquals(0, SyntheticProblem.cosine(new double[3], new double[] {1, 2, 3}));
         assertEquals(1, SyntheticProblem.cosine(new double[] {1, 2, 3}, new double[] {2, 4, 6}), 1e-12);
     }
@@ -44,7 +46,8 @@ class SyntheticProblemTest {
     @Test
     void badInputIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> SyntheticProblem.draw(1, new SplittableRandom(0), false));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new SyntheticProblem(new double[] {0, Double.NaN}, new double[] {0, 0}));
     }
 }

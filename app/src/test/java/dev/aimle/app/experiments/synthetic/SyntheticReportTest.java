@@ -18,12 +18,25 @@ import org.junit.jupiter.api.io.TempDir;
  * them in the paper's estimator order, incomplete groups say so, and every figure is a PNG.
  */
 class SyntheticReportTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** Fig. 3 at n = 10, 20 and S = 1, 100; the sweep over 0 and 1 at n = 10, S = 100; 2 seeds; a warm-up study. */
     static SyntheticConfig config() {
-        return new SyntheticConfig(List.of(10, 20), List.of(1, 100), List.of(Method.values()), List.of(1.0),
-                List.of(0.0, 1.0), List.of(10), 100, 2, 100, List.of(0, 100), List.of(1, 100), false, "gumbel");
+        return new SyntheticConfig(
+                List.of(10, 20),
+                List.of(1, 100),
+                List.of(Method.values()),
+                List.of(1.0),
+                List.of(0.0, 1.0),
+                List.of(10),
+                100,
+                2,
+                100,
+                List.of(0, 100),
+                List.of(1, 100),
+                false,
+                "gumbel");
     }
 
     /** Seed 0 has cosine m - 0.1, seed 1 has m + 0.1: mean m, std 0.1 * sqrt(2). */
@@ -31,7 +44,8 @@ class SyntheticReportTest {
         List<PointResult> out = new ArrayList<>();
         for (PointKey k : SyntheticPlan.of(config).points()) {
             double m = 0.1 * (k.method().ordinal() + 1);
-            out.add(new PointResult(k, m + (k.seed() == 0 ? -0.1 : 0.1), 0.25, k.method().adaptive() ? 0.05 : Double.NaN, 0.5));
+            out.add(new PointResult(
+                    k, m + (k.seed() == 0 ? -0.1 : 0.1), 0.25, k.method().adaptive() ? 0.05 : Double.NaN, 0.5));
         }
         return out;
     }
@@ -40,8 +54,15 @@ class SyntheticReportTest {
     void markdownHasEveryTableInThePapersOrder() {
         SyntheticConfig config = config();
         String md = new SyntheticReport(config, results(config)).markdown();
-        for (String section : new String[] {"## Fig. 3", "### n = 10", "### n = 20", "## Fig. 4 and Fig. 1",
-                "| reference | cosine |", "## Warm-up study", "## Time per point"}) {
+        for (String section : new String[] {
+            "## Fig. 3",
+            "### n = 10",
+            "### n = 20",
+            "## Fig. 4 and Fig. 1",
+            "| reference | cosine |",
+            "## Warm-up study",
+            "## Time per point"
+        }) {
             assertTrue(md.contains(section), section + " in\n" + md);
         }
         assertTrue(md.contains("| estimator | S = 1 | S = 100 |"), md);
@@ -49,8 +70,13 @@ class SyntheticReportTest {
         assertTrue(md.contains("| AIMLE (forward) | 0.100 ± 0.141 | 0.100 ± 0.141 |"), md);
         assertTrue(md.contains("| IMLE (central, λ = 1) | 0.400 ± 0.141 |"), md);
         String fig3 = md.substring(md.indexOf("### n = 10"), md.indexOf("### n = 20"));
-        List<String> order = List.of("| AIMLE (forward)", "| AIMLE (central)", "| IMLE (forward, λ = 1)",
-                "| IMLE (central, λ = 1)", "| STE", "| SFE");
+        List<String> order = List.of(
+                "| AIMLE (forward)",
+                "| AIMLE (central)",
+                "| IMLE (forward, λ = 1)",
+                "| IMLE (central, λ = 1)",
+                "| STE",
+                "| SFE");
         int last = -1;
         for (String row : order) {
             int at = fig3.indexOf(row);
@@ -77,13 +103,15 @@ class SyntheticReportTest {
     void everyFigureIsAPng() throws IOException {
         SyntheticConfig config = config();
         List<String> written = new SyntheticReport(config, results(config)).writeFigures(dir);
-        assertEquals(List.of(SyntheticReport.FIG3, SyntheticReport.FIG4, SyntheticReport.FIG1, SyntheticReport.WARMUP),
+        assertEquals(
+                List.of(SyntheticReport.FIG3, SyntheticReport.FIG4, SyntheticReport.FIG1, SyntheticReport.WARMUP),
                 written);
         for (String name : written) {
             BufferedImage image = ImageIO.read(dir.resolve(name).toFile());
             assertNotNull(image, name + " is a readable image");
-            assertTrue(image.getWidth() >= 760 && image.getHeight() >= 400, name + " " + image.getWidth() + "x"
-                    + image.getHeight());
+            assertTrue(
+                    image.getWidth() >= 760 && image.getHeight() >= 400,
+                    name + " " + image.getWidth() + "x" + image.getHeight());
         }
         // Fig. 3: two panels side by side, one per n
         BufferedImage fig3 = ImageIO.read(dir.resolve(SyntheticReport.FIG3).toFile());

@@ -21,19 +21,31 @@ import org.junit.jupiter.api.Test;
 class SyntheticRunnerTest {
     /** n = 5, S = 1 and 10, every estimator, 3 seeds, 10 warm-up steps, a two-point sweep. */
     static SyntheticConfig tiny() {
-        return new SyntheticConfig(List.of(5), List.of(1, 10), List.of(Method.values()), List.of(1.0),
-                List.of(0.0, 1.0), List.of(5), 10, 3, 10, List.of(), List.of(1), false, "gumbel");
+        return new SyntheticConfig(
+                List.of(5),
+                List.of(1, 10),
+                List.of(Method.values()),
+                List.of(1.0),
+                List.of(0.0, 1.0),
+                List.of(5),
+                10,
+                3,
+                10,
+                List.of(),
+                List.of(1),
+                false,
+                "gumbel");
     }
 
     static SyntheticRunner runner(SyntheticConfig config) {
-        return new SyntheticRunner(CategoricalArgmax.solvers(), CategoricalArgmax.noises(),
-                CategoricalArgmax.estimators(), config);
+        return new SyntheticRunner(
+                CategoricalArgmax.solvers(), CategoricalArgmax.noises(), CategoricalArgmax.estimators(), config);
     }
 
     static Map<PointKey, PointResult> runAll(SyntheticConfig config, List<PointKey> points, int threads) {
         Map<PointKey, PointResult> out = Collections.synchronizedMap(new HashMap<>());
-        SyntheticRunner.Outcome outcome = runner(config).run(points, threads, Long.MAX_VALUE,
-                r -> out.put(r.key(), r), k -> { });
+        SyntheticRunner.Outcome outcome =
+                runner(config).run(points, threads, Long.MAX_VALUE, r -> out.put(r.key(), r), k -> {});
         assertEquals(points.size(), outcome.computed(), "points computed with " + threads + " threads");
         assertFalse(outcome.stopped());
         return out;
@@ -65,7 +77,7 @@ class SyntheticRunnerTest {
         List<PointKey> points = SyntheticPlan.of(config).points();
         for (int threads : new int[] {1, 2}) {
             List<PointResult> got = Collections.synchronizedList(new ArrayList<>());
-            SyntheticRunner.Outcome outcome = runner(config).run(points, threads, 4, got::add, k -> { });
+            SyntheticRunner.Outcome outcome = runner(config).run(points, threads, 4, got::add, k -> {});
             assertEquals(4, outcome.computed(), threads + " threads");
             assertTrue(outcome.stopped(), threads + " threads");
             assertEquals(4, got.size(), threads + " threads: every computed point reaches the sink");
@@ -81,17 +93,24 @@ class SyntheticRunnerTest {
             AtomicInteger seen = new AtomicInteger();
             SyntheticRunner.Outcome outcome;
             try {
-                outcome = runner(config).run(points, threads, Long.MAX_VALUE, r -> {
-                    if (seen.incrementAndGet() == 3) {
-                        caller.interrupt();
-                    }
-                }, k -> { });
+                outcome = runner(config)
+                        .run(
+                                points,
+                                threads,
+                                Long.MAX_VALUE,
+                                r -> {
+                                    if (seen.incrementAndGet() == 3) {
+                                        caller.interrupt();
+                                    }
+                                },
+                                k -> {});
             } finally {
                 assertTrue(Thread.interrupted(), threads + " threads: the interrupt is kept for the caller");
             }
             assertTrue(outcome.stopped(), threads + " threads");
             assertEquals(seen.get(), outcome.computed(), threads + " threads: every computed point reached the sink");
-            assertTrue(outcome.computed() >= 3 && outcome.computed() < points.size(),
+            assertTrue(
+                    outcome.computed() >= 3 && outcome.computed() < points.size(),
                     threads + " threads: stopped after " + outcome.computed() + " of " + points.size());
         }
     }
@@ -116,9 +135,22 @@ class SyntheticRunnerTest {
 
     @Test
     void aMissingProviderFailsBeforeAnyWork() {
-        SyntheticConfig noNoise = new SyntheticConfig(List.of(5), List.of(1), List.of(Method.STE), List.of(1.0),
-                List.of(), List.of(5), 10, 1, 0, List.of(), List.of(1), false, "no-such-noise");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runner(noNoise).checkProviders());
+        SyntheticConfig noNoise = new SyntheticConfig(
+                List.of(5),
+                List.of(1),
+                List.of(Method.STE),
+                List.of(1.0),
+                List.of(),
+                List.of(5),
+                10,
+                1,
+                0,
+                List.of(),
+                List.of(1),
+                false,
+                "no-such-noise");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> runner(noNoise).checkProviders());
         assertTrue(e.getMessage().contains("no-such-noise") && e.getMessage().contains("gumbel"), e.getMessage());
     }
 }

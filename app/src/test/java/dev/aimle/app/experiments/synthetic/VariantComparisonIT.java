@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.aimle.api.Perturbation;
+import dev.aimle.app.plugins.BuiltPlugins;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.imle.RpropController;
 import dev.aimle.estimators.noise.Noise;
-import dev.aimle.app.plugins.BuiltPlugins;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,15 +24,22 @@ class VariantComparisonIT {
             Perturbation p = Perturbation.of(BuiltPlugins.solver("topk", "k", 1), Noise.gumbel(), 10);
             // both start from alpha0 = 20, far above a useful alpha (about 0.1 to 1 here)
             List<VariantComparison.Contender> contenders = List.of(
-                    new VariantComparison.Contender("sign", () -> Estimators.aimle().alpha0(20).build()),
-                    new VariantComparison.Contender("rprop",
-                            () -> Estimators.aimle().alpha0(20).controller(RpropController.withDefaults()).build()));
+                    new VariantComparison.Contender(
+                            "sign", () -> Estimators.aimle().alpha0(20).build()),
+                    new VariantComparison.Contender(
+                            "rprop",
+                            () -> Estimators.aimle()
+                                    .alpha0(20)
+                                    .controller(RpropController.withDefaults())
+                                    .build()));
             List<VariantComparison.Point> points =
                     VariantComparison.run(contenders, p, 10, new int[] {100}, new int[] {100}, 16, m);
             assertEquals(2, points.size());
             double sign = points.get(0).meanCosine();
             double rprop = points.get(1).meanCosine();
-            assertTrue(rprop > sign + 0.1, "rprop " + rprop + " should beat sign " + sign + " after 100 steps from alpha0 = 20");
+            assertTrue(
+                    rprop > sign + 0.1,
+                    "rprop " + rprop + " should beat sign " + sign + " after 100 steps from alpha0 = 20");
         }
     }
 }

@@ -33,7 +33,9 @@ class ResumableAdamTest {
 
     private static Model model(String name) {
         Model model = Model.newInstance(name);
-        model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(4).build()).add(Linear.builder().setUnits(2).build()));
+        model.setBlock(new SequentialBlock()
+                .add(Linear.builder().setUnits(4).build())
+                .add(Linear.builder().setUnits(2).build()));
         return model;
     }
 
@@ -69,8 +71,13 @@ class ResumableAdamTest {
 
     @Test
     void itIsDjlsAdamBitForBit() {
-        try (Model a = model("djl"); Model b = model("resumable");
-                Trainer djl = trainer(a, Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
+        try (Model a = model("djl");
+                Model b = model("resumable");
+                Trainer djl = trainer(
+                        a,
+                        Optimizer.adam()
+                                .optLearningRateTracker(Tracker.fixed(0.01f))
+                                .build());
                 Trainer ours = trainer(b, new ResumableAdam(0.01f))) {
             steps(djl, 0, 20);
             steps(ours, 0, 20);
@@ -80,16 +87,20 @@ class ResumableAdamTest {
 
     @Test
     void aSavedStateContinuesExactly() throws IOException {
-        try (Model a = model("straight"); Model b = model("resumed")) {
+        try (Model a = model("straight");
+                Model b = model("resumed")) {
             ResumableAdam straight = new ResumableAdam(0.01f);
             ResumableAdam first = new ResumableAdam(0.01f);
             ResumableAdam second = new ResumableAdam(0.01f);
-            try (Trainer ta = trainer(a, straight); Trainer tb = trainer(b, first)) {
+            try (Trainer ta = trainer(a, straight);
+                    Trainer tb = trainer(b, first)) {
                 steps(ta, 0, 10);
                 steps(tb, 0, 5);
                 ByteArrayOutputStream saved = new ByteArrayOutputStream();
                 first.save(b.getBlock().getParameters(), new DataOutputStream(saved));
-                second.load(b.getBlock().getParameters(), new DataInputStream(new ByteArrayInputStream(saved.toByteArray())));
+                second.load(
+                        b.getBlock().getParameters(),
+                        new DataInputStream(new ByteArrayInputStream(saved.toByteArray())));
                 try (Trainer resumed = new Trainer(b, new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(second))) {
                     steps(resumed, 5, 10);
                 }
@@ -97,8 +108,12 @@ class ResumableAdamTest {
                 try (Model other = Model.newInstance("other")) {
                     other.setBlock(Linear.builder().setUnits(3).build());
                     other.getBlock().initialize(other.getNDManager(), DataType.FLOAT32, new Shape(8, 5));
-                    IOException e = assertThrows(IOException.class, () -> new ResumableAdam(0.01f).load(
-                            other.getBlock().getParameters(), new DataInputStream(new ByteArrayInputStream(saved.toByteArray()))));
+                    IOException e = assertThrows(
+                            IOException.class,
+                            () -> new ResumableAdam(0.01f)
+                                    .load(
+                                            other.getBlock().getParameters(),
+                                            new DataInputStream(new ByteArrayInputStream(saved.toByteArray()))));
                     assertTrue(e.getMessage().contains("which the model does not have"), e.getMessage());
                 }
             }
