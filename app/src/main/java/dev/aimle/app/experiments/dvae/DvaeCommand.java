@@ -1,12 +1,19 @@
 package dev.aimle.app.experiments.dvae;
 
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aimle.app.Main;
 import dev.aimle.app.cli.AimleCommand;
 import dev.aimle.app.cli.EngineThreadsOption;
+import dev.aimle.app.experiments.RunEnvironment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -162,11 +169,49 @@ public final class DvaeCommand implements Callable<Integer> {
                     workers,
                     out.toAbsolutePath());
             log.flush();
-            new UnitDispatcher(childCommand(), workers, log, 60).runAll(pending);
+            long start = System.nanoTime();
+            try {
+                new UnitDispatcher(childCommand(), workers, log, 60).runAll(pending);
+            } finally {
+                recordSession(grid, pending.size(), workers, (System.nanoTime() - start) / 1e9);
+            }
         }
         DvaeReport.write(out, runs, log);
         return 0;
     }
+
+    /**
+     * Appends this invocation to {@code run.json}: the command line, the runs it asked for, how many
+     * it trained, the wall time, and the versions, device and host (the runs' own numbers are in
+     * their directories).
+     */
+    private void recordSession(List<DvaeSpec> grid, int trained, int workers, double seconds) throws IOException {
+        Path file = out.resolve(RUN_JSON);
+        ObjectNode runJson = Files.exists(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
+        ArrayNode sessions =
+                runJson.has("sessions") ? (ArrayNode) runJson.get("sessions") : runJson.putArray("sessions");
+        ObjectNode session = sessions.addObject();
+        session.put("finished", Instant.now().toString());
+        session.put(
+                "arguments",
+                String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        session.put("runs", grid.size());
+        session.put("trained", trained);
+        session.put("parallel", workers);
+        session.put("wallSeconds", Math.round(seconds * 10) / 10.0);
+        session.set(
+                "environment",
+                JSON.valueToTree(RunEnvironment.current(Engine.getInstance().defaultDevice())
+                        .toMap()));
+        ArrayNode ids = session.putArray("runIds");
+        grid.forEach(s -> ids.add(s.id()));
+        DvaeRun.writeAtomically(file, JSON.writeValueAsString(runJson));
+    }
+
+    /** The sweep's record of its invocations. */
+    public static final String RUN_JSON = "run.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The sweep: every method and K, AIMLE at every S, IMLE at every lambda, every seed. */
     List<DvaeSpec> grid() {

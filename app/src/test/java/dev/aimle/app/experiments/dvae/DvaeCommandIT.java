@@ -71,6 +71,7 @@ class DvaeCommandIT {
         // K = 10: AIMLE S 1, 2, IMLE, STE; K = 1: the same and Gumbel-softmax
         assertEquals(9, Files.list(out).filter(Files::isDirectory).count(), r.describe());
         for (String file : List.of(
+                "run.json",
                 "summary.csv",
                 "results.md",
                 "fig5-aimle-vs-imle.png",
@@ -100,6 +101,12 @@ class DvaeCommandIT {
                         .allMatch(l -> l.split(",")[5].isEmpty()),
                 "STE has no lambda");
 
+        String runJson = Files.readString(out.resolve("run.json"));
+        assertTrue(
+                runJson.contains("\"trained\" : 9")
+                        && runJson.contains("\"versions\"")
+                        && runJson.contains("imle-forward_k1_s1_l10_seed0"),
+                runJson);
         // done runs are not run again
         CliRun again = dvae(data, out, "--methods", "ste", "--k", "10", "--epochs", "2");
         assertEquals(0, again.code(), again.describe());
