@@ -55,7 +55,9 @@ public final class DvaeStepBenchmark implements Benchmark {
 
     @Override
     public List<BenchmarkResult> run(BenchmarkContext context) {
-        int warmUp = context.quick() ? 2 : 10;
+        // a step allocates tens of arrays through the engine: the JIT and the allocator settle only after
+        // dozens of steps (with 10 warm-up steps the first variant measured 3x its settled median)
+        int warmUp = context.quick() ? 2 : 40;
         int reps = context.quick() ? 5 : 60;
         List<BenchmarkResult> rows = new ArrayList<>();
         Timing.Summary plain = measure(context, DvaeModel.plainAutoencoder(PIXELS), warmUp, reps);
