@@ -19,6 +19,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
+import dev.aimle.api.MapSolvers;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.SampleLayout;
 import dev.aimle.estimators.layer.DiscreteBlock;
@@ -91,9 +92,11 @@ public final class DiscreteVaeExample {
     /** The discrete layer: top-10 of each row with Sum-of-Gamma noise, AIMLE (central) backward. */
     public static DiscreteLayer layer() {
         System.setProperty("ai.djl.pytorch.num_threads", "1"); // before the engine starts: small arrays
-        MapSolver topk = Estimators.solverRegistry(DiscreteVaeExample.class.getClassLoader())
-                .get("topk")
-                .create(Config.of("k", 10));
+        MapSolver topk = MapSolvers.create( // outputs checked, calls time-limited
+                Estimators.solverRegistry(DiscreteVaeExample.class.getClassLoader()),
+                "topk",
+                Config.of("k", 10),
+                MapSolvers.Guard.defaults());
         return DiscreteLayer.builder()
                 .solver(topk)
                 .noise(Noise.sumOfGamma(10, 10))
