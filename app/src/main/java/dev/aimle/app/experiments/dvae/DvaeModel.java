@@ -30,28 +30,12 @@ public final class DvaeModel {
 
     /** The model: {@code [x] -> [logits, theta]}, training samples S per image, evaluation one MAP state. */
     public static Block block(DiscreteLayer layer, int pixels) {
-        SequentialBlock model = new SequentialBlock()
-                .add(dense(512))
-                .add(Activation::relu)
-                .add(dense(256))
-                .add(Activation::relu)
-                .add(dense(ROWS * COLUMNS))
+        return initialized(encoder()
                 .add(x -> new NDList(x.singletonOrThrow().reshape(-1, ROWS, COLUMNS)))
                 .add(DiscreteBlock.withScores(layer))
-                .add(DiscreteBlock.onFirst(new SequentialBlock()
-                        .add(z -> new NDList(SampleLayout.flattenInstances(z.singletonOrThrow())))
-                        .add(dense(256))
-                        .add(Activation::relu)
-                        .add(dense(512))
-                        .add(Activation::relu)
-                        .add(dense(pixels))));
-        // XavierInitializer(UNIFORM, AVG, m) draws from +-sqrt(m / ((fan_in + fan_out) / 2)): m = 6 is
-        // sqrt(2) * sqrt(6 / (fan_in + fan_out)), Xavier-uniform with the ReLU gain
-        model.setInitializer(
-                new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 6),
-                Parameter.Type.WEIGHT);
-        model.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
-        return model;
+                .add(DiscreteBlock.onFirst(decoder(
+                        new SequentialBlock().add(z -> new NDList(SampleLayout.flattenInstances(z.singletonOrThrow()))),
+                        pixels))));
     }
 
     /**
@@ -59,20 +43,34 @@ public final class DvaeModel {
      * theta]} with the decoder applied to theta itself.
      */
     public static Block plainAutoencoder(int pixels) {
-        SequentialBlock model = new SequentialBlock()
+        return initialized(encoder()
+                .add(theta -> new NDList(
+                        theta.singletonOrThrow(), theta.singletonOrThrow().reshape(-1, ROWS, COLUMNS)))
+                .add(DiscreteBlock.onFirst(decoder(new SequentialBlock(), pixels))));
+    }
+
+    /** Dense 784-512-256-400 with ReLU between: {@code x -> theta} (flat). */
+    private static SequentialBlock encoder() {
+        return new SequentialBlock()
                 .add(dense(512))
                 .add(Activation::relu)
                 .add(dense(256))
                 .add(Activation::relu)
-                .add(dense(ROWS * COLUMNS))
-                .add(theta -> new NDList(
-                        theta.singletonOrThrow(), theta.singletonOrThrow().reshape(-1, ROWS, COLUMNS)))
-                .add(DiscreteBlock.onFirst(new SequentialBlock()
-                        .add(dense(256))
-                        .add(Activation::relu)
-                        .add(dense(512))
-                        .add(Activation::relu)
-                        .add(dense(pixels))));
+                .add(dense(ROWS * COLUMNS));
+    }
+
+    /** {@code start} followed by dense 400-256-512-pixels with ReLU between, logits out. */
+    private static SequentialBlock decoder(SequentialBlock start, int pixels) {
+        return start.add(dense(256))
+                .add(Activation::relu)
+                .add(dense(512))
+                .add(Activation::relu)
+                .add(dense(pixels));
+    }
+
+    private static Block initialized(SequentialBlock model) {
+        // XavierInitializer(UNIFORM, AVG, m) draws from +-sqrt(m / ((fan_in + fan_out) / 2)): m = 6 is
+        // sqrt(2) * sqrt(6 / (fan_in + fan_out)), Xavier-uniform with the ReLU gain
         model.setInitializer(
                 new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 6),
                 Parameter.Type.WEIGHT);
