@@ -12,7 +12,8 @@ import dev.aimle.api.ProviderRegistry;
  * The published contract (aimle-api test-jar): shape, device, float32, binary feasible outputs,
  * optimality against enumeration, determinism, an unmodified input, and the NaN/Inf, rank and size
  * errors. The solver is found the way the app finds it (the services file) and wrapped the way the
- * app wraps it ({@link MapSolvers#create}: every output checked, every call time-limited).
+ * app wraps it ({@link MapSolvers#create}: every output checked, every call time-limited). The
+ * assertions are the contract test's own: this class only says which solver and which instance shape.
  */
 class SolverContractTest extends MapSolverContractTest {
 
