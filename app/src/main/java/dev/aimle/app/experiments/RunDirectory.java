@@ -243,7 +243,8 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
-    static void writeAtomically(Path target, String text) throws IOException {
+    /** Writes a file through a temporary sibling and an atomic rename (for any experiment's files). */
+    public static void writeAtomically(Path target, String text) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.writeString(tmp, text);
         moveAtomically(tmp, target);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aimle.app.Main;
 import dev.aimle.app.cli.AimleCommand;
 import dev.aimle.app.cli.EngineThreadsOption;
+import dev.aimle.app.experiments.RunDirectory;
 import dev.aimle.app.experiments.RunEnvironment;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -205,7 +206,7 @@ public final class DvaeCommand implements Callable<Integer> {
                         .toMap()));
         ArrayNode ids = session.putArray("runIds");
         grid.forEach(s -> ids.add(s.id()));
-        DvaeRun.writeAtomically(file, JSON.writeValueAsString(runJson));
+        RunDirectory.writeAtomically(file, JSON.writeValueAsString(runJson));
     }
 
     /** The sweep's record of its invocations. */

@@ -1,6 +1,7 @@
 package dev.aimle.app.experiments.dvae;
 
 import dev.aimle.app.experiments.Charts;
+import dev.aimle.app.experiments.RunDirectory;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -105,13 +106,13 @@ final class DvaeReport {
                     .seeds()
                     .add(rows);
         }
-        DvaeRun.writeAtomically(out.resolve("summary.csv"), summary.toString());
+        RunDirectory.writeAtomically(out.resolve("summary.csv"), summary.toString());
         if (groups.isEmpty()) {
             log.println("dvae: no run has finished an epoch yet; no report");
             return;
         }
         String table = table(groups);
-        DvaeRun.writeAtomically(out.resolve("results.md"), table);
+        RunDirectory.writeAtomically(out.resolve("results.md"), table);
         log.print(table);
         log.flush();
         figures(out, groups);

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.MapSolver;
+import dev.aimle.app.experiments.RunDirectory;
 import dev.aimle.app.experiments.training.ResumableAdam;
 import dev.aimle.estimators.layer.DiscreteLayer;
 import dev.aimle.estimators.layer.DiscreteTrainer;
@@ -30,10 +31,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -106,10 +105,10 @@ public final class DvaeRun {
                         dir + " holds another run (" + existing + "), not " + spec + "; choose another --out");
             }
             if (existing.epochs() != spec.epochs()) {
-                writeAtomically(file, JSON.writeValueAsString(spec.toMap()));
+                RunDirectory.writeAtomically(file, JSON.writeValueAsString(spec.toMap()));
             }
         } else {
-            writeAtomically(file, JSON.writeValueAsString(spec.toMap()));
+            RunDirectory.writeAtomically(file, JSON.writeValueAsString(spec.toMap()));
         }
         return new DvaeRun(dir, spec);
     }
@@ -295,10 +294,10 @@ public final class DvaeRun {
         try (DataOutputStream out = dataOut(target.resolve("optimizer.bin"))) {
             adam.save(block.getParameters(), out);
         }
-        writeAtomically(
+        RunDirectory.writeAtomically(
                 dir.resolve(PROGRESS),
                 JSON.writeValueAsString(new Progress(epoch, target.getFileName().toString(), rows)));
-        writeAtomically(dir.resolve(EPOCHS_CSV), csv(rows));
+        RunDirectory.writeAtomically(dir.resolve(EPOCHS_CSV), csv(rows));
         deleteStaleCheckpoints(target);
     }
 
@@ -339,13 +338,6 @@ public final class DvaeRun {
                 Files.delete(p);
             }
         }
-    }
-
-    /** Writes a file through a temporary sibling and an atomic rename. */
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static DataOutputStream dataOut(Path file) throws IOException {
