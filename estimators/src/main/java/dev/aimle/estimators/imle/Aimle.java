@@ -147,11 +147,12 @@ public final class Aimle extends PerturbAndMapEstimator {
         double meanLambda;
         if (lambdaRule == LambdaRule.BATCH) {
             // One host scalar: the same operations as IMLE with that lambda.
-            double dyNorm = dy.norm().getFloat();
-            double lambda = dyNorm > 0 ? alpha * maskedTheta.norm().getFloat() / dyNorm : 0;
+            double thetaNorm = requireFiniteNorm("||theta||", maskedTheta);
+            double dyNorm = requireFiniteNorm("||dL/dz||", dy);
+            double lambda = dyNorm > 0 ? alpha * thetaNorm / dyNorm : 0;
             if (!Double.isFinite(lambda)) {
-                throw new ArithmeticException("AIMLE's lambda overflowed: alpha " + alpha + " * ||theta|| / ||dL/dz|| ("
-                        + dyNorm + ") is not finite");
+                throw new ArithmeticException("AIMLE's lambda = alpha (" + alpha + ") * ||theta|| (" + thetaNorm
+                        + ") / ||dL/dz|| (" + dyNorm + ") overflowed");
             }
             meanLambda = lambda;
             if (lambda == 0) {
@@ -176,6 +177,19 @@ public final class Aimle extends PerturbAndMapEstimator {
         alpha = controller.next(alpha, gbar, target);
         steps++;
         return gradient;
+    }
+
+    /**
+     * The L2 norm of finite values, which float32 can still overflow (entries near 1e19 and above):
+     * reported as such rather than turned into a silent lambda of 0 or NaN.
+     */
+    private static double requireFiniteNorm(String name, NDArray values) {
+        double norm = values.norm().getFloat();
+        if (!Double.isFinite(norm)) {
+            throw new ArithmeticException(name + " overflows float32 (" + norm + "); AIMLE's lambda needs it."
+                    + " Maybe the scores or the loss are scaled far beyond 1e18");
+        }
+        return norm;
     }
 
     /** What c counts per: B*S samples, times the rows of the last axis for {@link TargetUnit#ROW}. */

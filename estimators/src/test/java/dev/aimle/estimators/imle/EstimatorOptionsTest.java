@@ -312,4 +312,21 @@ class EstimatorOptionsTest {
         assertEquals(((GumbelSoftmax) gs).temperature(), ((GumbelSoftmax) resumed).temperature(), 0);
         assertEquals(Map.of("steps", 6.0), resumed.state());
     }
+
+    /** A norm that float32 cannot hold is reported naming the quantity, not turned into lambda 0 or NaN. */
+    @Test
+    void anOverflowingNormIsReportedAsOverflow() {
+        Perturbation p = Perturbation.of(new TopKSolver(1), Noise.none(), 1);
+        NDArray huge = manager.create(new float[] {3e38f, 1e38f, -2e38f}, new Shape(1, 3));
+        Aimle aimle = Estimators.aimle().alpha0(0).build();
+        Sample s = aimle.forward(huge, p, new SplittableRandom(1));
+        ArithmeticException theta = assertThrows(
+                ArithmeticException.class,
+                () -> aimle.backward(s, Downstream.ofGradient(manager.create(new float[] {1, 0, 0}, new Shape(1, 3)))));
+        assertTrue(theta.getMessage().startsWith("||theta|| overflows float32"), theta.getMessage());
+        Sample fine = aimle.forward(gaussian(1, new Shape(1, 3)), p, new SplittableRandom(1));
+        ArithmeticException dy =
+                assertThrows(ArithmeticException.class, () -> aimle.backward(fine, Downstream.ofGradient(huge)));
+        assertTrue(dy.getMessage().startsWith("||dL/dz|| overflows float32"), dy.getMessage());
+    }
 }
