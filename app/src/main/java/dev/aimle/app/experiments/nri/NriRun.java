@@ -1,24 +1,22 @@
 package dev.aimle.app.experiments.nri;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.MapSolver;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aimle.app.experiments.RunDirectory;
 import dev.aimle.app.experiments.RunEnvironment;
 import dev.aimle.app.experiments.training.ResumableAdam;
 import dev.aimle.app.experiments.training.TrainingCheckpoint;
 import dev.aimle.app.experiments.units.RunUnit;
 import dev.aimle.estimators.layer.DiscreteLayer;
 import dev.aimle.estimators.layer.DiscreteTrainer;
-import dev.aimle.estimators.noise.Noise;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,8 +53,15 @@ public final class NriRun {
             "seconds",
             "rss_mb");
 
+    /** A few test trajectories with their true and recovered trees, written when the run is complete. */
+    public static final String EXAMPLES = "examples.json";
+    /** Trajectories in {@link #EXAMPLES}. */
+    static final int EXAMPLE_COUNT = 4;
+
     /** Trajectories per evaluation batch (the reference's eval batch size). */
     static final int EVAL_BATCH = 100;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunUnit<NriSpec> unit;
 
@@ -89,32 +94,6 @@ public final class NriRun {
         return unit.rows();
     }
 
-    /** The discrete layer of a run. */
-    static DiscreteLayer layer(NriSpec spec, MapSolver solver) {
-        return DiscreteLayer.builder()
-                .solver(solver)
-                .noise(spec.method().gumbelNoise() ? Noise.gumbel() : Noise.sumOfGamma(NriSpec.VERTICES, 10))
-                .inputTemperature(spec.method().gumbelNoise() ? 1 : spec.noiseTemperature())
-                .targetTemperature(spec.method().gumbelNoise() ? 1 : spec.noiseTemperature())
-                .estimator(spec.method().create(spec))
-                .samples(1)
-                .seed(spec.seed())
-                .build();
-    }
-
-    /** The model of a run, initialised with the run's seed for a batch of {@code batch}. */
-    static NriModel model(NriSpec spec, DiscreteLayer layer, Model holder) {
-        NriModel model = new NriModel(
-                layer, NriSpec.VERTICES, spec.timesteps(), NriSpec.DIMS, spec.hidden(), spec.predictionSteps());
-        holder.setBlock(model);
-        Engine.getInstance().setRandomSeed((int) spec.seed());
-        model.initialize(
-                holder.getNDManager(),
-                DataType.FLOAT32,
-                new Shape(spec.batchSize(), NriSpec.VERTICES, spec.timesteps(), NriSpec.DIMS));
-        return model;
-    }
-
     /**
      * Trains until every evaluation is done, resuming from the last checkpoint.
      *
@@ -133,12 +112,12 @@ public final class NriRun {
             throw new IllegalArgumentException(
                     "the data has T = " + data.timesteps() + ", the run wants T = " + spec.timesteps());
         }
-        DiscreteLayer layer = layer(spec, solver);
         int trainCount = data.train().count();
         ResumableAdam adam = new ResumableAdam(t -> spec.learningRateAt(t, trainCount), 0.9f, 0.999f, 1e-8f);
         NriLoss loss = new NriLoss(spec.variance());
         try (Model holder = Model.newInstance("nri-" + spec.id())) {
-            NriModel model = model(spec, layer, holder);
+            NriModel model = NriExperiment.model(spec, solver, holder);
+            DiscreteLayer layer = model.layer();
             if (checkpoint.isPresent()) {
                 TrainingCheckpoint.restore(checkpoint.get(), model, holder.getNDManager(), adam);
             }
@@ -180,7 +159,42 @@ public final class NriRun {
                             row.get("seconds"));
                     log.flush();
                 }
+                writeExamples(trainer, data.test(), spec.timesteps());
             }
+        }
+    }
+
+    /** {@link #EXAMPLES}: positions {@code [n][T][2]}, true and MAP trees over the undirected edges. */
+    private void writeExamples(Trainer trainer, NriData.Split split, int timesteps) throws IOException {
+        int count = Math.min(EXAMPLE_COUNT, split.count());
+        if (count == 0) {
+            return;
+        }
+        int edges = NriGraph.undirectedEdges(NriSpec.VERTICES);
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDArray x = split.batch(scope, 0, count, timesteps);
+            float[] tree = trainer.evaluate(new NDList(x)).get(2).toFloatArray();
+            float[] positions = x.toFloatArray();
+            List<Map<String, Object>> examples = new ArrayList<>();
+            for (int e = 0; e < count; e++) {
+                float[][][] p = new float[NriSpec.VERTICES][timesteps][NriSpec.DIMS];
+                for (int v = 0; v < NriSpec.VERTICES; v++) {
+                    for (int t = 0; t < timesteps; t++) {
+                        for (int c = 0; c < NriSpec.DIMS; c++) {
+                            p[v][t][c] = positions[((e * NriSpec.VERTICES + v) * timesteps + t) * NriSpec.DIMS + c];
+                        }
+                    }
+                }
+                int[] truth = new int[edges];
+                int[] predicted = new int[edges];
+                for (int i = 0; i < edges; i++) {
+                    truth[i] = split.edges()[e * edges + i];
+                    predicted[i] = tree[e * edges + i] > 0.5f ? 1 : 0;
+                }
+                examples.add(Map.of("positions", p, "truth", truth, "predicted", predicted));
+            }
+            RunDirectory.writeAtomically(
+                    unit.dir().resolve(EXAMPLES), JSON.writeValueAsString(Map.of("examples", examples)));
         }
     }
 

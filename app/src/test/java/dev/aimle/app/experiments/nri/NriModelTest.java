@@ -165,7 +165,7 @@ class NriModelTest {
         NriData data = NriFixtures.data(64, 16, 16, 6, 1);
         NriLoss loss = new NriLoss(spec.variance());
         try (Model holder = Model.newInstance("nri-test")) {
-            NriModel model = NriRun.model(spec, NriRun.layer(spec, new PrimTrees()), holder);
+            NriModel model = NriExperiment.model(spec, new PrimTrees(), holder);
             try (Trainer trainer = new DiscreteTrainer(
                     holder, new DefaultTrainingConfig(loss).optOptimizer(new ResumableAdam(1e-3f)))) {
                 NriRun.Evaluation before = NriRun.evaluate(trainer, loss, data.valid(), 6);
