@@ -218,7 +218,9 @@ public final class NriCommand implements Callable<Integer> {
                 ? methods
                 : quick
                         ? List.of("aimle-central", "ste")
-                        : NriExperiment.benchMethods().stream().map(NriMethod::id).toList();
+                        : NriExperiment.benchMethods().stream()
+                                .map(NriMethod::id)
+                                .toList();
         try {
             for (String m : names) {
                 chosen.add(NriMethod.parse(m));

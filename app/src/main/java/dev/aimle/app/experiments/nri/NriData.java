@@ -3,6 +3,11 @@ package dev.aimle.app.experiments.nri;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The trajectories and trees of the NRI experiment as the model reads them: positions normalised to
@@ -126,6 +131,59 @@ public record NriData(int timesteps, Split train, Split valid, Split test) {
             }
         }
         return new Split(x, edges, count);
+    }
+
+    /**
+     * Reads the three splits of T from {@code dir} (the SST file names), normalised with the training
+     * set's range.
+     *
+     * @throws IOException naming the file that is missing or malformed, with the command that writes it
+     */
+    public static NriData load(Path dir, int timesteps) throws IOException {
+        NriSplit[] splits = NriSplit.values();
+        float[][] trajectories = new float[3][];
+        float[][] adjacency = new float[3][];
+        int[] counts = new int[3];
+        for (int s = 0; s < 3; s++) {
+            NriDataset set = NriDataset.load(dir, splits[s], timesteps);
+            trajectories[s] = set.trajectories();
+            adjacency[s] = set.edges();
+            counts[s] = set.size();
+        }
+        return fromFileLayout(timesteps, trajectories, adjacency, counts);
+    }
+
+    /** Sizes of the small set {@code --quick} generates: train, valid, test. */
+    static final int[] QUICK_COUNTS = {512, 200, 200};
+
+    /**
+     * Generates the data of T in {@code dir} unless its files are there: the full sizes, or for a quick
+     * run a small set ({@link #QUICK_COUNTS}). Seed 42, as {@code aimle nri generate}.
+     */
+    static void ensurePresent(Path dir, int timesteps, boolean quick, PrintWriter log) throws IOException {
+        NriSplit[] splits = NriSplit.values();
+        boolean present = true;
+        for (NriSplit split : splits) {
+            present &= Files.isRegularFile(NriDataset.dataFile(dir, split, timesteps))
+                    && Files.isRegularFile(NriDataset.edgesFile(dir, split, timesteps));
+        }
+        if (present) {
+            return;
+        }
+        NriGenerator generator = new NriGenerator(42);
+        int threads = Runtime.getRuntime().availableProcessors();
+        for (int s = 0; s < splits.length; s++) {
+            int count = quick ? QUICK_COUNTS[s] : splits[s].defaultCount();
+            log.printf(
+                    Locale.ROOT,
+                    "nri: generating %d %s trajectories of T = %d in %s%n",
+                    count,
+                    splits[s].fileName(),
+                    timesteps,
+                    dir);
+            log.flush();
+            generator.generate(splits[s], count, timesteps, threads, done -> {}).write(dir, splits[s]);
+        }
     }
 
     /** The same data with fewer examples. */

@@ -65,8 +65,9 @@ final class NriReport {
             double[][] c = new double[3][e];
             for (int i = 0; i < e; i++) {
                 final int row = i;
-                double[] ms = meanStd(
-                        seeds.stream().mapToDouble(rows -> rows.get(row).get(column)).toArray());
+                double[] ms = meanStd(seeds.stream()
+                        .mapToDouble(rows -> rows.get(row).get(column))
+                        .toArray());
                 c[0][i] = seeds.get(0).get(i).get("step");
                 c[1][i] = ms[0];
                 c[2][i] = ms[1];
@@ -164,7 +165,8 @@ final class NriReport {
                         + " validation ELBO; mean ± std over seeds; IMLE's λ chosen by validation ELBO.\n\n");
         sb.append("| method |");
         for (int t : ts) {
-            sb.append(String.format(Locale.ROOT, " T=%d ELBO | T=%d prec. | T=%d rec. | T=%d steps × seeds |", t, t, t, t));
+            sb.append(String.format(
+                    Locale.ROOT, " T=%d ELBO | T=%d prec. | T=%d rec. | T=%d steps × seeds |", t, t, t, t));
         }
         sb.append("\n|---|");
         sb.append("---:|".repeat(4 * ts.length)).append('\n');
@@ -199,7 +201,12 @@ final class NriReport {
                         100 * r[1],
                         g.get().evaluations() == 0
                                 ? 0
-                                : g.get().seeds().get(0).get(g.get().evaluations() - 1).get("step").longValue(),
+                                : g.get()
+                                        .seeds()
+                                        .get(0)
+                                        .get(g.get().evaluations() - 1)
+                                        .get("step")
+                                        .longValue(),
                         g.get().seeds().size()));
             }
             if (any) {
@@ -306,8 +313,8 @@ final class NriReport {
         int columns = examples.get(0).size();
         int cell = 220;
         int left = 150;
-        BufferedImage image = new BufferedImage(
-                left + columns * cell, 30 + examples.size() * cell, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image =
+                new BufferedImage(left + columns * cell, 30 + examples.size() * cell, BufferedImage.TYPE_INT_RGB);
         Graphics2D g2 = image.createGraphics();
         g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g2.setColor(Color.WHITE);
@@ -356,7 +363,11 @@ final class NriReport {
                 int shade = 200 - (int) (150.0 * s / Math.max(1, t - 1));
                 g2.setColor(new Color(shade, shade, 255));
                 JsonNode p = positions.get(v).get(s);
-                g2.fillOval(px.applyAsInt(p.get(0).asDouble()) - 2, py.applyAsInt(p.get(1).asDouble()) - 2, 4, 4);
+                g2.fillOval(
+                        px.applyAsInt(p.get(0).asDouble()) - 2,
+                        py.applyAsInt(p.get(1).asDouble()) - 2,
+                        4,
+                        4);
             }
         }
         JsonNode truth = example.get("truth");
