@@ -48,23 +48,29 @@ public final class NriStepBenchmark implements Benchmark {
     public List<BenchmarkResult> run(BenchmarkContext context) {
         int warmUp = context.quick() ? 1 : 3;
         int reps = context.quick() ? 2 : 10;
+        // a smoke run: a small batch and model; figures only from the full size
+        int batch = context.quick() ? 16 : BATCH;
+        int hidden = context.quick() ? 32 : 256;
         List<BenchmarkResult> rows = new ArrayList<>();
         for (NriMethod method : NriExperiment.benchMethods()) {
             NriSpec spec = NriExperiment.defaults(method, TIMESTEPS, method.usesLambda() ? 10 : 0, context.seed())
-                    .withBatchSize(BATCH);
+                    .withBatchSize(batch)
+                    .withHidden(hidden);
             MapSolver solver =
                     context.discovery().solvers().get("spanning-tree").create(Config.of(Map.of()));
             Timing.Summary t = measure(context, spec, solver, warmUp, reps);
             rows.add(new BenchmarkResult(
                     name(),
                     method.label() + " step",
-                    "B=128, T=10, hidden 256",
+                    "B=" + batch + ", T=10, hidden " + hidden,
                     t.repetitions(),
                     t.medianMillis(),
                     t.minMillis(),
                     String.format(
                             Locale.ROOT,
-                            "%.2fx the reference's 5.0 s (issue 11, 2026-11-29)",
+                            context.quick()
+                                    ? "smoke size, not comparable with the reference's 5.0 s"
+                                    : "%.2fx the reference's 5.0 s (B=128, T=10; issue 11, 2026-11-29)",
                             t.medianMillis() / REFERENCE_MILLIS)));
             context.progress().printf("nri: %s done%n", method.label());
             context.progress().flush();
@@ -81,11 +87,12 @@ public final class NriStepBenchmark implements Benchmark {
                     holder, new DefaultTrainingConfig(loss).optOptimizer(new ResumableAdam(3e-4f)))) {
                 NDManager m = trainer.getManager();
                 SplittableRandom random = new SplittableRandom(context.seed());
-                float[] positions = new float[BATCH * NriSpec.VERTICES * TIMESTEPS * NriSpec.DIMS];
+                int batch = spec.batchSize();
+                float[] positions = new float[batch * NriSpec.VERTICES * TIMESTEPS * NriSpec.DIMS];
                 for (int i = 0; i < positions.length; i++) {
                     positions[i] = (float) random.nextDouble(-1, 1);
                 }
-                NDArray x = m.create(positions, new Shape(BATCH, NriSpec.VERTICES, TIMESTEPS, NriSpec.DIMS));
+                NDArray x = m.create(positions, new Shape(batch, NriSpec.VERTICES, TIMESTEPS, NriSpec.DIMS));
                 return Timing.measure(warmUp, reps, () -> {
                     try (NDManager scope = m.newSubManager()) {
                         x.tempAttach(scope);

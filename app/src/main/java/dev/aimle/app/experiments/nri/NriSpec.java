@@ -143,6 +143,28 @@ public record NriSpec(
                 evalLimit);
     }
 
+    /** The same run with another hidden width. */
+    public NriSpec withHidden(int value) {
+        return new NriSpec(
+                method,
+                timesteps,
+                lambda,
+                target,
+                noiseTemperature,
+                sstTemperature,
+                seed,
+                iterations,
+                evalEvery,
+                batchSize,
+                learningRate,
+                predictionSteps,
+                value,
+                variance,
+                dataDir,
+                trainLimit,
+                evalLimit);
+    }
+
     /** The learning rate at update t (1-based): halved every 200 epochs of the training set. */
     public double learningRateAt(int update, int trainCount) {
         long batchesPerEpoch = (trainCount + batchSize - 1) / batchSize;
