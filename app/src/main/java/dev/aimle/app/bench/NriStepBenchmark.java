@@ -52,7 +52,7 @@ public final class NriStepBenchmark implements Benchmark {
         int batch = context.quick() ? 16 : BATCH;
         int hidden = context.quick() ? 32 : 256;
         List<BenchmarkResult> rows = new ArrayList<>();
-        for (NriMethod method : NriExperiment.benchMethods()) {
+        for (NriMethod method : NriExperiment.methods()) {
             NriSpec spec = NriExperiment.defaults(method, TIMESTEPS, method.usesLambda() ? 10 : 0, context.seed())
                     .withBatchSize(batch)
                     .withHidden(hidden);

@@ -218,9 +218,7 @@ public final class NriCommand implements Callable<Integer> {
                 ? methods
                 : quick
                         ? List.of("aimle-central", "ste")
-                        : NriExperiment.benchMethods().stream()
-                                .map(NriMethod::id)
-                                .toList();
+                        : NriExperiment.methods().stream().map(NriMethod::id).toList();
         try {
             for (String m : names) {
                 chosen.add(NriMethod.parse(m));

@@ -5,10 +5,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.MapSolver;
-import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.layer.DiscreteLayer;
 import dev.aimle.estimators.noise.Noise;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,13 +45,9 @@ public final class NriExperiment {
                 0);
     }
 
-    /** The methods this installation can run: SST needs the {@code sst} estimator on the class path. */
-    public static List<NriMethod> benchMethods() {
-        boolean sst = Estimators.estimatorRegistry(NriExperiment.class.getClassLoader())
-                .contains("sst");
-        return Arrays.stream(NriMethod.values())
-                .filter(m -> sst || m != NriMethod.SST)
-                .toList();
+    /** Every method, in Table 2's order (STE last). */
+    public static List<NriMethod> methods() {
+        return List.of(NriMethod.values());
     }
 
     /** The discrete layer of a run: the spanning-tree solver, the method's noise and estimator. */

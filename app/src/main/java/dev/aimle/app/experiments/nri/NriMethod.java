@@ -61,7 +61,7 @@ public enum NriMethod {
      */
     public GradientEstimator create(NriSpec spec) {
         return switch (this) {
-            case SST -> NriSst.estimator(spec.sstTemperature());
+            case SST -> Estimators.sst(spec.sstTemperature());
             case IMLE_FORWARD ->
                 Estimators.imle().lambda(spec.lambda()).scaleGradient(false).build();
             case IMLE_CENTRAL ->

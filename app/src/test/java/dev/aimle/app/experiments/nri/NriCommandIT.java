@@ -99,7 +99,11 @@ class NriCommandIT {
                 "--eval-every",
                 "4");
         assertEquals(0, r.code(), r.describe());
-        assertEquals(4, Files.list(out).filter(p -> p.getFileName().toString().contains("_T10_")).count());
+        assertEquals(
+                4,
+                Files.list(out)
+                        .filter(p -> p.getFileName().toString().contains("_T10_"))
+                        .count());
         for (String file : List.of(
                 "run.json",
                 "summary.csv",
@@ -110,7 +114,8 @@ class NriCommandIT {
                 "examples-T10.png")) {
             assertTrue(Files.size(out.resolve(file)) > 0, file + "\n" + r.describe());
         }
-        List<String> rows = Files.readAllLines(out.resolve("aimle-central_T10_seed0").resolve(NriRun.CSV));
+        List<String> rows =
+                Files.readAllLines(out.resolve("aimle-central_T10_seed0").resolve(NriRun.CSV));
         assertEquals(String.join(",", NriRun.COLUMNS), rows.get(0));
         assertEquals(3, rows.size());
         String[] last = rows.get(2).split(",");
@@ -150,15 +155,22 @@ class NriCommandIT {
                 .redirectOutput(home.resolve("child.log").toFile())
                 .start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (RunUnit.open(unit, NriSpec::fromMap, NriRun.CSV, NriRun.COLUMNS).rows().size() < 2
+        while (RunUnit.open(unit, NriSpec::fromMap, NriRun.CSV, NriRun.COLUMNS)
+                                .rows()
+                                .size()
+                        < 2
                 && child.isAlive()
                 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
             Thread.sleep(20);
         }
-        assertTrue(child.isAlive(), "the child finished before it could be killed: " + Files.readString(home.resolve("child.log")));
+        assertTrue(
+                child.isAlive(),
+                "the child finished before it could be killed: " + Files.readString(home.resolve("child.log")));
         child.destroyForcibly().waitFor();
-        int rowsAtKill = RunUnit.open(unit, NriSpec::fromMap, NriRun.CSV, NriRun.COLUMNS).rows().size();
+        int rowsAtKill = RunUnit.open(unit, NriSpec::fromMap, NriRun.CSV, NriRun.COLUMNS)
+                .rows()
+                .size();
         assertTrue(rowsAtKill >= 2 && rowsAtKill < 4, "killed after " + rowsAtKill + " of 4 evaluations");
 
         CliRun resumed = nri(data, stopped, run);
@@ -187,7 +199,8 @@ class NriCommandIT {
     void theBenchmarkTimesEveryMethod() {
         CliRun r = CliRun.run(Map.of(), home, "--plugins-dir", plugins, "bench", "--only", "nri", "--quick");
         assertEquals(0, r.code(), r.describe());
-        for (String row : List.of("AIMLE (Central) step", "IMLE (Forward) step", "STE step", "reference")) {
+        for (String row :
+                List.of("SST (Hard) step", "AIMLE (Central) step", "IMLE (Forward) step", "STE step", "reference")) {
             assertTrue(r.out().contains(row), row + "\n" + r.describe());
         }
     }
