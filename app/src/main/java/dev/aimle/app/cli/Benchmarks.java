@@ -4,11 +4,16 @@ import dev.aimle.app.bench.Benchmark;
 import dev.aimle.app.bench.CombinatorialSolversBenchmark;
 import dev.aimle.app.bench.DvaeStepBenchmark;
 import dev.aimle.app.bench.EstimatorStepBenchmark;
+import dev.aimle.app.bench.SoakBenchmark;
 import dev.aimle.app.bench.SolverBenchmark;
+import dev.aimle.app.bench.ThreadsBenchmark;
 import dev.aimle.app.bench.TopKPathsBenchmark;
 import java.util.List;
 
-/** The benchmarks {@code aimle bench} knows, in the order they run and print. */
+/**
+ * The benchmarks {@code aimle bench} knows, in the order they run and print (those that do not
+ * {@linkplain Benchmark#runsByDefault() run by default} only with {@code --only}).
+ */
 final class Benchmarks {
     private Benchmarks() {}
 
@@ -24,6 +29,8 @@ final class Benchmarks {
                 new EstimatorStepBenchmark(),
                 new CombinatorialSolversBenchmark(),
                 new DvaeStepBenchmark(),
-                new SolverBenchmark(choice));
+                new SolverBenchmark(choice),
+                new ThreadsBenchmark(),
+                new SoakBenchmark());
     }
 }

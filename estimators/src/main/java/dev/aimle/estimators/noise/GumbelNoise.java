@@ -12,14 +12,26 @@ import java.util.random.RandomGenerator;
  * {@code argmax(theta + eps)} is an exact sample of {@code softmax(theta)} (the Gumbel-max trick),
  * the perturbation used for k = 1 in the AAAI-23 paper.
  *
- * <p>Values are computed on the host in double precision and rounded to float32; see
- * {@link HostNoise} for how the work is split and why the result does not depend on the number of
- * threads.
+ * <p>Values are computed on the host in double precision and rounded to float32 as
+ * {@code eps = -log E} with {@code E ~ Exp(1)} (since {@code -log U ~ Exp(1)}), E drawn by the
+ * generator's {@link RandomGenerator#nextExponential()} (the JDK's exact ziggurat of McFarland,
+ * which Sum-of-Gamma's Gaussian draws also rely on): one logarithm per value instead of two, which
+ * halves the time (measured on this project's 2-core machine: 0.94 against 1.84 ms for 51,200
+ * values on one thread under load). The numbers differ from those of releases that computed
+ * {@code -log(-log U)}; the distribution is the same. See {@link HostNoise} for how the work is split
+ * and why the result does not depend on the number of threads.
  */
-public record GumbelNoise() implements NoiseDistribution {
+public record GumbelNoise() implements NoiseDistribution, HostSampled {
 
     /** The provider name. */
     public static final String NAME = "gumbel";
+
+    /**
+     * Below this many values one thread draws them all: a value costs a few nanoseconds, less than
+     * handing chunks to other threads is worth (measured: 6,400 values took 0.21-0.27 ms through the
+     * pool on a loaded machine, 0.05 ms on the calling thread).
+     */
+    static final int PARALLEL_FROM = 4 * HostNoise.CHUNK;
 
     @Override
     public String name() {
@@ -28,13 +40,22 @@ public record GumbelNoise() implements NoiseDistribution {
 
     @Override
     public NDArray sample(NDManager manager, Shape shape, RandomGenerator random) {
-        return HostNoise.sample(manager, shape, random, NAME, GumbelNoise::fill);
+        return HostNoise.sample(manager, shape, random, NAME, GumbelNoise::fill, PARALLEL_FROM);
+    }
+
+    @Override
+    public float[] sampleOnHost(Shape shape, RandomGenerator random) {
+        return HostNoise.fill(HostNoise.checkedSize(NAME, shape), random, GumbelNoise::fill, PARALLEL_FROM);
     }
 
     /** Fills a range of values from one generator (package-private for the benchmark). */
     static void fill(RandomGenerator random, float[] values, int from, int to) {
         for (int i = from; i < to; i++) {
-            values[i] = (float) -Math.log(-Math.log(GammaSampler.nextOpenUniform(random)));
+            double e = random.nextExponential();
+            while (e == 0) { // possible in principle (-log 0 is infinite), so redrawn, deterministically
+                e = random.nextExponential();
+            }
+            values[i] = (float) -Math.log(e);
         }
     }
 

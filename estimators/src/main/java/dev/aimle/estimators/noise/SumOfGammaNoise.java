@@ -26,7 +26,7 @@ import java.util.random.RandomGenerator;
  * @param k the subset size, at least 1
  * @param s the number of Gamma terms, at least 1 (10 in the papers)
  */
-public record SumOfGammaNoise(int k, int s) implements NoiseDistribution {
+public record SumOfGammaNoise(int k, int s) implements NoiseDistribution, HostSampled {
 
     /** The provider name. */
     public static final String NAME = "sum-of-gamma";
@@ -54,6 +54,11 @@ public record SumOfGammaNoise(int k, int s) implements NoiseDistribution {
     @Override
     public NDArray sample(NDManager manager, Shape shape, RandomGenerator random) {
         return HostNoise.sample(manager, shape, random, NAME, filler());
+    }
+
+    @Override
+    public float[] sampleOnHost(Shape shape, RandomGenerator random) {
+        return HostNoise.fill(HostNoise.checkedSize(NAME, shape), random, filler());
     }
 
     /** Fills a range of values from one generator (package-private for the benchmark). */
