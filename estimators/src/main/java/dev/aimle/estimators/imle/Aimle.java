@@ -174,11 +174,10 @@ public final class Aimle extends PerturbAndMapEstimator {
     }
 
     @Override
-    protected synchronized float[] estimateOnHost(Sample sample, float[] dy) {
+    protected synchronized float[] estimateOnHost(Sample sample, float[] theta, float[] noise, float[] dy) {
         if (lambdaRule != LambdaRule.BATCH) {
             return null;
         }
-        float[] theta = sample.theta().toFloatArray();
         // ||theta repeated S times|| = sqrt(S) ||theta||; summed in double, held as the engine holds it
         double thetaNorm = requireFiniteNorm("||theta||", (float) Math.sqrt(sample.samples() * sumOfSquares(theta)));
         double dyNorm = requireFiniteNorm("||dL/dz||", (float) Math.sqrt(sumOfSquares(dy)));
@@ -188,7 +187,7 @@ public final class Aimle extends PerturbAndMapEstimator {
         if (lambda == 0) {
             gradient = new float[dy.length];
         } else {
-            gradient = FiniteDifferences.differenceOnHost(sample, theta, dy, lambda, difference);
+            gradient = FiniteDifferences.differenceOnHost(sample, theta, noise, dy, lambda, difference);
             float divisor =
                     (float) (senseSign(sample.perturbation()) * (scaleGradient ? lambda : 1) * difference.divisor());
             for (int i = 0; i < gradient.length; i++) {

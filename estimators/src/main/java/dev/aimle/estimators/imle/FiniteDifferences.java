@@ -65,19 +65,20 @@ final class FiniteDifferences {
      * {@link #difference}, the solver called on one array per call, its result copied back.
      *
      * @param theta theta {@code [B, ...]}, flat
+     * @param noise the sample's noise {@code [B*S, ...]}, flat, or null
      * @param dy {@code dL/dz} {@code [B*S, ...]}, flat
      * @param lambda the step, applied as {@code dy * (float) lambda}
      * @return D {@code [B*S, ...]}, flat
      */
-    static float[] differenceOnHost(Sample sample, float[] theta, float[] dy, double lambda, FiniteDifference kind) {
+    static float[] differenceOnHost(
+            Sample sample, float[] theta, float[] noise, float[] dy, double lambda, FiniteDifference kind) {
         Perturbation perturbation = sample.perturbation();
         MapSolver solver = perturbation.solver();
         int sign = PerturbAndMapEstimator.senseSign(perturbation);
         float scale = (float) lambda;
         float tau = (float) perturbation.targetTemperature();
         float[] base = PerturbAndMapEstimator.repeat(theta, Math.toIntExact(sample.batchSize()), sample.samples());
-        if (perturbation.targetTemperature() != 0 && sample.noise() != null) {
-            float[] noise = sample.noise().toFloatArray();
+        if (perturbation.targetTemperature() != 0 && noise != null) {
             for (int i = 0; i < base.length; i++) {
                 base[i] += noise[i] * tau;
             }

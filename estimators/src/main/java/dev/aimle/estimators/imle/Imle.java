@@ -70,11 +70,11 @@ public final class Imle extends PerturbAndMapEstimator {
     }
 
     @Override
-    protected float[] estimateOnHost(Sample sample, float[] dy) {
+    protected float[] estimateOnHost(Sample sample, float[] theta, float[] noise, float[] dy) {
         if (lambda == 0) {
             return new float[dy.length];
         }
-        float[] d = FiniteDifferences.differenceOnHost(sample, sample.theta().toFloatArray(), dy, lambda, difference);
+        float[] d = FiniteDifferences.differenceOnHost(sample, theta, noise, dy, lambda, difference);
         float divisor =
                 (float) (senseSign(sample.perturbation()) * (scaleGradient ? lambda : 1) * difference.divisor());
         for (int i = 0; i < d.length; i++) {

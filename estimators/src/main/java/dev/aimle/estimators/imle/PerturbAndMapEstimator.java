@@ -36,6 +36,7 @@ import java.util.random.RandomGenerator;
  */
 abstract class PerturbAndMapEstimator implements GradientEstimator {
     private final boolean hostArithmetic;
+    private final HostCopies hostCopies = new HostCopies();
 
     /** An estimator that uses host arithmetic where it can. */
     PerturbAndMapEstimator() {
@@ -106,13 +107,15 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
             z.attach(owner);
             NDArray detached = theta.stopGradient();
             detached.attach(owner);
-            return new Sample(perturbation, detached, null, owner.create(noise, repeatedShape), z);
+            Sample sample = new Sample(perturbation, detached, null, owner.create(noise, repeatedShape), z);
+            hostCopies.keep(sample, values, noise);
+            return sample;
         }
     }
 
     /** The noise's values on the host: drawn there when the distribution can, else copied from its array. */
     private static float[] drawOnHost(Perturbation perturbation, Shape shape, RandomGenerator random, NDManager scope) {
-        if (perturbation.noise() instanceof HostSampled host) {
+        if (perturbation.noise() instanceof HostSampled host && host.drawsOnHost(scope.getDevice())) {
             return host.sampleOnHost(shape, random);
         }
         return perturbation.noise().sample(scope, shape, random).toFloatArray();
@@ -140,7 +143,8 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
         if (sample.mask() == null && onHost(dy) && onHost(sample.theta())) {
             float[] dyValues = dy.toFloatArray();
             Shapes.requireFinite("dL/dz", dyValues, dy.getShape());
-            float[] estimates = estimateOnHost(sample, dyValues);
+            float[][] copies = hostCopies.take(sample);
+            float[] estimates = estimateOnHost(sample, copies[0], copies[1], dyValues);
             if (estimates != null) {
                 float[] mean = meanOverSamples(estimates, Math.toIntExact(sample.batchSize()), sample.samples());
                 return sample.theta().getManager().create(mean, sample.theta().getShape());
@@ -182,9 +186,11 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
      * mask whose arrays are float32 on the CPU; null (the default) to use {@link #estimate} instead.
      * It must give what {@link #estimate} gives, and update the same state.
      *
+     * @param theta the sample's theta {@code [B, ...]}, row-major (the caller's copy: may be changed)
+     * @param noise the sample's noise {@code [B*S, ...]}, row-major, or null (the caller's copy)
      * @param dy {@code dL/dz}, finite, row-major
      */
-    protected float[] estimateOnHost(Sample sample, float[] dy) {
+    protected float[] estimateOnHost(Sample sample, float[] theta, float[] noise, float[] dy) {
         return null;
     }
 

@@ -31,7 +31,7 @@ public final class Ste extends PerturbAndMapEstimator {
     }
 
     @Override
-    protected float[] estimateOnHost(Sample sample, float[] dy) {
+    protected float[] estimateOnHost(Sample sample, float[] theta, float[] noise, float[] dy) {
         return dy;
     }
 

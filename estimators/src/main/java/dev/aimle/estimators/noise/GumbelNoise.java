@@ -1,9 +1,11 @@
 package dev.aimle.estimators.noise;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.NoiseDistribution;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,8 +22,13 @@ import java.util.random.RandomGenerator;
  * values on one thread under load). The numbers differ from those of releases that computed
  * {@code -log(-log U)}; the distribution is the same. See {@link HostNoise} for how the work is split
  * and why the result does not depend on the number of threads.
+ *
+ * <p>{@link Placement}: by default ({@code AUTO}) on the host for CPU arrays, with the engine on
+ * other devices ({@code -log(-log U)} with the engine's uniform draws: not the host's numbers).
+ *
+ * @param placement where the numbers are drawn
  */
-public record GumbelNoise() implements NoiseDistribution, HostSampled {
+public record GumbelNoise(Placement placement) implements NoiseDistribution, HostSampled {
 
     /** The provider name. */
     public static final String NAME = "gumbel";
@@ -33,13 +40,32 @@ public record GumbelNoise() implements NoiseDistribution, HostSampled {
      */
     static final int PARALLEL_FROM = 4 * HostNoise.CHUNK;
 
+    /** Requires a placement. */
+    public GumbelNoise {
+        Objects.requireNonNull(placement, "placement");
+    }
+
+    /** Gumbel noise placed {@link Placement#AUTO}. */
+    public GumbelNoise() {
+        this(Placement.AUTO);
+    }
+
     @Override
     public String name() {
         return NAME;
     }
 
     @Override
+    public boolean drawsOnHost(Device device) {
+        return !placement.usesEngine(device);
+    }
+
+    @Override
     public NDArray sample(NDManager manager, Shape shape, RandomGenerator random) {
+        if (placement.usesEngine(manager.getDevice())) {
+            HostNoise.checkedSize(NAME, shape);
+            return EngineNoise.gumbel(manager, shape, random);
+        }
         return HostNoise.sample(manager, shape, random, NAME, GumbelNoise::fill, PARALLEL_FROM);
     }
 
@@ -61,6 +87,6 @@ public record GumbelNoise() implements NoiseDistribution, HostSampled {
 
     @Override
     public String toString() {
-        return "Gumbel(0, 1)";
+        return placement == Placement.AUTO ? "Gumbel(0, 1)" : "Gumbel(0, 1) on " + placement.configName();
     }
 }

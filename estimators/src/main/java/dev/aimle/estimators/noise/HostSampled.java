@@ -1,5 +1,6 @@
 package dev.aimle.estimators.noise;
 
+import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import java.util.random.RandomGenerator;
 
@@ -9,6 +10,9 @@ import java.util.random.RandomGenerator;
  * where they perturb theta on the host and so save an array's creation and copy per draw.
  */
 public interface HostSampled {
+    /** Whether noise for an array on {@code device} is drawn on the host ({@link Placement}). */
+    boolean drawsOnHost(Device device);
+
     /**
      * The values of {@code sample(manager, shape, random)}, row-major, advancing {@code random} the
      * same way.

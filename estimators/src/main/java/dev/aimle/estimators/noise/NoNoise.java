@@ -1,5 +1,6 @@
 package dev.aimle.estimators.noise;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -25,6 +26,11 @@ public record NoNoise() implements NoiseDistribution, HostSampled {
     public NDArray sample(NDManager manager, Shape shape, RandomGenerator random) {
         HostNoise.checkedSize(NAME, shape);
         return manager.zeros(shape, DataType.FLOAT32);
+    }
+
+    @Override
+    public boolean drawsOnHost(Device device) {
+        return true;
     }
 
     @Override
