@@ -70,6 +70,11 @@ public record GumbelNoise(Placement placement) implements NoiseDistribution, Hos
     }
 
     @Override
+    public void skip(Shape shape, RandomGenerator random) {
+        HostNoise.skip(HostNoise.checkedSize(NAME, shape), random);
+    }
+
+    @Override
     public float[] sampleOnHost(Shape shape, RandomGenerator random) {
         return HostNoise.fill(HostNoise.checkedSize(NAME, shape), random, GumbelNoise::fill, PARALLEL_FROM);
     }

@@ -77,6 +77,14 @@ final class HostNoise {
         return values;
     }
 
+    /** Advances {@code random} as {@link #fill} does for {@code size} values: one long per chunk. */
+    static void skip(int size, RandomGenerator random) {
+        int chunks = (size + CHUNK - 1) / CHUNK;
+        for (int c = 0; c < chunks; c++) {
+            random.nextLong();
+        }
+    }
+
     /** The number of values of {@code shape}, checking that it is known and fits an array. */
     static int checkedSize(String owner, Shape shape) {
         for (int d = 0; d < shape.dimension(); d++) {

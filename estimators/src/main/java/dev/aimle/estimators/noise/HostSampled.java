@@ -20,4 +20,10 @@ public interface HostSampled {
      * @throws IllegalArgumentException on a shape with an unknown or negative dimension, or too large
      */
     float[] sampleOnHost(Shape shape, RandomGenerator random);
+
+    /**
+     * Advances {@code random} exactly as {@link #sampleOnHost} would for {@code shape}, without
+     * drawing the values (for values drawn ahead of time from an identical generator).
+     */
+    void skip(Shape shape, RandomGenerator random);
 }

@@ -34,6 +34,11 @@ public record NoNoise() implements NoiseDistribution, HostSampled {
     }
 
     @Override
+    public void skip(Shape shape, RandomGenerator random) {
+        HostNoise.checkedSize(NAME, shape);
+    }
+
+    @Override
     public float[] sampleOnHost(Shape shape, RandomGenerator random) {
         return new float[HostNoise.checkedSize(NAME, shape)];
     }

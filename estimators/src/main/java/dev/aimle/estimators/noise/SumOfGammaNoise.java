@@ -79,6 +79,11 @@ public record SumOfGammaNoise(int k, int s, Placement placement) implements Nois
     }
 
     @Override
+    public void skip(Shape shape, RandomGenerator random) {
+        HostNoise.skip(HostNoise.checkedSize(NAME, shape), random);
+    }
+
+    @Override
     public float[] sampleOnHost(Shape shape, RandomGenerator random) {
         return HostNoise.fill(HostNoise.checkedSize(NAME, shape), random, filler());
     }
