@@ -34,9 +34,10 @@ public record GumbelNoise(Placement placement) implements NoiseDistribution, Hos
     public static final String NAME = "gumbel";
 
     /**
-     * Below this many values one thread draws them all: a value costs a few nanoseconds, less than
-     * handing chunks to other threads is worth (measured: 6,400 values took 0.21-0.27 ms through the
-     * pool on a loaded machine, 0.05 ms on the calling thread).
+     * Below this many values one thread draws them all: a value costs a few nanoseconds, and handing
+     * chunks to the pool cost more than it saved (the bench's 6,400 values of the k = 1 case: 0.28 ms
+     * through the pool before, 0.11-0.12 ms on the calling thread after, on the loaded 2-core
+     * machine; the latter also with one logarithm less per value).
      */
     static final int PARALLEL_FROM = 4 * HostNoise.CHUNK;
 
