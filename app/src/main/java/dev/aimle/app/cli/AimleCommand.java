@@ -3,6 +3,8 @@ package dev.aimle.app.cli;
 import dev.aimle.app.AppInfo;
 import dev.aimle.app.experiments.dvae.DvaeCommand;
 import dev.aimle.app.experiments.dvae.DvaeUnitCommand;
+import dev.aimle.app.experiments.nri.NriCommand;
+import dev.aimle.app.experiments.nri.NriUnitCommand;
 import dev.aimle.app.experiments.synthetic.SyntheticCommand;
 import dev.aimle.app.experiments.synthetic.VariantsCommand;
 import dev.aimle.app.plugins.Discovery;
@@ -46,6 +48,8 @@ import picocli.CommandLine.Spec;
             VariantsCommand.class,
             DvaeCommand.class,
             DvaeUnitCommand.class,
+            NriCommand.class,
+            NriUnitCommand.class,
             HelpCommand.class
         },
         footerHeading = "%nEnvironment:%n",

@@ -4,6 +4,7 @@ import dev.aimle.app.bench.Benchmark;
 import dev.aimle.app.bench.CombinatorialSolversBenchmark;
 import dev.aimle.app.bench.DvaeStepBenchmark;
 import dev.aimle.app.bench.EstimatorStepBenchmark;
+import dev.aimle.app.bench.NriStepBenchmark;
 import dev.aimle.app.bench.SoakBenchmark;
 import dev.aimle.app.bench.SolverBenchmark;
 import dev.aimle.app.bench.ThreadsBenchmark;
@@ -29,6 +30,7 @@ final class Benchmarks {
                 new EstimatorStepBenchmark(),
                 new CombinatorialSolversBenchmark(),
                 new DvaeStepBenchmark(),
+                new NriStepBenchmark(),
                 new SolverBenchmark(choice),
                 new ThreadsBenchmark(),
                 new SoakBenchmark());
