@@ -9,14 +9,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Medians of the PyTorch reference implementation measured on this machine by
  * {@code scripts/bench-vs-reference}: a file of {@code case <TAB> variant <TAB> median ms} rows after
  * one {@code #} line saying when and how they were measured. The bench compares with them only when
- * given the file ({@code --reference}), and every note names it and that line.
+ * given the file ({@code --reference}), and every note names the file and the date on that line.
  */
 public final class ReferenceFigures {
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
+
     private final String source;
     private final Map<String, Double> medians;
 
@@ -64,7 +68,8 @@ public final class ReferenceFigures {
                         file + " line " + (i + 1) + " is not 'case<TAB>variant<TAB>median ms': " + line, e);
             }
         }
-        return new ReferenceFigures(file.getFileName() + (header.isEmpty() ? "" : ": " + header), medians);
+        Matcher date = DATE.matcher(header);
+        return new ReferenceFigures(file.getFileName() + (date.find() ? " of " + date.group() : ""), medians);
     }
 
     /** The reference median of a row, if measured. */
@@ -75,8 +80,8 @@ public final class ReferenceFigures {
     /** A note comparing {@code ours} with the reference row, or empty. */
     public String note(String size, String variant, double ours) {
         return median(size, variant)
-                .map(r -> String.format(
-                        Locale.ROOT, "ours/reference %.2f (reference %.3f ms from %s)", ours / r, r, source))
+                .map(r ->
+                        String.format(Locale.ROOT, "ours/reference %.2f (reference %.3f ms, %s)", ours / r, r, source))
                 .orElse("");
     }
 
