@@ -261,7 +261,7 @@ public final class DiscreteLayer {
         private double inputTemperature = 1.0;
         private double targetTemperature = 1.0;
         private Long seed;
-        private boolean prefetchNoise = true;
+        private boolean prefetchNoise = false;
 
         private Builder() {}
 
@@ -312,8 +312,11 @@ public final class DiscreteLayer {
 
         /**
          * Whether to draw the next step's host noise in the background while the model computes
-         * (default true): the same numbers, sooner. It helps when a core is idle during the
-         * engine's work (one engine thread, as the CLI sets); see {@code NoisePrefetch}.
+         * (default false): meant to give the same numbers sooner, when a core is idle during the
+         * engine's work (one engine thread, as the CLI sets); see {@code NoisePrefetch}. Off by
+         * default: the DVAE and NRI kill-and-resume tests (DvaeCommandIT, NriCommandIT) found a
+         * resumed run's numbers differing from an uninterrupted one's with it on, a cause not yet
+         * found (the layer-level test of the same numbers passes).
          */
         public Builder prefetchNoise(boolean value) {
             this.prefetchNoise = value;
