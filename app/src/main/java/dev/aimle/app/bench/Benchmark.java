@@ -15,6 +15,14 @@ public interface Benchmark {
     String description();
 
     /**
+     * Whether a plain {@code aimle bench} runs it; long profiles (the memory soak) run only when
+     * named with {@code --only}.
+     */
+    default boolean runsByDefault() {
+        return true;
+    }
+
+    /**
      * Runs the benchmark.
      *
      * @param context the discovered providers, the seed and where to print progress

@@ -69,7 +69,7 @@ public final class CombinatorialSolversBenchmark implements Benchmark {
                             t,
                             String.format(
                                     Locale.ROOT,
-                                    "%.0f instances/s; reference 25 ms: %.0fx faster",
+                                    "%.0f instances/s; reference 25 ms (an earlier session on this machine, not this run): %.0fx",
                                     BATCH / t.medianMillis() * 1000,
                                     REFERENCE_MAP_MS / t.medianMillis())));
                 }
@@ -93,7 +93,9 @@ public final class CombinatorialSolversBenchmark implements Benchmark {
                         size,
                         t,
                         String.format(
-                                Locale.ROOT, "reference 71 ms: %.0fx faster", REFERENCE_STEP_MS / t.medianMillis())));
+                                Locale.ROOT,
+                                "reference 71 ms (an earlier session on this machine, not this run): %.0fx faster",
+                                REFERENCE_STEP_MS / t.medianMillis())));
             }
             context.progress().println("solvers: AIMLE around the spanning tree done");
             context.progress().flush();

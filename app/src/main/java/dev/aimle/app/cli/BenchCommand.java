@@ -5,9 +5,11 @@ import dev.aimle.api.Config;
 import dev.aimle.app.bench.Benchmark;
 import dev.aimle.app.bench.BenchmarkContext;
 import dev.aimle.app.bench.BenchmarkResult;
+import dev.aimle.app.bench.ReferenceFigures;
 import dev.aimle.app.bench.SolverBenchmark;
 import dev.aimle.app.plugins.Discovery;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +63,23 @@ final class BenchCommand implements Callable<Integer> {
             description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--tsv", description = "Print the rows tab-separated, with a header line (for scripts).")
+    private boolean tsv;
+
+    @Option(
+            names = "--reference",
+            paramLabel = "FILE",
+            description = "PyTorch reference medians written by scripts/bench-vs-reference: the estimator rows then"
+                    + " print ours/reference, naming the file and when it was measured.")
+    private Path reference;
+
+    @Option(
+            names = "--soak-steps",
+            paramLabel = "N",
+            defaultValue = "20000",
+            description = "Training steps of the memory soak (--only soak; default: ${DEFAULT-VALUE}).")
+    private int soakSteps;
+
     @CommandLine.Mixin
     private EngineThreadsOption engineThreads;
 
@@ -104,8 +123,12 @@ final class BenchCommand implements Callable<Integer> {
             selected.add(available.get("solver"));
         }
         if (selected.isEmpty()) {
-            selected.addAll(available.values());
+            available.values().stream().filter(Benchmark::runsByDefault).forEach(selected::add);
         }
+        if (soakSteps < 1) {
+            throw new ParameterException(spec.commandLine(), "--soak-steps (" + soakSteps + ") must be at least 1");
+        }
+        ReferenceFigures figures = reference == null ? ReferenceFigures.none() : ReferenceFigures.read(reference);
         if (selected.isEmpty()) {
             throw new IllegalStateException("no benchmark is registered in this build");
         }
@@ -115,10 +138,14 @@ final class BenchCommand implements Callable<Integer> {
             for (Benchmark b : selected) {
                 progress.println("bench: running " + b.name() + (quick ? " (quick)" : "") + " ...");
                 progress.flush();
-                results.addAll(b.run(new BenchmarkContext(discovery, seed, quick, progress)));
+                results.addAll(b.run(new BenchmarkContext(discovery, seed, quick, progress, figures, soakSteps)));
             }
         }
-        print(out, results);
+        if (tsv) {
+            printTsv(out, results);
+        } else {
+            print(out, results);
+        }
         out.flush();
         return 0;
     }
@@ -147,6 +174,22 @@ final class BenchCommand implements Callable<Integer> {
                 ? Config.of(solverOptions.params())
                 : defaults.config();
         return new SolverBenchmark.Choice(solverOptions.name(defaults.name()), config, s, solverOptions.guard());
+    }
+
+    /** The rows tab-separated, after a header line; the minimum is empty when not recorded. */
+    static void printTsv(PrintWriter out, List<BenchmarkResult> results) {
+        out.println("benchmark\tvariant\tsize\treps\tmedian ms\tmin ms\tnote");
+        for (BenchmarkResult r : results) {
+            out.println(String.join(
+                    "\t",
+                    r.benchmark(),
+                    r.variant(),
+                    r.size(),
+                    Integer.toString(r.repetitions()),
+                    String.format(Locale.ROOT, "%.4f", r.medianMillis()),
+                    Double.isNaN(r.minMillis()) ? "" : String.format(Locale.ROOT, "%.4f", r.minMillis()),
+                    r.note()));
+        }
     }
 
     static void print(PrintWriter out, List<BenchmarkResult> results) {

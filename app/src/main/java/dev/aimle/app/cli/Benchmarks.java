@@ -5,11 +5,16 @@ import dev.aimle.app.bench.CombinatorialSolversBenchmark;
 import dev.aimle.app.bench.DvaeStepBenchmark;
 import dev.aimle.app.bench.EstimatorStepBenchmark;
 import dev.aimle.app.bench.NriStepBenchmark;
+import dev.aimle.app.bench.SoakBenchmark;
 import dev.aimle.app.bench.SolverBenchmark;
+import dev.aimle.app.bench.ThreadsBenchmark;
 import dev.aimle.app.bench.TopKPathsBenchmark;
 import java.util.List;
 
-/** The benchmarks {@code aimle bench} knows, in the order they run and print. */
+/**
+ * The benchmarks {@code aimle bench} knows, in the order they run and print (those that do not
+ * {@linkplain Benchmark#runsByDefault() run by default} only with {@code --only}).
+ */
 final class Benchmarks {
     private Benchmarks() {}
 
@@ -26,6 +31,8 @@ final class Benchmarks {
                 new CombinatorialSolversBenchmark(),
                 new DvaeStepBenchmark(),
                 new NriStepBenchmark(),
-                new SolverBenchmark(choice));
+                new SolverBenchmark(choice),
+                new ThreadsBenchmark(),
+                new SoakBenchmark());
     }
 }

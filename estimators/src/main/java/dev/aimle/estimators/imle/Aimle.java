@@ -90,6 +90,7 @@ public final class Aimle extends PerturbAndMapEstimator {
     private double lastLambda;
 
     private Aimle(Builder b, AlphaController controller, double alpha0) {
+        super(b.hostArithmetic);
         this.difference = b.difference;
         this.target = b.target;
         this.targetUnit = b.targetUnit;
@@ -147,13 +148,9 @@ public final class Aimle extends PerturbAndMapEstimator {
         double meanLambda;
         if (lambdaRule == LambdaRule.BATCH) {
             // One host scalar: the same operations as IMLE with that lambda.
-            double thetaNorm = requireFiniteNorm("||theta||", maskedTheta);
-            double dyNorm = requireFiniteNorm("||dL/dz||", dy);
-            double lambda = dyNorm > 0 ? alpha * thetaNorm / dyNorm : 0;
-            if (!Double.isFinite(lambda)) {
-                throw new ArithmeticException("AIMLE's lambda = alpha (" + alpha + ") * ||theta|| (" + thetaNorm
-                        + ") / ||dL/dz|| (" + dyNorm + ") overflowed");
-            }
+            double thetaNorm = requireFiniteNorm("||theta||", maskedTheta.norm().getFloat());
+            double dyNorm = requireFiniteNorm("||dL/dz||", dy.norm().getFloat());
+            double lambda = lambda(thetaNorm, dyNorm);
             meanLambda = lambda;
             if (lambda == 0) {
                 gradient = dy.zerosLike();
@@ -172,19 +169,69 @@ public final class Aimle extends PerturbAndMapEstimator {
             NDArray divisor = scaleGradient ? lambda.maximum(Float.MIN_NORMAL) : lambda.onesLike();
             gradient = d.div(divisor.mul(sign * difference.divisor()));
         }
+        update(meanLambda, nonZeros, dy.getShape());
+        return gradient;
+    }
+
+    @Override
+    protected synchronized float[] estimateOnHost(Sample sample, float[] theta, float[] noise, float[] dy) {
+        if (lambdaRule != LambdaRule.BATCH) {
+            return null;
+        }
+        // ||theta repeated S times|| = sqrt(S) ||theta||; summed in double, held as the engine holds it
+        double thetaNorm = requireFiniteNorm("||theta||", (float) Math.sqrt(sample.samples() * sumOfSquares(theta)));
+        double dyNorm = requireFiniteNorm("||dL/dz||", (float) Math.sqrt(sumOfSquares(dy)));
+        double lambda = lambda(thetaNorm, dyNorm);
+        float[] gradient;
+        long nonZeros = 0;
+        if (lambda == 0) {
+            gradient = new float[dy.length];
+        } else {
+            gradient = FiniteDifferences.differenceOnHost(sample, theta, noise, dy, lambda, difference);
+            float divisor =
+                    (float) (senseSign(sample.perturbation()) * (scaleGradient ? lambda : 1) * difference.divisor());
+            for (int i = 0; i < gradient.length; i++) {
+                if (gradient[i] != 0) {
+                    nonZeros++;
+                }
+                gradient[i] /= divisor;
+            }
+        }
+        update(lambda, nonZeros, sample.z().getShape());
+        return gradient;
+    }
+
+    private static double sumOfSquares(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += (double) v * v;
+        }
+        return sum;
+    }
+
+    /** {@code alpha * ||theta|| / ||dy||}, 0 when {@code ||dy|| = 0}, refusing an overflow. */
+    private double lambda(double thetaNorm, double dyNorm) {
+        double lambda = dyNorm > 0 ? alpha * thetaNorm / dyNorm : 0;
+        if (!Double.isFinite(lambda)) {
+            throw new ArithmeticException("AIMLE's lambda = alpha (" + alpha + ") * ||theta|| (" + thetaNorm
+                    + ") / ||dL/dz|| (" + dyNorm + ") overflowed");
+        }
+        return lambda;
+    }
+
+    /** The state update after a backward pass (Eq. 9 and the controller). */
+    private void update(double meanLambda, long nonZeros, Shape samples) {
         lastLambda = meanLambda;
-        gbar = gamma * gbar + (1 - gamma) * nonZeros / units(dy.getShape());
+        gbar = gamma * gbar + (1 - gamma) * nonZeros / units(samples);
         alpha = controller.next(alpha, gbar, target);
         steps++;
-        return gradient;
     }
 
     /**
      * The L2 norm of finite values, which float32 can still overflow (entries near 1e19 and above):
      * reported as such rather than turned into a silent lambda of 0 or NaN.
      */
-    private static double requireFiniteNorm(String name, NDArray values) {
-        double norm = values.norm().getFloat();
+    private static double requireFiniteNorm(String name, float norm) {
         if (!Double.isFinite(norm)) {
             throw new ArithmeticException(name + " overflows float32 (" + norm + "); AIMLE's lambda needs it."
                     + " Maybe the scores or the loss are scaled far beyond 1e18");
@@ -295,7 +342,15 @@ public final class Aimle extends PerturbAndMapEstimator {
         private Double momentum;
         private boolean referencePreset;
 
+        private boolean hostArithmetic = true;
+
         private Builder() {}
+
+        /** False keeps every operation in the engine even on the CPU (tests compare the two paths). */
+        Builder hostArithmetic(boolean value) {
+            this.hostArithmetic = value;
+            return this;
+        }
 
         /** Central difference (Algorithm 1). */
         public Builder central() {

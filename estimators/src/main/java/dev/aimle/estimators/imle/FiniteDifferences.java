@@ -3,6 +3,8 @@ package dev.aimle.estimators.imle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
@@ -56,5 +58,68 @@ final class FiniteDifferences {
                 solver, NDArrays.concat(new NDList(base.add(signedStep), base.sub(signedStep)), 0), bothMasks);
         NDList halves = both.split(2, 0);
         return halves.get(0).sub(halves.get(1));
+    }
+
+    /**
+     * D on the host ({@link PerturbAndMapEstimator}'s host arithmetic): the same float operations as
+     * {@link #difference}, the solver called on one array per call, its result copied back.
+     *
+     * @param theta theta {@code [B, ...]}, flat
+     * @param noise the sample's noise {@code [B*S, ...]}, flat, or null
+     * @param dy {@code dL/dz} {@code [B*S, ...]}, flat
+     * @param lambda the step, applied as {@code dy * (float) lambda}
+     * @return D {@code [B*S, ...]}, flat
+     */
+    static float[] differenceOnHost(
+            Sample sample, float[] theta, float[] noise, float[] dy, double lambda, FiniteDifference kind) {
+        Perturbation perturbation = sample.perturbation();
+        MapSolver solver = perturbation.solver();
+        int sign = PerturbAndMapEstimator.senseSign(perturbation);
+        float scale = (float) lambda;
+        float tau = (float) perturbation.targetTemperature();
+        float[] base = PerturbAndMapEstimator.repeat(theta, Math.toIntExact(sample.batchSize()), sample.samples());
+        if (perturbation.targetTemperature() != 0 && noise != null) {
+            for (int i = 0; i < base.length; i++) {
+                base[i] += noise[i] * tau;
+            }
+        }
+        int size = base.length;
+        Shape shape = sample.z().getShape();
+        NDManager owner = sample.theta().getManager();
+        if (kind == FiniteDifference.FORWARD) {
+            float[] lower = new float[size];
+            for (int i = 0; i < size; i++) {
+                float step = dy[i] * scale;
+                lower[i] = base[i] - (sign > 0 ? step : -step);
+            }
+            float[] upper = perturbation.inputTemperature() == perturbation.targetTemperature()
+                    ? sample.z().toFloatArray()
+                    : solve(solver, base, shape, owner);
+            float[] z = solve(solver, lower, shape, owner);
+            for (int i = 0; i < size; i++) {
+                upper[i] -= z[i];
+            }
+            return upper;
+        }
+        float[] both = new float[2 * size];
+        for (int i = 0; i < size; i++) {
+            float step = dy[i] * scale;
+            float signed = sign > 0 ? step : -step;
+            both[i] = base[i] + signed;
+            both[size + i] = base[i] - signed;
+        }
+        float[] z = solve(solver, both, new Shape(2 * shape.get(0)).addAll(shape.slice(1)), owner);
+        float[] d = new float[size];
+        for (int i = 0; i < size; i++) {
+            d[i] = z[i] - z[size + i];
+        }
+        return d;
+    }
+
+    /** The solver's answer for {@code values}, through one array in and one copy out. */
+    private static float[] solve(MapSolver solver, float[] values, Shape shape, NDManager owner) {
+        try (NDManager scope = owner.newSubManager()) {
+            return solver.solve(scope.create(values, shape)).toFloatArray();
+        }
     }
 }

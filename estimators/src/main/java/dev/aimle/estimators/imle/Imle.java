@@ -27,6 +27,7 @@ public final class Imle extends PerturbAndMapEstimator {
     private final boolean scaleGradient;
 
     private Imle(Builder b) {
+        super(b.hostArithmetic);
         this.lambda = b.lambda;
         this.difference = b.difference;
         this.scaleGradient = b.scaleGradient;
@@ -69,6 +70,20 @@ public final class Imle extends PerturbAndMapEstimator {
     }
 
     @Override
+    protected float[] estimateOnHost(Sample sample, float[] theta, float[] noise, float[] dy) {
+        if (lambda == 0) {
+            return new float[dy.length];
+        }
+        float[] d = FiniteDifferences.differenceOnHost(sample, theta, noise, dy, lambda, difference);
+        float divisor =
+                (float) (senseSign(sample.perturbation()) * (scaleGradient ? lambda : 1) * difference.divisor());
+        for (int i = 0; i < d.length; i++) {
+            d[i] /= divisor;
+        }
+        return d;
+    }
+
+    @Override
     public String toString() {
         return "IMLE(" + difference.label() + ", lambda=" + lambda + (scaleGradient ? "" : ", unscaled") + ")";
     }
@@ -79,7 +94,15 @@ public final class Imle extends PerturbAndMapEstimator {
         private FiniteDifference difference = FiniteDifference.FORWARD;
         private boolean scaleGradient = true;
 
+        private boolean hostArithmetic = true;
+
         private Builder() {}
+
+        /** False keeps every operation in the engine even on the CPU (tests compare the two paths). */
+        Builder hostArithmetic(boolean value) {
+            this.hostArithmetic = value;
+            return this;
+        }
 
         /** The finite-difference step, finite and at least 0 (default 1). */
         public Builder lambda(double value) {

@@ -10,6 +10,16 @@ import dev.aimle.api.Sample;
  */
 public final class Ste extends PerturbAndMapEstimator {
 
+    /** The straight-through estimator. */
+    public Ste() {
+        this(true);
+    }
+
+    /** @param hostArithmetic false keeps every operation in the engine (tests compare the two paths) */
+    Ste(boolean hostArithmetic) {
+        super(hostArithmetic);
+    }
+
     @Override
     public String name() {
         return "ste";
@@ -18,6 +28,11 @@ public final class Ste extends PerturbAndMapEstimator {
     @Override
     protected NDArray estimate(Sample sample, NDArray dy, NDArray mask) {
         return dy.duplicate();
+    }
+
+    @Override
+    protected float[] estimateOnHost(Sample sample, float[] theta, float[] noise, float[] dy) {
+        return dy;
     }
 
     @Override

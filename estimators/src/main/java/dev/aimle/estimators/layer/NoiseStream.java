@@ -36,7 +36,17 @@ final class NoiseStream {
     }
 
     synchronized RandomGenerator next() {
-        return new SplittableRandom(mix(seed ^ mix(draws++ + 0x632BE59BD9B4E019L)));
+        return generator(draws++);
+    }
+
+    /** The index of the next draw, which this call consumes (its generator: {@link #generator}). */
+    synchronized long advance() {
+        return draws++;
+    }
+
+    /** The generator of draw {@code draw} (a new one each call, in the same state as {@link #next()}'s). */
+    RandomGenerator generator(long draw) {
+        return new SplittableRandom(mix(seed ^ mix(draw + 0x632BE59BD9B4E019L)));
     }
 
     /** The SplitMix64 finaliser (Steele, Lea and Flood 2014). */

@@ -15,12 +15,13 @@ public final class GumbelNoiseProvider implements NoiseDistributionProvider {
 
     @Override
     public String description() {
-        return "Gumbel(0, 1) noise, -log(-log U); exact Perturb-and-MAP for argmax (k = 1). No parameters.";
+        return "Gumbel(0, 1) noise, -log(-log U); exact Perturb-and-MAP for argmax (k = 1). Parameter placement"
+                + " (host, engine or auto: host on the CPU, the default).";
     }
 
     @Override
     public NoiseDistribution create(Config config) {
-        config.requireOnly("noise '" + name() + "'", Set.of());
-        return new GumbelNoise();
+        config.requireOnly("noise '" + name() + "'", Set.of("placement"));
+        return new GumbelNoise(Placement.fromConfigName(config.getString("placement", Placement.AUTO.configName())));
     }
 }

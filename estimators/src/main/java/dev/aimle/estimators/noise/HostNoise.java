@@ -34,13 +34,32 @@ final class HostNoise {
 
     /** Draws {@code shape.size()} values with {@code filler} and returns them as a float32 array. */
     static NDArray sample(NDManager manager, Shape shape, RandomGenerator random, String owner, ChunkFiller filler) {
+        return sample(manager, shape, random, owner, filler, 2 * CHUNK);
+    }
+
+    /**
+     * As {@link #sample(NDManager, Shape, RandomGenerator, String, ChunkFiller)}, drawing on the
+     * calling thread alone below {@code parallelFrom} values (the numbers are the same either way).
+     */
+    static NDArray sample(
+            NDManager manager,
+            Shape shape,
+            RandomGenerator random,
+            String owner,
+            ChunkFiller filler,
+            int parallelFrom) {
         int size = checkedSize(owner, shape);
-        float[] values = fill(size, random, filler);
+        float[] values = fill(size, random, filler, parallelFrom);
         return manager.create(FloatBuffer.wrap(values), shape, DataType.FLOAT32);
     }
 
     /** Draws {@code size} values with {@code filler}, chunk by chunk. */
     static float[] fill(int size, RandomGenerator random, ChunkFiller filler) {
+        return fill(size, random, filler, 2 * CHUNK);
+    }
+
+    /** Draws {@code size} values with {@code filler}, chunk by chunk, in parallel from {@code parallelFrom}. */
+    static float[] fill(int size, RandomGenerator random, ChunkFiller filler, int parallelFrom) {
         float[] values = new float[size];
         int chunks = (size + CHUNK - 1) / CHUNK;
         long[] seeds = new long[chunks];
@@ -48,7 +67,7 @@ final class HostNoise {
             seeds[c] = random.nextLong();
         }
         IntStream range = IntStream.range(0, chunks);
-        if (chunks > 1) {
+        if (chunks > 1 && size >= parallelFrom) {
             range = range.parallel();
         }
         range.forEach(c -> {
@@ -56,6 +75,14 @@ final class HostNoise {
             filler.fill(new SplittableRandom(seeds[c]), values, from, Math.min(size, from + CHUNK));
         });
         return values;
+    }
+
+    /** Advances {@code random} as {@link #fill} does for {@code size} values: one long per chunk. */
+    static void skip(int size, RandomGenerator random) {
+        int chunks = (size + CHUNK - 1) / CHUNK;
+        for (int c = 0; c < chunks; c++) {
+            random.nextLong();
+        }
     }
 
     /** The number of values of {@code shape}, checking that it is known and fits an array. */

@@ -1,5 +1,6 @@
 package dev.aimle.estimators.noise;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -11,7 +12,7 @@ import java.util.random.RandomGenerator;
  * No perturbation: zeros, so {@code MAP(theta + eps) = MAP(theta)}. The generator is not advanced.
  * Useful for deterministic baselines (plain STE on the MAP state) and for tests.
  */
-public record NoNoise() implements NoiseDistribution {
+public record NoNoise() implements NoiseDistribution, HostSampled {
 
     /** The provider name. */
     public static final String NAME = "none";
@@ -25,6 +26,21 @@ public record NoNoise() implements NoiseDistribution {
     public NDArray sample(NDManager manager, Shape shape, RandomGenerator random) {
         HostNoise.checkedSize(NAME, shape);
         return manager.zeros(shape, DataType.FLOAT32);
+    }
+
+    @Override
+    public boolean drawsOnHost(Device device) {
+        return true;
+    }
+
+    @Override
+    public void skip(Shape shape, RandomGenerator random) {
+        HostNoise.checkedSize(NAME, shape);
+    }
+
+    @Override
+    public float[] sampleOnHost(Shape shape, RandomGenerator random) {
+        return new float[HostNoise.checkedSize(NAME, shape)];
     }
 
     @Override

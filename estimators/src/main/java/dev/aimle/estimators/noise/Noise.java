@@ -40,6 +40,16 @@ public final class Noise {
         return new SumOfGammaNoise(k, SumOfGammaNoise.DEFAULT_TERMS);
     }
 
+    /** {@code Gumbel(0, 1)} drawn where {@code placement} says; see {@link Placement}. */
+    public static NoiseDistribution gumbel(Placement placement) {
+        return new GumbelNoise(placement);
+    }
+
+    /** Sum-of-Gamma drawn where {@code placement} says; see {@link Placement}. */
+    public static NoiseDistribution sumOfGamma(int k, int s, Placement placement) {
+        return new SumOfGammaNoise(k, s, placement);
+    }
+
     /** Zeros; see {@link NoNoise}. */
     public static NoiseDistribution none() {
         return new NoNoise();

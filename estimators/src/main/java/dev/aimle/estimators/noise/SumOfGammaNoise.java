@@ -1,9 +1,11 @@
 package dev.aimle.estimators.noise;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.NoiseDistribution;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -23,10 +25,15 @@ import java.util.random.RandomGenerator;
  * computed as {@code sum_i G_i / i - (log s)/k}, in double precision, rounded to float32. Each
  * {@code G_i} comes from {@link GammaSampler#nextGammaReciprocalShape}.
  *
+ * <p>{@link Placement}: by default ({@code AUTO}) on the host for CPU arrays, with the engine on
+ * other devices (the same formula, Marsaglia–Tsang as array operations with masked redraws: not the
+ * host's numbers).
+ *
  * @param k the subset size, at least 1
  * @param s the number of Gamma terms, at least 1 (10 in the papers)
+ * @param placement where the numbers are drawn
  */
-public record SumOfGammaNoise(int k, int s) implements NoiseDistribution {
+public record SumOfGammaNoise(int k, int s, Placement placement) implements NoiseDistribution, HostSampled {
 
     /** The provider name. */
     public static final String NAME = "sum-of-gamma";
@@ -34,8 +41,14 @@ public record SumOfGammaNoise(int k, int s) implements NoiseDistribution {
     /** The default number of Gamma terms, as in the I-MLE and AIMLE papers and reference code. */
     public static final int DEFAULT_TERMS = 10;
 
+    /** Sum-of-Gamma noise placed {@link Placement#AUTO}. */
+    public SumOfGammaNoise(int k, int s) {
+        this(k, s, Placement.AUTO);
+    }
+
     /** Validates the parameters. */
     public SumOfGammaNoise {
+        Objects.requireNonNull(placement, "placement");
         if (k < 1) {
             throw new IllegalArgumentException(
                     "Sum-of-Gamma k (" + k + ") must be at least 1; it is the subset size of the MAP problem");
@@ -52,8 +65,27 @@ public record SumOfGammaNoise(int k, int s) implements NoiseDistribution {
     }
 
     @Override
+    public boolean drawsOnHost(Device device) {
+        return !placement.usesEngine(device);
+    }
+
+    @Override
     public NDArray sample(NDManager manager, Shape shape, RandomGenerator random) {
+        if (placement.usesEngine(manager.getDevice())) {
+            HostNoise.checkedSize(NAME, shape);
+            return EngineNoise.sumOfGamma(manager, shape, random, k, s);
+        }
         return HostNoise.sample(manager, shape, random, NAME, filler());
+    }
+
+    @Override
+    public void skip(Shape shape, RandomGenerator random) {
+        HostNoise.skip(HostNoise.checkedSize(NAME, shape), random);
+    }
+
+    @Override
+    public float[] sampleOnHost(Shape shape, RandomGenerator random) {
+        return HostNoise.fill(HostNoise.checkedSize(NAME, shape), random, filler());
     }
 
     /** Fills a range of values from one generator (package-private for the benchmark). */
@@ -78,6 +110,7 @@ public record SumOfGammaNoise(int k, int s) implements NoiseDistribution {
 
     @Override
     public String toString() {
-        return "SumOfGamma(k=" + k + ", s=" + s + ")";
+        return "SumOfGamma(k=" + k + ", s=" + s + (placement == Placement.AUTO ? "" : ", on " + placement.configName())
+                + ")";
     }
 }

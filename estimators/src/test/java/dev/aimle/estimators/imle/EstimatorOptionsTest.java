@@ -268,10 +268,16 @@ class EstimatorOptionsTest {
         Sample a = masked.forward(theta, allValid, p, new SplittableRandom(4));
         Sample b = plain.forward(theta, p, new SplittableRandom(4));
         assertArrayEquals(b.z().toFloatArray(), a.z().toFloatArray());
-        assertArrayEquals(
-                plain.backward(b, Downstream.ofGradient(dy)).toFloatArray(),
-                masked.backward(a, Downstream.ofGradient(dy)).toFloatArray());
-        assertEquals(plain.state(), masked.state());
+        // without a mask the CPU path sums the norms in double on the host (float32 in the engine), so
+        // lambda, hence the scaled estimate, may differ in its last bits; the states are the same
+        float[] plainEstimate = plain.backward(b, Downstream.ofGradient(dy)).toFloatArray();
+        float[] maskedEstimate = masked.backward(a, Downstream.ofGradient(dy)).toFloatArray();
+        for (int i = 0; i < plainEstimate.length; i++) {
+            assertEquals(plainEstimate[i], maskedEstimate[i], 1e-6 * Math.abs(plainEstimate[i]), "estimate " + i);
+        }
+        assertEquals(plain.state().keySet(), masked.state().keySet());
+        plain.state()
+                .forEach((key, value) -> assertEquals(value, masked.state().get(key), 1e-6 * Math.abs(value), key));
 
         NDArray tooFew = manager.create(new float[] {1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1}, new Shape(2, 6));
         IllegalArgumentException e = assertThrows(

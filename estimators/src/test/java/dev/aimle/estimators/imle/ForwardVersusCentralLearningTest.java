@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
  * plain gradient steps from theta ~ N(0, 0.25 I) (AIMLE's lambda is proportional to ||theta||). The central difference is the better finite-difference
  * approximation (AAAI-23, section "Forward and centred finite difference approximation"), so after
  * the same number of steps its exact excess loss {@code L(theta) - min_i ||e_i - b||^2}, averaged
- * over 16 problems, must be lower; IMLE with lambda = 1 and AIMLE both.
+ * over 16 problems, must be lower; IMLE with lambda = 1 and AIMLE both. AIMLE starts from
+ * alpha0 = 1 (the reference code's): from 0.1, lambda stays so small in 40 steps that most one-sample
+ * differences are zero, and the comparison went either way with the noise's numbers (checked over 16
+ * and 64 problems when the Gumbel sampler changed), while from alpha0 = 1 the gap holds with both.
  */
 class ForwardVersusCentralLearningTest {
     static final int N = 10;
@@ -40,8 +43,8 @@ class ForwardVersusCentralLearningTest {
                 () -> Imle.builder().lambda(1).central().build());
         compare(
                 "AIMLE",
-                () -> Aimle.builder().alpha0(0.1).build(),
-                () -> Aimle.builder().alpha0(0.1).central().build());
+                () -> Aimle.builder().alpha0(1).build(),
+                () -> Aimle.builder().alpha0(1).central().build());
     }
 
     private static void compare(String what, Supplier<GradientEstimator> forward, Supplier<GradientEstimator> central) {

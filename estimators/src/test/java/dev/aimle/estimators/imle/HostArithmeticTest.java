@@ -1,0 +1,180 @@
+package dev.aimle.estimators.imle;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.Downstream;
+import dev.aimle.api.MapSolver;
+import dev.aimle.api.NoiseDistribution;
+import dev.aimle.api.Perturbation;
+import dev.aimle.api.Sample;
+import dev.aimle.estimators.noise.Noise;
+import dev.aimle.solvers.topk.TopKSolver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The host arithmetic that the Perturb-and-MAP estimators use for CPU arrays gives what the engine
+ * path gives: the same states, the same estimates and the same AIMLE state, over several steps, for
+ * each difference, S = 1 and 3, both noises, other temperatures and a minimising solver.
+ */
+class HostArithmeticTest {
+    private NDManager manager;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    /** One estimator configuration, built once per path. */
+    private record Variant(String label, Function<Boolean, PerturbAndMapEstimator> build) {}
+
+    private static List<Variant> variants() {
+        List<Variant> variants = new ArrayList<>();
+        for (FiniteDifference d : FiniteDifference.values()) {
+            variants.add(new Variant(
+                    "AIMLE " + d.label(),
+                    host -> Aimle.builder()
+                            .difference(d)
+                            .alpha0(1.0)
+                            .hostArithmetic(host)
+                            .build()));
+            variants.add(new Variant(
+                    "AIMLE " + d.label() + ", unscaled, eta 0.1",
+                    host -> Aimle.builder()
+                            .difference(d)
+                            .alpha0(0.5)
+                            .eta(0.1)
+                            .scaleGradient(false)
+                            .hostArithmetic(host)
+                            .build()));
+            variants.add(new Variant(
+                    "IMLE " + d.label() + " lambda 3",
+                    host -> Imle.builder()
+                            .difference(d)
+                            .lambda(3)
+                            .hostArithmetic(host)
+                            .build()));
+            variants.add(new Variant(
+                    "IMLE " + d.label() + " lambda 0",
+                    host -> Imle.builder()
+                            .difference(d)
+                            .lambda(0)
+                            .hostArithmetic(host)
+                            .build()));
+        }
+        variants.add(new Variant("STE", Ste::new));
+        return variants;
+    }
+
+    @Test
+    void hostAndEnginePathsAgree() {
+        MapSolver top3 = new TopKSolver(3);
+        MapSolver argmin = new Minimising(new TopKSolver(1));
+        record Setting(
+                String label, MapSolver solver, NoiseDistribution noise, int samples, double tauIn, double tauT) {}
+        List<Setting> settings = List.of(
+                new Setting("top-3, SoG, S=1", top3, Noise.sumOfGamma(3), 1, 1, 1),
+                new Setting("top-3, Gumbel, S=3", top3, Noise.gumbel(), 3, 1, 1),
+                new Setting("top-3, Gumbel, S=2, tau 1 / 0.5", top3, Noise.gumbel(), 2, 1, 0.5),
+                new Setting("top-3, Gumbel, S=1, tau 0.7 / 0", top3, Noise.gumbel(), 1, 0.7, 0),
+                new Setting("argmin, Gumbel, S=2", argmin, Noise.gumbel(), 2, 1, 1));
+        long seed = 11;
+        for (Setting setting : settings) {
+            Perturbation p = new Perturbation(
+                    setting.solver(), setting.noise(), setting.samples(), setting.tauIn(), setting.tauT());
+            for (Variant v : variants()) {
+                PerturbAndMapEstimator host = v.build().apply(true);
+                PerturbAndMapEstimator engine = v.build().apply(false);
+                String where = v.label() + ", " + setting.label() + ", seed " + seed;
+                for (int step = 0; step < 4; step++) {
+                    try (NDManager scope = manager.newSubManager()) {
+                        NDArray theta = gaussian(scope, seed + step, new Shape(5, 3, 8));
+                        Sample a = host.forward(theta, null, p, new SplittableRandom(seed + 100 + step));
+                        Sample b = engine.forward(theta, null, p, new SplittableRandom(seed + 100 + step));
+                        assertArrayEquals(b.z().toFloatArray(), a.z().toFloatArray(), "states, " + where);
+                        assertArrayEquals(b.noise().toFloatArray(), a.noise().toFloatArray(), "noise, " + where);
+                        NDArray dy = gaussian(scope, seed + 1000 + step, a.z().getShape());
+                        float[] ga = host.backward(a, Downstream.ofGradient(dy)).toFloatArray();
+                        float[] gb =
+                                engine.backward(b, Downstream.ofGradient(dy)).toFloatArray();
+                        // the norms are summed in double on the host, in float32 in the engine
+                        assertArrayEquals(gb, ga, 1e-5f * (1 + max(gb)), "estimate at step " + step + ", " + where);
+                        assertEquals(engine.state().keySet(), host.state().keySet(), where);
+                        for (String key : engine.state().keySet()) {
+                            double e = engine.state().get(key);
+                            assertEquals(e, host.state().get(key), 1e-6 * (1 + Math.abs(e)), key + ", " + where);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void nonFiniteInputsAreNamedOnTheHostPathToo() {
+        PerturbAndMapEstimator aimle = Aimle.builder().central().alpha0(1).build();
+        Perturbation p = Perturbation.of(new TopKSolver(2), Noise.gumbel(), 1);
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray theta = scope.create(new float[] {1, 2, Float.NaN, 4, 5, 6}, new Shape(2, 3));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> aimle.forward(theta, null, p, new SplittableRandom(1)));
+            assertTrue(e.getMessage().contains("theta[0, 2] is NaN"), e.getMessage());
+            Sample s = aimle.forward(
+                    scope.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3)), null, p, new SplittableRandom(1));
+            NDArray dy = scope.create(new float[] {0, 0, 0, 0, Float.POSITIVE_INFINITY, 0}, new Shape(2, 3));
+            e = assertThrows(IllegalArgumentException.class, () -> aimle.backward(s, Downstream.ofGradient(dy)));
+            assertTrue(e.getMessage().contains("dL/dz[1, 1] is Infinity"), e.getMessage());
+        }
+    }
+
+    private static float max(float[] values) {
+        float m = 0;
+        for (float v : values) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    private static NDArray gaussian(NDManager scope, long seed, Shape shape) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return scope.create(v, shape);
+    }
+
+    /** A minimising oracle: the delegate's maximiser of the negated scores. */
+    private record Minimising(MapSolver delegate) implements MapSolver {
+        @Override
+        public NDArray solve(NDArray theta) {
+            return delegate.solve(theta.neg());
+        }
+
+        @Override
+        public Sense sense() {
+            return Sense.MINIMISE;
+        }
+
+        @Override
+        public String name() {
+            return "argmin";
+        }
+    }
+}
