@@ -3,8 +3,12 @@ package dev.aimle.app.experiments;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.aimle.app.AppInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,6 +49,20 @@ public record RunEnvironment(Map<String, String> versions, String device, Map<St
         host.put("processors", Runtime.getRuntime().availableProcessors());
         host.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         return new RunEnvironment(versions, device.toString(), host);
+    }
+
+    /** The resident set size of this process in MiB, from /proc (NaN where there is none). */
+    public static double residentMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | UncheckedIOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
     }
 
     private static String hostName() {

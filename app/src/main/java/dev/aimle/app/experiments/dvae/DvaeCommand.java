@@ -1,20 +1,13 @@
 package dev.aimle.app.experiments.dvae;
 
-import ai.djl.engine.Engine;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aimle.app.Main;
 import dev.aimle.app.cli.AimleCommand;
 import dev.aimle.app.cli.EngineThreadsOption;
-import dev.aimle.app.experiments.RunDirectory;
-import dev.aimle.app.experiments.RunEnvironment;
+import dev.aimle.app.experiments.units.SweepRecord;
+import dev.aimle.app.experiments.units.UnitDispatcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -172,47 +165,24 @@ public final class DvaeCommand implements Callable<Integer> {
             log.flush();
             long start = System.nanoTime();
             try {
-                new UnitDispatcher(childCommand(), workers, log, 60).runAll(pending);
+                new UnitDispatcher(UnitDispatcher.childCommand(root.pluginsDirectory(), "dvae-unit"), workers, log, 60)
+                        .runAll(pending.stream().map(DvaeRun::unit).toList());
             } finally {
-                recordSession(grid, pending.size(), workers, (System.nanoTime() - start) / 1e9);
+                SweepRecord.append(
+                        out,
+                        spec.commandLine().getParseResult().originalArgs(),
+                        grid.stream().map(DvaeSpec::id).toList(),
+                        pending.size(),
+                        workers,
+                        (System.nanoTime() - start) / 1e9);
             }
         }
         DvaeReport.write(out, runs, log);
         return 0;
     }
 
-    /**
-     * Appends this invocation to {@code run.json}: the command line, the runs it asked for, how many
-     * it trained, the wall time, and the versions, device and host (the runs' own numbers are in
-     * their directories).
-     */
-    private void recordSession(List<DvaeSpec> grid, int trained, int workers, double seconds) throws IOException {
-        Path file = out.resolve(RUN_JSON);
-        ObjectNode runJson = Files.exists(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
-        ArrayNode sessions =
-                runJson.has("sessions") ? (ArrayNode) runJson.get("sessions") : runJson.putArray("sessions");
-        ObjectNode session = sessions.addObject();
-        session.put("finished", Instant.now().toString());
-        session.put(
-                "arguments",
-                String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        session.put("runs", grid.size());
-        session.put("trained", trained);
-        session.put("parallel", workers);
-        session.put("wallSeconds", Math.round(seconds * 10) / 10.0);
-        session.set(
-                "environment",
-                JSON.valueToTree(RunEnvironment.current(Engine.getInstance().defaultDevice())
-                        .toMap()));
-        ArrayNode ids = session.putArray("runIds");
-        grid.forEach(s -> ids.add(s.id()));
-        RunDirectory.writeAtomically(file, JSON.writeValueAsString(runJson));
-    }
-
     /** The sweep's record of its invocations. */
-    public static final String RUN_JSON = "run.json";
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final String RUN_JSON = SweepRecord.RUN_JSON;
 
     /** The sweep: every method and K, AIMLE at every S, IMLE at every lambda, every seed. */
     List<DvaeSpec> grid() {
@@ -278,20 +248,5 @@ public final class DvaeCommand implements Callable<Integer> {
 
     private boolean explicit(String option) {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
-    }
-
-    /** The command that starts one unit: this JVM's java and class path, the same plugins and engine threads. */
-    private List<String> childCommand() {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
-        for (String property : List.of(EngineThreadsOption.PROPERTY, "ai.djl.offline")) {
-            String value = System.getProperty(property);
-            if (value != null) {
-                command.add("-D" + property + "=" + value);
-            }
-        }
-        command.addAll(List.of(
-                Main.class.getName(), "--plugins-dir", root.pluginsDirectory().toString(), "dvae-unit"));
-        return command;
     }
 }

@@ -1,6 +1,5 @@
 package dev.aimle.app.experiments.dvae;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -12,52 +11,34 @@ import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.MapSolver;
-import dev.aimle.app.experiments.RunDirectory;
+import dev.aimle.app.experiments.RunEnvironment;
 import dev.aimle.app.experiments.training.ResumableAdam;
+import dev.aimle.app.experiments.training.TrainingCheckpoint;
+import dev.aimle.app.experiments.units.RunUnit;
 import dev.aimle.estimators.layer.DiscreteLayer;
 import dev.aimle.estimators.layer.DiscreteTrainer;
 import dev.aimle.estimators.noise.Noise;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 
 /**
- * One run of the DVAE experiment in its own directory: {@code spec.json} in, {@code epochs.csv}
- * out, a checkpoint after every epoch (parameters with the discrete layer's noise stream and
- * estimator state, Adam's moments, the rows so far). Started again on the same directory it resumes
- * from the last checkpoint with identical numbers; a kill at any moment leaves the last complete
- * checkpoint in force, because {@code progress.json} (which names it) is replaced atomically after
- * the checkpoint is written.
- *
- * <p>The run depends only on its directory and the spec, so a sweep can dispatch runs anywhere.
+ * One run of the DVAE experiment in its own directory ({@link RunUnit}): {@code spec.json} in,
+ * {@code epochs.csv} out, a checkpoint after every epoch (parameters with the discrete layer's
+ * noise stream and estimator state, Adam's moments, the rows so far). Started again on the same
+ * directory it resumes from the last checkpoint with identical numbers.
  */
 public final class DvaeRun {
-    /** The spec of the run. */
-    public static final String SPEC = "spec.json";
-    /** The last complete checkpoint and the rows so far. */
-    public static final String PROGRESS = "progress.json";
     /** One row per epoch. */
     public static final String EPOCHS_CSV = "epochs.csv";
     /** The columns of {@link #EPOCHS_CSV}. */
@@ -73,84 +54,53 @@ public final class DvaeRun {
             "seconds",
             "rss_mb");
 
-    // NaN (lambda of a method without one) is written as a number token and read back
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
     private static final int EVAL_BATCH = 500;
 
-    private final Path dir;
-    private final DvaeSpec spec;
+    private final RunUnit<DvaeSpec> unit;
 
-    private DvaeRun(Path dir, DvaeSpec spec) {
-        this.dir = dir;
-        this.spec = spec;
+    private DvaeRun(RunUnit<DvaeSpec> unit) {
+        this.unit = unit;
     }
 
     /**
-     * Prepares a run directory: writes the spec, or checks that the one there is equal.
+     * Prepares a run directory: writes the spec, or checks that the one there is equal but for the
+     * number of epochs (a run can be extended, or cut short, and resumed).
      *
      * @throws IllegalArgumentException if the directory holds another spec
      */
     public static DvaeRun prepare(Path dir, DvaeSpec spec) throws IOException {
-        Files.createDirectories(dir);
-        Path file = dir.resolve(SPEC);
-        if (Files.exists(file)) {
-            DvaeSpec existing = readSpec(dir);
-            // the number of epochs is a target, not part of the run's identity: nothing before the
-            // last epoch depends on it, so a run can be extended (or cut short) and resumed
-            if (!existing.withEpochs(spec.epochs()).equals(spec)) {
-                throw new IllegalArgumentException(
-                        dir + " holds another run (" + existing + "), not " + spec + "; choose another --out");
-            }
-            if (existing.epochs() != spec.epochs()) {
-                RunDirectory.writeAtomically(file, JSON.writeValueAsString(spec.toMap()));
-            }
-        } else {
-            RunDirectory.writeAtomically(file, JSON.writeValueAsString(spec.toMap()));
-        }
-        return new DvaeRun(dir, spec);
+        return new DvaeRun(RunUnit.prepare(dir, spec, DvaeSpec::fromMap, EPOCHS_CSV, COLUMNS));
     }
 
     /** Opens an existing run directory by its spec. */
     public static DvaeRun open(Path dir) throws IOException {
-        return new DvaeRun(dir, readSpec(dir));
+        return new DvaeRun(RunUnit.open(dir, DvaeSpec::fromMap, EPOCHS_CSV, COLUMNS));
+    }
+
+    /** The run's directory protocol. */
+    public RunUnit<DvaeSpec> unit() {
+        return unit;
     }
 
     /** The spec. */
     public DvaeSpec spec() {
-        return spec;
+        return unit.spec();
     }
 
     /** The directory. */
     public Path dir() {
-        return dir;
-    }
-
-    static DvaeSpec readSpec(Path dir) throws IOException {
-        Map<String, Object> map =
-                JSON.readValue(dir.resolve(SPEC).toFile(), new TypeReference<Map<String, Object>>() {});
-        return DvaeSpec.fromMap(map);
+        return unit.dir();
     }
 
     /** The rows of the epochs completed so far (from the last checkpoint). */
     public List<Map<String, Double>> rows() throws IOException {
-        Path progress = dir.resolve(PROGRESS);
-        if (!Files.exists(progress)) {
-            return List.of();
-        }
-        Progress p = JSON.readValue(progress.toFile(), Progress.class);
-        return p.rows();
+        return unit.rows();
     }
 
     /** Whether every epoch is done. */
     public boolean complete() throws IOException {
-        return rows().size() >= spec.epochs();
+        return unit.complete();
     }
-
-    /** What {@code progress.json} holds. */
-    record Progress(int epoch, String checkpoint, List<Map<String, Double>> rows) {}
 
     /**
      * Trains until all epochs are done, resuming from the last checkpoint.
@@ -160,9 +110,10 @@ public final class DvaeRun {
      * @param log where to print a line per epoch
      */
     public void train(MapSolver solver, DvaeData data, PrintWriter log) throws IOException {
+        DvaeSpec spec = unit.spec();
         List<Map<String, Double>> rows = new ArrayList<>(rows());
         int done = rows.size();
-        deleteStaleCheckpoints(done == 0 ? null : checkpointDir(done));
+        Optional<Path> checkpoint = unit.resume();
         if (done >= spec.epochs()) {
             return;
         }
@@ -180,17 +131,8 @@ public final class DvaeRun {
             model.setBlock(block);
             Engine.getInstance().setRandomSeed((int) spec.seed());
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(spec.batchSize(), data.size()));
-            if (done > 0) {
-                Path checkpoint = checkpointDir(done);
-                try (DataInputStream in = dataIn(checkpoint.resolve("model.params"))) {
-                    block.loadParameters(model.getNDManager(), in);
-                } catch (MalformedModelException e) {
-                    throw new IOException(checkpoint + " does not fit this run: " + e.getMessage(), e);
-                }
-                block.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
-                try (DataInputStream in = dataIn(checkpoint.resolve("optimizer.bin"))) {
-                    adam.load(block.getParameters(), in);
-                }
+            if (checkpoint.isPresent()) {
+                TrainingCheckpoint.restore(checkpoint.get(), block, model.getNDManager(), adam);
             }
             DvaeModel.Elbo elbo = new DvaeModel.Elbo();
             try (Trainer trainer = new DiscreteTrainer(model, new DefaultTrainingConfig(elbo).optOptimizer(adam))) {
@@ -202,7 +144,7 @@ public final class DvaeRun {
                     double lossSum = 0;
                     int batches = 0;
                     for (int from = 0; from + spec.batchSize() <= order.length; from += spec.batchSize()) {
-                        lossSum += step(trainer, elbo, data, order, from);
+                        lossSum += step(spec, trainer, elbo, data, order, from);
                         batches++;
                         step++;
                     }
@@ -214,9 +156,10 @@ public final class DvaeRun {
                     row.put("test_loss", evaluate(trainer, data.test(), data.size()));
                     putEstimatorState(row, estimator);
                     row.put("seconds", (System.nanoTime() - start) / 1e9);
-                    row.put("rss_mb", rssMegabytes());
+                    row.put("rss_mb", RunEnvironment.residentMegabytes());
                     rows.add(row);
-                    checkpoint(epoch, block, adam, rows);
+                    TrainingCheckpoint.save(unit.newCheckpoint(epoch), block, adam);
+                    unit.commit(rows);
                     log.printf(
                             Locale.ROOT,
                             "%s epoch %d/%d: train %.2f, validation %.2f, test %.2f (%.1f s)%n",
@@ -233,7 +176,7 @@ public final class DvaeRun {
         }
     }
 
-    private double step(Trainer trainer, DvaeModel.Elbo elbo, DvaeData data, int[] order, int from) {
+    private double step(DvaeSpec spec, Trainer trainer, DvaeModel.Elbo elbo, DvaeData data, int[] order, int from) {
         try (NDManager scope = trainer.getManager().newSubManager()) {
             NDArray x = batch(scope, data.train(), data.size(), i -> order[from + i], spec.batchSize());
             float value;
@@ -273,92 +216,10 @@ public final class DvaeRun {
 
     /** lambda, alpha and gbar from an adaptive estimator's state; IMLE's fixed lambda; NaN otherwise. */
     private void putEstimatorState(Map<String, Double> row, GradientEstimator estimator) {
+        DvaeSpec spec = unit.spec();
         Map<String, Double> state = estimator.state();
         row.put("lambda", state.getOrDefault("lastLambda", spec.method().usesLambda() ? spec.lambda() : Double.NaN));
         row.put("alpha", state.getOrDefault("alpha", Double.NaN));
         row.put("gbar", state.getOrDefault("gbar", Double.NaN));
-    }
-
-    private Path checkpointDir(int epoch) {
-        return dir.resolve(String.format(Locale.ROOT, "checkpoint-%04d", epoch));
-    }
-
-    private void checkpoint(int epoch, Block block, ResumableAdam adam, List<Map<String, Double>> rows)
-            throws IOException {
-        Path target = checkpointDir(epoch);
-        deleteRecursively(target);
-        Files.createDirectories(target);
-        try (DataOutputStream out = dataOut(target.resolve("model.params"))) {
-            block.saveParameters(out);
-        }
-        try (DataOutputStream out = dataOut(target.resolve("optimizer.bin"))) {
-            adam.save(block.getParameters(), out);
-        }
-        RunDirectory.writeAtomically(
-                dir.resolve(PROGRESS),
-                JSON.writeValueAsString(new Progress(epoch, target.getFileName().toString(), rows)));
-        RunDirectory.writeAtomically(dir.resolve(EPOCHS_CSV), csv(rows));
-        deleteStaleCheckpoints(target);
-    }
-
-    static String csv(List<Map<String, Double>> rows) {
-        StringBuilder sb = new StringBuilder(String.join(",", COLUMNS)).append('\n');
-        for (Map<String, Double> row : rows) {
-            for (int i = 0; i < COLUMNS.size(); i++) {
-                double v = row.get(COLUMNS.get(i));
-                sb.append(i == 0 ? "" : ",")
-                        .append(
-                                v == Math.rint(v) && Math.abs(v) < 1e15
-                                        ? Long.toString((long) v)
-                                        : Double.isNaN(v) ? "" : Double.toString(v));
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
-    }
-
-    /** Removes every checkpoint directory but {@code keep} (partial ones from a kill included). */
-    private void deleteStaleCheckpoints(Path keep) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("checkpoint-"))
-                    .toList()) {
-                if (!p.equals(keep)) {
-                    deleteRecursively(p);
-                }
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static DataOutputStream dataOut(Path file) throws IOException {
-        return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
-    }
-
-    private static DataInputStream dataIn(Path file) throws IOException {
-        return new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
-    }
-
-    /** The resident set size of this process, from /proc (NaN where there is none). */
-    static double rssMegabytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | UncheckedIOException | NumberFormatException e) {
-            return Double.NaN;
-        }
-        return Double.NaN;
     }
 }

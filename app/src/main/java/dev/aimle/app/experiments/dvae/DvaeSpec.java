@@ -1,9 +1,11 @@
 package dev.aimle.app.experiments.dvae;
 
 import dev.aimle.api.Config;
+import dev.aimle.app.experiments.units.UnitSpec;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -38,7 +40,8 @@ public record DvaeSpec(
         String dataDir,
         int trainLimit,
         String solver,
-        Map<String, String> solverParams) {
+        Map<String, String> solverParams)
+        implements UnitSpec {
 
     /** The solver when none is chosen. */
     public static final String DEFAULT_SOLVER = "topk";
@@ -119,6 +122,17 @@ public record DvaeSpec(
                 solverParams);
     }
 
+    @Override
+    public int rowsWanted() {
+        return epochs;
+    }
+
+    /** The number of epochs is a target: nothing before the last epoch depends on it. */
+    @Override
+    public Set<String> extensibleKeys() {
+        return Set.of("epochs");
+    }
+
     /** Whether the run uses the default solver, top-k with K only. */
     public boolean defaultSolver() {
         return solver.equals(DEFAULT_SOLVER) && solverParams.isEmpty();
@@ -134,6 +148,7 @@ public record DvaeSpec(
     }
 
     /** A directory name that identifies the run within a sweep, e.g. {@code imle-central_k10_s1_l10_seed0}. */
+    @Override
     public String id() {
         String l = method.usesLambda() ? "_l" + formatLambda() : "";
         String solverPart = defaultSolver() ? "" : "_" + solver.replaceAll("[^A-Za-z0-9.-]", "-");
@@ -153,6 +168,7 @@ public record DvaeSpec(
     }
 
     /** The spec as a JSON-friendly map, sorted by key. */
+    @Override
     public Map<String, Object> toMap() {
         Map<String, Object> m = new TreeMap<>();
         m.put("method", method.id());

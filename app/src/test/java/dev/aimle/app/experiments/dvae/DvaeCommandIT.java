@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aimle.app.cli.CliRun;
+import dev.aimle.app.experiments.units.RunUnit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +126,7 @@ class DvaeCommandIT {
         // what a kill -9 during the second epoch's checkpoint leaves: a partial directory, a temp file
         Files.createDirectories(unit.resolve("checkpoint-0002"));
         Files.writeString(unit.resolve("checkpoint-0002").resolve("model.params"), "half");
-        Files.writeString(unit.resolve(DvaeRun.PROGRESS + ".tmp"), "{\"epo");
+        Files.writeString(unit.resolve(RunUnit.PROGRESS + ".tmp"), "{\"epo");
         CliRun resumed = dvae(data, stopped, concat(run, "--epochs", "3"));
         assertEquals(0, resumed.code(), resumed.describe());
         List<String> a = numbers(straight.resolve("aimle-forward_k10_s2_seed0"));

@@ -1,5 +1,7 @@
-package dev.aimle.app.experiments.dvae;
+package dev.aimle.app.experiments.units;
 
+import dev.aimle.app.Main;
+import dev.aimle.app.cli.EngineThreadsOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * at the end. DJL's PyTorch engine allows one gradient collector per process, which is why units
  * are processes, not threads.
  */
-final class UnitDispatcher {
-    static final String LOG = "log.txt";
+public final class UnitDispatcher {
+    /** Each unit's output, in its directory. */
+    public static final String LOG = "log.txt";
 
     private final List<String> command;
     private final int workers;
@@ -31,21 +34,40 @@ final class UnitDispatcher {
     private final long statusSeconds;
 
     /**
-     * @param statusSeconds how often to print a line of overall progress (epochs done), 0 for never
+     * @param statusSeconds how often to print a line of overall progress (rows done, summed over the runs), 0 for never
      */
-    UnitDispatcher(List<String> command, int workers, PrintWriter log, long statusSeconds) {
+    public UnitDispatcher(List<String> command, int workers, PrintWriter log, long statusSeconds) {
         this.command = List.copyOf(command);
         this.workers = workers;
         this.log = log;
         this.statusSeconds = statusSeconds;
     }
 
-    /** Epochs done over epochs wanted, summed over the runs (from their progress files). */
-    private static String status(List<DvaeRun> runs, long start) {
+    /**
+     * The command that starts one unit in a child JVM: this JVM's java and class path, the same
+     * plugins directory, engine threads and offline switch, then {@code subcommand} (the unit's
+     * directory is appended per unit).
+     */
+    public static List<String> childCommand(Path pluginsDirectory, String... subcommand) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+        for (String property : List.of(EngineThreadsOption.PROPERTY, "ai.djl.offline")) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                command.add("-D" + property + "=" + value);
+            }
+        }
+        command.addAll(List.of(Main.class.getName(), "--plugins-dir", pluginsDirectory.toString()));
+        command.addAll(List.of(subcommand));
+        return command;
+    }
+
+    /** Rows done over rows wanted, summed over the runs (from their progress files). */
+    private static String status(List<? extends RunUnit<?>> runs, long start) {
         long done = 0;
         long total = 0;
-        for (DvaeRun run : runs) {
-            total += run.spec().epochs();
+        for (RunUnit<?> run : runs) {
+            total += run.spec().rowsWanted();
             try {
                 done += run.rows().size();
             } catch (IOException e) {
@@ -53,7 +75,7 @@ final class UnitDispatcher {
             }
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        return String.format(Locale.ROOT, "[progress, %.0f s] %d of %d epochs done", elapsed, done, total);
+        return String.format(Locale.ROOT, "[progress, %.0f s] %d of %d rows done", elapsed, done, total);
     }
 
     /**
@@ -61,7 +83,7 @@ final class UnitDispatcher {
      *
      * @throws IOException naming the units that failed
      */
-    void runAll(List<DvaeRun> runs) throws IOException, InterruptedException {
+    public void runAll(List<? extends RunUnit<?>> runs) throws IOException, InterruptedException {
         if (runs.isEmpty()) {
             return;
         }
@@ -69,7 +91,7 @@ final class UnitDispatcher {
         AtomicInteger finished = new AtomicInteger();
         List<Future<String>> results = new ArrayList<>();
         long start = System.nanoTime();
-        for (DvaeRun run : runs) {
+        for (RunUnit<?> run : runs) {
             results.add(pool.submit(() -> {
                 String failure = runOne(run);
                 int n = finished.incrementAndGet();
@@ -89,7 +111,7 @@ final class UnitDispatcher {
         }
         pool.shutdown();
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dvae-progress");
+            Thread t = new Thread(r, "unit-progress");
             t.setDaemon(true);
             return t;
         });
@@ -128,7 +150,7 @@ final class UnitDispatcher {
     }
 
     /** Runs one unit; null on success, else the reason. */
-    private String runOne(DvaeRun run) throws IOException, InterruptedException {
+    private String runOne(RunUnit<?> run) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(command);
         full.add(run.dir().toAbsolutePath().toString());
         Path logFile = run.dir().resolve(LOG);

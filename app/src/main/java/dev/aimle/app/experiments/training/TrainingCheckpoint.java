@@ -1,0 +1,63 @@
+package dev.aimle.app.experiments.training;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The training state an experiment's checkpoint holds: a block's parameters (with whatever state
+ * its blocks save, e.g. a discrete layer's noise stream and estimator state) in {@code
+ * model.params}, and Adam's moments in {@code optimizer.bin}. Restoring both and continuing gives
+ * the same numbers as never stopping.
+ */
+public final class TrainingCheckpoint {
+    /** The parameters file. */
+    public static final String PARAMETERS = "model.params";
+    /** The optimiser file. */
+    public static final String OPTIMIZER = "optimizer.bin";
+
+    private TrainingCheckpoint() {}
+
+    /** Writes the block's parameters and the optimiser's state into {@code dir}. */
+    public static void save(Path dir, Block block, ResumableAdam adam) throws IOException {
+        try (DataOutputStream out = dataOut(dir.resolve(PARAMETERS))) {
+            block.saveParameters(out);
+        }
+        try (DataOutputStream out = dataOut(dir.resolve(OPTIMIZER))) {
+            adam.save(block.getParameters(), out);
+        }
+    }
+
+    /**
+     * Loads what {@link #save} wrote into an initialised block and the optimiser; the parameters
+     * require gradients again (DJL's loading does not keep that). Create the trainer after this.
+     *
+     * @throws IOException also when the files do not fit the block
+     */
+    public static void restore(Path dir, Block block, NDManager manager, ResumableAdam adam) throws IOException {
+        try (DataInputStream in = dataIn(dir.resolve(PARAMETERS))) {
+            block.loadParameters(manager, in);
+        } catch (MalformedModelException e) {
+            throw new IOException(dir + " does not fit this run: " + e.getMessage(), e);
+        }
+        block.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
+        try (DataInputStream in = dataIn(dir.resolve(OPTIMIZER))) {
+            adam.load(block.getParameters(), in);
+        }
+    }
+
+    private static DataOutputStream dataOut(Path file) throws IOException {
+        return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+    }
+
+    private static DataInputStream dataIn(Path file) throws IOException {
+        return new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.aimle.app.experiments.units;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aimle.app.experiments.RunDirectory;
+import dev.aimle.app.experiments.RunEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A sweep's {@code run.json}: one entry per invocation, appended: the command line, the runs it
+ * asked for, how many it trained, the wall time, and the versions, device and host. The runs' own
+ * numbers are in their directories.
+ */
+public final class SweepRecord {
+    /** The file, in the sweep's output directory. */
+    public static final String RUN_JSON = "run.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SweepRecord() {}
+
+    /**
+     * Appends an invocation to {@code out/run.json}.
+     *
+     * @param arguments the command line as given
+     * @param runIds the runs the invocation asked for
+     * @param trained how many of them it trained (the others were complete)
+     * @param parallel runs at a time
+     * @param seconds wall time
+     */
+    public static void append(
+            Path out, List<String> arguments, List<String> runIds, int trained, int parallel, double seconds)
+            throws IOException {
+        Path file = out.resolve(RUN_JSON);
+        ObjectNode runJson = Files.exists(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
+        ArrayNode sessions =
+                runJson.has("sessions") ? (ArrayNode) runJson.get("sessions") : runJson.putArray("sessions");
+        ObjectNode session = sessions.addObject();
+        session.put("finished", Instant.now().toString());
+        session.put("arguments", String.join(" ", arguments));
+        session.put("runs", runIds.size());
+        session.put("trained", trained);
+        session.put("parallel", parallel);
+        session.put("wallSeconds", Math.round(seconds * 10) / 10.0);
+        session.set(
+                "environment",
+                JSON.valueToTree(RunEnvironment.current(Engine.getInstance().defaultDevice())
+                        .toMap()));
+        ArrayNode ids = session.putArray("runIds");
+        runIds.forEach(ids::add);
+        RunDirectory.writeAtomically(file, JSON.writeValueAsString(runJson));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.aimle.app.experiments.units;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything that decides the numbers of one run, the unit a sweep is made of. Written to the
+ * run's {@code spec.json}; a run directory resumes only under an equal spec.
+ */
+public interface UnitSpec {
+
+    /** A directory name that identifies the run within its sweep, e.g. {@code aimle-central_seed0}. */
+    String id();
+
+    /** How many rows (evaluations, each followed by a checkpoint) a complete run writes. */
+    int rowsWanted();
+
+    /** The spec as a JSON-friendly map, sorted by key; what {@code spec.json} holds. */
+    Map<String, Object> toMap();
+
+    /**
+     * Keys of {@link #toMap()} that may change between invocations of a sweep without changing any
+     * row already written, so that a run can be extended (or cut short) and resumed, e.g. the number
+     * of epochs.
+     */
+    default Set<String> extensibleKeys() {
+        return Set.of();
+    }
+}
