@@ -70,7 +70,7 @@ public enum KSubsetRelaxation {
                 NDArray a = alpha.div(t).softmax(-1);
                 sum = sum == null ? a : sum.add(a);
                 if (j + 1 < k) {
-                    alpha = alpha.add(a.neg().add(1).clip(Float.MIN_NORMAL, 1).log());
+                    alpha = alpha.add(logOfRemaining(a));
                 }
             }
             return sum;
@@ -79,6 +79,19 @@ public enum KSubsetRelaxation {
 
     private final String id;
     private final String label;
+
+    /**
+     * {@code log(max(1 - a, tiny))} with a finite gradient: where {@code 1 - a} is below the smallest
+     * normal float32 (a rounded to 1) the value is {@code log(tiny)} and the gradient 0. A clip
+     * followed by a log would give the same values, but its backward pass multiplies the log's
+     * gradient there, {@code 1 / tiny}, which overflows to infinity, by the clip's 0: NaN.
+     */
+    private static NDArray logOfRemaining(NDArray a) {
+        NDArray remaining = a.neg().add(1);
+        NDArray usable = remaining.stopGradient().gt(Float.MIN_NORMAL);
+        NDArray safe = NDArrays.where(usable, remaining, remaining.getManager().create(1f));
+        return NDArrays.where(usable, safe.log(), remaining.getManager().create((float) Math.log(Float.MIN_NORMAL)));
+    }
 
     KSubsetRelaxation(String id, String label) {
         this.id = id;
@@ -137,13 +150,20 @@ public enum KSubsetRelaxation {
         return relax(theta, noise, bool, k, t);
     }
 
-    /** Scores with masked positions at minus infinity: softmax gives them 0 and no gradient. */
+    /**
+     * The score of a masked position: finite (infinities in the graph gave NaN gradients now and then
+     * on the CPU), low enough that {@code exp(MASKED / t - max)} is exactly 0 for every temperature
+     * and score a float32 softmax can meet.
+     */
+    static final float MASKED = -1e30f;
+
+    /** Scores with masked positions at {@link #MASKED}: softmax gives them 0 and no gradient. */
     private static NDArray masked(NDArray scores, NDArray mask) {
         if (mask == null) {
             return scores;
         }
         NDArray broadcast = mask.getShape().equals(scores.getShape()) ? mask : mask.broadcast(scores.getShape());
-        return NDArrays.where(broadcast, scores, scores.getManager().create(Float.NEGATIVE_INFINITY));
+        return NDArrays.where(broadcast, scores, scores.getManager().create(MASKED));
     }
 
     /**

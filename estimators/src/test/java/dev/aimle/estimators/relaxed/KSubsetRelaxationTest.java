@@ -291,6 +291,24 @@ class KSubsetRelaxationTest {
     }
 
     @Test
+    void saturatedSoftmaxesGiveFiniteGradients() {
+        // keys 40 apart: the first softmax is exactly one-hot in float32, 1 - a rounds to 0
+        float[] keys = new float[N];
+        for (int i = 0; i < N; i++) {
+            keys[i] = 40f * (N - i);
+        }
+        NDArray theta = manager.create(keys, new Shape(1, N));
+        theta.setRequiresGradient(true);
+        try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
+            NDArray y = KSubsetRelaxation.SOFTSUB.apply(theta, manager.zeros(new Shape(1, N)), null, K, 1);
+            gc.backward(y.mul(manager.arange(1f, N + 1f).reshape(1, N)).sum());
+        }
+        for (float g : theta.getGradient().toFloatArray()) {
+            assertTrue(Float.isFinite(g), "gradient " + g);
+        }
+    }
+
+    @Test
     void badArgumentsAreRefusedNamingTheValue() {
         NDArray theta = manager.zeros(new Shape(B, N), DataType.FLOAT32);
         NDArray noise = manager.zeros(new Shape(B, N), DataType.FLOAT32);

@@ -98,7 +98,8 @@ public final class BeerAdvocateFiles {
                 if (tab < 0) {
                     throw bad(file, number, "no tab between the scores and the tokens", line);
                 }
-                double[] scores = scores(file, number, line.substring(0, tab).strip().split(" +"));
+                double[] scores =
+                        scores(file, number, line.substring(0, tab).strip().split(" +"));
                 List<String> tokens = tokens(line.substring(tab + 1));
                 if (tokens.isEmpty()) {
                     throw bad(file, number, "no tokens after the tab", line);
@@ -125,7 +126,9 @@ public final class BeerAdvocateFiles {
                 } catch (JsonProcessingException e) {
                     throw bad(file, number, "not JSON (" + e.getOriginalMessage() + ")", line);
                 }
-                if (!node.isObject() || !node.path("x").isArray() || node.path("x").isEmpty()) {
+                if (!node.isObject()
+                        || !node.path("x").isArray()
+                        || node.path("x").isEmpty()) {
                     throw bad(file, number, "expected an object with a non-empty token list \"x\"", line);
                 }
                 List<String> tokens = new ArrayList<>();
@@ -134,7 +137,11 @@ public final class BeerAdvocateFiles {
                 JsonNode y = node.path("y");
                 if (y.isArray()) {
                     if (y.size() != BeerAspect.SCORES) {
-                        throw bad(file, number, "\"y\" holds " + y.size() + " scores, expected " + BeerAspect.SCORES, line);
+                        throw bad(
+                                file,
+                                number,
+                                "\"y\" holds " + y.size() + " scores, expected " + BeerAspect.SCORES,
+                                line);
                     }
                     for (int i = 0; i < scores.length; i++) {
                         scores[i] = y.get(i).asDouble();
@@ -166,7 +173,10 @@ public final class BeerAdvocateFiles {
         }
         List<int[]> spans = new ArrayList<>();
         for (JsonNode span : value) {
-            if (!span.isArray() || span.size() != 2 || !span.get(0).isIntegralNumber() || !span.get(1).isIntegralNumber()) {
+            if (!span.isArray()
+                    || span.size() != 2
+                    || !span.get(0).isIntegralNumber()
+                    || !span.get(1).isIntegralNumber()) {
                 throw bad(file, number, "a span must be a pair of whole numbers [start, end], got " + span, line);
             }
             int start = span.get(0).asInt();
@@ -220,8 +230,11 @@ public final class BeerAdvocateFiles {
                     try {
                         v[i] = Float.parseFloat(parts[i + 1]);
                     } catch (NumberFormatException e) {
-                        throw bad(file, number, "number " + (i + 1) + " of '" + parts[0] + "' is '" + parts[i + 1]
-                                + "', not a number", line);
+                        throw bad(
+                                file,
+                                number,
+                                "number " + (i + 1) + " of '" + parts[0] + "' is '" + parts[i + 1] + "', not a number",
+                                line);
                     }
                     if (!Float.isFinite(v[i])) {
                         throw bad(file, number, "number " + (i + 1) + " of '" + parts[0] + "' is not finite", line);

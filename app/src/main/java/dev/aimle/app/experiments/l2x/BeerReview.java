@@ -13,8 +13,7 @@ public record BeerReview(double[] scores, List<String> tokens) {
     /** Validates and copies. */
     public BeerReview {
         if (scores.length != BeerAspect.SCORES) {
-            throw new IllegalArgumentException(
-                    "a review has " + BeerAspect.SCORES + " scores, got " + scores.length);
+            throw new IllegalArgumentException("a review has " + BeerAspect.SCORES + " scores, got " + scores.length);
         }
         scores = scores.clone();
         tokens = List.copyOf(tokens);

@@ -21,6 +21,7 @@ public final class L2xData {
     public static final int PAD = 0;
     /** The id of words unseen in training. */
     public static final int UNKNOWN = 2;
+
     private static final int FIRST_WORD = 3;
 
     /** Reviews as padded ids, their kept lengths and the aspect's scores. */
@@ -38,8 +39,9 @@ public final class L2xData {
      * @param length tokens kept (at most maxLength)
      * @param rationale per padded position, whether it lies in one of the aspect's spans
      * @param tokens the review's tokens as kept (for reading)
+     * @param score the aspect's score
      */
-    public record Annotated(int[] ids, int length, boolean[] rationale, List<String> tokens) {}
+    public record Annotated(int[] ids, int length, boolean[] rationale, List<String> tokens, float score) {}
 
     private final BeerAspect aspect;
     private final int maxLength;
@@ -151,7 +153,8 @@ public final class L2xData {
                 row[offset + i] = ids.getOrDefault(tokens.get(i), UNKNOWN);
                 rationale[offset + i] = a.inRationale(aspect, i);
             }
-            encodedAnnotations.add(new Annotated(row, length, rationale, tokens.subList(0, length)));
+            encodedAnnotations.add(new Annotated(row, length, rationale, List.copyOf(tokens.subList(0, length)), (float)
+                    a.review().score(aspect)));
         }
         return new L2xData(
                 aspect,

@@ -24,10 +24,11 @@ import dev.aimle.estimators.SampleLayout;
  * {@code [embeddings [B, T, E], selectable [B, T]] -> [rating [B*S], selection z [B*S, T], theta [B, T]]}.
  *
  * <ul>
- *   <li><b>Explainer</b> (the reference's "Gumbel selector"): a convolution (kernel 3, 100 filters,
- *       ReLU) over the tokens; a global branch, max over the tokens then dense 100 (ReLU); a local
- *       branch, two more convolutions (kernel 3, 100, ReLU); both concatenated per token (200),
- *       dropout 0.2, a kernel-1 convolution to 100 (ReLU) and one to a score theta per token.
+ *   <li><b>Explainer</b> (the reference's "Gumbel selector"), with F filters (100 in the
+ *       reference): a convolution (kernel 3, F filters, ReLU) over the tokens; a global branch, max
+ *       over the tokens then dense F (ReLU); a local branch, two more convolutions (kernel 3, F,
+ *       ReLU); both concatenated per token (2F), dropout 0.2, a kernel-1 convolution to F (ReLU) and
+ *       one to a score theta per token.
  *   <li><b>Selector</b>: any block {@code [theta, selectable] -> [z]}: a discrete layer (top-k MAP
  *       with a gradient estimator) or a relaxation; in evaluation the noiseless top-k.
  *   <li><b>Predictor</b>: the selected word vectors summed and divided by k, dense {@code hidden}
@@ -39,8 +40,8 @@ import dev.aimle.estimators.SampleLayout;
  */
 public final class L2xModel extends AbstractBlock {
     private static final byte VERSION = 1;
-    /** Filters of the explainer. */
-    public static final int FILTERS = 100;
+    /** Filters of the reference's explainer. */
+    public static final int REFERENCE_FILTERS = 100;
 
     private final Explainer explainer;
     private final Block selector;
@@ -50,12 +51,13 @@ public final class L2xModel extends AbstractBlock {
      * @param selector {@code [theta, selectable] -> [z]}
      * @param k the subset size (the predictor divides by it)
      * @param hidden the predictor's hidden units (250 in the reference)
+     * @param filters the explainer's filters and global units (100 in the reference)
      * @param kernel the explainer's kernel size (3)
      * @param dropoutSeed the seed of the explainer's dropout masks
      */
-    public L2xModel(Block selector, int k, int hidden, int kernel, long dropoutSeed) {
+    public L2xModel(Block selector, int k, int hidden, int filters, int kernel, long dropoutSeed) {
         super(VERSION);
-        this.explainer = addChildBlock("explainer", new Explainer(kernel, dropoutSeed));
+        this.explainer = addChildBlock("explainer", new Explainer(filters, kernel, dropoutSeed));
         this.selector = addChildBlock("selector", selector);
         this.predictor = addChildBlock("predictor", new Predictor(k, hidden));
     }
@@ -65,7 +67,8 @@ public final class L2xModel extends AbstractBlock {
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray embeddings = inputs.get(0);
         NDArray selectable = inputs.get(1);
-        NDArray theta = explainer.forward(parameterStore, new NDList(embeddings), training, params)
+        NDArray theta = explainer
+                .forward(parameterStore, new NDList(embeddings), training, params)
                 .singletonOrThrow();
         NDArray z = selector.forward(parameterStore, new NDList(theta, selectable), training, params)
                 .get(0);
@@ -104,6 +107,7 @@ public final class L2xModel extends AbstractBlock {
 
     /** {@code [B, T, E] -> theta [B, T]}. */
     static final class Explainer extends AbstractBlock {
+        private final int filters;
         private final Block first;
         private final Block global;
         private final Block local1;
@@ -112,17 +116,21 @@ public final class L2xModel extends AbstractBlock {
         private final Block final1;
         private final Block final2;
 
-        Explainer(int kernel, long dropoutSeed) {
+        Explainer(int filters, int kernel, long dropoutSeed) {
             super(VERSION);
+            if (filters < 1) {
+                throw new IllegalArgumentException("the filters (" + filters + ") must be at least 1");
+            }
+            this.filters = filters;
             if (kernel < 1 || kernel % 2 == 0) {
                 throw new IllegalArgumentException("the kernel size (" + kernel + ") must be odd and positive");
             }
-            first = addChildBlock("first", conv(kernel, FILTERS));
-            global = addChildBlock("global", Linear.builder().setUnits(FILTERS).build());
-            local1 = addChildBlock("local1", conv(kernel, FILTERS));
-            local2 = addChildBlock("local2", conv(kernel, FILTERS));
+            first = addChildBlock("first", conv(kernel, filters));
+            global = addChildBlock("global", Linear.builder().setUnits(filters).build());
+            local1 = addChildBlock("local1", conv(kernel, filters));
+            local2 = addChildBlock("local2", conv(kernel, filters));
             dropout = addChildBlock("dropout", new SeededDropout(0.2, dropoutSeed));
-            final1 = addChildBlock("final1", conv(1, FILTERS));
+            final1 = addChildBlock("final1", conv(1, filters));
             final2 = addChildBlock("final2", conv(1, 1));
             for (Block b : new Block[] {first, global, local1, local2, final1, final2}) {
                 reluXavier(b);
@@ -165,12 +173,12 @@ public final class L2xModel extends AbstractBlock {
             long batch = e.get(0);
             long tokens = e.get(1);
             first.initialize(manager, dataType, new Shape(batch, e.get(2), tokens));
-            global.initialize(manager, dataType, new Shape(batch, FILTERS));
-            local1.initialize(manager, dataType, new Shape(batch, FILTERS, tokens));
-            local2.initialize(manager, dataType, new Shape(batch, FILTERS, tokens));
-            dropout.initialize(manager, dataType, new Shape(batch, 2 * FILTERS, tokens));
-            final1.initialize(manager, dataType, new Shape(batch, 2 * FILTERS, tokens));
-            final2.initialize(manager, dataType, new Shape(batch, FILTERS, tokens));
+            global.initialize(manager, dataType, new Shape(batch, filters));
+            local1.initialize(manager, dataType, new Shape(batch, filters, tokens));
+            local2.initialize(manager, dataType, new Shape(batch, filters, tokens));
+            dropout.initialize(manager, dataType, new Shape(batch, 2 * filters, tokens));
+            final1.initialize(manager, dataType, new Shape(batch, 2 * filters, tokens));
+            final2.initialize(manager, dataType, new Shape(batch, filters, tokens));
         }
 
         @Override

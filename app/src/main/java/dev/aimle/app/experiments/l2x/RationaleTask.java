@@ -35,7 +35,7 @@ import java.util.SplittableRandom;
  * polarities), so distractor sentences are predictive of the score too, as in the real data, and a
  * model can lower its MSE with the wrong words.
  *
- * <p><b>Embeddings</b> are fixed random vectors, N(0, 1/d) per entry (seeded), for every word of the
+ * <p><b>Embeddings</b> are fixed random vectors, N(0, 1) per entry (seeded), for every word of the
  * vocabulary, written like the pre-trained file of the real data and never trained (the reference
  * freezes its embeddings too).
  *
@@ -47,8 +47,8 @@ import java.util.SplittableRandom;
  *     training seed only)
  */
 public record RationaleTask(int train, int heldout, int annotated, int dimensions, long seed) {
-    /** The default: 4,000 training, 1,000 held-out and 500 annotated reviews, 50-d vectors. */
-    public static final RationaleTask DEFAULT = new RationaleTask(4000, 1000, 500, 50, 20230207L);
+    /** The default: 3,000 training, 800 held-out and 400 annotated reviews, 50-d vectors. */
+    public static final RationaleTask DEFAULT = new RationaleTask(3000, 800, 400, 50, 20230207L);
 
     static final Map<BeerAspect, List<String>> NOUNS = nouns();
     static final List<String> POSITIVE_1 = List.of("good", "nice", "decent", "pleasant");
@@ -106,7 +106,10 @@ public record RationaleTask(int train, int heldout, int annotated, int dimension
 
     /** The generated data: training, held-out and annotated reviews, and the word vectors. */
     public record Generated(
-            List<BeerReview> train, List<BeerReview> heldout, List<AnnotatedReview> annotated, Map<String, float[]> vectors) {}
+            List<BeerReview> train,
+            List<BeerReview> heldout,
+            List<AnnotatedReview> annotated,
+            Map<String, float[]> vectors) {}
 
     /** Generates the data (deterministic in the record's values). */
     public Generated generate() {
@@ -151,11 +154,10 @@ public record RationaleTask(int train, int heldout, int annotated, int dimension
 
     private Map<String, float[]> vectors(SplittableRandom random) {
         Map<String, float[]> vectors = new LinkedHashMap<>();
-        double scale = 1 / Math.sqrt(dimensions);
         for (String word : vocabulary()) {
             float[] v = new float[dimensions];
             for (int i = 0; i < dimensions; i++) {
-                v[i] = (float) (scale * random.nextGaussian());
+                v[i] = (float) random.nextGaussian();
             }
             vectors.put(word, v);
         }
@@ -214,8 +216,7 @@ public record RationaleTask(int train, int heldout, int annotated, int dimension
             sentences.add(s.tokens());
             owners.add(a);
         }
-        scores[BeerAspect.SCORES - 1] =
-                Math.rint(25 * (scores[0] + scores[1] + scores[2] + scores[3])) / 100;
+        scores[BeerAspect.SCORES - 1] = Math.rint(25 * (scores[0] + scores[1] + scores[2] + scores[3])) / 100;
         int fillers = 3 + random.nextInt(4);
         for (int i = 0; i < fillers; i++) {
             sentences.add(pick(random, FILLERS));
