@@ -14,6 +14,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import dev.aimle.estimators.layer.DiscreteTrainer;
 import java.util.List;
 import java.util.Locale;
@@ -22,20 +23,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The generated task's ground truth: the L2X model's predictor, trained with the planted rationale
- * of the aspect as its selection, explains the score (validation MSE below 0.004, a tenth of the
- * scores' variance); trained with as many random tokens of the same reviews, it does not (above
- * 0.5 of the variance). 2,000 annotated reviews to train, 400 to validate, 4 epochs, seed 5.
+ * of the aspect as its selection, explains the score (validation MSE below a fifth of the scores'
+ * variance); trained with as many random tokens of the same reviews, it does not (above 0.6 of the
+ * variance). 1,000 annotated reviews to train, 300 to validate, 6 epochs of Adam at 0.005, seed 5.
  */
 class L2xTaskTest {
     private static final int K = 10;
     private static final int LENGTH = 80;
-    private static final int TRAIN = 2000;
-    private static final int EPOCHS = 4;
+    private static final int TRAIN = 1000;
+    private static final int VALIDATION = 300;
+    private static final int EPOCHS = 6;
 
     @Test
     void theTrueRationaleExplainsTheScoreAndARandomSelectionDoesNot() {
         L2xData data = L2xData.generated(
-                new RationaleTask(400, 2, TRAIN + 400, 50, 20230207L), BeerAspect.AROMA, LENGTH, 0, 0);
+                new RationaleTask(400, 2, TRAIN + VALIDATION, 50, 20230207L), BeerAspect.AROMA, LENGTH, 0, 0);
         List<L2xData.Annotated> reviews = data.annotated();
         double mean =
                 reviews.stream().mapToDouble(L2xData.Annotated::score).average().orElseThrow();
@@ -47,8 +49,8 @@ class L2xTaskTest {
         double random = validationMse(data, false);
         String message = String.format(
                 Locale.ROOT, "variance %.5f, true rationale %.5f, random tokens %.5f", variance, truth, random);
-        assertTrue(truth < 0.004 && truth < 0.1 * variance, message);
-        assertTrue(random > 0.5 * variance, message);
+        assertTrue(truth < 0.2 * variance, message);
+        assertTrue(random > 0.6 * variance, message);
     }
 
     /** The selection of review r: its rationale, or as many of its tokens at random. */
@@ -93,7 +95,10 @@ class L2xTaskTest {
             L2xModel.SquaredError mse = new L2xModel.SquaredError();
             try (Trainer trainer = new DiscreteTrainer(
                     model,
-                    new DefaultTrainingConfig(mse).optOptimizer(Optimizer.adam().build()))) {
+                    new DefaultTrainingConfig(mse)
+                            .optOptimizer(Optimizer.adam()
+                                    .optLearningRateTracker(Tracker.fixed(0.005f))
+                                    .build()))) {
                 for (int epoch = 0; epoch < EPOCHS; epoch++) {
                     int[] order = L2xData.permutation(TRAIN, random);
                     for (int from = 0; from < TRAIN; from += 40) {
@@ -110,7 +115,7 @@ class L2xTaskTest {
                         }
                     }
                 }
-                int[] validation = new int[400];
+                int[] validation = new int[VALIDATION];
                 for (int i = 0; i < validation.length; i++) {
                     validation[i] = TRAIN + i;
                 }
