@@ -11,5 +11,9 @@
  * <p>SPI 0.2 (from 0.1): a {@code Sample} carries the {@code Perturbation} it was drawn with and
  * {@code GradientEstimator.backward(Sample, Downstream)} takes no other; {@code forward} accepts a
  * padding mask; {@code MapSolver.sense()} declares an argmin oracle.
+ *
+ * <p>Additions within 0.2, as default methods (a plugin built against an earlier 0.2 keeps loading
+ * and working, so the version and {@code Plugin-Requires} stay 0.2.0): {@code
+ * MapSolver.feasibleSet()}, {@code TractableDistribution.covarianceProduct(theta, v)}.
  */
 package dev.aimle.api;

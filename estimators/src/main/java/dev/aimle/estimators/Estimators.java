@@ -9,6 +9,7 @@ import dev.aimle.estimators.imle.Aimle;
 import dev.aimle.estimators.imle.Imle;
 import dev.aimle.estimators.imle.Ste;
 import dev.aimle.estimators.sfe.ScoreFunction;
+import dev.aimle.estimators.sst.StochasticSoftmax;
 
 /**
  * Entry points: factories for the built-in estimators and registries of everything discoverable on
@@ -35,6 +36,14 @@ public final class Estimators {
     /** The score-function estimator. */
     public static ScoreFunction sfe() {
         return new ScoreFunction();
+    }
+
+    /**
+     * The stochastic softmax trick (hard) with temperature t: Perturb-and-MAP forward,
+     * {@code (1/t) Cov_{(theta+eps)/t}[z] dy} backward; needs a solver with a tractable distribution.
+     */
+    public static StochasticSoftmax sst(double temperature) {
+        return new StochasticSoftmax(temperature);
     }
 
     /** The Gumbel-softmax relaxation with a constant temperature t. */

@@ -21,7 +21,7 @@ class EstimatorProvidersTest {
 
     @Test
     void everyEstimatorIsDiscoveredInNameOrder() {
-        assertEquals(List.of("aimle", "gumbel-softmax", "imle", "sfe", "ste"), registry.names());
+        assertEquals(List.of("aimle", "gumbel-softmax", "imle", "sfe", "sst", "ste"), registry.names());
         for (var entry : registry.entries()) {
             assertEquals(ProviderRegistry.CLASSPATH, entry.source());
             GradientEstimator e = entry.provider().create(Config.empty());
@@ -85,6 +85,7 @@ class EstimatorProvidersTest {
                 .contains("cannot be combined"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> registry.get("aimle-x"))
                 .getMessage()
-                .startsWith("unknown gradient estimator 'aimle-x'; known: aimle, gumbel-softmax, imle, sfe, ste."));
+                .startsWith(
+                        "unknown gradient estimator 'aimle-x'; known: aimle, gumbel-softmax, imle, sfe, sst, ste."));
     }
 }

@@ -16,14 +16,13 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
+import dev.aimle.app.experiments.l2x.BeerAspect;
 import dev.aimle.app.experiments.l2x.L2xMethod;
 import dev.aimle.app.experiments.l2x.L2xModel;
-import dev.aimle.estimators.Estimators;
-import dev.aimle.estimators.layer.DiscreteBlock;
-import dev.aimle.estimators.layer.DiscreteLayer;
+import dev.aimle.app.experiments.l2x.L2xRun;
+import dev.aimle.app.experiments.l2x.L2xSpec;
+import dev.aimle.app.experiments.l2x.RationaleTask;
 import dev.aimle.estimators.layer.DiscreteTrainer;
-import dev.aimle.estimators.noise.Noise;
-import dev.aimle.estimators.relaxed.RelaxedSubsetBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +30,8 @@ import java.util.SplittableRandom;
 
 /**
  * One training step of the learning-to-explain model (the reference's explainer, 100 filters, and
- * predictor, 250 units; batch 40, 64 tokens of 50-d vectors, k = 10, t = 1, Adam) per method, next
+ * predictor, 250 units; batch 40, 64 tokens of 50-d vectors, k = 10, t = 1, IMLE's lambda 100,
+ * Sum-of-Gamma noise, Adam) per method, built as {@code aimle l2x} builds it, next
  * to the same model with a soft mask {@code sigmoid(theta)} instead of a k-subset: the ratio is what
  * the selection costs.
  */
@@ -68,23 +68,25 @@ public final class L2xStepBenchmark implements Benchmark {
                 "sigmoid(theta) as the selection"));
         for (L2xMethod method : L2xMethod.values()) {
             MapSolver topk = context.discovery().solvers().get("topk").create(Config.of("k", K));
-            Block selector;
-            if (method.relaxation() != null) {
-                selector = new RelaxedSubsetBlock(method.relaxation(), topk, K, 1.0, context.seed());
-            } else {
-                selector = DiscreteBlock.of(DiscreteLayer.builder()
-                        .solver(topk)
-                        .noise(Noise.sumOfGamma(K, 10))
-                        .estimator(
-                                method.usesLambda()
-                                        ? Estimators.imle()
-                                                .lambda(100)
-                                                .scaleGradient(false)
-                                                .build()
-                                        : method.estimator(0, false))
-                        .seed(context.seed())
-                        .build());
-            }
+            L2xSpec spec = new L2xSpec(
+                    method,
+                    K,
+                    1.0,
+                    method.usesLambda() ? 100 : 0,
+                    false,
+                    "sog",
+                    context.seed(),
+                    1,
+                    BATCH,
+                    1e-3,
+                    BeerAspect.AROMA,
+                    L2xSpec.GENERATED,
+                    RationaleTask.DEFAULT,
+                    TOKENS,
+                    250,
+                    L2xModel.REFERENCE_FILTERS,
+                    0);
+            Block selector = L2xRun.selector(spec, topk).block();
             Timing.Summary t = measure(context, selector, method.relaxation() != null, warmUp, reps);
             String label = method.label() + (method.usesLambda() ? " λ=100" : "") + " step";
             rows.add(new BenchmarkResult(

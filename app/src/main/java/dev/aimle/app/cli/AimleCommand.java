@@ -5,6 +5,8 @@ import dev.aimle.app.experiments.dvae.DvaeCommand;
 import dev.aimle.app.experiments.dvae.DvaeUnitCommand;
 import dev.aimle.app.experiments.l2x.L2xCommand;
 import dev.aimle.app.experiments.l2x.L2xUnitCommand;
+import dev.aimle.app.experiments.nri.NriCommand;
+import dev.aimle.app.experiments.nri.NriUnitCommand;
 import dev.aimle.app.experiments.synthetic.SyntheticCommand;
 import dev.aimle.app.experiments.synthetic.VariantsCommand;
 import dev.aimle.app.plugins.Discovery;
@@ -50,6 +52,8 @@ import picocli.CommandLine.Spec;
             DvaeUnitCommand.class,
             L2xCommand.class,
             L2xUnitCommand.class,
+            NriCommand.class,
+            NriUnitCommand.class,
             HelpCommand.class
         },
         footerHeading = "%nEnvironment:%n",

@@ -5,6 +5,7 @@ import dev.aimle.app.bench.CombinatorialSolversBenchmark;
 import dev.aimle.app.bench.DvaeStepBenchmark;
 import dev.aimle.app.bench.EstimatorStepBenchmark;
 import dev.aimle.app.bench.L2xStepBenchmark;
+import dev.aimle.app.bench.NriStepBenchmark;
 import dev.aimle.app.bench.SolverBenchmark;
 import dev.aimle.app.bench.TopKPathsBenchmark;
 import java.util.List;
@@ -26,6 +27,7 @@ final class Benchmarks {
                 new CombinatorialSolversBenchmark(),
                 new DvaeStepBenchmark(),
                 new L2xStepBenchmark(),
+                new NriStepBenchmark(),
                 new SolverBenchmark(choice));
     }
 }

@@ -45,7 +45,7 @@ class RealEstimatorsThroughTheLayerTest {
     static final int STEPS = 300;
 
     @ParameterizedTest
-    @ValueSource(strings = {"ste", "imle", "aimle", "aimle central", "sfe", "gumbel-softmax"})
+    @ValueSource(strings = {"ste", "imle", "aimle", "aimle central", "sfe", "gumbel-softmax", "sst"})
     void learnsThroughTheLayer(String label) {
         long seed = 21;
         SplittableRandom random = new SplittableRandom(seed);

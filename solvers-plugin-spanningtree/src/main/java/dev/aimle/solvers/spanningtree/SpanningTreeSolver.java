@@ -1,8 +1,10 @@
 package dev.aimle.solvers.spanningtree;
 
 import dev.aimle.api.PerInstanceMapSolver;
+import dev.aimle.api.TractableDistribution;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -93,6 +95,7 @@ public final class SpanningTreeSolver extends PerInstanceMapSolver {
     public static final Algorithm DEFAULT_ALGORITHM = Algorithm.PRIM;
 
     private final Algorithm algorithm;
+    private final SpanningTreeDistribution distribution;
     private volatile CompleteGraphEdges lastGraph;
 
     /** The default algorithm, as many instances at once as there are processors. */
@@ -110,6 +113,7 @@ public final class SpanningTreeSolver extends PerInstanceMapSolver {
             throw new IllegalArgumentException("algorithm must not be null; known: " + Algorithm.knownNames());
         }
         this.algorithm = algorithm;
+        this.distribution = new SpanningTreeDistribution(parallelism);
     }
 
     /** The algorithm this solver runs. */
@@ -120,6 +124,16 @@ public final class SpanningTreeSolver extends PerInstanceMapSolver {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /**
+     * The Gibbs distribution {@code p(z; theta) ∝ exp(<z, theta>)} over the same spanning trees
+     * ({@link SpanningTreeDistribution}: matrix-tree log-partition, exact marginals, covariance
+     * products and samples), with this solver's parallelism.
+     */
+    @Override
+    public Optional<TractableDistribution> distribution() {
+        return Optional.of(distribution);
     }
 
     @Override

@@ -292,8 +292,10 @@ class SpanningTreeSolverTest {
         assertEquals("spanning-tree", solver.name());
         assertEquals(3, solver.parallelism());
         assertEquals(SpanningTreeSolver.Algorithm.PRIM, solver.algorithm());
-        assertTrue(
-                !solver.isBatchedOnDevice() && solver.distribution().isEmpty(),
-                "a host solver without a tractable distribution");
+        assertTrue(!solver.isBatchedOnDevice(), "a host solver");
+        assertEquals(
+                3,
+                ((SpanningTreeDistribution) solver.distribution().orElseThrow()).parallelism(),
+                "its tractable distribution, with the solver's parallelism");
     }
 }

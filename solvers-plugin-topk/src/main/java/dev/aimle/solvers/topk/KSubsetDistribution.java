@@ -1,6 +1,7 @@
 package dev.aimle.solvers.topk;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Shapes;
 import dev.aimle.api.TractableDistribution;
@@ -40,6 +41,13 @@ import java.util.random.RandomGenerator;
  * and to {@code P[i-1][j]} with its complement; {@code mu_i = sum_j P[i][j] * take(i, j)} with
  * {@code take(i, j)} that choice probability. All quantities are probabilities, so the pass is as
  * stable as the forward one.
+ *
+ * <p><b>Covariance products</b> {@code Cov[z] v = d/ds mu(theta + s v)} at s = 0 are the forward-mode
+ * derivative of the same two passes: the tangents {@code dE[i][j] = (1 - t) dE[i-1][j] + t (v_i +
+ * dE[i-1][j-1])} (t the probability that item i is in the j-subset of the first i), then the
+ * tangents of the choice probabilities and of P, {@code O(n k)} per row like the marginals; exact up
+ * to rounding, with no step size. Rows are independent, so the covariance is block-diagonal over
+ * rows.
  *
  * <p>For k = 1 these are log-sum-exp, softmax and categorical sampling.
  *
@@ -139,6 +147,105 @@ public final class KSubsetDistribution implements TractableDistribution {
             }
         }
         return TopKSolver.onDeviceOf(theta, mu);
+    }
+
+    /**
+     * {@code Cov_theta[z] v} exactly, by forward-mode differentiation of the marginals' dynamic
+     * program (see the class documentation), independently for every row.
+     *
+     * @param v shape of theta, float32, finite
+     * @return shape of theta, float32 (computed in double); every row sums to 0
+     */
+    @Override
+    public NDArray covarianceProduct(NDArray theta, NDArray v) {
+        Rows rows = Rows.of(theta, k);
+        if (!v.getShape().equals(theta.getShape())) {
+            throw new IllegalArgumentException(
+                    "v has shape " + v.getShape() + " but theta has shape " + theta.getShape() + "; they must agree");
+        }
+        if (v.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException(OWNER + " expects a float32 v, got " + v.getDataType());
+        }
+        float[] x = v.toFloatArray();
+        Shapes.requireFinite("v", x, v.getShape());
+        int n = rows.layout.n();
+        double[][] table = newTable(n);
+        double[][] tangent = newTable(n);
+        double[] reach = new double[k + 1];
+        double[] next = new double[k + 1];
+        double[] dReach = new double[k + 1];
+        double[] dNext = new double[k + 1];
+        float[] out = new float[rows.scores.length];
+        for (int r = 0; r < rows.layout.rows(); r++) {
+            int offset = r * n;
+            forward(rows.scores, offset, n, table);
+            forwardTangent(rows.scores, x, offset, n, table, tangent);
+            Arrays.fill(reach, 0);
+            Arrays.fill(dReach, 0);
+            reach[k] = 1;
+            for (int i = n; i >= 1; i--) {
+                Arrays.fill(next, 0);
+                Arrays.fill(dNext, 0);
+                double score = rows.scores[offset + i - 1];
+                double direction = x[offset + i - 1];
+                double dm = 0;
+                for (int j = 0; j <= Math.min(k, i); j++) {
+                    double p = reach[j];
+                    double dp = dReach[j];
+                    if (p == 0 && dp == 0) {
+                        continue;
+                    }
+                    if (j == 0) {
+                        next[0] += p;
+                        dNext[0] += dp;
+                        continue;
+                    }
+                    double take = Math.min(1.0, Math.exp(score + table[i - 1][j - 1] - table[i][j]));
+                    double skip = Math.exp(table[i - 1][j] - table[i][j]);
+                    double dTake = take * (direction + tangent[i - 1][j - 1] - tangent[i][j]);
+                    dm += dp * take + p * dTake;
+                    next[j - 1] += p * take;
+                    dNext[j - 1] += dp * take + p * dTake;
+                    next[j] += p * skip;
+                    dNext[j] += dp * skip - p * dTake;
+                }
+                out[offset + i - 1] = (float) dm;
+                double[] t = reach;
+                reach = next;
+                next = t;
+                t = dReach;
+                dReach = dNext;
+                dNext = t;
+            }
+        }
+        return TopKSolver.onDeviceOf(theta, out);
+    }
+
+    /**
+     * Fills {@code tangent[i][j] = d/ds log e_j(exp(theta_1 + s v_1), ..., exp(theta_i + s v_i))} at
+     * s = 0, the expectation of {@code <v, z>} over the j-subsets of the first i items, given the
+     * filled {@code table}.
+     */
+    private void forwardTangent(float[] scores, float[] v, int offset, int n, double[][] table, double[][] tangent) {
+        Arrays.fill(tangent[0], 0);
+        for (int i = 1; i <= n; i++) {
+            double score = scores[offset + i - 1];
+            double direction = v[offset + i - 1];
+            double[] prev = table[i - 1];
+            double[] cur = table[i];
+            double[] dPrev = tangent[i - 1];
+            double[] dCur = tangent[i];
+            dCur[0] = 0;
+            for (int j = 1; j <= k; j++) {
+                if (cur[j] == Double.NEGATIVE_INFINITY) {
+                    dCur[j] = 0;
+                    continue;
+                }
+                double take = Math.exp(score + prev[j - 1] - cur[j]);
+                double skip = Math.exp(prev[j] - cur[j]);
+                dCur[j] = skip * dPrev[j] + take * (direction + dPrev[j - 1]);
+            }
+        }
     }
 
     /**

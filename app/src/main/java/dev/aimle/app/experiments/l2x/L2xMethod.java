@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * The methods of the learning-to-explain experiment (paper Table 1), in the table's order. The
  * temperature t means, per method: the scale of the perturbation {@code theta + t * eps} for the
  * perturb-and-MAP estimators (the forward sample and the backward targets share it), the softmax
- * temperature for the relaxations.
+ * temperature for the relaxations and SST (whose perturbation is Gumbel(0, 1) at scale 1).
  */
 public enum L2xMethod {
     /** SoftSub (Xie and Ermon 2019), relaxed top-k by k successive softmaxes. */
@@ -20,6 +20,11 @@ public enum L2xMethod {
     L2X("l2x", "L2X"),
     /** The straight-through estimator over perturbed top-k. */
     STE("ste", "STE"),
+    /**
+     * The stochastic softmax trick, hard (Paulus et al. 2020): top-k of Gumbel-perturbed scores
+     * forward, the Jacobian of the k-subset marginals at temperature t backward.
+     */
+    SST("sst", "SST"),
     /** IMLE, forward difference, fixed lambda. */
     IMLE_FORWARD("imle-forward", "IMLE (F)"),
     /** IMLE, central difference, fixed lambda. */
@@ -66,9 +71,10 @@ public enum L2xMethod {
      *
      * @param lambda IMLE's lambda (ignored by the others)
      * @param imleScaling whether IMLE divides by lambda (the reference's L2X does not)
+     * @param temperature SST's temperature (ignored by the others)
      * @throws IllegalStateException for a relaxation
      */
-    public GradientEstimator estimator(double lambda, boolean imleScaling) {
+    public GradientEstimator estimator(double lambda, boolean imleScaling, double temperature) {
         return switch (this) {
             case AIMLE_FORWARD -> Estimators.aimle().build();
             case AIMLE_CENTRAL -> Estimators.aimle().central().build();
@@ -81,6 +87,7 @@ public enum L2xMethod {
                         .scaleGradient(imleScaling)
                         .build();
             case STE -> Estimators.ste();
+            case SST -> Estimators.sst(temperature);
             case SOFTSUB, L2X -> throw new IllegalStateException(label + " is a relaxation, not an estimator");
         };
     }

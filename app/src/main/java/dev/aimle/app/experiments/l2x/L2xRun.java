@@ -117,30 +117,40 @@ public final class L2xRun {
                 : L2xData.load(Path.of(spec.data()), spec.aspect(), spec.maxLength(), spec.seed(), spec.trainLimit());
     }
 
-    /** The selector block of a spec and, for an estimator method, its estimator (else null). */
-    record Selector(Block block, GradientEstimator estimator) {}
+    /**
+     * The selector block of a spec and, for an estimator method, its estimator (else null).
+     *
+     * @param block {@code [theta, selectable] -> [z]}
+     * @param estimator the gradient estimator, or null for a relaxation (plain autograd)
+     */
+    public record Selector(Block block, GradientEstimator estimator) {}
 
-    static Selector selector(L2xSpec spec, MapSolver solver) {
+    /** The selector of a spec over a top-k solver with {@code k = spec.k()}. */
+    public static Selector selector(L2xSpec spec, MapSolver solver) {
         if (spec.method().relaxation() != null) {
             return new Selector(
                     new RelaxedSubsetBlock(
                             spec.method().relaxation(), solver, spec.k(), spec.temperature(), spec.seed()),
                     null);
         }
-        GradientEstimator estimator = spec.method().estimator(spec.lambda(), spec.imleScaling());
+        boolean sst = spec.method() == L2xMethod.SST;
+        GradientEstimator estimator = spec.method().estimator(spec.lambda(), spec.imleScaling(), spec.temperature());
+        // SST perturbs with Gumbel(0, 1) at scale 1, its t is the relaxation's; the others scale their noise by t
+        double scale = sst ? 1.0 : spec.temperature();
         DiscreteLayer layer = DiscreteLayer.builder()
                 .solver(solver)
-                .noise(spec.noise().equals("sog") ? Noise.sumOfGamma(spec.k(), 10) : Noise.gumbel())
+                .noise(!sst && spec.noise().equals("sog") ? Noise.sumOfGamma(spec.k(), 10) : Noise.gumbel())
                 .estimator(estimator)
-                .inputTemperature(spec.temperature())
-                .targetTemperature(spec.temperature())
+                .inputTemperature(scale)
+                .targetTemperature(scale)
                 .seed(spec.seed())
                 .build();
-        return new Selector(DiscreteBlock.of(layer), estimator);
+        // SST takes no padding mask: the padded scores are pushed below the others instead
+        return new Selector(sst ? new ScoreMaskBlock(DiscreteBlock.of(layer)) : DiscreteBlock.of(layer), estimator);
     }
 
     /** The model of a spec, not initialised. */
-    static L2xModel model(L2xSpec spec, Block selector) {
+    public static L2xModel model(L2xSpec spec, Block selector) {
         return new L2xModel(selector, spec.k(), spec.hidden(), spec.filters(), 3, spec.seed() ^ 0x1F2E3D4C5B6A7988L);
     }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Adam (Kingma and Ba 2015) whose state — the moment estimates and the step count of every
@@ -27,7 +28,7 @@ import java.util.TreeMap;
  * which are stable across processes, whereas ids are not.
  */
 public final class ResumableAdam extends Optimizer {
-    private final float learningRate;
+    private final IntToDoubleFunction learningRate;
     private final float beta1;
     private final float beta2;
     private final float epsilon;
@@ -44,29 +45,49 @@ public final class ResumableAdam extends Optimizer {
 
     /** Adam with explicit betas and epsilon. */
     public ResumableAdam(float learningRate, float beta1, float beta2, float epsilon) {
+        this(checked(learningRate), beta1, beta2, epsilon);
+    }
+
+    /**
+     * Adam whose step size is a schedule of the update count t (1 for the first update of a
+     * parameter), e.g. a step decay; the count is part of the saved state, so a resumed run follows
+     * the same schedule.
+     *
+     * @param learningRate t to the step size; each value must be finite and above 0
+     */
+    public ResumableAdam(IntToDoubleFunction learningRate, float beta1, float beta2, float epsilon) {
         super(new Builder());
-        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate (" + learningRate + ") must be a finite number above 0");
-        }
         this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
     }
 
+    private static IntToDoubleFunction checked(float learningRate) {
+        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate (" + learningRate + ") must be a finite number above 0");
+        }
+        return t -> learningRate;
+    }
+
     @Override
     public synchronized void update(String parameterId, NDArray weight, NDArray grad) {
         int t = steps.merge(parameterId, 1, Integer::sum);
+        float rate = (float) learningRate.applyAsDouble(t);
+        if (!(rate > 0) || Float.isInfinite(rate)) {
+            throw new IllegalArgumentException(
+                    "the learning rate at update " + t + " (" + rate + ") must be a finite number above 0");
+        }
         double coef1 = 1.0 - Math.pow(beta1, t);
         double coef2 = 1.0 - Math.pow(beta2, t);
-        float biasCorrected = (float) (learningRate * Math.sqrt(coef2) / coef1);
+        float biasCorrected = (float) (rate * Math.sqrt(coef2) / coef1);
         NDArray mean = means.computeIfAbsent(parameterId, k -> weight.zerosLike());
         NDArray variance = variances.computeIfAbsent(parameterId, k -> weight.zerosLike());
         weight.getNDArrayInternal()
                 .adamUpdate(
                         new NDList(weight, grad, mean, variance),
                         new NDList(weight),
-                        learningRate,
+                        rate,
                         biasCorrected,
                         0f,
                         rescaleGrad,

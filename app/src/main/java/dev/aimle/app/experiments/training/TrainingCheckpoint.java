@@ -3,6 +3,7 @@ package dev.aimle.app.experiments.training;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -37,7 +38,7 @@ public final class TrainingCheckpoint {
 
     /**
      * Loads what {@link #save} wrote into an initialised block and the optimiser; the parameters
-     * require gradients again (DJL's loading does not keep that). Create the trainer after this.
+     * that are trained require gradients again (DJL's loading does not keep that). Create the trainer after this.
      *
      * @throws IOException also when the files do not fit the block
      */
@@ -47,7 +48,10 @@ public final class TrainingCheckpoint {
         } catch (MalformedModelException e) {
             throw new IOException(dir + " does not fit this run: " + e.getMessage(), e);
         }
-        block.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
+        // running statistics (batch norm) are parameters that are not trained
+        block.getParameters().values().stream()
+                .filter(Parameter::requiresGradient)
+                .forEach(p -> p.getArray().setRequiresGradient(true));
         try (DataInputStream in = dataIn(dir.resolve(OPTIMIZER))) {
             adam.load(block.getParameters(), in);
         }

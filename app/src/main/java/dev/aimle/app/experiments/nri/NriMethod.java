@@ -1,0 +1,99 @@
+package dev.aimle.app.experiments.nri;
+
+import dev.aimle.api.GradientEstimator;
+import dev.aimle.estimators.Estimators;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The gradient estimators of the NRI experiment (paper Table 2), in the table's order. */
+public enum NriMethod {
+    /** The spanning-tree stochastic softmax trick, hard samples forward (Paulus et al. 2020). */
+    SST("sst", "SST (Hard)"),
+    /** IMLE with a fixed lambda, forward difference, unscaled (the reference's NRI setting). */
+    IMLE_FORWARD("imle-forward", "IMLE (Forward)"),
+    /** IMLE with a fixed lambda, central difference. */
+    IMLE_CENTRAL("imle-central", "IMLE (Central)"),
+    /** AIMLE, forward difference. */
+    AIMLE_FORWARD("aimle-forward", "AIMLE (Forward)"),
+    /** AIMLE, central difference. */
+    AIMLE_CENTRAL("aimle-central", "AIMLE (Central)"),
+    /** The straight-through estimator (not in Table 2; a baseline that needs no tuning). */
+    STE("ste", "STE");
+
+    private final String id;
+    private final String label;
+
+    NriMethod(String id, String label) {
+        this.id = id;
+        this.label = label;
+    }
+
+    /** The name on the command line, in directories and CSVs. */
+    public String id() {
+        return id;
+    }
+
+    /** The name in tables and legends. */
+    public String label() {
+        return label;
+    }
+
+    /** Whether the method takes IMLE's fixed lambda. */
+    public boolean usesLambda() {
+        return this == IMLE_FORWARD || this == IMLE_CENTRAL;
+    }
+
+    /** Whether the method is AIMLE (takes the target c). */
+    public boolean adaptive() {
+        return this == AIMLE_FORWARD || this == AIMLE_CENTRAL;
+    }
+
+    /** Whether the method perturbs with Gumbel noise (SST) rather than Sum-of-Gamma. */
+    public boolean gumbelNoise() {
+        return this == SST;
+    }
+
+    /**
+     * A fresh estimator.
+     *
+     * @param spec the run, for lambda, the target c and the SST temperature
+     */
+    public GradientEstimator create(NriSpec spec) {
+        return switch (this) {
+            case SST -> Estimators.sst(spec.sstTemperature());
+            case IMLE_FORWARD ->
+                Estimators.imle().lambda(spec.lambda()).scaleGradient(false).build();
+            case IMLE_CENTRAL ->
+                Estimators.imle()
+                        .lambda(spec.lambda())
+                        .central()
+                        .scaleGradient(false)
+                        .build();
+            case AIMLE_FORWARD -> Estimators.aimle().target(spec.target()).build();
+            case AIMLE_CENTRAL ->
+                Estimators.aimle().target(spec.target()).central().build();
+            case STE -> Estimators.ste();
+        };
+    }
+
+    /**
+     * The method of this id.
+     *
+     * @throws IllegalArgumentException naming the known ids
+     */
+    public static NriMethod parse(String id) {
+        String wanted = id.strip().toLowerCase(Locale.ROOT);
+        for (NriMethod m : values()) {
+            if (m.id.equals(wanted)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown method '" + id + "'; expected one of " + ids());
+    }
+
+    /** The ids, comma-separated. */
+    public static String ids() {
+        return Arrays.stream(values()).map(NriMethod::id).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,246 @@
+package dev.aimle.app.experiments.nri;
+
+import dev.aimle.app.experiments.units.UnitSpec;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One run of the NRI experiment: everything that decides its numbers. Written to the run's {@code
+ * spec.json}; a run directory resumes only under an equal spec (the number of iterations may grow).
+ *
+ * @param method the estimator
+ * @param timesteps T, time steps per trajectory (10 or 20 in the paper)
+ * @param lambda IMLE's lambda; 0 for the other methods
+ * @param target AIMLE's c, non-zeros per sample of the 45 undirected edges (0.5 matches the
+ *     reference's c = 1 counted over the 90 directed edges, where one changed edge counts twice)
+ * @param noiseTemperature the scale of the Sum-of-Gamma perturbation (IMLE, AIMLE, STE)
+ * @param sstTemperature the temperature t of SST's relaxation
+ * @param seed the seed of initialisation and noise
+ * @param iterations training steps
+ * @param evalEvery steps between evaluations (each a row and a checkpoint)
+ * @param batchSize trajectories per step
+ * @param learningRate Adam's initial step size
+ * @param predictionSteps steps the decoder predicts from each starting point in training
+ * @param hidden units of every hidden layer
+ * @param variance the decoder's fixed output variance
+ * @param dataDir the directory of the {@code .npy} files
+ * @param trainLimit use only the first this many training trajectories (0: all)
+ * @param evalLimit evaluate on only the first this many validation and test trajectories (0: all)
+ */
+public record NriSpec(
+        NriMethod method,
+        int timesteps,
+        double lambda,
+        double target,
+        double noiseTemperature,
+        double sstTemperature,
+        long seed,
+        int iterations,
+        int evalEvery,
+        int batchSize,
+        double learningRate,
+        int predictionSteps,
+        int hidden,
+        double variance,
+        String dataDir,
+        int trainLimit,
+        int evalLimit)
+        implements UnitSpec {
+
+    /** Vertices per graph. */
+    public static final int VERTICES = 10;
+    /** Coordinates per vertex. */
+    public static final int DIMS = 2;
+    /** Epochs between halvings of the learning rate (the reference's StepLR). */
+    public static final int LR_DECAY_EPOCHS = 200;
+
+    /** Validates the values. */
+    public NriSpec {
+        if (timesteps < 2 || timesteps > 1000) {
+            throw new IllegalArgumentException("T (" + timesteps + ") must be between 2 and 1000");
+        }
+        if (method.usesLambda() ? !(lambda > 0) || Double.isInfinite(lambda) : lambda != 0) {
+            throw new IllegalArgumentException(
+                    "lambda (" + lambda + ") must be finite and above 0 for IMLE, 0 otherwise");
+        }
+        if (!(target > 0) || !(noiseTemperature >= 0) || !(sstTemperature > 0) || !(variance > 0)) {
+            throw new IllegalArgumentException("target c (" + target + "), SST temperature (" + sstTemperature
+                    + ") and variance (" + variance + ") must be above 0, the noise temperature ("
+                    + noiseTemperature + ") at least 0");
+        }
+        if (iterations < 1 || evalEvery < 1 || iterations % evalEvery != 0) {
+            throw new IllegalArgumentException("iterations (" + iterations + ") must be a positive multiple of the"
+                    + " evaluation interval (" + evalEvery + ")");
+        }
+        if (batchSize < 1 || batchSize > 100_000 || hidden < 1 || hidden > 100_000) {
+            throw new IllegalArgumentException(
+                    "batch size (" + batchSize + ") and hidden units (" + hidden + ") must be between 1 and 100000");
+        }
+        if (predictionSteps < 1 || predictionSteps > timesteps - 1) {
+            throw new IllegalArgumentException(
+                    "prediction steps (" + predictionSteps + ") must be between 1 and T - 1 (" + (timesteps - 1) + ")");
+        }
+        if (!(learningRate > 0) || trainLimit < 0 || evalLimit < 0) {
+            throw new IllegalArgumentException("learning rate (" + learningRate + ") must be above 0, train limit ("
+                    + trainLimit + ") and evaluation limit (" + evalLimit + ") at least 0");
+        }
+    }
+
+    @Override
+    public int rowsWanted() {
+        return iterations / evalEvery;
+    }
+
+    /** More iterations extend a run: nothing before the last one depends on their number. */
+    @Override
+    public Set<String> extensibleKeys() {
+        return Set.of("iterations");
+    }
+
+    /** The same run with another number of iterations. */
+    public NriSpec withIterations(int value) {
+        return new NriSpec(
+                method,
+                timesteps,
+                lambda,
+                target,
+                noiseTemperature,
+                sstTemperature,
+                seed,
+                value,
+                evalEvery,
+                batchSize,
+                learningRate,
+                predictionSteps,
+                hidden,
+                variance,
+                dataDir,
+                trainLimit,
+                evalLimit);
+    }
+
+    /** The same run with another batch size. */
+    public NriSpec withBatchSize(int value) {
+        return new NriSpec(
+                method,
+                timesteps,
+                lambda,
+                target,
+                noiseTemperature,
+                sstTemperature,
+                seed,
+                iterations,
+                evalEvery,
+                value,
+                learningRate,
+                predictionSteps,
+                hidden,
+                variance,
+                dataDir,
+                trainLimit,
+                evalLimit);
+    }
+
+    /** The same run with another hidden width. */
+    public NriSpec withHidden(int value) {
+        return new NriSpec(
+                method,
+                timesteps,
+                lambda,
+                target,
+                noiseTemperature,
+                sstTemperature,
+                seed,
+                iterations,
+                evalEvery,
+                batchSize,
+                learningRate,
+                predictionSteps,
+                value,
+                variance,
+                dataDir,
+                trainLimit,
+                evalLimit);
+    }
+
+    /** The learning rate at update t (1-based): halved every 200 epochs of the training set. */
+    public double learningRateAt(int update, int trainCount) {
+        long batchesPerEpoch = (trainCount + batchSize - 1) / batchSize;
+        long epoch = (update - 1) / batchesPerEpoch;
+        return learningRate * Math.pow(0.5, (double) (epoch / LR_DECAY_EPOCHS));
+    }
+
+    /** A directory name that identifies the run in a sweep, e.g. {@code imle-central_T10_l10_seed0}. */
+    @Override
+    public String id() {
+        return method.id() + "_T" + timesteps + (method.usesLambda() ? "_l" + format(lambda) : "") + "_seed" + seed;
+    }
+
+    /** The group a run belongs to when seeds are averaged, e.g. {@code IMLE (Central) λ=10}. */
+    public String label() {
+        return method.label() + (method.usesLambda() ? " λ=" + format(lambda) : "");
+    }
+
+    static String format(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    @Override
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("method", method.id());
+        m.put("timesteps", timesteps);
+        m.put("lambda", lambda);
+        m.put("target", target);
+        m.put("noiseTemperature", noiseTemperature);
+        m.put("sstTemperature", sstTemperature);
+        m.put("seed", seed);
+        m.put("iterations", iterations);
+        m.put("evalEvery", evalEvery);
+        m.put("batchSize", batchSize);
+        m.put("learningRate", learningRate);
+        m.put("predictionSteps", predictionSteps);
+        m.put("hidden", hidden);
+        m.put("variance", variance);
+        m.put("dataDir", dataDir);
+        m.put("trainLimit", trainLimit);
+        m.put("evalLimit", evalLimit);
+        return m;
+    }
+
+    /** The inverse of {@link #toMap()}. */
+    public static NriSpec fromMap(Map<String, Object> m) {
+        return new NriSpec(
+                NriMethod.parse((String) m.get("method")),
+                number(m, "timesteps").intValue(),
+                number(m, "lambda").doubleValue(),
+                number(m, "target").doubleValue(),
+                number(m, "noiseTemperature").doubleValue(),
+                number(m, "sstTemperature").doubleValue(),
+                number(m, "seed").longValue(),
+                number(m, "iterations").intValue(),
+                number(m, "evalEvery").intValue(),
+                number(m, "batchSize").intValue(),
+                number(m, "learningRate").doubleValue(),
+                number(m, "predictionSteps").intValue(),
+                number(m, "hidden").intValue(),
+                number(m, "variance").doubleValue(),
+                (String) m.get("dataDir"),
+                number(m, "trainLimit").intValue(),
+                number(m, "evalLimit").intValue());
+    }
+
+    private static Number number(Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof Number n)) {
+            throw new IllegalArgumentException("spec.json: '" + key + "' must be a number, got " + m.get(key));
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s T=%d seed %d, %d iterations", label(), timesteps, seed, iterations);
+    }
+}
