@@ -13,6 +13,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
+import dev.aimle.app.plugins.BuiltPlugins;
 import dev.aimle.estimators.layer.DiscreteTrainer;
 import java.io.IOException;
 import java.util.Locale;
@@ -23,9 +24,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Masking: a padded position is never selected, by any method, in training (samples or relaxed
  * weights exactly 0 there) or in evaluation (the top-k state), including reviews shorter than k,
- * where the k positions closest to the end are open.
+ * where the k positions closest to the end are open. Over the built top-k plugin (SST needs its
+ * k-subset distribution).
  */
-class L2xMaskingTest {
+class L2xMaskingIT {
     private static final int K = 10;
     private static final int LENGTH = 60;
 
@@ -70,7 +72,7 @@ class L2xMaskingTest {
         // review 0 cut to 5 tokens: fewer than k
         data.train().lengths()[0] = 5;
         boolean[] open = data.selectable(data.train().lengths(), index, K);
-        L2xRun.Selector selector = L2xRun.selector(spec, new HostTopK(K));
+        L2xRun.Selector selector = L2xRun.selector(spec, BuiltPlugins.solver("topk", "k", K));
         try (Model model = Model.newInstance("masking")) {
             L2xModel block = L2xRun.model(spec, selector.block());
             model.setBlock(block);
