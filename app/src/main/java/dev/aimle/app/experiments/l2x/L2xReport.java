@@ -94,12 +94,15 @@ final class L2xReport {
                         pick.get("subset_precision"));
     }
 
-    /** The configurations of the runs that have at least one epoch, in grid order. */
+    /**
+     * The configurations of the complete runs, in grid order (a run that stopped early, e.g. on a NaN,
+     * is listed apart by the report, not averaged in).
+     */
     static List<Group> groups(List<L2xRun> runs) throws IOException {
         Map<String, Group> groups = new LinkedHashMap<>();
         for (L2xRun run : runs) {
             Best b = best(run);
-            if (b == null) {
+            if (b == null || !run.complete()) {
                 continue;
             }
             String key = run.spec().k() + "|" + run.spec().label();
@@ -233,6 +236,26 @@ final class L2xReport {
                         100 * validation[1]));
             }
             md.append('\n');
+        }
+        List<String> unfinished = new ArrayList<>();
+        for (L2xRun run : runs) {
+            try {
+                if (!run.complete()) {
+                    unfinished.add(String.format(
+                            Locale.ROOT,
+                            "%s (%d of %d epochs)",
+                            run.spec().id(),
+                            run.rows().size(),
+                            run.spec().epochs()));
+                }
+            } catch (IOException e) {
+                unfinished.add(run.spec().id() + " (unreadable: " + e.getMessage() + ")");
+            }
+        }
+        if (!unfinished.isEmpty()) {
+            md.append("Runs not finished, left out of the tables (see their log.txt): ")
+                    .append(String.join(", ", unfinished))
+                    .append(".\n\n");
         }
         md.append("## Every configuration\n\n");
         md.append("| k | configuration | seeds | validation MSE | test MSE | subset precision | best epoch |\n");

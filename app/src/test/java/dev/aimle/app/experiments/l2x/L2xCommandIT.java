@@ -64,8 +64,8 @@ class L2xCommandIT {
         Path out = home.resolve("out");
         CliRun r = l2x(out, "--temperatures", "0.5,1", "--lambdas", "10", "--epochs", "2");
         assertEquals(0, r.code(), r.describe());
-        // 7 methods at 2 temperatures, IMLE at one lambda
-        assertEquals(14, Files.list(out).filter(Files::isDirectory).count(), r.describe());
+        // 8 methods at 2 temperatures, IMLE at one lambda
+        assertEquals(16, Files.list(out).filter(Files::isDirectory).count(), r.describe());
         for (String file : List.of(
                 "run.json",
                 "summary.csv",
@@ -95,8 +95,8 @@ class L2xCommandIT {
                 out, "--temperatures", "0.5,1", "--lambdas", "10", "--epochs", "2", "--chosen-only", "--seeds", "2");
         assertEquals(0, second.code(), second.describe());
         assertTrue(
-                second.out().contains("14 runs, 7 to do"),
-                "7 chosen configurations, seeds 0 and 1\n" + second.describe());
+                second.out().contains("16 runs, 8 to do"),
+                "8 chosen configurations, seeds 0 and 1\n" + second.describe());
         assertTrue(Files.readString(out.resolve("results.md")).contains("| AIMLE (C, τ ="), "table rows");
     }
 
@@ -117,7 +117,8 @@ class L2xCommandIT {
         assertTrue(Files.exists(data.resolve("reviews.aspect1.train.txt"))
                 && Files.exists(data.resolve("annotations.json")));
         String[] run = {"--methods", "imle-central", "--temperatures", "1", "--lambdas", "100", "--epochs", "1"};
-        assertEquals(0, l2x(home.resolve("generated"), run).code());
+        CliRun g = l2x(home.resolve("generated"), run);
+        assertEquals(0, g.code(), g.describe());
         List<String> fromFiles = new ArrayList<>(List.of(run));
         fromFiles.addAll(List.of("--data", data.toString()));
         CliRun f = l2x(home.resolve("files"), fromFiles.toArray(String[]::new));
@@ -133,8 +134,10 @@ class L2xCommandIT {
         String[] run = {"--methods", "aimle-forward,softsub", "--temperatures", "1"};
         Path straight = home.resolve("straight");
         Path stopped = home.resolve("stopped");
-        assertEquals(0, l2x(straight, concat(run, "--epochs", "3")).code());
-        assertEquals(0, l2x(stopped, concat(run, "--epochs", "1")).code());
+        CliRun a = l2x(straight, concat(run, "--epochs", "3"));
+        assertEquals(0, a.code(), a.describe());
+        CliRun b = l2x(stopped, concat(run, "--epochs", "1"));
+        assertEquals(0, b.code(), b.describe());
         for (String id : List.of("aimle-forward_k5_t1_seed0", "softsub_k5_t1_seed0")) {
             Path unit = stopped.resolve(id);
             // what a kill -9 during the second epoch's checkpoint leaves: a partial directory, a temp file
@@ -145,8 +148,8 @@ class L2xCommandIT {
         CliRun resumed = l2x(stopped, concat(run, "--epochs", "3"));
         assertEquals(0, resumed.code(), resumed.describe());
         for (String id : List.of("aimle-forward_k5_t1_seed0", "softsub_k5_t1_seed0")) {
-            List<String> a = numbers(straight.resolve(id), 3);
-            assertEquals(a, numbers(stopped.resolve(id), 3), id + ": uninterrupted vs stopped after epoch 1");
+            List<String> expected = numbers(straight.resolve(id), 3);
+            assertEquals(expected, numbers(stopped.resolve(id), 3), id + ": uninterrupted vs stopped after epoch 1");
             assertTrue(Files.exists(stopped.resolve(id).resolve("checkpoint-0003")));
         }
     }
