@@ -2,7 +2,6 @@ package dev.aimle.app.experiments.dvae;
 
 import dev.aimle.app.cli.AimleCommand;
 import dev.aimle.app.cli.EngineThreadsOption;
-import dev.aimle.app.experiments.units.SweepRecord;
 import dev.aimle.app.experiments.units.UnitDispatcher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -149,40 +147,16 @@ public final class DvaeCommand implements Callable<Integer> {
         if (!reportOnly) {
             // fail early, with how to get the data, rather than in every child
             DvaeData.checkPresent(dataDir);
-            List<DvaeRun> pending = new ArrayList<>();
-            for (DvaeRun run : runs) {
-                if (!run.complete()) {
-                    pending.add(run);
-                }
-            }
-            log.printf(
-                    Locale.ROOT,
-                    "dvae: %d runs, %d to do, %d at a time, output in %s%n",
-                    runs.size(),
-                    pending.size(),
-                    workers,
-                    out.toAbsolutePath());
-            log.flush();
-            long start = System.nanoTime();
-            try {
-                new UnitDispatcher(UnitDispatcher.childCommand(root.pluginsDirectory(), "dvae-unit"), workers, log, 60)
-                        .runAll(pending.stream().map(DvaeRun::unit).toList());
-            } finally {
-                SweepRecord.append(
-                        out,
-                        spec.commandLine().getParseResult().originalArgs(),
-                        grid.stream().map(DvaeSpec::id).toList(),
-                        pending.size(),
-                        workers,
-                        (System.nanoTime() - start) / 1e9);
-            }
+            new UnitDispatcher(UnitDispatcher.childCommand(root.pluginsDirectory(), "dvae-unit"), workers, log, 60)
+                    .sweep(
+                            "dvae",
+                            out,
+                            runs.stream().map(DvaeRun::unit).toList(),
+                            spec.commandLine().getParseResult().originalArgs());
         }
         DvaeReport.write(out, runs, log);
         return 0;
     }
-
-    /** The sweep's record of its invocations. */
-    public static final String RUN_JSON = SweepRecord.RUN_JSON;
 
     /** The sweep: every method and K, AIMLE at every S, IMLE at every lambda, every seed. */
     List<DvaeSpec> grid() {

@@ -2,6 +2,7 @@ package dev.aimle.app.experiments.dvae;
 
 import dev.aimle.app.experiments.Charts;
 import dev.aimle.app.experiments.RunDirectory;
+import dev.aimle.app.experiments.SeedStatistics;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,7 +42,7 @@ final class DvaeReport {
             double[] v = seeds.stream()
                     .mapToDouble(rows -> rows.get(e - 1).get(column))
                     .toArray();
-            return meanStd(v);
+            return SeedStatistics.meanStd(v);
         }
 
         double[][] curve(String column) {
@@ -51,7 +52,7 @@ final class DvaeReport {
             double[] std = new double[e];
             for (int i = 0; i < e; i++) {
                 final int epoch = i;
-                double[] ms = meanStd(seeds.stream()
+                double[] ms = SeedStatistics.meanStd(seeds.stream()
                         .mapToDouble(rows -> rows.get(epoch).get(column))
                         .toArray());
                 x[i] = i + 1;
@@ -60,18 +61,6 @@ final class DvaeReport {
             }
             return new double[][] {x, mean, std};
         }
-    }
-
-    static double[] meanStd(double[] v) {
-        double mean = 0;
-        for (double d : v) {
-            mean += d / v.length;
-        }
-        double var = 0;
-        for (double d : v) {
-            var += (d - mean) * (d - mean);
-        }
-        return new double[] {mean, v.length > 1 ? Math.sqrt(var / (v.length - 1)) : 0};
     }
 
     static void write(Path out, List<DvaeRun> runs, PrintWriter log) throws IOException {

@@ -2,7 +2,6 @@ package dev.aimle.app.experiments.nri;
 
 import dev.aimle.app.cli.AimleCommand;
 import dev.aimle.app.cli.EngineThreadsOption;
-import dev.aimle.app.experiments.units.SweepRecord;
 import dev.aimle.app.experiments.units.UnitDispatcher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -168,33 +166,12 @@ public final class NriCommand implements Callable<Integer> {
             for (int t : distinctTimesteps(grid)) {
                 NriData.ensurePresent(dataDir, t, quick, log);
             }
-            List<NriRun> pending = new ArrayList<>();
-            for (NriRun run : runs) {
-                if (!run.unit().complete()) {
-                    pending.add(run);
-                }
-            }
-            log.printf(
-                    Locale.ROOT,
-                    "nri: %d runs, %d to do, %d at a time, output in %s%n",
-                    runs.size(),
-                    pending.size(),
-                    workers,
-                    out.toAbsolutePath());
-            log.flush();
-            long start = System.nanoTime();
-            try {
-                new UnitDispatcher(UnitDispatcher.childCommand(root.pluginsDirectory(), "nri-unit"), workers, log, 60)
-                        .runAll(pending.stream().map(NriRun::unit).toList());
-            } finally {
-                SweepRecord.append(
-                        out,
-                        spec.commandLine().getParseResult().originalArgs(),
-                        grid.stream().map(NriSpec::id).toList(),
-                        pending.size(),
-                        workers,
-                        (System.nanoTime() - start) / 1e9);
-            }
+            new UnitDispatcher(UnitDispatcher.childCommand(root.pluginsDirectory(), "nri-unit"), workers, log, 60)
+                    .sweep(
+                            "nri",
+                            out,
+                            runs.stream().map(NriRun::unit).toList(),
+                            spec.commandLine().getParseResult().originalArgs());
         }
         NriReport.write(out, runs, log);
         return 0;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aimle.app.experiments.Charts;
 import dev.aimle.app.experiments.RunDirectory;
+import dev.aimle.app.experiments.SeedStatistics;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -57,7 +58,8 @@ final class NriReport {
         }
 
         double[] atBest(String column) {
-            return meanStd(best().stream().mapToDouble(r -> r.get(column)).toArray());
+            return SeedStatistics.meanStd(
+                    best().stream().mapToDouble(r -> r.get(column)).toArray());
         }
 
         double[][] curve(String column) {
@@ -65,7 +67,7 @@ final class NriReport {
             double[][] c = new double[3][e];
             for (int i = 0; i < e; i++) {
                 final int row = i;
-                double[] ms = meanStd(seeds.stream()
+                double[] ms = SeedStatistics.meanStd(seeds.stream()
                         .mapToDouble(rows -> rows.get(row).get(column))
                         .toArray());
                 c[0][i] = seeds.get(0).get(i).get("step");
@@ -74,18 +76,6 @@ final class NriReport {
             }
             return c;
         }
-    }
-
-    static double[] meanStd(double[] v) {
-        double mean = 0;
-        for (double d : v) {
-            mean += d / v.length;
-        }
-        double var = 0;
-        for (double d : v) {
-            var += (d - mean) * (d - mean);
-        }
-        return new double[] {mean, v.length > 1 ? Math.sqrt(var / (v.length - 1)) : 0};
     }
 
     static void write(Path out, List<NriRun> runs, PrintWriter log) throws IOException {

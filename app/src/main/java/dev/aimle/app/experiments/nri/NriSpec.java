@@ -101,68 +101,24 @@ public record NriSpec(
 
     /** The same run with another number of iterations. */
     public NriSpec withIterations(int value) {
-        return new NriSpec(
-                method,
-                timesteps,
-                lambda,
-                target,
-                noiseTemperature,
-                sstTemperature,
-                seed,
-                value,
-                evalEvery,
-                batchSize,
-                learningRate,
-                predictionSteps,
-                hidden,
-                variance,
-                dataDir,
-                trainLimit,
-                evalLimit);
+        return with("iterations", value);
     }
 
     /** The same run with another batch size. */
     public NriSpec withBatchSize(int value) {
-        return new NriSpec(
-                method,
-                timesteps,
-                lambda,
-                target,
-                noiseTemperature,
-                sstTemperature,
-                seed,
-                iterations,
-                evalEvery,
-                value,
-                learningRate,
-                predictionSteps,
-                hidden,
-                variance,
-                dataDir,
-                trainLimit,
-                evalLimit);
+        return with("batchSize", value);
     }
 
     /** The same run with another hidden width. */
     public NriSpec withHidden(int value) {
-        return new NriSpec(
-                method,
-                timesteps,
-                lambda,
-                target,
-                noiseTemperature,
-                sstTemperature,
-                seed,
-                iterations,
-                evalEvery,
-                batchSize,
-                learningRate,
-                predictionSteps,
-                value,
-                variance,
-                dataDir,
-                trainLimit,
-                evalLimit);
+        return with("hidden", value);
+    }
+
+    /** This spec with one value of {@link #toMap()} replaced, validated again. */
+    private NriSpec with(String key, Object value) {
+        Map<String, Object> m = toMap();
+        m.put(key, value);
+        return fromMap(m);
     }
 
     /** The learning rate at update t (1-based): halved every 200 epochs of the training set. */

@@ -79,6 +79,45 @@ public final class UnitDispatcher {
     }
 
     /**
+     * A sweep's training: every unit of {@code units} that is not complete runs, after a line
+     * {@code "<name>: N runs, M to do, W at a time, output in OUT"}; the invocation is appended to
+     * {@code out/run.json} ({@link SweepRecord}) whether or not every unit succeeds.
+     *
+     * @param arguments the command line as given, for the record
+     * @throws IOException naming the units that failed
+     */
+    public void sweep(String name, Path out, List<? extends RunUnit<?>> units, List<String> arguments)
+            throws IOException, InterruptedException {
+        List<RunUnit<?>> pending = new ArrayList<>();
+        for (RunUnit<?> unit : units) {
+            if (!unit.complete()) {
+                pending.add(unit);
+            }
+        }
+        log.printf(
+                Locale.ROOT,
+                "%s: %d runs, %d to do, %d at a time, output in %s%n",
+                name,
+                units.size(),
+                pending.size(),
+                workers,
+                out.toAbsolutePath());
+        log.flush();
+        long start = System.nanoTime();
+        try {
+            runAll(pending);
+        } finally {
+            SweepRecord.append(
+                    out,
+                    arguments,
+                    units.stream().map(u -> u.spec().id()).toList(),
+                    pending.size(),
+                    workers,
+                    (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
      * Runs every unit and waits for all.
      *
      * @throws IOException naming the units that failed

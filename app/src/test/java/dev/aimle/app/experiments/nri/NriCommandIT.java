@@ -133,7 +133,7 @@ class NriCommandIT {
     @Test
     void aRunKilledMidTrainingResumesWithTheNumbersOfAnUninterruptedOne() throws Exception {
         Path data = data();
-        String[] run = {"--methods", "aimle-forward", "--iterations", "12", "--eval-every", "3"};
+        String[] run = {"--methods", "aimle-forward", "--iterations", "24", "--eval-every", "3"};
         Path straight = home.resolve("straight");
         CliRun r = nri(data, straight, run);
         assertEquals(0, r.code(), r.describe());
@@ -154,15 +154,14 @@ class NriCommandIT {
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("child.log").toFile())
                 .start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        // a slow machine only makes the wait longer; the kill comes after the first checkpoint
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
         while (RunUnit.open(unit, NriSpec::fromMap, NriRun.CSV, NriRun.COLUMNS)
-                                .rows()
-                                .size()
-                        < 2
+                        .rows()
+                        .isEmpty()
                 && child.isAlive()
                 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            Thread.sleep(20);
+            Thread.sleep(10);
         }
         assertTrue(
                 child.isAlive(),
@@ -171,7 +170,7 @@ class NriCommandIT {
         int rowsAtKill = RunUnit.open(unit, NriSpec::fromMap, NriRun.CSV, NriRun.COLUMNS)
                 .rows()
                 .size();
-        assertTrue(rowsAtKill >= 2 && rowsAtKill < 4, "killed after " + rowsAtKill + " of 4 evaluations");
+        assertTrue(rowsAtKill >= 1 && rowsAtKill < 8, "killed after " + rowsAtKill + " of 8 evaluations");
 
         CliRun resumed = nri(data, stopped, run);
         assertEquals(0, resumed.code(), resumed.describe());
@@ -191,7 +190,7 @@ class NriCommandIT {
             String[] cells = line.split(",", -1);
             rows.add(String.join(",", List.of(cells).subList(0, NriRun.COLUMNS.indexOf("seconds"))));
         }
-        assertEquals(5, rows.size(), "header and 4 evaluations: " + rows);
+        assertEquals(9, rows.size(), "header and 8 evaluations: " + rows);
         return rows;
     }
 
