@@ -3,6 +3,8 @@ package dev.aimle.app.cli;
 import dev.aimle.app.AppInfo;
 import dev.aimle.app.experiments.dvae.DvaeCommand;
 import dev.aimle.app.experiments.dvae.DvaeUnitCommand;
+import dev.aimle.app.experiments.l2x.L2xCommand;
+import dev.aimle.app.experiments.l2x.L2xUnitCommand;
 import dev.aimle.app.experiments.nri.NriCommand;
 import dev.aimle.app.experiments.nri.NriUnitCommand;
 import dev.aimle.app.experiments.synthetic.SyntheticCommand;
@@ -48,6 +50,8 @@ import picocli.CommandLine.Spec;
             VariantsCommand.class,
             DvaeCommand.class,
             DvaeUnitCommand.class,
+            L2xCommand.class,
+            L2xUnitCommand.class,
             NriCommand.class,
             NriUnitCommand.class,
             HelpCommand.class

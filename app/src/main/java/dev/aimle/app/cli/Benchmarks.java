@@ -4,6 +4,7 @@ import dev.aimle.app.bench.Benchmark;
 import dev.aimle.app.bench.CombinatorialSolversBenchmark;
 import dev.aimle.app.bench.DvaeStepBenchmark;
 import dev.aimle.app.bench.EstimatorStepBenchmark;
+import dev.aimle.app.bench.L2xStepBenchmark;
 import dev.aimle.app.bench.NriStepBenchmark;
 import dev.aimle.app.bench.SoakBenchmark;
 import dev.aimle.app.bench.SolverBenchmark;
@@ -30,6 +31,7 @@ final class Benchmarks {
                 new EstimatorStepBenchmark(),
                 new CombinatorialSolversBenchmark(),
                 new DvaeStepBenchmark(),
+                new L2xStepBenchmark(),
                 new NriStepBenchmark(),
                 new SolverBenchmark(choice),
                 new ThreadsBenchmark(),

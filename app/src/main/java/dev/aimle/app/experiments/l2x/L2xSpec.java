@@ -1,0 +1,173 @@
+package dev.aimle.app.experiments.l2x;
+
+import dev.aimle.app.experiments.units.UnitSpec;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One run of the learning-to-explain experiment: everything that decides its numbers.
+ *
+ * @param method the method
+ * @param k the subset size
+ * @param temperature t (see {@link L2xMethod})
+ * @param lambda IMLE's lambda; 0 for the other methods
+ * @param imleScaling whether IMLE divides by lambda
+ * @param noise the perturbation of the estimator methods, {@code sog} (Sum-of-Gamma(k, 10)) or
+ *     {@code gumbel}; the relaxations always use Gumbel keys
+ * @param seed the seed of initialisation, data order, the validation/test split, dropout and noise
+ * @param epochs epochs
+ * @param batchSize reviews per step
+ * @param learningRate Adam's step size
+ * @param aspect the rated aspect
+ * @param data {@code generated}, or the directory of the BeerAdvocate files
+ * @param task the generated task (ignored with a data directory)
+ * @param maxLength tokens per review after padding or cutting
+ * @param hidden the predictor's hidden units
+ * @param filters the explainer's filters
+ * @param trainLimit use only the first this many training reviews (0: all)
+ */
+public record L2xSpec(
+        L2xMethod method,
+        int k,
+        double temperature,
+        double lambda,
+        boolean imleScaling,
+        String noise,
+        long seed,
+        int epochs,
+        int batchSize,
+        double learningRate,
+        BeerAspect aspect,
+        String data,
+        RationaleTask task,
+        int maxLength,
+        int hidden,
+        int filters,
+        int trainLimit)
+        implements UnitSpec {
+
+    /** The value of {@link #data} for the generated task. */
+    public static final String GENERATED = "generated";
+
+    /** Validates. */
+    public L2xSpec {
+        if (k < 1 || k > maxLength) {
+            throw new IllegalArgumentException(
+                    "k (" + k + ") must be between 1 and the maximum length (" + maxLength + ")");
+        }
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("the temperature (" + temperature + ") must be finite and above 0");
+        }
+        if (method.usesLambda() ? !(lambda > 0) || Double.isInfinite(lambda) : lambda != 0) {
+            throw new IllegalArgumentException(
+                    "lambda (" + lambda + ") must be finite and above 0 for IMLE, 0 otherwise");
+        }
+        if (!noise.equals("sog") && !noise.equals("gumbel")) {
+            throw new IllegalArgumentException("the noise ('" + noise + "') must be sog or gumbel");
+        }
+        if (epochs < 1 || epochs > 10_000 || batchSize < 1 || batchSize > 10_000) {
+            throw new IllegalArgumentException(
+                    "epochs (" + epochs + ") and batch size (" + batchSize + ") must be between 1 and 10000");
+        }
+        if (!(learningRate > 0) || trainLimit < 0 || hidden < 1 || filters < 1) {
+            throw new IllegalArgumentException(
+                    "learning rate (" + learningRate + ") and hidden units (" + hidden + ") and filters (" + filters
+                            + ") must be above 0, the train limit (" + trainLimit + ") at least 0");
+        }
+    }
+
+    /** Whether the run uses the generated task. */
+    public boolean generated() {
+        return data.equals(GENERATED);
+    }
+
+    @Override
+    public int rowsWanted() {
+        return epochs;
+    }
+
+    @Override
+    public Set<String> extensibleKeys() {
+        return Set.of("epochs");
+    }
+
+    /** A directory name, e.g. {@code imle-central_k10_t1_l100_seed0}. */
+    @Override
+    public String id() {
+        return method.id() + "_k" + k + "_t" + format(temperature) + (method.usesLambda() ? "_l" + format(lambda) : "")
+                + "_seed" + seed;
+    }
+
+    /** The configuration seeds are averaged over, e.g. {@code IMLE (C) λ=100 t=1}. */
+    public String label() {
+        return method.label() + (method.usesLambda() ? " λ=" + format(lambda) : "") + " t=" + format(temperature);
+    }
+
+    static String format(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    @Override
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("method", method.id());
+        m.put("k", k);
+        m.put("temperature", temperature);
+        m.put("lambda", lambda);
+        m.put("imleScaling", imleScaling);
+        m.put("noise", noise);
+        m.put("seed", seed);
+        m.put("epochs", epochs);
+        m.put("batchSize", batchSize);
+        m.put("learningRate", learningRate);
+        m.put("aspect", aspect.id());
+        m.put("data", data);
+        Map<String, Object> t = new TreeMap<>();
+        t.put("train", task.train());
+        t.put("heldout", task.heldout());
+        t.put("annotated", task.annotated());
+        t.put("dimensions", task.dimensions());
+        t.put("seed", task.seed());
+        m.put("task", t);
+        m.put("maxLength", maxLength);
+        m.put("hidden", hidden);
+        m.put("filters", filters);
+        m.put("trainLimit", trainLimit);
+        return m;
+    }
+
+    /** The inverse of {@link #toMap()}. */
+    public static L2xSpec fromMap(Map<String, Object> m) {
+        Map<?, ?> t = (Map<?, ?>) m.get("task");
+        return new L2xSpec(
+                L2xMethod.parse((String) m.get("method")),
+                ((Number) m.get("k")).intValue(),
+                ((Number) m.get("temperature")).doubleValue(),
+                ((Number) m.get("lambda")).doubleValue(),
+                (Boolean) m.get("imleScaling"),
+                (String) m.get("noise"),
+                ((Number) m.get("seed")).longValue(),
+                ((Number) m.get("epochs")).intValue(),
+                ((Number) m.get("batchSize")).intValue(),
+                ((Number) m.get("learningRate")).doubleValue(),
+                BeerAspect.parse((String) m.get("aspect")),
+                (String) m.get("data"),
+                new RationaleTask(
+                        ((Number) t.get("train")).intValue(),
+                        ((Number) t.get("heldout")).intValue(),
+                        ((Number) t.get("annotated")).intValue(),
+                        ((Number) t.get("dimensions")).intValue(),
+                        ((Number) t.get("seed")).longValue()),
+                ((Number) m.get("maxLength")).intValue(),
+                ((Number) m.get("hidden")).intValue(),
+                ((Number) m.get("filters")).intValue(),
+                ((Number) m.get("trainLimit")).intValue());
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s k=%d seed %d, %d epochs", label(), k, seed, epochs);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.aimle.app.experiments.l2x;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The generated stand-in for BeerAdvocate: reviews with a known rationale for every aspect.
+ *
+ * <p><b>A review</b> is a shuffled sequence of sentences, each ended by a {@code .} token: one
+ * sentence per aspect and three to six neutral filler sentences ("poured from a bottle into a pint
+ * glass"). An aspect sentence names the aspect with one of its own nouns ({@code smell},
+ * {@code nose}, ... for aroma) and rates it with polarity words <em>shared by all aspects</em>, in one
+ * of three forms: {@code the NOUN is [not] ADJ}, {@code a ADJ NOUN}, {@code the NOUN is ADJ and ADJ}.
+ * Polarity words have a signed strength (good +1, excellent +2, bland -1, awful -2); {@code not}
+ * flips and halves the word after it ({@code not great} -1, {@code not awful} +1).
+ *
+ * <p><b>The score</b> of an aspect is a fixed noisy function of its own sentence only:
+ * {@code clip(0.5 + 0.2 * mean strength + N(0, 0.02^2), 0, 1)}, rounded to 0.01 (so 0.1 to 0.9). The
+ * overall score (the fifth) is the mean of the four. <b>The rationale</b> of an aspect is the span of
+ * its sentence (without the period), the planted positions.
+ *
+ * <p><b>Why word identity alone does not solve it</b>: the polarity words are the same for every
+ * aspect, so which {@code great} matters depends on the noun next to it (within the explainer's
+ * receptive field of 7 tokens); negation reverses a word; and the aspects of one review are
+ * correlated (a latent beer quality q shifts all four, correlation about 0.35 between aspect
+ * polarities), so distractor sentences are predictive of the score too, as in the real data, and a
+ * model can lower its MSE with the wrong words.
+ *
+ * <p><b>Embeddings</b> are fixed random vectors, N(0, 1) per entry (seeded), for every word of the
+ * vocabulary, written like the pre-trained file of the real data and never trained (the reference
+ * freezes its embeddings too).
+ *
+ * @param train training reviews
+ * @param heldout held-out reviews (split into validation and test halves per run seed)
+ * @param annotated annotated reviews (subset precision)
+ * @param dimensions embedding width
+ * @param seed the seed of the whole data set (fixed across runs: runs differ in their split and
+ *     training seed only)
+ */
+public record RationaleTask(int train, int heldout, int annotated, int dimensions, long seed) {
+    /** The default: 3,000 training, 800 held-out and 400 annotated reviews, 50-d vectors. */
+    public static final RationaleTask DEFAULT = new RationaleTask(3000, 800, 400, 50, 20230207L);
+
+    static final Map<BeerAspect, List<String>> NOUNS = nouns();
+    static final List<String> POSITIVE_1 = List.of("good", "nice", "decent", "pleasant");
+    static final List<String> POSITIVE_2 = List.of("great", "excellent", "wonderful", "superb");
+    static final List<String> NEGATIVE_1 = List.of("weak", "bland", "thin", "dull");
+    static final List<String> NEGATIVE_2 = List.of("awful", "terrible", "nasty", "horrible");
+    static final List<String> VERBS = List.of("is", "was", "seems", "felt");
+    static final List<List<String>> FILLERS = List.of(
+            List.of("poured", "from", "a", "bottle", "into", "a", "pint", "glass"),
+            List.of("had", "this", "one", "on", "tap", "at", "a", "local", "bar"),
+            List.of("thanks", "to", "a", "friend", "for", "sharing", "this", "bottle"),
+            List.of("served", "slightly", "chilled"),
+            List.of("bought", "a", "six", "pack", "last", "week"),
+            List.of("the", "label", "says", "it", "is", "brewed", "in", "small", "batches"),
+            List.of("drank", "it", "with", "dinner"),
+            List.of("my", "first", "beer", "from", "this", "brewery"),
+            List.of("picked", "it", "up", "at", "the", "store"),
+            List.of("shared", "with", "my", "brother"),
+            List.of("it", "comes", "in", "a", "brown", "bottle"),
+            List.of("cellared", "for", "about", "a", "year"),
+            List.of("review", "from", "notes"),
+            List.of("this", "is", "a", "seasonal", "release"));
+
+    /** Validates the sizes. */
+    public RationaleTask {
+        if (train < 1 || heldout < 2 || annotated < 1 || dimensions < 1) {
+            throw new IllegalArgumentException("the generated task needs at least 1 training, 2 held-out and 1"
+                    + " annotated review and 1 dimension, got " + train + ", " + heldout + ", " + annotated + ", "
+                    + dimensions);
+        }
+    }
+
+    private static Map<BeerAspect, List<String>> nouns() {
+        Map<BeerAspect, List<String>> m = new EnumMap<>(BeerAspect.class);
+        m.put(BeerAspect.APPEARANCE, List.of("color", "head", "lacing", "foam", "clarity", "hue"));
+        m.put(BeerAspect.AROMA, List.of("smell", "aroma", "nose", "scent", "bouquet", "fragrance"));
+        m.put(BeerAspect.PALATE, List.of("mouthfeel", "body", "carbonation", "texture", "palate", "feel"));
+        m.put(BeerAspect.TASTE, List.of("taste", "flavor", "finish", "aftertaste", "sweetness", "bitterness"));
+        return m;
+    }
+
+    /** The signed strength of a polarity word, 0 for any other word. */
+    static int strength(String word) {
+        if (POSITIVE_1.contains(word)) {
+            return 1;
+        }
+        if (POSITIVE_2.contains(word)) {
+            return 2;
+        }
+        if (NEGATIVE_1.contains(word)) {
+            return -1;
+        }
+        return NEGATIVE_2.contains(word) ? -2 : 0;
+    }
+
+    /** The generated data: training, held-out and annotated reviews, and the word vectors. */
+    public record Generated(
+            List<BeerReview> train,
+            List<BeerReview> heldout,
+            List<AnnotatedReview> annotated,
+            Map<String, float[]> vectors) {}
+
+    /** Generates the data (deterministic in the record's values). */
+    public Generated generate() {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<BeerReview> trainSet = new ArrayList<>();
+        for (int i = 0; i < train; i++) {
+            trainSet.add(review(random).review());
+        }
+        List<BeerReview> heldoutSet = new ArrayList<>();
+        for (int i = 0; i < heldout; i++) {
+            heldoutSet.add(review(random).review());
+        }
+        List<AnnotatedReview> annotatedSet = new ArrayList<>();
+        for (int i = 0; i < annotated; i++) {
+            annotatedSet.add(review(random));
+        }
+        return new Generated(trainSet, heldoutSet, annotatedSet, vectors(new SplittableRandom(seed ^ 0x5DEECE66DL)));
+    }
+
+    /** Writes the data in the BeerAdvocate file formats, one training and held-out file per aspect. */
+    public void write(Path dir) throws IOException {
+        Generated g = generate();
+        Files.createDirectories(dir);
+        for (BeerAspect a : BeerAspect.values()) {
+            BeerAdvocateFiles.writeReviews(dir.resolve(BeerAdvocateFiles.trainFile(a)), g.train());
+            BeerAdvocateFiles.writeReviews(dir.resolve(BeerAdvocateFiles.heldoutFile(a)), g.heldout());
+        }
+        BeerAdvocateFiles.writeAnnotations(dir.resolve(BeerAdvocateFiles.ANNOTATIONS), g.annotated());
+        BeerAdvocateFiles.writeEmbeddings(dir.resolve(BeerAdvocateFiles.EMBEDDINGS), g.vectors());
+    }
+
+    /** Every word the generator can write, in a fixed order. */
+    static List<String> vocabulary() {
+        Set<String> words = new LinkedHashSet<>(List.of("the", "a", "not", "and", "."));
+        NOUNS.values().forEach(words::addAll);
+        for (List<String> l : List.of(POSITIVE_1, POSITIVE_2, NEGATIVE_1, NEGATIVE_2, VERBS)) {
+            words.addAll(l);
+        }
+        FILLERS.forEach(words::addAll);
+        return List.copyOf(words);
+    }
+
+    private Map<String, float[]> vectors(SplittableRandom random) {
+        Map<String, float[]> vectors = new LinkedHashMap<>();
+        for (String word : vocabulary()) {
+            float[] v = new float[dimensions];
+            for (int i = 0; i < dimensions; i++) {
+                v[i] = (float) random.nextGaussian();
+            }
+            vectors.put(word, v);
+        }
+        return vectors;
+    }
+
+    private static <T> T pick(SplittableRandom random, List<T> list) {
+        return list.get(random.nextInt(list.size()));
+    }
+
+    /** A polarity word whose sign follows the aspect's latent polarity u (P(positive) = sigmoid(2u)). */
+    private static String polarityWord(SplittableRandom random, double u) {
+        boolean positive = random.nextDouble() < 1 / (1 + Math.exp(-2 * u));
+        boolean strong = random.nextBoolean();
+        return pick(random, positive ? (strong ? POSITIVE_2 : POSITIVE_1) : (strong ? NEGATIVE_2 : NEGATIVE_1));
+    }
+
+    /** One aspect sentence and its mean signed strength. */
+    private record Sentence(List<String> tokens, double polarity) {}
+
+    private static Sentence sentence(SplittableRandom random, BeerAspect aspect, double u) {
+        String noun = pick(random, NOUNS.get(aspect));
+        double form = random.nextDouble();
+        if (form < 0.5) {
+            boolean negated = random.nextDouble() < 0.3;
+            // a negated word is drawn against u, so "not ADJ" still follows the aspect's polarity
+            String adj = polarityWord(random, negated ? -u : u);
+            List<String> tokens = new ArrayList<>(List.of("the", noun, pick(random, VERBS)));
+            if (negated) {
+                tokens.add("not");
+            }
+            tokens.add(adj);
+            return new Sentence(tokens, negated ? -0.5 * strength(adj) : strength(adj));
+        }
+        if (form < 0.8) {
+            String adj = polarityWord(random, u);
+            return new Sentence(List.of("a", adj, noun), strength(adj));
+        }
+        String first = polarityWord(random, u);
+        String second = polarityWord(random, u);
+        return new Sentence(
+                List.of("the", noun, pick(random, VERBS), first, "and", second),
+                (strength(first) + strength(second)) / 2.0);
+    }
+
+    private static AnnotatedReview review(SplittableRandom random) {
+        double quality = random.nextGaussian();
+        List<List<String>> sentences = new ArrayList<>();
+        List<BeerAspect> owners = new ArrayList<>();
+        double[] scores = new double[BeerAspect.SCORES];
+        for (BeerAspect a : BeerAspect.values()) {
+            double u = 0.6 * quality + 0.8 * random.nextGaussian();
+            Sentence s = sentence(random, a, u);
+            double score = 0.5 + 0.2 * s.polarity() + 0.02 * random.nextGaussian();
+            scores[a.column()] = Math.rint(100 * Math.min(1, Math.max(0, score))) / 100;
+            sentences.add(s.tokens());
+            owners.add(a);
+        }
+        scores[BeerAspect.SCORES - 1] = Math.rint(25 * (scores[0] + scores[1] + scores[2] + scores[3])) / 100;
+        int fillers = 3 + random.nextInt(4);
+        for (int i = 0; i < fillers; i++) {
+            sentences.add(pick(random, FILLERS));
+            owners.add(null);
+        }
+        // Fisher-Yates over the sentences, owners alongside
+        for (int i = sentences.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            List<String> s = sentences.get(i);
+            sentences.set(i, sentences.get(j));
+            sentences.set(j, s);
+            BeerAspect o = owners.get(i);
+            owners.set(i, owners.get(j));
+            owners.set(j, o);
+        }
+        List<String> tokens = new ArrayList<>();
+        Map<BeerAspect, List<int[]>> spans = new EnumMap<>(BeerAspect.class);
+        for (int i = 0; i < sentences.size(); i++) {
+            int start = tokens.size();
+            tokens.addAll(sentences.get(i));
+            if (owners.get(i) != null) {
+                spans.put(owners.get(i), List.of(new int[] {start, tokens.size()}));
+            }
+            tokens.add(".");
+        }
+        return new AnnotatedReview(new BeerReview(scores, tokens), spans);
+    }
+}
