@@ -2,6 +2,7 @@ package dev.aimle.app.experiments.l2x;
 
 import dev.aimle.app.experiments.Charts;
 import dev.aimle.app.experiments.RunDirectory;
+import dev.aimle.app.experiments.SeedStatistics;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,7 +41,7 @@ final class L2xReport {
         }
 
         double[] stat(java.util.function.ToDoubleFunction<Best> f) {
-            return meanStd(best.stream().mapToDouble(f).toArray());
+            return SeedStatistics.meanStd(best.stream().mapToDouble(f).toArray());
         }
 
         /** Mean ± std over seeds of a column per epoch, up to the epochs all seeds reached. */
@@ -53,7 +54,7 @@ final class L2xReport {
             double[][] c = new double[3][e];
             for (int i = 0; i < e; i++) {
                 final int epoch = i;
-                double[] ms = meanStd(
+                double[] ms = SeedStatistics.meanStd(
                         rows.stream().mapToDouble(r -> r.get(epoch).get(column)).toArray());
                 c[0][i] = i + 1;
                 c[1][i] = ms[0];
@@ -61,18 +62,6 @@ final class L2xReport {
             }
             return c;
         }
-    }
-
-    static double[] meanStd(double[] v) {
-        double mean = 0;
-        for (double d : v) {
-            mean += d / v.length;
-        }
-        double var = 0;
-        for (double d : v) {
-            var += (d - mean) * (d - mean);
-        }
-        return new double[] {mean, v.length > 1 ? Math.sqrt(var / (v.length - 1)) : 0};
     }
 
     /** The run at its epoch of lowest validation MSE (the later one on a tie, as the reference), or null. */
