@@ -3,7 +3,6 @@ package dev.aimle.app.experiments.l2x;
 import dev.aimle.app.cli.AimleCommand;
 import dev.aimle.app.cli.EngineThreadsOption;
 import dev.aimle.app.experiments.units.RunUnit;
-import dev.aimle.app.experiments.units.SweepRecord;
 import dev.aimle.app.experiments.units.UnitDispatcher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -220,33 +219,12 @@ public final class L2xCommand implements Callable<Integer> {
                     }
                 }
             }
-            List<L2xRun> pending = new ArrayList<>();
-            for (L2xRun run : runs) {
-                if (!run.complete()) {
-                    pending.add(run);
-                }
-            }
-            log.printf(
-                    Locale.ROOT,
-                    "l2x: %d runs, %d to do, %d at a time, output in %s%n",
-                    runs.size(),
-                    pending.size(),
-                    workers,
-                    out.toAbsolutePath());
-            log.flush();
-            long start = System.nanoTime();
-            try {
-                new UnitDispatcher(UnitDispatcher.childCommand(root.pluginsDirectory(), "l2x-unit"), workers, log, 60)
-                        .runAll(pending.stream().map(L2xRun::unit).toList());
-            } finally {
-                SweepRecord.append(
-                        out,
-                        spec.commandLine().getParseResult().originalArgs(),
-                        grid.stream().map(L2xSpec::id).toList(),
-                        pending.size(),
-                        workers,
-                        (System.nanoTime() - start) / 1e9);
-            }
+            new UnitDispatcher(UnitDispatcher.childCommand(root.pluginsDirectory(), "l2x-unit"), workers, log, 60)
+                    .sweep(
+                            "l2x",
+                            out,
+                            runs.stream().map(L2xRun::unit).toList(),
+                            spec.commandLine().getParseResult().originalArgs());
         }
         // the report covers every run in --out (a second stage adds seeds to the first stage's choices)
         L2xReport.write(out, existingRuns(), log);
