@@ -80,13 +80,16 @@ public interface TractableDistribution {
             NDArray largest = direction.abs().reshape(batch, -1).max(new int[] {1});
             // h = STEP / max|v|, and 1 where v is 0 (the difference is then 0 anyway)
             NDArray scale = largest.add(largest.eq(0).toType(DataType.FLOAT32, false));
-            NDArray h = scale.pow(-1).mul(COVARIANCE_STEP).reshape(new Shape(perInstance));
+            // no NDArray.mul(Number) and the like: see the estimators module's Scalars
+            NDArray h = scope.full(scale.getShape(), (float) COVARIANCE_STEP, DataType.FLOAT32, scale.getDevice())
+                    .div(scale)
+                    .reshape(new Shape(perInstance));
             NDArray step = direction.mul(h);
             NDArray plus = marginals(t.add(step));
             plus.attach(scope);
             NDArray minus = marginals(t.sub(step));
             minus.attach(scope);
-            NDArray result = plus.sub(minus).div(h.mul(2));
+            NDArray result = plus.sub(minus).div(h.add(h));
             result.attach(owner);
             return result;
         }

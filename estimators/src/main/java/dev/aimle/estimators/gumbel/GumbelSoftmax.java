@@ -9,6 +9,7 @@ import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
 import dev.aimle.api.Shapes;
 import dev.aimle.estimators.SampleLayout;
+import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.Schedule;
 import java.util.Map;
 import java.util.Objects;
@@ -75,8 +76,8 @@ public final class GumbelSoftmax implements GradientEstimator {
             detached.attach(scope);
             NDArray noise = perturbation.noise().sample(scope, repeatedShape, random);
             NDArray perturbed = SampleLayout.repeat(detached, perturbation.samples())
-                    .addi(noise.mul(perturbation.inputTemperature()));
-            NDArray y = perturbed.div(t).softmax(-1);
+                    .addi(Scalars.mul(noise, perturbation.inputTemperature()));
+            NDArray y = Scalars.div(perturbed, t).softmax(-1);
             y.attach(owner);
             detached.attach(owner);
             noise.attach(owner);
@@ -96,7 +97,7 @@ public final class GumbelSoftmax implements GradientEstimator {
             y.tempAttach(scope);
             dy.tempAttach(scope);
             NDArray inner = dy.mul(y).sum(new int[] {-1}, true);
-            NDArray g = SampleLayout.meanOverSamples(y.mul(dy.sub(inner)).divi(t), sample.samples());
+            NDArray g = SampleLayout.meanOverSamples(Scalars.divi(y.mul(dy.sub(inner)), t), sample.samples());
             g.attach(owner);
             steps++;
             return g;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Sample;
 import dev.aimle.estimators.SampleLayout;
+import dev.aimle.estimators.Scalars;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -156,9 +157,10 @@ public final class Aimle extends PerturbAndMapEstimator {
                 gradient = dy.zerosLike();
                 nonZeros = 0;
             } else {
-                NDArray d = FiniteDifferences.difference(sample, thetaRepeated, dy.mul(lambda), mask, difference);
+                NDArray d =
+                        FiniteDifferences.difference(sample, thetaRepeated, Scalars.mul(dy, lambda), mask, difference);
                 nonZeros = d.countNonzero().getLong();
-                gradient = d.div(sign * (scaleGradient ? lambda : 1) * difference.divisor());
+                gradient = Scalars.div(d, sign * (scaleGradient ? lambda : 1) * difference.divisor());
             }
         } else {
             NDArray lambda = perInputLambda(maskedTheta, dy, sample.samples());
@@ -166,8 +168,8 @@ public final class Aimle extends PerturbAndMapEstimator {
             NDArray d = FiniteDifferences.difference(sample, thetaRepeated, dy.mul(lambda), mask, difference);
             nonZeros = d.countNonzero().getLong();
             // Where lambda = 0 the two targets coincide, so D = 0 and 0 / tiny = 0, not NaN.
-            NDArray divisor = scaleGradient ? lambda.maximum(Float.MIN_NORMAL) : lambda.onesLike();
-            gradient = d.div(divisor.mul(sign * difference.divisor()));
+            NDArray divisor = scaleGradient ? Scalars.maximum(lambda, Float.MIN_NORMAL) : lambda.onesLike();
+            gradient = d.div(Scalars.mul(divisor, sign * difference.divisor()));
         }
         update(meanLambda, nonZeros, dy.getShape());
         return gradient;
@@ -261,7 +263,7 @@ public final class Aimle extends PerturbAndMapEstimator {
         NDArray ratios = thetaNorms.div(dyNorms.add(nonZero.neg().add(1))).mul(nonZero);
         NDArray sums = ratios.reshape(rows / samples, samples).sum(new int[] {1});
         NDArray counts = nonZero.reshape(rows / samples, samples).sum(new int[] {1});
-        NDArray perInput = sums.div(counts.maximum(1)).mul(alpha);
+        NDArray perInput = Scalars.mul(sums.div(Scalars.maximum(counts, 1)), alpha);
         Shape broadcast = new Shape(rows);
         for (int i = 1; i < dy.getShape().dimension(); i++) {
             broadcast = broadcast.add(1);

@@ -9,6 +9,7 @@ import dev.aimle.api.MapSolver;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
 import dev.aimle.estimators.MapStates;
+import dev.aimle.estimators.Scalars;
 
 /**
  * The unscaled finite difference of two MAP states that IMLE and AIMLE share (AAAI-23 paper, Eq. 2
@@ -43,7 +44,7 @@ final class FiniteDifferences {
         NDArray signedStep = PerturbAndMapEstimator.senseSign(perturbation) > 0 ? step : step.neg();
         NDArray base = perturbation.targetTemperature() == 0 || sample.noise() == null
                 ? thetaRepeated
-                : thetaRepeated.add(sample.noise().mul(perturbation.targetTemperature()));
+                : thetaRepeated.add(Scalars.mul(sample.noise(), perturbation.targetTemperature()));
         if (kind == FiniteDifference.FORWARD) {
             NDArray upper = perturbation.inputTemperature() == perturbation.targetTemperature()
                     ? sample.z()

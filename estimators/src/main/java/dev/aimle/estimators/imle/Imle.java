@@ -3,6 +3,7 @@ package dev.aimle.estimators.imle;
 import ai.djl.ndarray.NDArray;
 import dev.aimle.api.Sample;
 import dev.aimle.estimators.SampleLayout;
+import dev.aimle.estimators.Scalars;
 
 /**
  * Implicit Maximum-Likelihood Estimation with a fixed step {@code lambda} (Niepert, Minervini and
@@ -64,9 +65,9 @@ public final class Imle extends PerturbAndMapEstimator {
             return dy.zerosLike();
         }
         NDArray thetaRepeated = SampleLayout.repeat(sample.theta(), sample.samples());
-        NDArray d = FiniteDifferences.difference(sample, thetaRepeated, dy.mul(lambda), mask, difference);
+        NDArray d = FiniteDifferences.difference(sample, thetaRepeated, Scalars.mul(dy, lambda), mask, difference);
         double divisor = (scaleGradient ? lambda : 1) * difference.divisor();
-        return d.div(senseSign(sample.perturbation()) * divisor);
+        return Scalars.div(d, senseSign(sample.perturbation()) * divisor);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.aimle.api.Sample;
 import dev.aimle.api.Shapes;
 import dev.aimle.estimators.MapStates;
 import dev.aimle.estimators.SampleLayout;
+import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.noise.HostSampled;
 import java.util.random.RandomGenerator;
 
@@ -73,7 +74,8 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
             detached.attach(scope);
             NDArray validMask = mask == null ? null : MapStates.requireMask(mask, theta, scope);
             NDArray noise = perturbation.noise().sample(scope, repeatedShape, random);
-            NDArray perturbed = SampleLayout.repeat(detached, samples).addi(noise.mul(perturbation.inputTemperature()));
+            NDArray perturbed =
+                    SampleLayout.repeat(detached, samples).addi(Scalars.mul(noise, perturbation.inputTemperature()));
             NDArray z = MapStates.solve(perturbation.solver(), perturbed, repeatedMask(validMask, samples));
             z.attach(owner);
             detached.attach(owner);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.aimle.estimators.Scalars;
 import java.util.random.RandomGenerator;
 
 /**
@@ -61,17 +62,17 @@ final class EngineNoise {
                             + " rounds; the engine's random operators look broken");
                 }
                 NDArray x = scope.randomNormal(0f, 1f, terms, DataType.FLOAT32);
-                NDArray v = x.mul(c).add(1).pow(3);
+                NDArray v = Scalars.pow(Scalars.mul(x, c).add(1), 3);
                 NDArray logU = openUniform(scope, terms).log();
                 // log u < x^2/2 + d (1 - v + log v); v <= 0 gives NaN on the right, which never accepts
-                NDArray bound =
-                        x.square().mul(0.5f).add(v.neg().add(1).add(v.log()).mul(d));
+                NDArray bound = Scalars.mul(x.square(), 0.5)
+                        .add(Scalars.mul(v.neg().add(1).add(v.log()), d));
                 NDArray accepted = v.gt(0).logicalAnd(logU.lt(bound)).logicalAnd(pending);
-                gamma = NDArrays.where(accepted, v.mul(d), gamma);
+                gamma = NDArrays.where(accepted, Scalars.mul(v, d), gamma);
                 pending = pending.logicalAnd(accepted.logicalNot());
             }
             if (k > 1) {
-                gamma = gamma.mul(openUniform(scope, terms).pow(k));
+                gamma = gamma.mul(Scalars.pow(openUniform(scope, terms), k));
             }
             float[] reciprocals = new float[s];
             for (int i = 0; i < s; i++) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.aimle.estimators.Scalars;
 import java.util.Locale;
 
 /**
@@ -35,8 +36,8 @@ public enum KSubsetRelaxation {
 
         @Override
         NDArray relax(NDArray theta, NDArray noise, NDArray mask, int k, double t) {
-            NDArray logits = masked(theta.expandDims(0).add(noise), mask == null ? null : mask.expandDims(0))
-                    .div(t);
+            NDArray logits =
+                    Scalars.div(masked(theta.expandDims(0).add(noise), mask == null ? null : mask.expandDims(0)), t);
             return logits.softmax(-1).max(new int[] {0});
         }
     },
@@ -67,7 +68,7 @@ public enum KSubsetRelaxation {
             NDArray alpha = masked(theta.add(noise), mask);
             NDArray sum = null;
             for (int j = 0; j < k; j++) {
-                NDArray a = alpha.div(t).softmax(-1);
+                NDArray a = Scalars.div(alpha, t).softmax(-1);
                 sum = sum == null ? a : sum.add(a);
                 if (j + 1 < k) {
                     alpha = alpha.add(logOfRemaining(a));

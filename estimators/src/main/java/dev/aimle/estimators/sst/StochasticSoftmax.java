@@ -12,6 +12,7 @@ import dev.aimle.api.Shapes;
 import dev.aimle.api.TractableDistribution;
 import dev.aimle.estimators.MapStates;
 import dev.aimle.estimators.SampleLayout;
+import dev.aimle.estimators.Scalars;
 import java.util.random.RandomGenerator;
 
 /**
@@ -103,10 +104,9 @@ public final class StochasticSoftmax implements GradientEstimator {
             for (NDArray array : new NDArray[] {sample.theta(), sample.noise(), dy}) {
                 array.tempAttach(scope);
             }
-            NDArray natural =
-                    perturbed(sample.theta(), sample.noise(), perturbation).muli(sign / temperature);
+            NDArray natural = Scalars.muli(perturbed(sample.theta(), sample.noise(), perturbation), sign / temperature);
             NDArray product = distribution.covarianceProduct(natural, dy);
-            NDArray g = SampleLayout.meanOverSamples(product.muli(sign / temperature), sample.samples());
+            NDArray g = SampleLayout.meanOverSamples(Scalars.muli(product, sign / temperature), sample.samples());
             g.attach(owner);
             return g;
         }
@@ -114,7 +114,8 @@ public final class StochasticSoftmax implements GradientEstimator {
 
     /** {@code theta} repeated S times plus {@code tau_in * eps}, on theta's manager. */
     private static NDArray perturbed(NDArray theta, NDArray noise, Perturbation perturbation) {
-        return SampleLayout.repeat(theta, perturbation.samples()).addi(noise.mul(perturbation.inputTemperature()));
+        return SampleLayout.repeat(theta, perturbation.samples())
+                .addi(Scalars.mul(noise, perturbation.inputTemperature()));
     }
 
     private static TractableDistribution distribution(Perturbation perturbation) {

@@ -11,6 +11,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import dev.aimle.estimators.SampleLayout;
+import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.layer.DiscreteBlock;
 import dev.aimle.estimators.layer.DiscreteLayer;
 
@@ -96,7 +97,7 @@ public final class DvaeModel {
         @Override
         public NDArray evaluate(NDList labels, NDList predictions) {
             NDArray images = labels.get(0);
-            return sum(images, predictions).div(images.getShape().get(0));
+            return Scalars.div(sum(images, predictions), images.getShape().get(0));
         }
 
         /** The loss summed over the batch (not averaged), for evaluation over a whole set. */
@@ -104,7 +105,7 @@ public final class DvaeModel {
             NDArray logits = predictions.get(0);
             NDArray theta = predictions.get(1);
             NDArray x = SampleLayout.repeatLike(images, logits);
-            NDArray bce = logits.maximum(0)
+            NDArray bce = Scalars.maximum(logits, 0)
                     .sub(logits.mul(x))
                     .add(logits.abs().neg().exp().add(1).log());
             NDArray kl = theta.logSoftmax(-1).add(Math.log(COLUMNS)).mul(theta.softmax(-1));

@@ -18,6 +18,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.PairList;
 import dev.aimle.estimators.SampleLayout;
+import dev.aimle.estimators.Scalars;
 
 /**
  * The learning-to-explain model of the reference (after Chen et al. 2018 and Paulus et al. 2020):
@@ -209,7 +210,7 @@ public final class L2xModel extends AbstractBlock {
                 ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray embeddings = inputs.get(0);
             NDArray z = inputs.get(1);
-            NDArray pooled = embeddings.mul(z.expandDims(2)).sum(new int[] {1}).div(k);
+            NDArray pooled = Scalars.div(embeddings.mul(z.expandDims(2)).sum(new int[] {1}), k);
             NDArray h = Activation.relu(
                     hidden.forward(ps, new NDList(pooled), training, params).singletonOrThrow());
             NDArray y = out.forward(ps, new NDList(h), training, params).singletonOrThrow();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 import dev.aimle.estimators.SampleLayout;
+import dev.aimle.estimators.Scalars;
 
 /**
  * The negative ELBO of the NRI experiment, per example, as the reference computes it:
@@ -42,13 +43,13 @@ public final class NriLoss extends Loss {
         long n = x.getShape().get(1);
         long t = x.getShape().get(2);
         NDArray target = SampleLayout.repeatLike(x.get(":, :, 1:{}", t), prediction);
-        return prediction.sub(target).square().sum(new int[] {1, 2, 3}).div(2 * variance * n);
+        return Scalars.div(prediction.sub(target).square().sum(new int[] {1, 2, 3}), 2 * variance * n);
     }
 
     /** The KL term per input, {@code [B]}, from the undirected scores. */
     public static NDArray kl(NDArray theta) {
         long undirected = theta.getShape().get(1);
         long n = Math.round((1 + Math.sqrt(1 + 8.0 * undirected)) / 2);
-        return theta.add(theta.neg().exp()).sub(1).sum(new int[] {1}).mul(2.0 / n);
+        return Scalars.mul(theta.add(theta.neg().exp()).sub(1).sum(new int[] {1}), 2.0 / n);
     }
 }

@@ -17,6 +17,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import dev.aimle.estimators.SampleLayout;
+import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.layer.DiscreteBlock;
 import dev.aimle.estimators.layer.DiscreteLayer;
 
@@ -114,7 +115,7 @@ public final class NriModel extends AbstractBlock {
         NDManager manager = x.getManager();
         NDArray directions = NriGraph.directions(manager, vertices);
         NDArray logits = encoder.forward(ps, new NDList(x), training).singletonOrThrow();
-        NDArray theta = logits.matMul(directions).div(2);
+        NDArray theta = Scalars.div(logits.matMul(directions), 2);
         NDList sampled = tree.forward(ps, new NDList(theta), training);
         NDArray z = sampled.get(0).matMul(directions.transpose());
         NDArray states = SampleLayout.repeat(x, (int) (z.getShape().get(0) / shape.get(0)));
@@ -237,7 +238,7 @@ public final class NriModel extends AbstractBlock {
             h = run(mlp1, ps, h, training);
             h = run(mlp2, ps, nodeToEdge(h, receivers, senders), training);
             NDArray skip = h;
-            h = receivers.transpose().matMul(h).div(vertices);
+            h = Scalars.div(receivers.transpose().matMul(h), vertices);
             h = run(mlp3, ps, h, training);
             h = NDArrays.concat(new NDList(nodeToEdge(h, receivers, senders), skip), 2);
             h = run(mlp4, ps, h, training);

@@ -7,6 +7,7 @@ import dev.aimle.api.Downstream;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
+import dev.aimle.estimators.Scalars;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
@@ -142,7 +143,7 @@ public final class SyntheticProblem {
             NDArray thetaArray = scope.create(toFloat(theta), new Shape(1, theta.length));
             Sample sample = estimator.forward(thetaArray, perturbation, random);
             NDArray residual = sample.z().sub(scope.create(toFloat(b), new Shape(1, b.length)));
-            NDArray dy = residual.mul(2f);
+            NDArray dy = Scalars.mul(residual, 2);
             NDArray loss = residual.square().sum(new int[] {1});
             NDArray g = estimator.backward(sample, new Downstream(dy, loss));
             float[] values = g.toFloatArray();
