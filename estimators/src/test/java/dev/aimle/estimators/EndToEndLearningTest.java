@@ -73,11 +73,12 @@ class EndToEndLearningTest {
                     NDArray residual = s.z().sub(target);
                     NDArray g = estimator.backward(
                             s,
-                            new Downstream(residual.mul(2f), residual.square().sum(new int[] {1})));
+                            new Downstream(
+                                    Scalars.mul(residual, 2), residual.square().sum(new int[] {1})));
                     NDArray dw = g.transpose().matMul(x);
                     float norm = dw.norm().getFloat();
                     if (norm > 0) {
-                        w.subi(dw.mul(0.2f / norm));
+                        w.subi(Scalars.mul(dw, 0.2f / norm));
                     }
                 }
             }

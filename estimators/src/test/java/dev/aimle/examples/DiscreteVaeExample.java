@@ -22,6 +22,7 @@ import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolvers;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.SampleLayout;
+import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.layer.DiscreteBlock;
 import dev.aimle.estimators.layer.DiscreteLayer;
 import dev.aimle.estimators.layer.DiscreteTrainer;
@@ -79,13 +80,13 @@ public final class DiscreteVaeExample {
             NDArray logits = predictions.get(0); // [B*S, 784] in training, [B, 784] (MAP) in evaluation
             NDArray theta = predictions.get(1); // the scores: a KL term's gradient reaches the encoder
             NDArray x = SampleLayout.repeatLike(labels.singletonOrThrow(), logits);
-            NDArray bce = logits.maximum(0)
+            NDArray bce = Scalars.maximum(logits, 0)
                     .sub(logits.mul(x))
                     .add(logits.abs().neg().exp().add(1).log());
             NDArray kl = theta.logSoftmax(-1).add(Math.log(20)).mul(theta.softmax(-1));
-            return bce.sum()
-                    .add(kl.sum())
-                    .div(labels.singletonOrThrow().getShape().get(0));
+            return Scalars.div(
+                    bce.sum().add(kl.sum()),
+                    labels.singletonOrThrow().getShape().get(0));
         }
     }
 

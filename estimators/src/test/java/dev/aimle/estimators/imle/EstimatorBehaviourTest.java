@@ -15,6 +15,7 @@ import dev.aimle.api.MapSolver;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
 import dev.aimle.estimators.Estimators;
+import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.noise.Noise;
 import dev.aimle.solvers.topk.TopKSolver;
 import java.util.ArrayList;
@@ -264,7 +265,7 @@ class EstimatorBehaviourTest {
         // a huge alpha flips every sample: nnz = 2 per sample, so gbar rises and alpha falls
         Aimle big = Estimators.aimle().alpha0(1e4).gbar0(0).build();
         Sample t = big.forward(theta, p, new SplittableRandom(1));
-        NDArray towardsOther = t.z().mul(2f).sub(1f); // dy = +1 on the chosen item, -1 elsewhere
+        NDArray towardsOther = Scalars.mul(t.z(), 2).sub(1f); // dy = +1 on the chosen item, -1 elsewhere
         big.backward(t, Downstream.ofGradient(towardsOther));
         assertEquals(0.1 * 2, big.gbar(), 1e-12);
         assertEquals(1e4 + 1e-3, big.alpha(), 1e-9, "gbar 0.2 <= c = 1 so alpha still rises");

@@ -17,6 +17,7 @@ import dev.aimle.api.MapSolver;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
 import dev.aimle.estimators.Estimators;
+import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.Schedule;
 import dev.aimle.estimators.gumbel.GumbelSoftmax;
 import dev.aimle.estimators.noise.Noise;
@@ -95,7 +96,8 @@ class EstimatorOptionsTest {
 
     private static float[] estimate(GradientEstimator est, Perturbation p, NDArray theta, NDArray target, long seed) {
         Sample s = est.forward(theta, p, new SplittableRandom(seed));
-        return est.backward(s, Downstream.ofGradient(s.z().sub(target).mul(2f))).toFloatArray();
+        return est.backward(s, Downstream.ofGradient(Scalars.mul(s.z().sub(target), 2)))
+                .toFloatArray();
     }
 
     /** Algorithm 1's per-input lambda: {@code alpha * mean_i ||theta|| / ||dy_i||}, then IMLE at that lambda. */
@@ -307,8 +309,9 @@ class EstimatorOptionsTest {
             Sample s = gs.forward(theta, p, new SplittableRandom(step));
             // y = softmax((theta + eps) / t): the temperature used is the scheduled one
             float[] y = s.z().toFloatArray();
-            float[] logits =
-                    theta.add(s.noise()).div(temperatures[step]).softmax(-1).toFloatArray();
+            float[] logits = Scalars.div(theta.add(s.noise()), temperatures[step])
+                    .softmax(-1)
+                    .toFloatArray();
             assertArrayEquals(logits, y, 1e-6f, "step " + step);
             gs.backward(s, Downstream.ofGradient(s.z().onesLike()));
         }

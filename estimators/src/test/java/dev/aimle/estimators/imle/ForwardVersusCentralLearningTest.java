@@ -9,6 +9,7 @@ import dev.aimle.api.Downstream;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
+import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.noise.Noise;
 import dev.aimle.solvers.topk.TopKSolver;
 import java.util.SplittableRandom;
@@ -82,10 +83,9 @@ class ForwardVersusCentralLearningTest {
                 try (NDManager scope = m.newSubManager()) {
                     Sample s = estimator.forward(theta, p, random);
                     s.z().attach(scope);
-                    NDArray g = estimator.backward(
-                            s, Downstream.ofGradient(s.z().sub(target).mul(2f)));
+                    NDArray g = estimator.backward(s, Downstream.ofGradient(Scalars.mul(s.z().sub(target), 2)));
                     g.attach(scope);
-                    theta.subi(g.mul(LEARNING_RATE));
+                    theta.subi(Scalars.mul(g, LEARNING_RATE));
                 }
             }
             return exactLoss(theta.toFloatArray(), b) - bestLoss(b);

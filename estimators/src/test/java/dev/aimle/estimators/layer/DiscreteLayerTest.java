@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.noise.Noise;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -158,7 +159,7 @@ class DiscreteLayerTest {
         try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
             DiscreteSample z = layer.sample(theta);
             NDArray residual = z.values().sub(y);
-            dy = rows(residual.mul(2));
+            dy = rows(Scalars.mul(residual, 2));
             layer.backward(gc, residual.square().sum(), z);
         }
         assertClose(meanOverSamples(dy), theta.getGradient(), "dL/dtheta = mean_s dL/dz, seed " + SEED);
@@ -180,16 +181,16 @@ class DiscreteLayerTest {
                 GradientCollector gc = manager.getEngine().newGradientCollector()) {
             x.tempAttach(step);
             NDArray h = x.matMul(w1);
-            NDArray t2 = h.mul(2f); // both thetas share the encoder's graph
+            NDArray t2 = Scalars.mul(h, 2); // both thetas share the encoder's graph
             DiscreteSample z1 = first.sample(h);
             DiscreteSample z2 = second.sample(t2);
             NDArray r1 = z1.values().sub(y1);
             NDArray r2 = z2.values().sub(y2);
-            g1 = meanOverSamples(rows(r1.mul(2)));
-            g2 = rows(r2.mul(2));
+            g1 = meanOverSamples(rows(Scalars.mul(r1, 2)));
+            g2 = rows(Scalars.mul(r2, 2));
             theta1 = rows(h);
             NDArray loss = r1.square().sum().add(r2.square().sum());
-            NDArray kl = z1.scores().square().sum().mul(0.5f); // a term on theta itself: gradient theta1
+            NDArray kl = Scalars.mul(z1.scores().square().sum(), 0.5); // a term on theta itself: gradient theta1
             DiscreteBackward.builder().loss(loss.add(kl)).sample(z1).sample(z2).run(gc);
         }
         // dL/dh = g1 + 2 g2 + h

@@ -28,6 +28,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.SampleLayout;
+import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.imle.Aimle;
 import dev.aimle.estimators.noise.Noise;
 import dev.aimle.solvers.topk.TopKSolver;
@@ -137,7 +138,7 @@ class DiscreteTrainerTest {
                 NDList out = trainer.forward(new NDList(x));
                 NDArray loss = trainer.getLoss().evaluate(new NDList(y), out);
                 if (scoresTerm) {
-                    loss = loss.add(out.get(1).square().sum().mul(0.5f));
+                    loss = loss.add(Scalars.mul(out.get(1).square().sum(), 0.5));
                 }
                 value = loss.getFloat();
                 gc.backward(loss);

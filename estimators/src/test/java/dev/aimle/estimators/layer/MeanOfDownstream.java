@@ -7,6 +7,7 @@ import dev.aimle.api.Downstream;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
+import dev.aimle.estimators.Scalars;
 import java.util.random.RandomGenerator;
 
 /**
@@ -47,8 +48,9 @@ final class MeanOfDownstream implements GradientEstimator {
         try (NDManager scope = owner.newSubManager()) {
             detached.tempAttach(scope);
             noise.tempAttach(scope);
-            NDArray z =
-                    perturbation.solver().solve(detached.repeat(0, s).add(noise.mul(perturbation.inputTemperature())));
+            NDArray z = perturbation
+                    .solver()
+                    .solve(detached.repeat(0, s).add(Scalars.mul(noise, perturbation.inputTemperature())));
             z.attach(owner);
             return new Sample(perturbation, detached, null, noise, z);
         }

@@ -19,6 +19,7 @@ import dev.aimle.api.Sample;
 import dev.aimle.api.TractableDistribution;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.SampleLayout;
+import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.noise.Noise;
 import dev.aimle.solvers.spanningtree.SpanningTreeSolver;
 import dev.aimle.solvers.topk.TopKSolver;
@@ -77,7 +78,7 @@ class StochasticSoftmaxTest {
 
         TractableDistribution d = solver.distribution().orElseThrow();
         double sign = solver.sense() == MapSolver.Sense.MAXIMISE ? 1 : -1;
-        NDArray scaledNoise = sample.noise().mul(tau);
+        NDArray scaledNoise = Scalars.mul(sample.noise(), tau);
         double h = 1e-2;
         double largest = 0;
         for (int i = 0; i < size; i++) {
@@ -85,9 +86,10 @@ class StochasticSoftmaxTest {
             for (int side = 0; side < 2; side++) {
                 float[] moved = thetaValues.clone();
                 moved[i] += (float) (side == 0 ? h : -h);
-                NDArray natural = SampleLayout.repeat(manager.create(moved, shape), samples)
-                        .add(scaledNoise)
-                        .mul(sign / t);
+                NDArray natural = Scalars.mul(
+                        SampleLayout.repeat(manager.create(moved, shape), samples)
+                                .add(scaledNoise),
+                        sign / t);
                 float[] mu = d.marginals(natural).toFloatArray();
                 float[] dyValues = dy.toFloatArray();
                 double inner = 0;
@@ -127,8 +129,7 @@ class StochasticSoftmaxTest {
         SpanningTreeSolver solver = new SpanningTreeSolver();
         Perturbation p = new Perturbation(solver, Noise.gumbel(), 2, 0.7, 1.0);
         Sample sample = Estimators.sst(1).forward(theta, p, random);
-        NDArray expected =
-                solver.solve(SampleLayout.repeat(theta, 2).add(sample.noise().mul(0.7)));
+        NDArray expected = solver.solve(SampleLayout.repeat(theta, 2).add(Scalars.mul(sample.noise(), 0.7)));
         assertEquals(expected, sample.z());
         assertNull(sample.mask());
         assertSame(p, sample.perturbation());

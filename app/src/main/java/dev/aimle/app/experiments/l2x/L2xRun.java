@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -251,48 +250,13 @@ public final class L2xRun {
                 NDArray loss = mse.evaluate(new NDList(labels), out);
                 value = loss.getFloat();
                 if (!Float.isFinite(value)) {
-                    throw new NonFiniteException("the training loss is " + value);
+                    throw new IllegalStateException("the training loss is " + value
+                            + "; the run stays at its last checkpoint (try a lower learning rate)");
                 }
                 collector.backward(loss);
-                holdGradients(trainer, scope);
             }
             trainer.step();
-            for (Parameter p : trainer.getModel().getBlock().getParameters().values()) {
-                if (!Float.isFinite(p.getArray().abs().max().getFloat())) {
-                    throw new NonFiniteException("parameter " + p.getName() + " is not finite after the step");
-                }
-            }
             return value;
-        }
-    }
-
-    /**
-     * Takes a handle on every parameter's gradient, owned by the step's scope, until the optimizer
-     * step is done. Without it some runs (about one in four, always the same ones, at varying steps)
-     * got NaN gradients in DJL 0.36 / PyTorch 2.7.1 on the CPU, whatever the selector; with it the
-     * same runs complete, and runs that completed without it give bit-identical rows with it. The
-     * cause was not found: a gradient tensor referenced from Java is accumulated out of place by
-     * PyTorch's autograd, so the in-place accumulation path is the suspect.
-     */
-    private static void holdGradients(Trainer trainer, NDManager scope) {
-        for (Parameter p : trainer.getModel().getBlock().getParameters().values()) {
-            if (p.requiresGradient() && p.getArray().hasGradient()) {
-                p.getArray().getGradient().attach(scope);
-            }
-        }
-    }
-
-    /**
-     * A parameter or the loss became NaN or infinite. Seen in DJL 0.36 / PyTorch 2.7.1 on the CPU in
-     * some runs at varying steps, not reproducibly for a given run (a run that hits it gives, once
-     * restarted from its last checkpoint, the rows it would have had), so the unit command restarts
-     * from the last checkpoint a few times before giving up.
-     */
-    public static final class NonFiniteException extends IllegalStateException {
-        private static final long serialVersionUID = 1L;
-
-        NonFiniteException(String message) {
-            super(message);
         }
     }
 

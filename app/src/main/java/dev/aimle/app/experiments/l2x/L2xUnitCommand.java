@@ -24,9 +24,6 @@ import picocli.CommandLine.Spec;
         description =
                 "Runs or resumes one learning-to-explain run from its directory (spec.json); used by 'aimle l2x'.")
 public final class L2xUnitCommand implements Callable<Integer> {
-    /** Attempts from the last checkpoint when a parameter or the loss becomes NaN ({@link L2xRun.NonFiniteException}). */
-    static final int ATTEMPTS = 10;
-
     @ParentCommand
     private AimleCommand root;
 
@@ -47,22 +44,7 @@ public final class L2xUnitCommand implements Callable<Integer> {
         try (Discovery discovery = root.discover(spec.commandLine())) {
             MapSolver solver = MapSolvers.create(
                     discovery.solvers(), "topk", Config.of("k", run.spec().k()), MapSolvers.Guard.defaults());
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    run.train(solver, data, spec.commandLine().getOut());
-                    break;
-                } catch (L2xRun.NonFiniteException e) {
-                    if (attempt == ATTEMPTS) {
-                        throw new IllegalStateException(
-                                e.getMessage() + ", " + ATTEMPTS + " times; the run stays at its last checkpoint", e);
-                    }
-                    spec.commandLine()
-                            .getOut()
-                            .printf(
-                                    "%s: %s; restarting from the last checkpoint%n",
-                                    run.spec().id(), e.getMessage());
-                }
-            }
+            run.train(solver, data, spec.commandLine().getOut());
         }
         return 0;
     }

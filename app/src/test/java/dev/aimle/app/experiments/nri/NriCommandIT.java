@@ -176,14 +176,9 @@ class NriCommandIT {
         assertEquals(0, resumed.code(), resumed.describe());
         List<String> expected = numbers(straight.resolve("aimle-forward_T10_seed0"));
         List<String> actual = numbers(unit);
-        // the rows written before the kill are kept as they were, and the run completes from there
-        assertEquals(expected.subList(0, 1 + rowsAtKill), actual.subList(0, 1 + rowsAtKill));
-        for (int i = 1; i < actual.size(); i++) {
-            assertEquals(expected.get(i).split(",")[0], actual.get(i).split(",")[0], "step of row " + i);
-        }
-        // Not asserted: the rows after the kill equal the uninterrupted run's. They usually do, but
-        // in about one kill in five a later row differs in the third significant digit (an open
-        // problem, see the README's NRI section); a plain stop and resume without a kill matched.
+        // the rows written before the kill are kept, and the resumed run gives the uninterrupted run's numbers
+        assertEquals(expected.subList(0, 1 + rowsAtKill), actual.subList(0, 1 + rowsAtKill), "rows before the kill");
+        assertEquals(expected, actual, "killed after " + rowsAtKill + " evaluations, then resumed");
     }
 
     private static String[] concat(String[] a, String... b) {

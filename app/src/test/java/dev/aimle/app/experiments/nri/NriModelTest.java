@@ -15,6 +15,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import dev.aimle.app.experiments.training.ResumableAdam;
+import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.layer.DiscreteTrainer;
 import java.util.HashSet;
 import java.util.Set;
@@ -73,8 +74,8 @@ class NriModelTest {
                 logits[d] = d;
             }
             NDArray dirs = NriGraph.directions(m, N);
-            float[] theta =
-                    m.create(logits, new Shape(1, 90)).matMul(dirs).div(2).toFloatArray();
+            float[] theta = Scalars.div(m.create(logits, new Shape(1, 90)).matMul(dirs), 2)
+                    .toFloatArray();
             assertEquals(
                     (NriGraph.directed(N, 2, 5) + NriGraph.directed(N, 5, 2)) / 2f,
                     theta[NriGraph.undirected(N, 2, 5)]);
