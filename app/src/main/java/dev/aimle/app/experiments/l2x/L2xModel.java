@@ -10,7 +10,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
@@ -29,7 +28,8 @@ import dev.aimle.estimators.Scalars;
  *       reference): a convolution (kernel 3, F filters, ReLU) over the tokens; a global branch, max
  *       over the tokens then dense F (ReLU); a local branch, two more convolutions (kernel 3, F,
  *       ReLU); both concatenated per token (2F), dropout 0.2, a kernel-1 convolution to F (ReLU) and
- *       one to a score theta per token.
+ *       one to a score theta per token. The convolutions are {@link TokenConvolution}s (dense layers
+ *       over token windows: PyTorch's CPU convolution reads uninitialised memory at 50 channels).
  *   <li><b>Selector</b>: any block {@code [theta, selectable] -> [z]}: a discrete layer (top-k MAP
  *       with a gradient estimator) or a relaxation; in evaluation the noiseless top-k.
  *   <li><b>Predictor</b>: the selected word vectors summed and divided by k, dense {@code hidden}
@@ -126,41 +126,32 @@ public final class L2xModel extends AbstractBlock {
             if (kernel < 1 || kernel % 2 == 0) {
                 throw new IllegalArgumentException("the kernel size (" + kernel + ") must be odd and positive");
             }
-            first = addChildBlock("first", conv(kernel, filters));
+            first = addChildBlock("first", new TokenConvolution(kernel, filters));
             global = addChildBlock("global", Linear.builder().setUnits(filters).build());
-            local1 = addChildBlock("local1", conv(kernel, filters));
-            local2 = addChildBlock("local2", conv(kernel, filters));
+            local1 = addChildBlock("local1", new TokenConvolution(kernel, filters));
+            local2 = addChildBlock("local2", new TokenConvolution(kernel, filters));
             dropout = addChildBlock("dropout", new SeededDropout(0.2, dropoutSeed));
-            final1 = addChildBlock("final1", conv(1, filters));
-            final2 = addChildBlock("final2", conv(1, 1));
-            for (Block b : new Block[] {first, global, local1, local2, final1, final2}) {
-                reluXavier(b);
-            }
+            final1 = addChildBlock("final1", new TokenConvolution(1, filters));
+            final2 = addChildBlock("final2", new TokenConvolution(1, 1));
+            reluXavier(global);
         }
 
-        private static Block conv(int kernel, int filters) {
-            return Conv1d.builder()
-                    .setKernelShape(new Shape(kernel))
-                    .setFilters(filters)
-                    .optPadding(new Shape(kernel / 2))
-                    .build();
-        }
-
+        /** Everything in {@code [B, T, channels]}: no transposes, every array contiguous. */
         @Override
         protected NDList forwardInternal(
                 ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDArray x = inputs.singletonOrThrow().transpose(0, 2, 1);
-            long tokens = x.getShape().get(2);
+            NDArray x = inputs.singletonOrThrow();
+            long tokens = x.getShape().get(1);
             NDArray a = Activation.relu(one(first, ps, x, training, params));
-            NDArray g = Activation.relu(one(global, ps, a.max(new int[] {2}), training, params));
+            NDArray g = Activation.relu(one(global, ps, a.max(new int[] {1}), training, params));
             NDArray local = Activation.relu(one(local1, ps, a, training, params));
             local = Activation.relu(one(local2, ps, local, training, params));
-            NDArray globalPerToken = g.expandDims(2).repeat(2, tokens);
-            NDArray both = NDArrays.concat(new NDList(globalPerToken, local), 1);
+            NDArray globalPerToken = g.expandDims(1).repeat(1, tokens);
+            NDArray both = NDArrays.concat(new NDList(globalPerToken, local), 2);
             both = one(dropout, ps, both, training, params);
             NDArray h = Activation.relu(one(final1, ps, both, training, params));
             NDArray theta = one(final2, ps, h, training, params);
-            return new NDList(theta.squeeze(1));
+            return new NDList(theta.squeeze(2));
         }
 
         private static NDArray one(
@@ -173,13 +164,13 @@ public final class L2xModel extends AbstractBlock {
             Shape e = inputShapes[0];
             long batch = e.get(0);
             long tokens = e.get(1);
-            first.initialize(manager, dataType, new Shape(batch, e.get(2), tokens));
+            first.initialize(manager, dataType, e);
             global.initialize(manager, dataType, new Shape(batch, filters));
-            local1.initialize(manager, dataType, new Shape(batch, filters, tokens));
-            local2.initialize(manager, dataType, new Shape(batch, filters, tokens));
-            dropout.initialize(manager, dataType, new Shape(batch, 2 * filters, tokens));
-            final1.initialize(manager, dataType, new Shape(batch, 2 * filters, tokens));
-            final2.initialize(manager, dataType, new Shape(batch, filters, tokens));
+            local1.initialize(manager, dataType, new Shape(batch, tokens, filters));
+            local2.initialize(manager, dataType, new Shape(batch, tokens, filters));
+            dropout.initialize(manager, dataType, new Shape(batch, tokens, 2 * filters));
+            final1.initialize(manager, dataType, new Shape(batch, tokens, 2 * filters));
+            final2.initialize(manager, dataType, new Shape(batch, tokens, filters));
         }
 
         @Override

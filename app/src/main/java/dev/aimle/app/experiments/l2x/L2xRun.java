@@ -199,7 +199,12 @@ public final class L2xRun {
                     for (int from = 0; from + spec.batchSize() <= order.length; from += spec.batchSize()) {
                         int[] index = new int[spec.batchSize()];
                         System.arraycopy(order, from, index, 0, index.length);
-                        lossSum += step(trainer, mse, data, index, spec.k());
+                        double loss = step(trainer, mse, data, index, spec.k());
+                        if (!Double.isFinite(loss)) {
+                            throw new IllegalStateException("the training loss is " + loss + " at step " + (step + 1)
+                                    + " (epoch " + epoch + "); the run stays at its last checkpoint");
+                        }
+                        lossSum += loss;
                         batches++;
                         step++;
                     }
@@ -239,7 +244,7 @@ public final class L2xRun {
         }
     }
 
-    /** One training step; the loss. */
+    /** One training step; the loss (not finite: no step taken). */
     static double step(Trainer trainer, L2xModel.SquaredError mse, L2xData data, int[] index, int k) {
         try (NDManager scope = trainer.getManager().newSubManager()) {
             NDList inputs = inputs(scope, data, data.train(), index, k);
@@ -250,8 +255,7 @@ public final class L2xRun {
                 NDArray loss = mse.evaluate(new NDList(labels), out);
                 value = loss.getFloat();
                 if (!Float.isFinite(value)) {
-                    throw new IllegalStateException("the training loss is " + value
-                            + "; the run stays at its last checkpoint (try a lower learning rate)");
+                    return value;
                 }
                 collector.backward(loss);
             }
