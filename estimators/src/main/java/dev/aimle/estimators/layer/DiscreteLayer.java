@@ -261,7 +261,7 @@ public final class DiscreteLayer {
         private double inputTemperature = 1.0;
         private double targetTemperature = 1.0;
         private Long seed;
-        private boolean prefetchNoise = false;
+        private boolean prefetchNoise = true;
 
         private Builder() {}
 
@@ -312,11 +312,11 @@ public final class DiscreteLayer {
 
         /**
          * Whether to draw the next step's host noise in the background while the model computes
-         * (default false): meant to give the same numbers sooner, when a core is idle during the
-         * engine's work (one engine thread, as the CLI sets); see {@code NoisePrefetch}. Off by
-         * default: the DVAE and NRI kill-and-resume tests (DvaeCommandIT, NriCommandIT) found a
-         * resumed run's numbers differing from an uninterrupted one's with it on, a cause not yet
-         * found (the layer-level test of the same numbers passes).
+         * (default true): the same numbers sooner, when a core is idle during the engine's work (one
+         * engine thread, as the CLI sets); see {@code NoisePrefetch}. It was off by default while the
+         * DVAE and NRI kill-and-resume tests saw resumed runs differ with it on; that was DJL's number
+         * overloads handing autograd freed scalars (see {@code Scalars}), whose timing the background
+         * thread changed. Turn it off to keep every draw on the calling thread.
          */
         public Builder prefetchNoise(boolean value) {
             this.prefetchNoise = value;
