@@ -2,6 +2,7 @@ package dev.aimle.estimators;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic with a plain number that is safe inside an autograd graph. Use these instead of DJL's
@@ -32,50 +33,46 @@ public final class Scalars {
 
     /** {@code x * c}. */
     public static NDArray mul(NDArray x, double c) {
-        try (NDArray scalar = of(x, c)) {
-            return x.mul(scalar);
-        }
+        return with(x, c, NDArray::mul);
     }
 
     /** {@code x / c}. */
     public static NDArray div(NDArray x, double c) {
-        try (NDArray scalar = of(x, c)) {
-            return x.div(scalar);
-        }
+        return with(x, c, NDArray::div);
     }
 
     /** {@code x ^ c}, element-wise. */
     public static NDArray pow(NDArray x, double c) {
-        try (NDArray scalar = of(x, c)) {
-            return x.pow(scalar);
-        }
+        return with(x, c, NDArray::pow);
     }
 
     /** {@code max(x, c)}, element-wise. */
     public static NDArray maximum(NDArray x, double c) {
-        try (NDArray scalar = of(x, c)) {
-            return x.maximum(scalar);
-        }
+        return with(x, c, NDArray::maximum);
     }
 
     /** {@code min(x, c)}, element-wise. */
     public static NDArray minimum(NDArray x, double c) {
-        try (NDArray scalar = of(x, c)) {
-            return x.minimum(scalar);
-        }
+        return with(x, c, NDArray::minimum);
     }
 
     /** {@code x *= c} in place; returns {@code x}. */
     public static NDArray muli(NDArray x, double c) {
-        try (NDArray scalar = of(x, c)) {
-            return x.muli(scalar);
-        }
+        return with(x, c, NDArray::muli);
     }
 
     /** {@code x /= c} in place; returns {@code x}. */
     public static NDArray divi(NDArray x, double c) {
+        return with(x, c, NDArray::divi);
+    }
+
+    /**
+     * {@code op(x, scalar c)}; the scalar's handle is closed at once, which is safe because the engine
+     * owns its memory (the graph keeps its own reference).
+     */
+    private static NDArray with(NDArray x, double c, BinaryOperator<NDArray> op) {
         try (NDArray scalar = of(x, c)) {
-            return x.divi(scalar);
+            return op.apply(x, scalar);
         }
     }
 }
