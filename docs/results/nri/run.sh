@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The NRI results run of session 3 (see README): from a copy of the built app, so rebuilding does not disturb it.
+# The NRI results run of session 4, after the Scalars fix (see README): from a copy of the built app, so rebuilding does not disturb it.
 cd "$(dirname "$0")"
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true
 exec java -Dai.djl.offline=true -cp "aimle-app-0.1.0-SNAPSHOT.jar:lib/*" dev.aimle.app.Main \
