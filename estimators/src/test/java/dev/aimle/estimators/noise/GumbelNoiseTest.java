@@ -77,6 +77,25 @@ class GumbelNoiseTest {
         }
     }
 
+    /** The two-pass fill gives exactly -log E drawn and transformed one value at a time. */
+    @Test
+    void blockedFillIsTheValueByValueDefinition() {
+        for (int size : new int[] {0, 1, 511, 512, 513, 4096}) {
+            float[] blocked = new float[size + 3];
+            GumbelNoise.fill(new SplittableRandom(size), blocked, 3, size + 3);
+            SplittableRandom random = new SplittableRandom(size);
+            float[] expected = new float[size + 3];
+            for (int i = 3; i < size + 3; i++) {
+                double e = random.nextExponential();
+                while (e == 0) {
+                    e = random.nextExponential();
+                }
+                expected[i] = (float) -Math.log(e);
+            }
+            assertArrayEquals(expected, blocked, "size " + size);
+        }
+    }
+
     @Test
     void sameSeedSameNumbersDifferentSeedDifferentNumbers() {
         NoiseDistribution gumbel = Noise.gumbel();
