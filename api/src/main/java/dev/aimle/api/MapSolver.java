@@ -1,6 +1,8 @@
 package dev.aimle.api;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.Optional;
 
 /**
@@ -41,6 +43,27 @@ public interface MapSolver {
      * @throws InfeasibleProblemException when an instance has no feasible state
      */
     NDArray solve(NDArray theta);
+
+    /**
+     * Solves a batch held on the host: the same contract and the same answers as {@link
+     * #solve(NDArray)} for the array of {@code shape} holding {@code theta} (row-major), the states
+     * returned row-major in a new array. The estimators call it from their host arithmetic on the
+     * CPU. The default copies {@code theta} into an array on {@code scratch}'s device, calls {@link
+     * #solve(NDArray)} and copies the answer back (everything it creates is closed before it
+     * returns); a solver that computes on the host anyway overrides it to skip both copies.
+     *
+     * @param theta scores, row-major, finite; not modified
+     * @param shape their shape {@code [B, ...]}
+     * @param scratch a manager for temporaries; the caller's, neither closed nor left with arrays
+     * @return the MAP states, row-major, {@code theta.length} values in {0, 1}
+     * @throws IllegalArgumentException as {@link #solve(NDArray)}, or when {@code theta.length} is
+     *     not the size of {@code shape}
+     */
+    default float[] solveOnHost(float[] theta, Shape shape, NDManager scratch) {
+        try (NDManager scope = scratch.newSubManager()) {
+            return solve(HostArrays.create(scope, theta, shape)).toFloatArray();
+        }
+    }
 
     /** Whether {@link #solve} maximises or minimises {@code <z, theta>}. */
     enum Sense {

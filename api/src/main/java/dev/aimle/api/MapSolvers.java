@@ -1,7 +1,9 @@
 package dev.aimle.api;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       its worker thread busy until it returns (the caller is free), and one that calls {@code
  *       System.exit} ends the process.
  * </ul>
+ *
+ * Both ways of calling a solver are guarded: {@link MapSolver#solve(NDArray)} and {@link
+ * MapSolver#solveOnHost} (whose answer is checked on the host, value by value); the wrapper reports
+ * the solver's own {@link MapSolver#sense()}, distribution and feasible set.
  *
  * A trusted solver may opt out of the output check ({@link Guard#trusted()}); the time limit can be
  * switched off with {@link Guard#withoutTimeout()}.
@@ -234,7 +240,10 @@ public final class MapSolvers {
         @Override
         public NDArray solve(NDArray theta) {
             NDArray z = guard.timeout().isPresent()
-                    ? withDeadline(theta, guard.timeout().get())
+                    ? withDeadline(
+                            () -> solver.solve(theta),
+                            theta.getShape(),
+                            guard.timeout().get())
                     : solver.solve(theta);
             if (guard.checkOutputs()) {
                 try {
@@ -249,20 +258,53 @@ public final class MapSolvers {
             return z;
         }
 
-        private NDArray withDeadline(NDArray theta, Duration limit) {
+        @Override
+        public float[] solveOnHost(float[] theta, Shape shape, NDManager scratch) {
+            float[] z = guard.timeout().isPresent()
+                    ? withDeadline(
+                            () -> solver.solveOnHost(theta, shape, scratch),
+                            shape,
+                            guard.timeout().get())
+                    : solver.solveOnHost(theta, shape, scratch);
+            if (guard.checkOutputs()) {
+                checkHostOutput(theta, shape, z);
+            }
+            return z;
+        }
+
+        /** {@link #checkOutput}'s checks for {@link #solveOnHost}'s answer. */
+        private void checkHostOutput(float[] theta, Shape shape, float[] z) {
+            String who = "solver '" + solver.name() + "' from " + source;
+            if (z == null || z == theta) {
+                throw new InvalidSolverOutputException(who + " returned " + (z == null ? "null" : "its input array")
+                        + " from solveOnHost; a solver must return new values of shape " + shape);
+            }
+            if (z.length != theta.length) {
+                throw new InvalidSolverOutputException(who + " returned " + z.length + " values for input shape "
+                        + shape + " (" + theta.length + " values); the output must have the input's shape");
+            }
+            for (int i = 0; i < z.length; i++) {
+                if (z[i] != 0f && z[i] != 1f) {
+                    throw new InvalidSolverOutputException(who + " returned " + z[i] + " at flat index " + i
+                            + " of shape " + shape + "; a MAP state is binary");
+                }
+            }
+        }
+
+        private <T> T withDeadline(Callable<T> solve, Shape shape, Duration limit) {
             ClassLoader context = Thread.currentThread().getContextClassLoader();
-            Callable<NDArray> call = () -> {
+            Callable<T> call = () -> {
                 Thread.currentThread().setContextClassLoader(context);
-                return solver.solve(theta);
+                return solve.call();
             };
-            Future<NDArray> future = worker.submit(call);
+            Future<T> future = worker.submit(call);
             try {
                 return future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 future.cancel(true);
                 throw new SolverDeadlineException(
                         "solver '" + solver.name() + "' from " + source + " did not return within its time limit of "
-                                + describe(limit) + " (input shape " + theta.getShape() + "); the call was"
+                                + describe(limit) + " (input shape " + shape + "); the call was"
                                 + " interrupted. Raise the limit if the solver is merely slow",
                         limit);
             } catch (InterruptedException e) {
@@ -288,6 +330,11 @@ public final class MapSolvers {
         @Override
         public String name() {
             return solver.name();
+        }
+
+        @Override
+        public Sense sense() {
+            return solver.sense();
         }
 
         @Override

@@ -74,24 +74,49 @@ public abstract class PerInstanceMapSolver implements MapSolver {
 
     @Override
     public final NDArray solve(NDArray theta) {
-        Shape shape = theta.getShape();
-        if (shape.dimension() < 2) {
-            throw new IllegalArgumentException(
-                    "solver '" + name() + "' expects theta of shape [B, ...] with at least 2 axes, got " + shape);
-        }
         if (theta.getDataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException(
                     "solver '" + name() + "' expects float32 scores, got " + theta.getDataType());
         }
-        int batch = Math.toIntExact(shape.get(0));
+        Shape shape = theta.getShape();
+        int n = instanceSize(shape);
+        NDArray result = HostArrays.create(theta.getManager(), solveAll(theta.toFloatArray(), shape, n), shape);
+        if (!result.getDevice().equals(theta.getDevice())) {
+            NDArray moved = result.toDevice(theta.getDevice(), false);
+            result.close();
+            result = moved;
+        }
+        return result;
+    }
+
+    /** The same instances solved on the host: no array is made. */
+    @Override
+    public final float[] solveOnHost(float[] theta, Shape shape, NDManager scratch) {
+        int n = instanceSize(shape);
+        if (theta.length != shape.size()) {
+            throw new IllegalArgumentException("solver '" + name() + "' got " + theta.length + " scores for shape "
+                    + shape + " (" + shape.size() + " values)");
+        }
+        return solveAll(theta, shape, n);
+    }
+
+    /** Validates the shape of a batch and returns the size of one instance. */
+    private int instanceSize(Shape shape) {
+        if (shape.dimension() < 2) {
+            throw new IllegalArgumentException(
+                    "solver '" + name() + "' expects theta of shape [B, ...] with at least 2 axes, got " + shape);
+        }
         long instanceSize = shape.slice(1).size();
         if (instanceSize > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("instance size " + instanceSize + " is too large");
         }
-        int n = (int) instanceSize;
         validateInstanceShape(shape.slice(1));
-        float[] flat = theta.toFloatArray();
+        return (int) instanceSize;
+    }
+
+    private float[] solveAll(float[] flat, Shape shape, int n) {
         Shapes.requireFinite("theta", flat, shape);
+        int batch = Math.toIntExact(shape.get(0));
         float[] out = new float[flat.length];
         int chunks = Math.min(parallelism, batch);
         if (chunks <= 1) {
@@ -101,14 +126,7 @@ public abstract class PerInstanceMapSolver implements MapSolver {
                     .parallel()
                     .forEach(c -> solveRows(flat, out, n, batch * c / chunks, batch * (c + 1) / chunks));
         }
-        NDManager manager = theta.getManager();
-        NDArray result = manager.create(out, shape);
-        if (!result.getDevice().equals(theta.getDevice())) {
-            NDArray moved = result.toDevice(theta.getDevice(), false);
-            result.close();
-            result = moved;
-        }
-        return result;
+        return out;
     }
 
     private void solveRows(float[] flat, float[] out, int n, int from, int to) {

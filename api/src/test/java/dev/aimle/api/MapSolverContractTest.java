@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
  * (it is published in the {@code aimle-api} test-jar) and implement the four abstract methods; the
  * tests check shape, device, dtype, binary outputs, a new array (never the input itself, as the
  * app's {@link MapSolvers#checkOutput} requires), an empty batch, optimality against brute-force
- * enumeration of all binary vectors of the instance size, determinism, and clear errors on bad
- * input.
+ * enumeration of all binary vectors of the instance size, determinism, clear errors on bad input,
+ * and that {@link MapSolver#solveOnHost} gives the states of {@link MapSolver#solve} (the default or
+ * the solver's own) and refuses what it refuses.
  *
  * <p>Optimality is checked on {@link #instancesPerSeed()} random Gaussian instances for each of
  * {@link #seeds()} seeds; the seed is in every failure message. Objective values are compared with
@@ -230,5 +231,38 @@ public abstract class MapSolverContractTest {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> createSolver().solve(theta));
         assertTrue(e.getMessage().matches("(?s).*\\d.*"), "message should name the size: " + e.getMessage());
+    }
+
+    @Test
+    void solveOnHostGivesTheStatesOfSolve() {
+        MapSolver solver = createSolver();
+        for (long seed = 11; seed < 14; seed++) {
+            NDArray theta = randomTheta(seed, 7);
+            float[] values = theta.toFloatArray();
+            float[] before = values.clone();
+            try (NDManager scratch = manager.newSubManager()) {
+                float[] onHost = solver.solveOnHost(values, theta.getShape(), scratch);
+                assertArrayEquals(solver.solve(theta).toFloatArray(), onHost, 0f, "seed " + seed);
+                assertTrue(onHost != values, "solveOnHost returned its input array");
+                assertEquals(0, scratch.getManagedArrays().size(), "arrays left on the scratch manager");
+            }
+            assertArrayEquals(before, values, 0f, "solveOnHost modified its input");
+        }
+    }
+
+    @Test
+    void solveOnHostRefusesWhatSolveRefuses() {
+        MapSolver solver = createSolver();
+        NDArray theta = randomTheta(5, 2);
+        float[] values = theta.toFloatArray();
+        values[values.length - 1] = Float.NaN;
+        IllegalArgumentException nan = assertThrows(
+                IllegalArgumentException.class, () -> solver.solveOnHost(values, theta.getShape(), manager));
+        assertTrue(nan.getMessage().contains("NaN"), "message should name the bad value: " + nan.getMessage());
+        Shape wrong = new Shape(2).addAll(wrongInstanceShape());
+        IllegalArgumentException size = assertThrows(
+                IllegalArgumentException.class,
+                () -> solver.solveOnHost(new float[Math.toIntExact(wrong.size())], wrong, manager));
+        assertTrue(size.getMessage().matches("(?s).*\\d.*"), "message should name the size: " + size.getMessage());
     }
 }

@@ -186,6 +186,98 @@ class MapSolversTest {
     }
 
     /** {@code a * c} with a scalar the engine owns (DJL's {@code mul(Number)} is refused by the build). */
+    @Test
+    void theWrapperReportsTheSolversSense() {
+        MapSolver minimising = new MapSolver() {
+            @Override
+            public NDArray solve(NDArray t) {
+                return argmax(t.neg());
+            }
+
+            @Override
+            public Sense sense() {
+                return Sense.MINIMISE;
+            }
+
+            @Override
+            public String name() {
+                return "argmin";
+            }
+        };
+        assertEquals(
+                MapSolver.Sense.MINIMISE,
+                MapSolvers.checked(minimising, SOURCE, MapSolvers.Guard.defaults())
+                        .sense());
+    }
+
+    @Test
+    void solveOnHostIsCheckedAndPassesACorrectAnswer() {
+        MapSolver checked = MapSolvers.checked(solver(MapSolversTest::argmax), SOURCE, MapSolvers.Guard.defaults());
+        float[] z = checked.solveOnHost(theta.toFloatArray(), theta.getShape(), manager);
+        assertArrayEquals(new float[] {0, 0, 1, 0, 1, 0}, z, 0f);
+    }
+
+    /** A solver whose host answer is whatever {@code body} makes of theta's values. */
+    private static MapSolver hostSolver(Function<float[], float[]> body) {
+        return new MapSolver() {
+            @Override
+            public NDArray solve(NDArray t) {
+                throw new AssertionError("only solveOnHost is called");
+            }
+
+            @Override
+            public float[] solveOnHost(float[] t, Shape shape, NDManager scratch) {
+                return body.apply(t);
+            }
+
+            @Override
+            public String name() {
+                return "faulty";
+            }
+        };
+    }
+
+    private String hostViolation(Function<float[], float[]> body) {
+        MapSolver checked = MapSolvers.checked(hostSolver(body), SOURCE, MapSolvers.Guard.defaults());
+        InvalidSolverOutputException e = assertThrows(
+                InvalidSolverOutputException.class,
+                () -> checked.solveOnHost(theta.toFloatArray(), theta.getShape(), manager));
+        assertTrue(e.getMessage().startsWith("solver 'faulty' from " + SOURCE + " returned"), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void solveOnHostAnswersThatBreakTheContractAreRefused() {
+        String nonBinary = hostViolation(t -> new float[] {0, 0, 1, 0, 0.5f, 0});
+        assertTrue(nonBinary.contains("returned 0.5 at flat index 4 of shape (2, 3)"), nonBinary);
+        String nan = hostViolation(t -> new float[] {0, 0, 1, Float.NaN, 1, 0});
+        assertTrue(nan.contains("returned NaN at flat index 3"), nan);
+        String length = hostViolation(t -> new float[] {0, 1, 0});
+        assertTrue(length.contains("returned 3 values for input shape (2, 3) (6 values)"), length);
+        assertTrue(hostViolation(t -> t).contains("its input array"));
+        assertTrue(hostViolation(t -> null).contains("null"));
+    }
+
+    @Test
+    void solveOnHostIsBoundedByTheTimeLimit() {
+        CountDownLatch release = new CountDownLatch(1);
+        MapSolver slow = hostSolver(t -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new float[t.length];
+        });
+        MapSolver checked =
+                MapSolvers.checked(slow, SOURCE, MapSolvers.Guard.defaults().withTimeout(Duration.ofMillis(200)));
+        SolverDeadlineException e = assertThrows(
+                SolverDeadlineException.class,
+                () -> checked.solveOnHost(theta.toFloatArray(), theta.getShape(), manager));
+        assertTrue(e.getMessage().contains("(input shape (2, 3))"), e.getMessage());
+        release.countDown();
+    }
+
     private static NDArray times(NDArray a, float c) {
         return a.mul(a.getManager().full(new Shape(), c));
     }

@@ -189,15 +189,12 @@ public final class Aimle extends PerturbAndMapEstimator {
         if (lambda == 0) {
             gradient = new float[dy.length];
         } else {
-            gradient = FiniteDifferences.differenceOnHost(sample, theta, noise, dy, lambda, difference);
             float divisor =
                     (float) (senseSign(sample.perturbation()) * (scaleGradient ? lambda : 1) * difference.divisor());
-            for (int i = 0; i < gradient.length; i++) {
-                if (gradient[i] != 0) {
-                    nonZeros++;
-                }
-                gradient[i] /= divisor;
-            }
+            FiniteDifferences.HostEstimate estimate =
+                    FiniteDifferences.estimateOnHost(sample, theta, noise, dy, lambda, difference, divisor);
+            gradient = estimate.gradient();
+            nonZeros = estimate.nonZeros();
         }
         update(lambda, nonZeros, sample.z().getShape());
         return gradient;

@@ -61,66 +61,97 @@ final class FiniteDifferences {
         return halves.get(0).sub(halves.get(1));
     }
 
+    /** A host estimate: D divided by the caller's divisor, and the number of non-zero entries of D. */
+    record HostEstimate(float[] gradient, long nonZeros) {}
+
     /**
-     * D on the host ({@link PerturbAndMapEstimator}'s host arithmetic): the same float operations as
-     * {@link #difference}, the solver called on one array per call, its result copied back.
+     * D on the host ({@link PerturbAndMapEstimator}'s host arithmetic), divided by {@code divisor}:
+     * the same float operations as {@link #difference} followed by the engine's division, fused into
+     * one pass that builds the targets and one that takes their difference; the solver is called
+     * through {@link MapSolver#solveOnHost}.
      *
      * @param theta theta {@code [B, ...]}, flat
      * @param noise the sample's noise {@code [B*S, ...]}, flat, or null
      * @param dy {@code dL/dz} {@code [B*S, ...]}, flat
      * @param lambda the step, applied as {@code dy * (float) lambda}
-     * @return D {@code [B*S, ...]}, flat
+     * @param divisor what D is divided by
+     * @return D / divisor {@code [B*S, ...]}, flat, and the non-zeros of D
      */
-    static float[] differenceOnHost(
-            Sample sample, float[] theta, float[] noise, float[] dy, double lambda, FiniteDifference kind) {
+    static HostEstimate estimateOnHost(
+            Sample sample,
+            float[] theta,
+            float[] noise,
+            float[] dy,
+            double lambda,
+            FiniteDifference kind,
+            float divisor) {
         Perturbation perturbation = sample.perturbation();
         MapSolver solver = perturbation.solver();
-        int sign = PerturbAndMapEstimator.senseSign(perturbation);
+        boolean flip = PerturbAndMapEstimator.senseSign(perturbation) < 0;
         float scale = (float) lambda;
         float tau = (float) perturbation.targetTemperature();
-        float[] base = PerturbAndMapEstimator.repeat(theta, Math.toIntExact(sample.batchSize()), sample.samples());
-        if (perturbation.targetTemperature() != 0 && noise != null) {
-            for (int i = 0; i < base.length; i++) {
-                base[i] += noise[i] * tau;
-            }
-        }
-        int size = base.length;
+        float[] eps = perturbation.targetTemperature() != 0 ? noise : null;
+        int size = dy.length;
+        int samples = sample.samples();
+        int m = size / (Math.toIntExact(sample.batchSize()) * samples);
         Shape shape = sample.z().getShape();
         NDManager owner = sample.theta().getManager();
-        if (kind == FiniteDifference.FORWARD) {
-            float[] lower = new float[size];
-            for (int i = 0; i < size; i++) {
+        boolean central = kind == FiniteDifference.CENTRAL;
+        // Central: [upper targets; lower targets], one solver call; forward: the lower targets only.
+        float[] targets = new float[central ? 2 * size : size];
+        for (int row = 0, i = 0; row < size / m; row++) {
+            int from = (row / samples) * m; // theta's row for sample row (theta repeated S times)
+            for (int j = 0; j < m; j++, i++) {
+                float t = theta[from + j];
+                float base = eps == null ? t : t + eps[i] * tau;
                 float step = dy[i] * scale;
-                lower[i] = base[i] - (sign > 0 ? step : -step);
+                float signed = flip ? -step : step;
+                if (central) {
+                    targets[i] = base + signed;
+                    targets[size + i] = base - signed;
+                } else {
+                    targets[i] = base - signed;
+                }
             }
-            float[] upper = perturbation.inputTemperature() == perturbation.targetTemperature()
+        }
+        float[] upper;
+        float[] lower;
+        int lowerFrom;
+        if (central) {
+            upper = solver.solveOnHost(targets, new Shape(2 * shape.get(0)).addAll(shape.slice(1)), owner);
+            lower = upper;
+            lowerFrom = size;
+        } else {
+            lower = solver.solveOnHost(targets, shape, owner);
+            lowerFrom = 0;
+            upper = perturbation.inputTemperature() == perturbation.targetTemperature()
                     ? sample.z().toFloatArray()
-                    : solve(solver, base, shape, owner);
-            float[] z = solve(solver, lower, shape, owner);
-            for (int i = 0; i < size; i++) {
-                upper[i] -= z[i];
-            }
-            return upper;
+                    : solver.solveOnHost(perturbed(theta, eps, tau, samples, m), shape, owner);
         }
-        float[] both = new float[2 * size];
+        // D is -1, 0 or 1, so D / divisor takes one of three values, each divided once here (the
+        // same correctly rounded quotients, -0.0 included): a division per entry took 70 us of a
+        // 1.3 ms step at 51,200 entries.
+        float up = 1f / divisor;
+        float down = -1f / divisor;
+        float none = 0f / divisor;
+        float[] gradient = new float[size];
+        long nonZeros = 0;
         for (int i = 0; i < size; i++) {
-            float step = dy[i] * scale;
-            float signed = sign > 0 ? step : -step;
-            both[i] = base[i] + signed;
-            both[size + i] = base[i] - signed;
+            float d = upper[i] - lower[lowerFrom + i];
+            nonZeros += d != 0 ? 1 : 0;
+            gradient[i] = d > 0 ? up : d < 0 ? down : none;
         }
-        float[] z = solve(solver, both, new Shape(2 * shape.get(0)).addAll(shape.slice(1)), owner);
-        float[] d = new float[size];
-        for (int i = 0; i < size; i++) {
-            d[i] = z[i] - z[size + i];
-        }
-        return d;
+        return new HostEstimate(gradient, nonZeros);
     }
 
-    /** The solver's answer for {@code values}, through one array in and one copy out. */
-    private static float[] solve(MapSolver solver, float[] values, Shape shape, NDManager owner) {
-        try (NDManager scope = owner.newSubManager()) {
-            return solver.solve(scope.create(values, shape)).toFloatArray();
+    /** theta repeated S times plus {@code tau * eps}, as the forward pass perturbed it. */
+    private static float[] perturbed(float[] theta, float[] eps, float tau, int samples, int m) {
+        float[] base = PerturbAndMapEstimator.repeat(theta, theta.length / m, samples);
+        if (eps != null) {
+            for (int i = 0; i < base.length; i++) {
+                base[i] += eps[i] * tau;
+            }
         }
+        return base;
     }
 }

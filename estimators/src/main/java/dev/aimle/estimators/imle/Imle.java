@@ -75,13 +75,10 @@ public final class Imle extends PerturbAndMapEstimator {
         if (lambda == 0) {
             return new float[dy.length];
         }
-        float[] d = FiniteDifferences.differenceOnHost(sample, theta, noise, dy, lambda, difference);
         float divisor =
                 (float) (senseSign(sample.perturbation()) * (scaleGradient ? lambda : 1) * difference.divisor());
-        for (int i = 0; i < d.length; i++) {
-            d[i] /= divisor;
-        }
-        return d;
+        return FiniteDifferences.estimateOnHost(sample, theta, noise, dy, lambda, difference, divisor)
+                .gradient();
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Downstream;
 import dev.aimle.api.GradientEstimator;
+import dev.aimle.api.HostArrays;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
@@ -105,11 +106,11 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
             for (int i = 0; i < perturbed.length; i++) {
                 perturbed[i] += noise[i] * tau;
             }
-            NDArray z = perturbation.solver().solve(scope.create(perturbed, repeatedShape));
+            NDArray z = perturbation.solver().solve(HostArrays.create(scope, perturbed, repeatedShape));
             z.attach(owner);
             NDArray detached = theta.stopGradient();
             detached.attach(owner);
-            Sample sample = new Sample(perturbation, detached, null, owner.create(noise, repeatedShape), z);
+            Sample sample = new Sample(perturbation, detached, null, HostArrays.create(owner, noise, repeatedShape), z);
             hostCopies.keep(sample, values, noise);
             return sample;
         }
@@ -149,7 +150,8 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
             float[] estimates = estimateOnHost(sample, copies[0], copies[1], dyValues);
             if (estimates != null) {
                 float[] mean = meanOverSamples(estimates, Math.toIntExact(sample.batchSize()), sample.samples());
-                return sample.theta().getManager().create(mean, sample.theta().getShape());
+                return HostArrays.create(
+                        sample.theta().getManager(), mean, sample.theta().getShape());
             }
         } else {
             Shapes.requireFinite("dL/dz", dy);

@@ -3,11 +3,10 @@ package dev.aimle.estimators.layer;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.HostArrays;
 import dev.aimle.api.NoiseDistribution;
 import dev.aimle.estimators.noise.HostSampled;
-import java.nio.FloatBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
@@ -100,7 +99,7 @@ final class NoisePrefetch {
                 float[] ready = take(draw, shape);
                 if (ready != null) {
                     delegate.skip(shape, random);
-                    return manager.create(FloatBuffer.wrap(ready), shape, DataType.FLOAT32);
+                    return HostArrays.create(manager, ready, shape);
                 }
             }
             return distribution().sample(manager, shape, random);

@@ -2,9 +2,8 @@ package dev.aimle.estimators.noise;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.FloatBuffer;
+import dev.aimle.api.HostArrays;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
@@ -50,7 +49,7 @@ final class HostNoise {
             int parallelFrom) {
         int size = checkedSize(owner, shape);
         float[] values = fill(size, random, filler, parallelFrom);
-        return manager.create(FloatBuffer.wrap(values), shape, DataType.FLOAT32);
+        return HostArrays.create(manager, values, shape);
     }
 
     /** Draws {@code size} values with {@code filler}, chunk by chunk. */

@@ -20,7 +20,14 @@ record RowLayout(int rows, int n) {
      * @throws IllegalArgumentException on a wrong rank or dtype, or k outside {@code [1, n]}
      */
     static RowLayout of(String owner, NDArray theta, int k) {
-        Shape shape = theta.getShape();
+        if (theta.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException(owner + " expects float32 scores, got " + theta.getDataType());
+        }
+        return of(owner, theta.getShape(), k);
+    }
+
+    /** As {@link #of(String, NDArray, int)} for float32 scores of {@code shape}. */
+    static RowLayout of(String owner, Shape shape, int k) {
         if (shape.dimension() < 2) {
             throw new IllegalArgumentException(owner
                     + " expects theta of shape [B, ..., n] with at least 2 axes (a batch axis and"
@@ -28,9 +35,6 @@ record RowLayout(int rows, int n) {
                     + shape
                     + " of rank "
                     + shape.dimension());
-        }
-        if (theta.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException(owner + " expects float32 scores, got " + theta.getDataType());
         }
         long n = shape.get(shape.dimension() - 1);
         requireK(k, n);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.FeasibleSet;
+import dev.aimle.api.HostArrays;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.Shapes;
 import dev.aimle.api.TractableDistribution;
@@ -265,8 +266,24 @@ public final class TopKSolver implements MapSolver {
     }
 
     private NDArray solveOnHost(NDArray theta, RowLayout layout) {
-        Shape shape = theta.getShape();
-        float[] scores = theta.toFloatArray();
+        return onDeviceOf(theta, solveRows(theta.toFloatArray(), theta.getShape(), layout));
+    }
+
+    /**
+     * The top-k of every row of {@code theta} (row-major, {@code shape}) on the host, whatever this
+     * solver's {@link #path()}: the values are on the host already, and both paths give the same
+     * states.
+     */
+    @Override
+    public float[] solveOnHost(float[] theta, Shape shape, NDManager scratch) {
+        if (theta.length != shape.size()) {
+            throw new IllegalArgumentException(
+                    OWNER + " got " + theta.length + " scores for shape " + shape + " (" + shape.size() + " values)");
+        }
+        return solveRows(theta, shape, RowLayout.of(OWNER, shape, k));
+    }
+
+    private float[] solveRows(float[] scores, Shape shape, RowLayout layout) {
         Shapes.requireFinite("theta", scores, shape);
         float[] out = new float[scores.length];
         int rows = layout.rows();
@@ -282,13 +299,13 @@ public final class TopKSolver implements MapSolver {
                     .forEach(c -> new HostTopK(n, k).solveRows(scores, out, (int) ((long) rows * c / chunks), (int)
                             ((long) rows * (c + 1) / chunks)));
         }
-        return onDeviceOf(theta, out);
+        return out;
     }
 
     /** {@code values} as a float32 array of theta's shape, on theta's device and manager. */
     static NDArray onDeviceOf(NDArray theta, float[] values) {
         NDManager owner = theta.getManager();
-        NDArray result = owner.create(values, theta.getShape());
+        NDArray result = HostArrays.create(owner, values, theta.getShape());
         if (!result.getDevice().equals(theta.getDevice())) {
             NDArray moved = result.toDevice(theta.getDevice(), false);
             result.close();

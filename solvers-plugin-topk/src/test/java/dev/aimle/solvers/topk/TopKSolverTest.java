@@ -90,6 +90,10 @@ class TopKSolverTest {
                     Reference.topK(scores, 400, k),
                     solve(new TopKSolver(k, path), scores, shape),
                     "seed " + (7 + k) + ", [128, 400], k = " + k + ", path " + path);
+            assertArrayEquals(
+                    Reference.topK(scores, 400, k),
+                    new TopKSolver(k, path).solveOnHost(scores, shape, manager),
+                    "solveOnHost, seed " + (7 + k) + ", [128, 400], k = " + k + ", path " + path);
         }
     }
 
@@ -144,6 +148,10 @@ class TopKSolverTest {
                     Reference.topK(scores, n, k),
                     solve(new TopKSolver(k, path), scores, shape),
                     "seed " + seed + ", n = " + n + ", k = " + k + ", path " + path);
+            assertArrayEquals(
+                    Reference.topK(scores, n, k),
+                    new TopKSolver(k, path).solveOnHost(scores.clone(), shape, manager),
+                    "solveOnHost, seed " + seed + ", n = " + n + ", k = " + k + ", path " + path);
         }
     }
 

@@ -12,6 +12,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import dev.aimle.api.GradientEstimator;
+import dev.aimle.api.HostArrays;
 import dev.aimle.api.MapSolver;
 import dev.aimle.app.experiments.RunEnvironment;
 import dev.aimle.app.experiments.training.ResumableAdam;
@@ -211,7 +212,7 @@ public final class DvaeRun {
         for (int i = 0; i < n; i++) {
             System.arraycopy(images, index.apply(i) * size, values, i * size, size);
         }
-        return manager.create(values, new Shape(n, size));
+        return HostArrays.create(manager, values, new Shape(n, size));
     }
 
     /** lambda, alpha and gbar from an adaptive estimator's state; IMLE's fixed lambda; NaN otherwise. */

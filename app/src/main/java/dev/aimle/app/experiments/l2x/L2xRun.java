@@ -14,6 +14,7 @@ import ai.djl.training.Trainer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.aimle.api.GradientEstimator;
+import dev.aimle.api.HostArrays;
 import dev.aimle.api.MapSolver;
 import dev.aimle.app.experiments.RunDirectory;
 import dev.aimle.app.experiments.RunEnvironment;
@@ -266,8 +267,8 @@ public final class L2xRun {
 
     /** {@code [embeddings, selectable]} of some reviews. */
     static NDList inputs(NDManager manager, L2xData data, L2xData.Split split, int[] index, int k) {
-        NDArray embeddings = manager.create(
-                data.embed(split.ids(), index), new Shape(index.length, data.maxLength(), data.dimensions()));
+        NDArray embeddings = HostArrays.create(
+                manager, data.embed(split.ids(), index), new Shape(index.length, data.maxLength(), data.dimensions()));
         NDArray selectable =
                 manager.create(data.selectable(split.lengths(), index, k), new Shape(index.length, data.maxLength()));
         return new NDList(embeddings, selectable);

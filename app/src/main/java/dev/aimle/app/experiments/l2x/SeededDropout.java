@@ -3,15 +3,14 @@ package dev.aimle.app.experiments.l2x;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.aimle.api.HostArrays;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
 /**
@@ -50,7 +49,7 @@ final class SeededDropout extends AbstractBlock {
         for (int i = 0; i < size; i++) {
             keep[i] = random.nextDouble() < rate ? 0 : scale;
         }
-        NDArray mask = x.getManager().create(FloatBuffer.wrap(keep), x.getShape(), DataType.FLOAT32);
+        NDArray mask = HostArrays.create(x.getManager(), keep, x.getShape());
         return new NDList(x.mul(mask));
     }
 

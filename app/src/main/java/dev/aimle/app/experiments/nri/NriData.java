@@ -3,6 +3,7 @@ package dev.aimle.app.experiments.nri;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.HostArrays;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ public record NriData(int timesteps, Split train, Split valid, Split test) {
         NDArray batch(NDManager manager, int from, int n, int timesteps) {
             float[] values = new float[n * size()];
             System.arraycopy(x, from * size(), values, 0, values.length);
-            return manager.create(values, new Shape(n, NriSpec.VERTICES, timesteps, NriSpec.DIMS));
+            return HostArrays.create(manager, values, new Shape(n, NriSpec.VERTICES, timesteps, NriSpec.DIMS));
         }
 
         /** The first n examples. */
