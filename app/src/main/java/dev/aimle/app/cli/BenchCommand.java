@@ -135,6 +135,10 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchmarkResult> results = new ArrayList<>();
         try (Discovery discovery = root.discover(spec.commandLine())) {
             PrintWriter progress = spec.commandLine().getErr();
+            // The figures depend on it (see scripts/malloc.sh), so every run says which it had.
+            String tunables = System.getenv("GLIBC_TUNABLES");
+            progress.println("bench: malloc settings: "
+                    + (tunables == null || tunables.isEmpty() ? "glibc's defaults" : "GLIBC_TUNABLES=" + tunables));
             for (Benchmark b : selected) {
                 progress.println("bench: running " + b.name() + (quick ? " (quick)" : "") + " ...");
                 progress.flush();

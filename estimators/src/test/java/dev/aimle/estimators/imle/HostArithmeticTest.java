@@ -70,6 +70,14 @@ class HostArithmeticTest {
                             .lambda(3)
                             .hostArithmetic(host)
                             .build()));
+            // 1 / (2 * lambda) overflows float32: the host path divides instead of multiplying
+            variants.add(new Variant(
+                    "IMLE " + d.label() + " lambda 1e-39",
+                    host -> Imle.builder()
+                            .difference(d)
+                            .lambda(1e-39)
+                            .hostArithmetic(host)
+                            .build()));
             variants.add(new Variant(
                     "IMLE " + d.label() + " lambda 0",
                     host -> Imle.builder()
