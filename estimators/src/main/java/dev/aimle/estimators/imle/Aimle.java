@@ -176,36 +176,28 @@ public final class Aimle extends PerturbAndMapEstimator {
     }
 
     @Override
-    protected synchronized float[] estimateOnHost(Sample sample, float[] theta, float[] noise, float[] dy) {
+    protected synchronized float[] estimateOnHost(Sample sample, HostInputs in) {
         if (lambdaRule != LambdaRule.BATCH) {
             return null;
         }
         // ||theta repeated S times|| = sqrt(S) ||theta||; summed in double, held as the engine holds it
-        double thetaNorm = requireFiniteNorm("||theta||", (float) Math.sqrt(sample.samples() * sumOfSquares(theta)));
-        double dyNorm = requireFiniteNorm("||dL/dz||", (float) Math.sqrt(sumOfSquares(dy)));
+        double thetaNorm = requireFiniteNorm("||theta||", (float) Math.sqrt(sample.samples() * in.thetaSquares()));
+        double dyNorm = requireFiniteNorm("||dL/dz||", (float) Math.sqrt(in.dySquares()));
         double lambda = lambda(thetaNorm, dyNorm);
         float[] gradient;
         long nonZeros = 0;
         if (lambda == 0) {
-            gradient = new float[dy.length];
+            gradient = new float[in.dy().length];
         } else {
             float divisor =
                     (float) (senseSign(sample.perturbation()) * (scaleGradient ? lambda : 1) * difference.divisor());
             FiniteDifferences.HostEstimate estimate =
-                    FiniteDifferences.estimateOnHost(sample, theta, noise, dy, lambda, difference, divisor);
+                    FiniteDifferences.estimateOnHost(sample, in, lambda, difference, divisor);
             gradient = estimate.gradient();
             nonZeros = estimate.nonZeros();
         }
         update(lambda, nonZeros, sample.z().getShape());
         return gradient;
-    }
-
-    private static double sumOfSquares(float[] values) {
-        double sum = 0;
-        for (float v : values) {
-            sum += (double) v * v;
-        }
-        return sum;
     }
 
     /** {@code alpha * ||theta|| / ||dy||}, 0 when {@code ||dy|| = 0}, refusing an overflow. */

@@ -70,21 +70,16 @@ final class FiniteDifferences {
      * one pass that builds the targets and one that takes their difference; the solver is called
      * through {@link MapSolver#solveOnHost}.
      *
-     * @param theta theta {@code [B, ...]}, flat
-     * @param noise the sample's noise {@code [B*S, ...]}, flat, or null
-     * @param dy {@code dL/dz} {@code [B*S, ...]}, flat
+     * @param in theta, the noise and dL/dz on the host
      * @param lambda the step, applied as {@code dy * (float) lambda}
      * @param divisor what D is divided by
      * @return D / divisor {@code [B*S, ...]}, flat, and the non-zeros of D
      */
     static HostEstimate estimateOnHost(
-            Sample sample,
-            float[] theta,
-            float[] noise,
-            float[] dy,
-            double lambda,
-            FiniteDifference kind,
-            float divisor) {
+            Sample sample, PerturbAndMapEstimator.HostInputs in, double lambda, FiniteDifference kind, float divisor) {
+        float[] theta = in.theta();
+        float[] noise = in.noise();
+        float[] dy = in.dy();
         Perturbation perturbation = sample.perturbation();
         MapSolver solver = perturbation.solver();
         boolean flip = PerturbAndMapEstimator.senseSign(perturbation) < 0;

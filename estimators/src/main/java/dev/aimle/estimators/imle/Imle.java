@@ -71,13 +71,13 @@ public final class Imle extends PerturbAndMapEstimator {
     }
 
     @Override
-    protected float[] estimateOnHost(Sample sample, float[] theta, float[] noise, float[] dy) {
+    protected float[] estimateOnHost(Sample sample, HostInputs in) {
         if (lambda == 0) {
-            return new float[dy.length];
+            return new float[in.dy().length];
         }
         float divisor =
                 (float) (senseSign(sample.perturbation()) * (scaleGradient ? lambda : 1) * difference.divisor());
-        return FiniteDifferences.estimateOnHost(sample, theta, noise, dy, lambda, difference, divisor)
+        return FiniteDifferences.estimateOnHost(sample, in, lambda, difference, divisor)
                 .gradient();
     }
 

@@ -98,7 +98,7 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
         int samples = perturbation.samples();
         Shape repeatedShape = new Shape(shape.get(0) * samples).addAll(shape.slice(1));
         float[] values = theta.toFloatArray();
-        Shapes.requireFinite("theta", values, shape);
+        double squares = finiteSumOfSquares("theta", values, shape);
         try (NDManager scope = owner.newSubManager()) {
             float[] noise = drawOnHost(perturbation, repeatedShape, random, scope);
             float tau = (float) perturbation.inputTemperature();
@@ -111,7 +111,7 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
             NDArray detached = theta.stopGradient();
             detached.attach(owner);
             Sample sample = new Sample(perturbation, detached, null, HostArrays.create(owner, noise, repeatedShape), z);
-            hostCopies.keep(sample, values, noise);
+            hostCopies.keep(sample, new HostCopies.Copies(values, squares, noise));
             return sample;
         }
     }
@@ -145,9 +145,10 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
         Shapes.requireRepeated("dL/dz", dy, sample.theta(), sample.samples());
         if (sample.mask() == null && onHost(dy) && onHost(sample.theta())) {
             float[] dyValues = dy.toFloatArray();
-            Shapes.requireFinite("dL/dz", dyValues, dy.getShape());
-            float[][] copies = hostCopies.take(sample);
-            float[] estimates = estimateOnHost(sample, copies[0], copies[1], dyValues);
+            double dySquares = finiteSumOfSquares("dL/dz", dyValues, dy.getShape());
+            HostCopies.Copies copies = hostCopies.take(sample);
+            float[] estimates = estimateOnHost(
+                    sample, new HostInputs(copies.theta(), copies.thetaSquares(), copies.noise(), dyValues, dySquares));
             if (estimates != null) {
                 float[] mean = meanOverSamples(estimates, Math.toIntExact(sample.batchSize()), sample.samples());
                 return HostArrays.create(
@@ -186,16 +187,41 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
     protected abstract NDArray estimate(Sample sample, NDArray dy, NDArray mask);
 
     /**
+     * What a host estimate starts from; the arrays are the caller's copies (they may be changed).
+     *
+     * @param theta the sample's theta {@code [B, ...]}, row-major
+     * @param thetaSquares its sum of squares, in double, in index order
+     * @param noise the sample's noise {@code [B*S, ...]}, row-major, or null
+     * @param dy {@code dL/dz}, finite, row-major
+     * @param dySquares its sum of squares, in double, in index order
+     */
+    record HostInputs(float[] theta, double thetaSquares, float[] noise, float[] dy, double dySquares) {}
+
+    /**
      * The per-sample estimates {@code [B*S, ...]} (flat) computed on the host, for a sample without a
      * mask whose arrays are float32 on the CPU; null (the default) to use {@link #estimate} instead.
      * It must give what {@link #estimate} gives, and update the same state.
-     *
-     * @param theta the sample's theta {@code [B, ...]}, row-major (the caller's copy: may be changed)
-     * @param noise the sample's noise {@code [B*S, ...]}, row-major, or null (the caller's copy)
-     * @param dy {@code dL/dz}, finite, row-major
      */
-    protected float[] estimateOnHost(Sample sample, float[] theta, float[] noise, float[] dy) {
+    protected float[] estimateOnHost(Sample sample, HostInputs in) {
         return null;
+    }
+
+    /**
+     * The sum of squares of {@code values} (in double, in index order), which is also the finiteness
+     * check of a host copy: a square of a finite float32 is below 1.2e77, so the sum is finite exactly
+     * when every value is (NaN and infinities propagate); only then are the values searched, to name
+     * the first bad one. One pass while the copy is hot in the cache, where a check and a later sum
+     * for AIMLE's norms took two, the second over memory the step had long evicted.
+     */
+    static double finiteSumOfSquares(String name, float[] values, Shape shape) {
+        double sum = 0;
+        for (float v : values) {
+            sum += (double) v * v;
+        }
+        if (!Double.isFinite(sum)) {
+            Shapes.requireFinite(name, values, shape);
+        }
+        return sum;
     }
 
     /**

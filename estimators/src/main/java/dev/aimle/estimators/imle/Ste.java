@@ -31,8 +31,8 @@ public final class Ste extends PerturbAndMapEstimator {
     }
 
     @Override
-    protected float[] estimateOnHost(Sample sample, float[] theta, float[] noise, float[] dy) {
-        return dy;
+    protected float[] estimateOnHost(Sample sample, HostInputs in) {
+        return in.dy();
     }
 
     @Override

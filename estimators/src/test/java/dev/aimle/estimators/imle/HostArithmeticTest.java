@@ -135,6 +135,24 @@ class HostArithmeticTest {
     }
 
     @Test
+    void theHostFinitenessCheckIsTheSumOfSquares() {
+        Shape shape = new Shape(1, 3);
+        double max = Float.MAX_VALUE;
+        assertEquals(
+                2 * max * max + 4,
+                PerturbAndMapEstimator.finiteSumOfSquares(
+                        "x", new float[] {Float.MAX_VALUE, -Float.MAX_VALUE, 2}, shape),
+                0.0,
+                "the largest finite values pass and their squares are summed in double");
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> PerturbAndMapEstimator.finiteSumOfSquares("x", new float[] {1, bad, 2}, shape));
+            assertEquals("x[0, 1] is " + bad + "; all values must be finite (shape (1, 3))", e.getMessage());
+        }
+    }
+
+    @Test
     void nonFiniteInputsAreNamedOnTheHostPathToo() {
         PerturbAndMapEstimator aimle = Aimle.builder().central().alpha0(1).build();
         Perturbation p = Perturbation.of(new TopKSolver(2), Noise.gumbel(), 1);
