@@ -9,6 +9,7 @@ import dev.aimle.app.bench.ReferenceFigures;
 import dev.aimle.app.bench.SolverBenchmark;
 import dev.aimle.app.plugins.Discovery;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -138,7 +139,11 @@ final class BenchCommand implements Callable<Integer> {
             // The figures depend on it (see scripts/malloc.sh), so every run says which it had.
             String tunables = System.getenv("GLIBC_TUNABLES");
             progress.println("bench: malloc settings: "
-                    + (tunables == null || tunables.isEmpty() ? "glibc's defaults" : "GLIBC_TUNABLES=" + tunables));
+                    + (tunables == null || tunables.isEmpty() ? "glibc's defaults" : "GLIBC_TUNABLES=" + tunables)
+                    + "; Java heap on transparent huge pages: "
+                    + (ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+UseTransparentHugePages")
+                            ? "yes"
+                            : "no"));
             for (Benchmark b : selected) {
                 progress.println("bench: running " + b.name() + (quick ? " (quick)" : "") + " ...");
                 progress.flush();
