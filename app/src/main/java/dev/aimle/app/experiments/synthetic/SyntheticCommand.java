@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
                     + " other estimators as reference lines. Optional: AIMLE's warm-up study.",
             "Writes results.csv, results.md, PNG figures and run.json into --out and prints the tables."
                     + " Run again with the same options to resume an interrupted run.",
-            "The defaults finish in about 70 seconds on 2 CPU cores; the paper's full grid is"
+            "The defaults finish in about a minute on 2 CPU cores; the paper's full grid is"
                     + " --samples 1,10,100,1000,10000,100000 (roughly 40 to 60 minutes here)."
         })
 public final class SyntheticCommand implements Callable<Integer> {
