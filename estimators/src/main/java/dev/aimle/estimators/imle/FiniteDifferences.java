@@ -121,7 +121,8 @@ final class FiniteDifferences {
             lowerFrom = 0;
             upper = perturbation.inputTemperature() == perturbation.targetTemperature()
                     ? sample.z().toFloatArray()
-                    : solver.solveOnHost(perturbed(theta, eps, tau, samples, m), shape, owner);
+                    : solver.solveOnHost(
+                            PerturbAndMapEstimator.perturbed(theta, theta.length / m, samples, eps, tau), shape, owner);
         }
         // D is -1, 0 or 1, so D / divisor equals D * (1 / divisor) bit for bit (the sign of a zero
         // included) unless 1 / divisor overflows; the product runs without a branch or a division
@@ -136,16 +137,5 @@ final class FiniteDifferences {
             gradient[i] = multiply ? d * reciprocal : d / divisor;
         }
         return new HostEstimate(gradient, nonZeros);
-    }
-
-    /** theta repeated S times plus {@code tau * eps}, as the forward pass perturbed it. */
-    private static float[] perturbed(float[] theta, float[] eps, float tau, int samples, int m) {
-        float[] base = PerturbAndMapEstimator.repeat(theta, theta.length / m, samples);
-        if (eps != null) {
-            for (int i = 0; i < base.length; i++) {
-                base[i] += eps[i] * tau;
-            }
-        }
-        return base;
     }
 }

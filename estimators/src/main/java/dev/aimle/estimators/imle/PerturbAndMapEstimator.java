@@ -101,11 +101,8 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
         double squares = finiteSumOfSquares("theta", values, shape);
         try (NDManager scope = owner.newSubManager()) {
             float[] noise = drawOnHost(perturbation, repeatedShape, random, scope);
-            float tau = (float) perturbation.inputTemperature();
-            float[] perturbed = repeat(values, Math.toIntExact(shape.get(0)), samples);
-            for (int i = 0; i < perturbed.length; i++) {
-                perturbed[i] += noise[i] * tau;
-            }
+            float[] perturbed = perturbed(
+                    values, Math.toIntExact(shape.get(0)), samples, noise, (float) perturbation.inputTemperature());
             NDArray z = perturbation.solver().solve(HostArrays.create(scope, perturbed, repeatedShape));
             z.attach(owner);
             NDArray detached = theta.stopGradient();
@@ -124,16 +121,18 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
         return perturbation.noise().sample(scope, shape, random).toFloatArray();
     }
 
-    /** Rows {@code [B, m]} (flat) repeated to {@code [B*S, m]} in the samples' order; a copy. */
-    static float[] repeat(float[] perInstance, int rows, int samples) {
-        if (samples == 1) {
-            return perInstance.clone();
-        }
-        int m = perInstance.length / rows;
-        float[] out = new float[perInstance.length * samples];
-        for (int b = 0; b < rows; b++) {
-            for (int s = 0; s < samples; s++) {
-                System.arraycopy(perInstance, b * m, out, (b * samples + s) * m, m);
+    /**
+     * theta {@code [B, m]} (flat) repeated to {@code [B*S, m]} in the samples' order, plus
+     * {@code eps * tau} entry by entry when {@code eps} is given: the engine's {@code repeat} then
+     * {@code add(eps * tau)}, in one pass into a new array.
+     */
+    static float[] perturbed(float[] theta, int rows, int samples, float[] eps, float tau) {
+        int m = theta.length / rows;
+        float[] out = new float[theta.length * samples];
+        for (int row = 0, i = 0; row < rows * samples; row++) {
+            int from = (row / samples) * m; // theta's row for sample row `row`
+            for (int j = 0; j < m; j++, i++) {
+                out[i] = eps == null ? theta[from + j] : theta[from + j] + eps[i] * tau;
             }
         }
         return out;
