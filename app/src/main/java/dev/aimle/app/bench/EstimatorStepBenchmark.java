@@ -26,8 +26,9 @@ import java.util.SplittableRandom;
  * <p><b>Two passes.</b> Every measurement runs twice through all cases in the same JVM: the first
  * pass warms the JIT for every code path (the first case of a cold JVM measured up to 1.5x its
  * settled time), the second is the figure; the first pass's median is in the note. Each step row's
- * note gives its <i>floor</i> (the noise draw plus the MAP calls it makes, measured in the same pass)
- * and the share of the step that is neither. With {@code --reference FILE} (written by
+ * note gives its <i>floor</i> (the noise draw plus the MAP calls it makes, measured in the same pass,
+ * each alone on one repeated input, which stays in the L2 cache: a lower bound of what they take
+ * inside a step) and the share of the step that is neither. With {@code --reference FILE} (written by
  * {@code scripts/bench-vs-reference}) the note also gives ours/reference, naming the file and when
  * it was measured; there is no built-in reference figure.
  */
@@ -74,7 +75,7 @@ public final class EstimatorStepBenchmark implements Benchmark {
                                 .medianMillis();
                 notes.add(String.format(
                         Locale.ROOT,
-                        "floor %.3f ms, rest %.0f%%",
+                        "floor %.3f ms (noise and MAP timed alone, one repeated input), rest %.0f%%",
                         floor,
                         100 * Math.max(0, t.medianMillis() - floor) / t.medianMillis()));
             }
