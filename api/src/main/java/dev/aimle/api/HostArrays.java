@@ -22,9 +22,10 @@ import java.nio.FloatBuffer;
  * the array is closed) and writes the values through the engine's direct view of that memory: one
  * copy, no zeroing, memory owned by the engine from the start.
  *
- * <p>The view is used only where it is known to share the array's memory: the PyTorch engine, a
- * CPU array, at least one value. Anywhere else (another engine, an accelerator, an empty array) the
- * values go through {@code NDManager.create} as usual; the result is the same array either way.
+ * <p>The view is used only where it is known to share the array's memory: the PyTorch engine, an
+ * array on {@code Device.cpu()}, at least one value. Anywhere else (another engine, an accelerator,
+ * an empty array) the values go through {@code NDManager.create} as usual; the result is the same
+ * array either way.
  */
 public final class HostArrays {
     private static final String SHARING_ENGINE = "PyTorch";
@@ -55,8 +56,12 @@ public final class HostArrays {
         return array;
     }
 
+    /**
+     * Exactly DJL's condition for {@code toByteBuffer(true)} to view the array itself rather than a
+     * copy moved to {@code Device.cpu()} (whose writes would be lost).
+     */
     private static boolean sharesMemory(NDManager manager) {
-        return Device.Type.CPU.equals(manager.getDevice().getDeviceType())
+        return Device.cpu().equals(manager.getDevice())
                 && SHARING_ENGINE.equals(manager.getEngine().getEngineName());
     }
 }
