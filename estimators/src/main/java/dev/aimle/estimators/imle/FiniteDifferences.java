@@ -120,7 +120,7 @@ final class FiniteDifferences {
             lower = solver.solveOnHost(targets, shape, owner);
             lowerFrom = 0;
             upper = perturbation.inputTemperature() == perturbation.targetTemperature()
-                    ? sample.z().toFloatArray()
+                    ? in.states()
                     : solver.solveOnHost(
                             PerturbAndMapEstimator.perturbed(theta, theta.length / m, samples, eps, tau), shape, owner);
         }

@@ -6,7 +6,7 @@ import java.util.Deque;
 import java.util.Iterator;
 
 /**
- * The host copies of a sample's theta and noise that the forward pass already had, kept for its
+ * The host copies of a sample's theta, noise and states that the forward pass already had, kept for its
  * backward pass so that it need not copy them from the engine again, with theta's sum of squares
  * (computed while the copy was checked for finiteness). Only the last {@value #KEPT} samples' copies
  * are kept (matched by identity: an NDArray's {@code equals} compares contents), so samples that are
@@ -21,8 +21,9 @@ final class HostCopies {
      * @param theta theta {@code [B, ...]}, row-major (owned by whoever takes it)
      * @param thetaSquares the sum of squares of theta, in double, in index order
      * @param noise the noise {@code [B*S, ...]}, row-major, or null
+     * @param states the states z {@code [B*S, ...]}, row-major
      */
-    record Copies(float[] theta, double thetaSquares, float[] noise) {}
+    record Copies(float[] theta, double thetaSquares, float[] noise, float[] states) {}
 
     private record Entry(Sample sample, Copies copies) {}
 
@@ -52,6 +53,7 @@ final class HostCopies {
                 theta,
                 PerturbAndMapEstimator.finiteSumOfSquares(
                         "theta", theta, sample.theta().getShape()),
-                sample.noise() == null ? null : sample.noise().toFloatArray());
+                sample.noise() == null ? null : sample.noise().toFloatArray(),
+                sample.z().toFloatArray());
     }
 }

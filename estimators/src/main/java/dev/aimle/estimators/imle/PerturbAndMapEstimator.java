@@ -90,7 +90,8 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
 
     /**
      * The forward pass with host arithmetic: one copy of theta to the host, the noise drawn there,
-     * the perturbed scores as the solver's one input array.
+     * the perturbed scores given to the solver on the host ({@link MapSolver#solveOnHost}), the
+     * states copied into the sample's array once.
      */
     private Sample forwardOnHost(NDArray theta, Perturbation perturbation, RandomGenerator random) {
         NDManager owner = theta.getManager();
@@ -103,12 +104,12 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
             float[] noise = drawOnHost(perturbation, repeatedShape, random, scope);
             float[] perturbed = perturbed(
                     values, Math.toIntExact(shape.get(0)), samples, noise, (float) perturbation.inputTemperature());
-            NDArray z = perturbation.solver().solve(HostArrays.create(scope, perturbed, repeatedShape));
-            z.attach(owner);
+            float[] states = perturbation.solver().solveOnHost(perturbed, repeatedShape, scope);
+            NDArray z = HostArrays.create(owner, states, repeatedShape);
             NDArray detached = theta.stopGradient();
             detached.attach(owner);
             Sample sample = new Sample(perturbation, detached, null, HostArrays.create(owner, noise, repeatedShape), z);
-            hostCopies.keep(sample, new HostCopies.Copies(values, squares, noise));
+            hostCopies.keep(sample, new HostCopies.Copies(values, squares, noise, states));
             return sample;
         }
     }
@@ -147,7 +148,14 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
             double dySquares = finiteSumOfSquares("dL/dz", dyValues, dy.getShape());
             HostCopies.Copies copies = hostCopies.take(sample);
             float[] estimates = estimateOnHost(
-                    sample, new HostInputs(copies.theta(), copies.thetaSquares(), copies.noise(), dyValues, dySquares));
+                    sample,
+                    new HostInputs(
+                            copies.theta(),
+                            copies.thetaSquares(),
+                            copies.noise(),
+                            copies.states(),
+                            dyValues,
+                            dySquares));
             if (estimates != null) {
                 float[] mean = meanOverSamples(estimates, Math.toIntExact(sample.batchSize()), sample.samples());
                 return HostArrays.create(
@@ -191,10 +199,12 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
      * @param theta the sample's theta {@code [B, ...]}, row-major
      * @param thetaSquares its sum of squares, in double, in index order
      * @param noise the sample's noise {@code [B*S, ...]}, row-major, or null
+     * @param states the sample's states z {@code [B*S, ...]}, row-major
      * @param dy {@code dL/dz}, finite, row-major
      * @param dySquares its sum of squares, in double, in index order
      */
-    record HostInputs(float[] theta, double thetaSquares, float[] noise, float[] dy, double dySquares) {}
+    record HostInputs(
+            float[] theta, double thetaSquares, float[] noise, float[] states, float[] dy, double dySquares) {}
 
     /**
      * The per-sample estimates {@code [B*S, ...]} (flat) computed on the host, for a sample without a
