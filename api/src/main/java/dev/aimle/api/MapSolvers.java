@@ -206,10 +206,14 @@ public final class MapSolvers {
                 first++;
             }
             throw new InvalidSolverOutputException(
-                    who + " returned " + bad + " of " + values.length + " values that are not exactly 0 or 1,"
-                            + " the first " + values[first] + " at flat index " + first + " of shape " + z.getShape()
-                            + "; a MAP state is binary");
+                    notBinary(who, bad, values.length, values[first], first, z.getShape()));
         }
+    }
+
+    /** The message of an output with values other than 0 and 1, on either path. */
+    private static String notBinary(String who, long bad, int size, float firstValue, int firstIndex, Shape shape) {
+        return who + " returned " + bad + " of " + size + " values that are not exactly 0 or 1, the first " + firstValue
+                + " at flat index " + firstIndex + " of shape " + shape + "; a MAP state is binary";
     }
 
     /** The wrapper. */
@@ -283,11 +287,16 @@ public final class MapSolvers {
                 throw new InvalidSolverOutputException(who + " returned " + z.length + " values for input shape "
                         + shape + " (" + theta.length + " values); the output must have the input's shape");
             }
+            int bad = 0;
+            int first = -1;
             for (int i = 0; i < z.length; i++) {
                 if (z[i] != 0f && z[i] != 1f) {
-                    throw new InvalidSolverOutputException(who + " returned " + z[i] + " at flat index " + i
-                            + " of shape " + shape + "; a MAP state is binary");
+                    bad++;
+                    first = first < 0 ? i : first;
                 }
+            }
+            if (bad > 0) {
+                throw new InvalidSolverOutputException(notBinary(who, bad, z.length, z[first], first, shape));
             }
         }
 

@@ -249,9 +249,13 @@ class MapSolversTest {
     @Test
     void solveOnHostAnswersThatBreakTheContractAreRefused() {
         String nonBinary = hostViolation(t -> new float[] {0, 0, 1, 0, 0.5f, 0});
-        assertTrue(nonBinary.contains("returned 0.5 at flat index 4 of shape (2, 3)"), nonBinary);
-        String nan = hostViolation(t -> new float[] {0, 0, 1, Float.NaN, 1, 0});
-        assertTrue(nan.contains("returned NaN at flat index 3"), nan);
+        assertTrue(
+                nonBinary.contains("returned 1 of 6 values that are not exactly 0 or 1, the first 0.5 at flat index 4"
+                        + " of shape (2, 3); a MAP state is binary"),
+                nonBinary);
+        String nan = hostViolation(t -> new float[] {0, 2, 1, Float.NaN, 1, 0});
+        assertTrue(
+                nan.contains("returned 2 of 6 values that are not exactly 0 or 1, the first 2.0 at flat index 1"), nan);
         String length = hostViolation(t -> new float[] {0, 1, 0});
         assertTrue(length.contains("returned 3 values for input shape (2, 3) (6 values)"), length);
         assertTrue(hostViolation(t -> t).contains("its input array"));
