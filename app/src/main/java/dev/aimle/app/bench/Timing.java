@@ -17,15 +17,25 @@ public final class Timing {
 
     /** Runs {@code warmUp} untimed calls, then {@code repetitions} timed ones. */
     public static Summary measure(int warmUp, int repetitions, Runnable operation) {
+        return measure(warmUp, repetitions, () -> {}, operation);
+    }
+
+    /**
+     * As {@link #measure(int, int, Runnable)}, running {@code prepare} untimed before every call
+     * (warm-up calls included): to give each call fresh inputs, for example.
+     */
+    public static Summary measure(int warmUp, int repetitions, Runnable prepare, Runnable operation) {
         if (warmUp < 0 || repetitions < 1) {
             throw new IllegalArgumentException(
                     "warmUp (" + warmUp + ") must be at least 0 and repetitions (" + repetitions + ") at least 1");
         }
         for (int i = 0; i < warmUp; i++) {
+            prepare.run();
             operation.run();
         }
         double[] millis = new double[repetitions];
         for (int i = 0; i < repetitions; i++) {
+            prepare.run();
             long start = System.nanoTime();
             operation.run();
             millis[i] = (System.nanoTime() - start) / 1e6;

@@ -19,7 +19,7 @@ final class HostCopies {
      * A sample's copies.
      *
      * @param theta theta {@code [B, ...]}, row-major (owned by whoever takes it)
-     * @param thetaSquares the sum of squares of theta, in double, in index order
+     * @param thetaSquares the sum of squares of theta ({@link PerturbAndMapEstimator#finiteSumOfSquares})
      * @param noise the noise {@code [B*S, ...]}, row-major, or null
      * @param states the states z {@code [B*S, ...]}, row-major
      */

@@ -153,6 +153,23 @@ class HostArithmeticTest {
     }
 
     @Test
+    void theSumOfSquaresIsExactOnIntegersOfEveryLengthAndOrder() {
+        // Squares of integers up to 1000 and their sums are exact in double, so any summation order
+        // gives sum i^2 = n (n + 1) (2n + 1) / 6; lengths 0 to 9 cover every remainder modulo 4.
+        for (int n = 0; n <= 1000; n += n < 9 ? 1 : 991) {
+            float[] values = new float[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = (i % 2 == 0 ? 1 : -1) * (i + 1);
+            }
+            assertEquals(
+                    n * (n + 1.0) * (2 * n + 1) / 6,
+                    PerturbAndMapEstimator.finiteSumOfSquares("x", values, new Shape(1, n)),
+                    0.0,
+                    "n = " + n);
+        }
+    }
+
+    @Test
     void nonFiniteInputsAreNamedOnTheHostPathToo() {
         PerturbAndMapEstimator aimle = Aimle.builder().central().alpha0(1).build();
         Perturbation p = Perturbation.of(new TopKSolver(2), Noise.gumbel(), 1);

@@ -1,0 +1,59 @@
+package dev.aimle.app.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TimingTest {
+
+    @Test
+    void prepareRunsBeforeEveryCallAndIsNotTimed() {
+        List<String> calls = new ArrayList<>();
+        Timing.Summary t = Timing.measure(
+                2,
+                3,
+                () -> {
+                    calls.add("prepare");
+                    sleep(40);
+                },
+                () -> calls.add("call"));
+        assertEquals(
+                List.of("prepare", "call", "prepare", "call", "prepare", "call", "prepare", "call", "prepare", "call"),
+                calls);
+        assertEquals(3, t.repetitions());
+        // the 40 ms of each prepare would dominate a call that only appends to a list
+        assertTrue(t.medianMillis() < 20, "median " + t.medianMillis() + " ms includes the preparation");
+        assertTrue(t.minMillis() <= t.medianMillis());
+    }
+
+    @Test
+    void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+        long[] sleeps = {0, 30, 60, 90};
+        int[] call = {0};
+        Timing.Summary t = Timing.measure(0, 4, () -> sleep(sleeps[call[0]++]));
+        // sleeping 30 and 60 ms: the median is at least 45 ms, the fastest call below the 30 ms one
+        assertTrue(t.medianMillis() >= 45, "median " + t.medianMillis());
+        assertTrue(t.minMillis() < 30, "fastest " + t.minMillis());
+    }
+
+    @Test
+    void badCountsAreRefusedByName() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Timing.measure(-1, 1, () -> {}));
+        assertEquals("warmUp (-1) must be at least 0 and repetitions (1) at least 1", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Timing.measure(0, 0, () -> {}));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
