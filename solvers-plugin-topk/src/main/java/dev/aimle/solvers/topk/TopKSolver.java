@@ -32,8 +32,9 @@ import java.util.stream.IntStream;
  *
  * Among equal scores the <b>lower index</b> (along the last axis) wins, and {@code -0.0} equals
  * {@code 0.0}. Both paths implement exactly this rule: the tensor path by counting, in index order,
- * the entries equal to the k-th largest score; the host path by scanning each row in index order,
- * where a later score equal to a chosen one never displaces it (see {@code HostTopK}).
+ * the entries equal to the k-th largest score; the host path by comparing (score, index) pairs, or
+ * by scanning each row in index order, where a later score equal to a chosen one never displaces it
+ * (see {@code HostTopK}).
  *
  * <h2>Paths</h2>
  *
@@ -44,7 +45,8 @@ import java.util.stream.IntStream;
  *       the answer; otherwise (a tie at t) every score above t and the first {@code k - #above}
  *       scores equal to t (a cumulative count in index order) are chosen. The finiteness check is
  *       one reduction; the offending value is located on the host only when it fails.
- *   <li>{@link Path#HOST}: one copy to the host, a per-row scan (k &le; 16) or quickselect, rows in
+ *   <li>{@link Path#HOST}: one copy to the host, a per-row selection without branches on the scores (2 &le; k &le; 10, rows of at
+ *       least 2k), a per-row scan (k &le; 16) or quickselect, rows in
  *       parallel on the common fork-join pool from 16384 scores on, one copy
  *       back.
  *   <li>{@link Path#AUTO} (the default): {@code host} for arrays on the CPU, {@code tensor} on any
