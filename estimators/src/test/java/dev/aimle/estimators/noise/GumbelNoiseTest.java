@@ -90,7 +90,7 @@ class GumbelNoiseTest {
                 while (e == 0) {
                     e = random.nextExponential();
                 }
-                expected[i] = (float) -Math.log(e);
+                expected[i] = (float) -Logarithm.log(e);
             }
             assertArrayEquals(expected, blocked, "size " + size);
         }
