@@ -150,6 +150,29 @@ final class HostTopK {
     }
 
     /**
+     * Whether {@code values[from, to)} are all finite, without a branch per value: {@code v * 0} is
+     * a zero for finite v and NaN for NaN and the infinities, and a sum of zeros stays a zero. Four
+     * partial sums let the processor overlap the additions.
+     */
+    static boolean allFinite(float[] values, int from, int to) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += values[i] * 0f;
+            s1 += values[i + 1] * 0f;
+            s2 += values[i + 2] * 0f;
+            s3 += values[i + 3] * 0f;
+        }
+        for (; i < to; i++) {
+            s0 += values[i] * 0f;
+        }
+        return !Float.isNaN((s0 + s1) + (s2 + s3));
+    }
+
+    /**
      * An int whose signed order is the float order of finite scores, with -0.0 equal to 0.0: the
      * bits of {@code v + 0.0f} (which turns -0.0 into 0.0), with the magnitude bits of negative
      * values flipped.

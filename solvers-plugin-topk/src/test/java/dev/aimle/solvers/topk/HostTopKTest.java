@@ -83,6 +83,25 @@ class HostTopKTest {
     }
 
     @Test
+    void theFinitenessCheckFindsEveryNonFiniteValueAtEveryPositionAndNothingElse() {
+        float[] finite = {Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE, -0f, 0f, 1f, -1f, 3e38f, -3e38f};
+        assertTrue(HostTopK.allFinite(finite, 0, finite.length), "the largest and smallest finite values pass");
+        assertTrue(HostTopK.allFinite(new float[0], 0, 0), "nothing is finite");
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            for (int length = 1; length <= 9; length++) { // every position in the blocks of four and the tail
+                for (int at = 0; at < length; at++) {
+                    float[] values = new float[length + 2];
+                    values[1 + at] = bad;
+                    assertFalse(HostTopK.allFinite(values, 1, length + 1), bad + " at " + at + " of " + length);
+                    assertTrue(
+                            HostTopK.allFinite(values, 1 + at + 1, length + 1),
+                            "the range after it, " + bad + " at " + at);
+                }
+            }
+        }
+    }
+
+    @Test
     void theFilterRefusesAKItCannotServe() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new HostTopK(5, 1, true));
         assertEquals("the threshold filter needs 2 <= k <= n, got k = 1, n = 5", e.getMessage());

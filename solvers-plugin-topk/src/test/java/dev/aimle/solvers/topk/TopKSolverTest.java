@@ -188,6 +188,27 @@ class TopKSolverTest {
         assertEquals("theta[0, 1] is -Infinity; all values must be finite (shape (2, 3))", inf.getMessage());
     }
 
+    @Test
+    void theFirstNonFiniteScoreIsNamedWhicheverParallelChunkFindsOne() {
+        // 128 x 400 is solved in one chunk per core; a bad value late in the input and one early
+        // must always give the early one, however the chunks are scheduled.
+        Shape shape = new Shape(128, 400);
+        float[] scores = Reference.gaussian(5, (int) shape.size());
+        scores[127 * 400 + 9] = Float.POSITIVE_INFINITY;
+        scores[3 * 400 + 7] = Float.NaN;
+        for (int round = 0; round < 20; round++) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new TopKSolver(10, TopKSolver.Path.HOST).solveOnHost(scores, shape, manager));
+            assertEquals("theta[3, 7] is NaN; all values must be finite (shape (128, 400))", e.getMessage());
+        }
+        scores[3 * 400 + 7] = 0;
+        IllegalArgumentException late = assertThrows(
+                IllegalArgumentException.class,
+                () -> new TopKSolver(10, TopKSolver.Path.HOST).solveOnHost(scores, shape, manager));
+        assertEquals("theta[127, 9] is Infinity; all values must be finite (shape (128, 400))", late.getMessage());
+    }
+
     @ParameterizedTest
     @EnumSource(TopKSolver.Path.class)
     void finiteScoresWhoseSumOverflowsAreSolved(TopKSolver.Path path) {
