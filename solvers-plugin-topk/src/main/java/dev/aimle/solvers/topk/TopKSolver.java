@@ -45,8 +45,10 @@ import java.util.stream.IntStream;
  *       the answer; otherwise (a tie at t) every score above t and the first {@code k - #above}
  *       scores equal to t (a cumulative count in index order) are chosen. The finiteness check is
  *       one reduction; the offending value is located on the host only when it fails.
- *   <li>{@link Path#HOST}: one copy to the host, a per-row selection without branches on the scores (2 &le; k &le; 10, rows of at
- *       least 2k), a per-row scan (k &le; 16) or quickselect, rows in
+ *   <li>{@link Path#HOST}: one copy to the host, a per-row selection that does not branch on the
+ *       scores (a sorting network for rows of at most 24 with k &ge; n/4, else a threshold filter
+ *       for 2 &le; k &le; 10 and rows of at least 2k), a per-row scan (k &le; 16) or quickselect,
+ *       rows in
  *       parallel on the common fork-join pool from 16384 scores on, one copy
  *       back.
  *   <li>{@link Path#AUTO} (the default): {@code host} for arrays on the CPU, {@code tensor} on any

@@ -31,32 +31,87 @@ class HostTopKTest {
     }
 
     @Test
-    void theThresholdFilterAndTheScanGiveTheReferenceForEveryKFromTwoToN() {
-        for (int n : new int[] {2, 3, 4, 7, 20, 33, 50, 400}) {
-            for (int k = 2; k <= n; k += k < 12 ? 1 : Math.max(1, n / 5)) {
+    void everyMethodGivesTheReferenceForEveryKItServes() {
+        for (int n : new int[] {1, 2, 3, 4, 7, 17, 20, 24, 33, 50, 400}) {
+            for (int k = 1; k <= n; k += k < 12 ? 1 : Math.max(1, n / 5)) {
                 long seed = 1000L * n + k;
                 for (float[] scores : rowsOf(n, seed)) {
                     float[] expected = Reference.topK(scores, n, k);
-                    for (boolean filtered : new boolean[] {true, false}) {
+                    int served = 0;
+                    for (HostTopK.Method method : HostTopK.Method.values()) {
+                        HostTopK solver;
+                        try {
+                            solver = new HostTopK(n, k, method);
+                        } catch (IllegalArgumentException notServed) {
+                            continue;
+                        }
+                        served++;
                         float[] out = new float[scores.length];
-                        new HostTopK(n, k, filtered).solveRows(scores, out, 0, scores.length / n);
-                        assertArrayEquals(
-                                expected,
-                                out,
-                                "seed " + seed + ", n = " + n + ", k = " + k + (filtered ? ", filter" : ", default"));
+                        solver.solveRows(scores, out, 0, scores.length / n);
+                        assertArrayEquals(expected, out, "seed " + seed + ", n = " + n + ", k = " + k + ", " + method);
                     }
+                    assertTrue(served >= 2, "n = " + n + ", k = " + k + " was solved by " + served + " methods");
                 }
             }
         }
     }
 
     @Test
-    void theFilterIsTheDefaultForSmallKOnRowsOfAtLeastTwoK() {
-        assertTrue(HostTopK.filters(20, 10), "the DVAE's rows");
-        assertTrue(HostTopK.filters(400, 2));
-        assertFalse(HostTopK.filters(19, 10), "rows shorter than 2k");
-        assertFalse(HostTopK.filters(400, HostTopK.FILTER_LIMIT + 1), "k above the limit");
-        assertFalse(HostTopK.filters(400, 1), "k = 1 has its own scan");
+    void theMergeExchangeNetworkSortsEveryZeroOneInput() {
+        // A comparator network sorts every input if it sorts every input of 0s and 1s (Knuth's 0-1
+        // principle), so this is exhaustive for n <= 16; longer rows get random permutations.
+        for (int n = 0; n <= HostTopK.NETWORK_LIMIT; n++) {
+            int[] pairs = HostTopK.mergeExchangeNetwork(n);
+            if (n <= 16) {
+                for (int bits = 0; bits < 1 << n; bits++) {
+                    long[] w = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        w[i] = (bits >>> i) & 1;
+                    }
+                    assertSorted(apply(pairs, w), "n = " + n + ", input bits " + Integer.toBinaryString(bits));
+                }
+            } else {
+                SplittableRandom random = new SplittableRandom(n);
+                for (int trial = 0; trial < 20_000; trial++) {
+                    long[] w = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        w[i] = random.nextLong();
+                    }
+                    assertSorted(apply(pairs, w), "n = " + n + ", trial " + trial);
+                }
+            }
+        }
+        assertEquals(2 * 97, HostTopK.mergeExchangeNetwork(20).length, "Knuth's count for n = 20");
+    }
+
+    private static long[] apply(int[] pairs, long[] w) {
+        for (int p = 0; p < pairs.length; p += 2) {
+            assertTrue(pairs[p] < pairs[p + 1], "pairs go from the lower index to the higher");
+            long a = w[pairs[p]];
+            long b = w[pairs[p + 1]];
+            w[pairs[p]] = Math.min(a, b);
+            w[pairs[p + 1]] = Math.max(a, b);
+        }
+        return w;
+    }
+
+    private static void assertSorted(long[] w, String message) {
+        for (int i = 1; i < w.length; i++) {
+            assertTrue(w[i - 1] <= w[i], message);
+        }
+    }
+
+    @Test
+    void theDefaultMethodFollowsTheMeasuredRule() {
+        assertEquals(HostTopK.Method.NETWORK, HostTopK.methodFor(20, 10), "the DVAE's rows");
+        assertEquals(HostTopK.Method.NETWORK, HostTopK.methodFor(17, 16), "k close to a short n");
+        assertEquals(HostTopK.Method.FILTER, HostTopK.methodFor(20, 2), "small k on a short row");
+        assertEquals(HostTopK.Method.FILTER, HostTopK.methodFor(400, 10));
+        assertEquals(HostTopK.Method.FILTER, HostTopK.methodFor(40, 10), "n above the network's limit");
+        assertEquals(HostTopK.Method.BUFFER, HostTopK.methodFor(400, HostTopK.FILTER_LIMIT + 1));
+        assertEquals(HostTopK.Method.BUFFER, HostTopK.methodFor(30, 16), "rows shorter than 2k");
+        assertEquals(HostTopK.Method.SELECTION, HostTopK.methodFor(400, HostTopK.BUFFER_LIMIT + 1));
+        assertEquals(HostTopK.Method.ARGMAX, HostTopK.methodFor(20, 1));
     }
 
     @Test
@@ -102,9 +157,14 @@ class HostTopKTest {
     }
 
     @Test
-    void theFilterRefusesAKItCannotServe() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new HostTopK(5, 1, true));
-        assertEquals("the threshold filter needs 2 <= k <= n, got k = 1, n = 5", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new HostTopK(5, 6, true));
+    void aMethodRefusesWhatItCannotServe() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new HostTopK(5, 1, HostTopK.Method.FILTER));
+        assertEquals("FILTER cannot solve top-1 of rows of 5", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new HostTopK(5, 6, HostTopK.Method.FILTER));
+        assertThrows(IllegalArgumentException.class, () -> new HostTopK(25, 10, HostTopK.Method.NETWORK));
+        assertThrows(IllegalArgumentException.class, () -> new HostTopK(5, 2, HostTopK.Method.ARGMAX));
+        assertThrows(IllegalArgumentException.class, () -> new HostTopK(40, 17, HostTopK.Method.BUFFER));
+        assertThrows(IllegalArgumentException.class, () -> new HostTopK(5, 0, HostTopK.Method.SELECTION));
     }
 }
