@@ -64,10 +64,11 @@ import java.util.stream.IntStream;
  * processes used the cores (PyTorch's thread pool under contention), the host path's stayed below
  * 1 ms. Each DJL operation costs a JNI call and an allocation, of the order of the whole per-row
  * work at these sizes, while the host path needs two copies and a few nanoseconds per score. With
- * the host path's branch-free methods (2026-11-30, one engine thread, one input timed again and
- * again as that benchmark does): 0.189 against 0.533 ms at B=128, n=400, k=10; 0.312 against 0.987
- * ms at the DVAE's 2560 rows of 20; 0.011 against 0.026 ms at n=50, k=1. So the CPU default is the
- * host path; {@code path=tensor} may still pay for many short rows with several idle cores. On an accelerator the tensor path avoids the device-host round trip,
+ * the host path's branch-free methods (2026-11-30, one engine thread, fresh scores every call as
+ * that benchmark now draws them; medians): 0.273 against 0.607 ms at B=128, n=400, k=10; 0.451
+ * against 1.017 ms at the DVAE's 2560 rows of 20; 0.022 against 0.045 ms at n=50, k=1. So the CPU
+ * default is the host path; {@code path=tensor} may still pay for many short rows with several
+ * idle cores. On an accelerator the tensor path avoids the device-host round trip,
  * hence {@code auto}.
  *
  * <p>The output is float32 in {0, 1}, has the input's shape, lives on the input's device and is
