@@ -94,21 +94,23 @@ final class FiniteDifferences {
         boolean central = kind == FiniteDifference.CENTRAL;
         // Central: [upper targets; lower targets], one solver call; forward: the lower targets only.
         float[] targets = new float[central ? 2 * size : size];
-        for (int row = 0, i = 0; row < size / m; row++) {
-            int from = (row / samples) * m; // theta's row for sample row (theta repeated S times)
-            for (int j = 0; j < m; j++, i++) {
-                float t = theta[from + j];
-                float base = eps == null ? t : t + eps[i] * tau;
-                float step = dy[i] * scale;
-                float signed = flip ? -step : step;
-                if (central) {
-                    targets[i] = base + signed;
-                    targets[size + i] = base - signed;
-                } else {
-                    targets[i] = base - signed;
+        PerturbAndMapEstimator.inRowChunks(size / m, m, (fromRow, toRow) -> {
+            for (int row = fromRow, i = fromRow * m; row < toRow; row++) {
+                int from = (row / samples) * m; // theta's row for sample row (theta repeated S times)
+                for (int j = 0; j < m; j++, i++) {
+                    float t = theta[from + j];
+                    float base = eps == null ? t : t + eps[i] * tau;
+                    float step = dy[i] * scale;
+                    float signed = flip ? -step : step;
+                    if (central) {
+                        targets[i] = base + signed;
+                        targets[size + i] = base - signed;
+                    } else {
+                        targets[i] = base - signed;
+                    }
                 }
             }
-        }
+        });
         float[] upper;
         float[] lower;
         int lowerFrom;
@@ -130,12 +132,20 @@ final class FiniteDifferences {
         float reciprocal = 1f / divisor;
         boolean multiply = Float.isFinite(reciprocal);
         float[] gradient = new float[size];
-        long nonZeros = 0;
-        for (int i = 0; i < size; i++) {
-            float d = upper[i] - lower[lowerFrom + i];
-            nonZeros += d != 0 ? 1 : 0;
-            gradient[i] = multiply ? d * reciprocal : d / divisor;
-        }
+        float[] upperStates = upper;
+        float[] lowerStates = lower;
+        int lowerOffset = lowerFrom;
+        java.util.concurrent.atomic.AtomicLong counted = new java.util.concurrent.atomic.AtomicLong();
+        PerturbAndMapEstimator.inRowChunks(size / m, m, (fromRow, toRow) -> {
+            long nonZero = 0;
+            for (int i = fromRow * m; i < toRow * m; i++) {
+                float d = upperStates[i] - lowerStates[lowerOffset + i];
+                nonZero += d != 0 ? 1 : 0;
+                gradient[i] = multiply ? d * reciprocal : d / divisor;
+            }
+            counted.addAndGet(nonZero);
+        });
+        long nonZeros = counted.get();
         return new HostEstimate(gradient, nonZeros);
     }
 }

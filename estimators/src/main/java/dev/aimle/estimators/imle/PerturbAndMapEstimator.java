@@ -130,13 +130,42 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
     static float[] perturbed(float[] theta, int rows, int samples, float[] eps, float tau) {
         int m = theta.length / rows;
         float[] out = new float[theta.length * samples];
-        for (int row = 0, i = 0; row < rows * samples; row++) {
-            int from = (row / samples) * m; // theta's row for sample row `row`
-            for (int j = 0; j < m; j++, i++) {
-                out[i] = eps == null ? theta[from + j] : theta[from + j] + eps[i] * tau;
+        inRowChunks(rows * samples, m, (from, to) -> {
+            for (int row = from, i = from * m; row < to; row++) {
+                int at = (row / samples) * m; // theta's row for sample row `row`
+                for (int j = 0; j < m; j++, i++) {
+                    out[i] = eps == null ? theta[at + j] : theta[at + j] + eps[i] * tau;
+                }
             }
-        }
+        });
         return out;
+    }
+
+    /** Work on the rows {@code [from, to)}. */
+    @FunctionalInterface
+    interface RowRange {
+        void run(int from, int to);
+    }
+
+    /** Host passes split over the common pool from this many values on; below, one thread. */
+    static final int PARALLEL_FROM = 1 << 15;
+
+    /**
+     * Runs {@code work} over {@code rows} rows of {@code m} values: in one chunk per core on the
+     * common pool from {@link #PARALLEL_FROM} values on, else on the calling thread. Each value is
+     * computed by the same operations either way, so the results do not depend on the split.
+     */
+    static void inRowChunks(int rows, int m, RowRange work) {
+        int chunks = (long) rows * m < PARALLEL_FROM
+                ? 1
+                : Math.min(rows, Runtime.getRuntime().availableProcessors());
+        if (chunks <= 1) {
+            work.run(0, rows);
+            return;
+        }
+        java.util.stream.IntStream.range(0, chunks)
+                .parallel()
+                .forEach(c -> work.run((int) ((long) rows * c / chunks), (int) ((long) rows * (c + 1) / chunks)));
     }
 
     @Override

@@ -135,6 +135,36 @@ class HostArithmeticTest {
     }
 
     @Test
+    void hostAndEnginePathsAgreeOnInputsSplitOverThreads() {
+        // [16, 3, 400] with S = 2 is 38,400 sample values, above the size from which the host passes
+        // (perturbing, targets, difference) run in row chunks on the common pool.
+        Shape shape = new Shape(16, 3, 400);
+        assertTrue(2 * shape.size() >= PerturbAndMapEstimator.PARALLEL_FROM, "should exercise the chunks");
+        Perturbation p = new Perturbation(new TopKSolver(10), Noise.gumbel(), 2, 1, 0.5);
+        for (Variant v : variants()) {
+            PerturbAndMapEstimator host = v.build().apply(true);
+            PerturbAndMapEstimator engine = v.build().apply(false);
+            for (int step = 0; step < 2; step++) {
+                String where = v.label() + ", [16, 3, 400], S = 2, step " + step;
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray theta = gaussian(scope, 70 + step, shape);
+                    Sample a = host.forward(theta, null, p, new SplittableRandom(170 + step));
+                    Sample b = engine.forward(theta, null, p, new SplittableRandom(170 + step));
+                    assertArrayEquals(b.z().toFloatArray(), a.z().toFloatArray(), "states, " + where);
+                    NDArray dy = gaussian(scope, 270 + step, a.z().getShape());
+                    float[] ga = host.backward(a, Downstream.ofGradient(dy)).toFloatArray();
+                    float[] gb = engine.backward(b, Downstream.ofGradient(dy)).toFloatArray();
+                    assertArrayEquals(gb, ga, 1e-5f * (1 + max(gb)), "estimate, " + where);
+                    for (String key : engine.state().keySet()) {
+                        double e = engine.state().get(key);
+                        assertEquals(e, host.state().get(key), 1e-6 * (1 + Math.abs(e)), key + ", " + where);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void theHostFinitenessCheckIsTheSumOfSquares() {
         Shape shape = new Shape(1, 3);
         double max = Float.MAX_VALUE;
