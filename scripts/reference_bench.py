@@ -72,13 +72,19 @@ def main():
                 layer = aimle(solve, target_distribution=target, noise_distribution=noise,
                               nb_samples=1, symmetric_perturbation=central)
 
+                # theta arrives as a fresh leaf, copied untimed before each step, as `aimle bench`
+                # copies its inputs untimed
+                fresh = {}
+
+                def copy_inputs():
+                    fresh["theta"] = theta0.clone().requires_grad_(True)
+
                 def step():
-                    theta = theta0.clone().requires_grad_(True)
-                    z = layer(theta)
+                    z = layer(fresh["theta"])
                     z.backward(dy)
 
                 name = "AIMLE " + ("central" if central else "forward") + " step, " + noise_name
-                rows.append((label, name, *timed(step, warm_up, repetitions)))
+                rows.append((label, name, *timed(step, warm_up, repetitions, prepare=copy_inputs)))
     print("# torch " + torch.__version__ + ", threads " + str(torch.get_num_threads()))
     for label, variant, median, fastest, reps in rows:
         print("%s\t%s\t%.4f\t%.4f\t%d" % (label, variant, median, fastest, reps))

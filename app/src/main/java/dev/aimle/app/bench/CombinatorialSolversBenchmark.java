@@ -86,8 +86,7 @@ public final class CombinatorialSolversBenchmark implements Benchmark {
                         .get("aimle")
                         .create(Config.of(Map.of("difference", "central", "alpha0", 1.0)));
                 Perturbation p = Perturbation.of(solver, sog, 1);
-                Timing.Summary t =
-                        Timing.measure(warmUp, reps, () -> EstimatorStepBenchmark.step(aimle, p, theta, dy, random));
+                Timing.Summary t = EstimatorStepBenchmark.timeSteps(warmUp, reps, aimle, p, theta, dy, random);
                 rows.add(row(
                         "AIMLE central step, sum-of-gamma, " + algorithm,
                         size,

@@ -146,7 +146,7 @@ public final class EstimatorStepBenchmark implements Benchmark {
                         Perturbation p = Perturbation.of(solver, noise, 1);
                         timings.put(
                                 size + "\u0000AIMLE " + difference + " step, " + noiseName,
-                                Timing.measure(warmUp, reps, () -> step(aimle, p, theta, dy, random)));
+                                timeSteps(warmUp, reps, aimle, p, theta, dy, random));
                     }
                     context.progress().printf("estimators: %s %s done%n", size, noiseName);
                     context.progress().flush();
@@ -176,17 +176,58 @@ public final class EstimatorStepBenchmark implements Benchmark {
     }
 
     /**
-     * One step as a layer makes it: theta and dL/dz arrive as fresh arrays (copies of the fixed
-     * inputs), the forward pass samples, the backward pass estimates; everything is closed after.
+     * Times steps as a layer makes them: theta and dL/dz arrive as fresh arrays (copies of the fixed
+     * inputs, made untimed before each step, as the layer gets them from the model and from autograd),
+     * the forward pass samples, the backward pass estimates, and everything the step created is closed
+     * (timed).
      */
+    static Timing.Summary timeSteps(
+            int warmUp,
+            int reps,
+            GradientEstimator estimator,
+            Perturbation p,
+            NDArray theta,
+            NDArray dy,
+            SplittableRandom random) {
+        StepInputs inputs = new StepInputs(theta, dy);
+        return Timing.measure(warmUp, reps, inputs::refresh, () -> inputs.step(estimator, p, random));
+    }
+
+    /** One step on fresh copies of theta and dL/dz, copies included (as load beside a measurement). */
     static void step(GradientEstimator estimator, Perturbation p, NDArray theta, NDArray dy, SplittableRandom random) {
-        try (NDManager scope = theta.getManager().newSubManager()) {
-            NDArray t = theta.duplicate();
-            t.attach(scope);
-            Sample s = estimator.forward(t, p, random);
-            NDArray d = dy.duplicate();
-            d.attach(scope);
-            estimator.backward(s, Downstream.ofGradient(d));
+        StepInputs inputs = new StepInputs(theta, dy);
+        inputs.refresh();
+        inputs.step(estimator, p, random);
+    }
+
+    /** Copies of theta and dL/dz in a scope of their own, made before a step and closed by it. */
+    private static final class StepInputs {
+        private final NDArray theta;
+        private final NDArray dy;
+        private NDManager scope;
+        private NDArray freshTheta;
+        private NDArray freshDy;
+
+        StepInputs(NDArray theta, NDArray dy) {
+            this.theta = theta;
+            this.dy = dy;
+        }
+
+        void refresh() {
+            scope = theta.getManager().newSubManager();
+            freshTheta = theta.duplicate();
+            freshTheta.attach(scope);
+            freshDy = dy.duplicate();
+            freshDy.attach(scope);
+        }
+
+        void step(GradientEstimator estimator, Perturbation p, SplittableRandom random) {
+            try {
+                Sample s = estimator.forward(freshTheta, p, random);
+                estimator.backward(s, Downstream.ofGradient(freshDy));
+            } finally {
+                scope.close();
+            }
         }
     }
 }

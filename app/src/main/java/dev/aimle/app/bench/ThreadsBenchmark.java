@@ -65,9 +65,9 @@ public final class ThreadsBenchmark implements Benchmark {
                     Timing.Summary busy;
                     AtomicBoolean stop = new AtomicBoolean();
                     Thread job = new Thread(() -> inPool(1, () -> {
-                        Runnable step = stepOf(context, manager, c, context.seed() + 1);
+                        Steps steps = stepsOf(context, manager, c, context.seed() + 1);
                         while (!stop.get()) {
-                            step.run();
+                            steps.runOne();
                         }
                         return null;
                     }));
@@ -101,11 +101,23 @@ public final class ThreadsBenchmark implements Benchmark {
     }
 
     private static Timing.Summary measure(BenchmarkContext context, NDManager manager, Case c, int warmUp, int reps) {
-        return Timing.measure(warmUp, reps, stepOf(context, manager, c, context.seed()));
+        return stepsOf(context, manager, c, context.seed()).time(warmUp, reps);
     }
 
-    /** A step of case c with its own solver, estimator, inputs and generator. */
-    private static Runnable stepOf(BenchmarkContext context, NDManager manager, Case c, long seed) {
+    /** Steps of one case with their own solver, estimator, inputs and generator. */
+    private record Steps(GradientEstimator aimle, Perturbation p, NDArray theta, NDArray dy, SplittableRandom random) {
+        /** One step, the copies of its inputs included (the busy job's load). */
+        void runOne() {
+            EstimatorStepBenchmark.step(aimle, p, theta, dy, random);
+        }
+
+        /** Timed as the estimators benchmark times a step (inputs copied untimed). */
+        Timing.Summary time(int warmUp, int reps) {
+            return EstimatorStepBenchmark.timeSteps(warmUp, reps, aimle, p, theta, dy, random);
+        }
+    }
+
+    private static Steps stepsOf(BenchmarkContext context, NDManager manager, Case c, long seed) {
         MapSolver solver = context.discovery().solvers().get("topk").create(Config.of("k", c.k()));
         Config noiseConfig = c.noise().equals("sum-of-gamma") ? Config.of(Map.of("k", c.k(), "s", 10)) : Config.empty();
         NoiseDistribution noise = context.discovery().noises().get(c.noise()).create(noiseConfig);
@@ -116,8 +128,7 @@ public final class ThreadsBenchmark implements Benchmark {
         Perturbation p = Perturbation.of(solver, noise, 1);
         NDArray theta = manager.randomNormal(c.shape());
         NDArray dy = manager.randomNormal(c.shape());
-        SplittableRandom random = new SplittableRandom(seed);
-        return () -> EstimatorStepBenchmark.step(aimle, p, theta, dy, random);
+        return new Steps(aimle, p, theta, dy, new SplittableRandom(seed));
     }
 
     /** Runs {@code work} in a fork-join pool of {@code threads} (parallel streams inside it stay there). */

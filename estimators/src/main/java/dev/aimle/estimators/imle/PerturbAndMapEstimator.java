@@ -130,15 +130,38 @@ abstract class PerturbAndMapEstimator implements GradientEstimator {
     static float[] perturbed(float[] theta, int rows, int samples, float[] eps, float tau) {
         int m = theta.length / rows;
         float[] out = new float[theta.length * samples];
-        inRowChunks(rows * samples, m, (from, to) -> {
-            for (int row = from, i = from * m; row < to; row++) {
+        inRowChunks(rows * samples, m, (from, to) -> perturb(theta, samples, m, eps, tau, out, from, to));
+        return out;
+    }
+
+    /**
+     * {@code out} for the sample rows {@code [from, to)} as {@link #perturbed} defines it, in loops
+     * the JIT vectorises: no test inside a loop, one index per array, and with S = 1 a single loop
+     * over all the entries (a loop per row of 20 is too short to vectorise). Written with one
+     * running index and the test for {@code eps} inside, the pass took up to 8 times as long alone
+     * (26 against 3.4 microseconds for 51,200 values in the cache, 17 against 12 from memory), and
+     * the forward pass of an AIMLE step at 51,200 scores 21-55 microseconds more (3-6 %; measured
+     * alternating both in one JVM).
+     */
+    private static void perturb(
+            float[] theta, int samples, int m, float[] eps, float tau, float[] out, int from, int to) {
+        if (eps == null) {
+            for (int row = from; row < to; row++) {
+                System.arraycopy(theta, (row / samples) * m, out, row * m, m);
+            }
+        } else if (samples == 1) {
+            for (int i = from * m, end = to * m; i < end; i++) {
+                out[i] = theta[i] + eps[i] * tau;
+            }
+        } else {
+            for (int row = from; row < to; row++) {
                 int at = (row / samples) * m; // theta's row for sample row `row`
-                for (int j = 0; j < m; j++, i++) {
-                    out[i] = eps == null ? theta[at + j] : theta[at + j] + eps[i] * tau;
+                int o = row * m;
+                for (int j = 0; j < m; j++) {
+                    out[o + j] = theta[at + j] + eps[o + j] * tau;
                 }
             }
-        });
-        return out;
+        }
     }
 
     /** Work on the rows {@code [from, to)}. */

@@ -165,6 +165,46 @@ class HostArithmeticTest {
     }
 
     @Test
+    void perturbedScoresAreThetaRepeatedPlusScaledNoiseBitForBit() {
+        // Every branch of the loops: S = 1 (one flat loop), S = 3 (a loop per row), no noise (a copy),
+        // on rows of 20 and 400, below and above the size split over the pool's threads.
+        SplittableRandom random = new SplittableRandom(5);
+        for (int[] size : new int[][] {{7, 20}, {128, 400}}) {
+            int rows = size[0];
+            int m = size[1];
+            float[] theta = new float[rows * m];
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] = (float) random.nextGaussian();
+            }
+            for (int samples : new int[] {1, 3}) {
+                float[] eps = new float[theta.length * samples];
+                for (int i = 0; i < eps.length; i++) {
+                    eps[i] = (float) random.nextGaussian();
+                }
+                float tau = 0.7f;
+                float[] expected = new float[eps.length];
+                float[] copies = new float[eps.length];
+                for (int b = 0; b < rows; b++) {
+                    for (int s = 0; s < samples; s++) {
+                        for (int j = 0; j < m; j++) {
+                            int i = (b * samples + s) * m + j;
+                            float scaled = eps[i] * tau; // rounded to float32, as the engine's product
+                            expected[i] = theta[b * m + j] + scaled;
+                            copies[i] = theta[b * m + j];
+                        }
+                    }
+                }
+                String where = rows + " rows of " + m + ", S = " + samples;
+                assertArrayEquals(expected, PerturbAndMapEstimator.perturbed(theta, rows, samples, eps, tau), where);
+                assertArrayEquals(
+                        copies,
+                        PerturbAndMapEstimator.perturbed(theta, rows, samples, null, tau),
+                        where + ", no noise");
+            }
+        }
+    }
+
+    @Test
     void theHostFinitenessCheckIsTheSumOfSquares() {
         Shape shape = new Shape(1, 3);
         double max = Float.MAX_VALUE;
