@@ -29,7 +29,8 @@ import java.util.stream.IntStream;
  * settled time), the second is the figure; the first pass's median is in the note.
  *
  * <p><b>The floor.</b> Each step row's note gives its <i>floor</i>, the noise draw plus the MAP calls
- * the step makes, measured in the same pass, and the share of the step that is neither. The MAP rows
+ * the step makes, measured in the same rounds (every operation of a case is timed once per round,
+ * round after round), and the share of the step that is neither. The MAP rows
  * time the call the step makes ({@link MapSolver#solveOnHost}) on <i>fresh scores every call</i>
  * (drawn untimed before it), as in a step, whose solver inputs are new each time. Timed on one input
  * used again and again, the same top-k call came out up to three times faster, and not because of
@@ -120,7 +121,12 @@ public final class EstimatorStepBenchmark implements Benchmark {
         return rows;
     }
 
-    /** One pass over every case: (size, variant) to its timing, in the order measured. */
+    /**
+     * One pass over every case: (size, variant) to its timing. Within a case, the MAP calls, the
+     * noise draws and the steps are timed round-robin ({@link Timing#interleaved}), so that a step
+     * and the parts of its floor are measured in the same moments; the MAP calls on one repeated
+     * input are timed on their own first (interleaved, the input would not repeat back to back).
+     */
     private static Map<String, Timing.Summary> measureAll(BenchmarkContext context, int warmUp, int reps) {
         Map<String, Timing.Summary> timings = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -131,22 +137,23 @@ public final class EstimatorStepBenchmark implements Benchmark {
                 NDArray dy = manager.create(gaussian(inputs, c.shape()), c.shape());
                 String size = c.label();
                 Shape doubled = new Shape(c.shape().get(0) * 2).addAll(c.shape().slice(1));
+                List<Timing.Timed> operations = new ArrayList<>();
                 for (Shape shape : List.of(c.shape(), doubled)) {
                     String key = size + "\u0000MAP [" + (shape == doubled ? "2B" : "B") + ", n]";
+                    float[] repeated = gaussian(inputs, shape);
+                    timings.put(
+                            key + REPEATED,
+                            Timing.measure(warmUp, reps, () -> solver.solveOnHost(repeated, shape, manager)));
                     float[] scores = gaussian(inputs, shape);
                     Runnable call = () -> solver.solveOnHost(scores, shape, manager);
-                    timings.put(
+                    operations.add(new Timing.Timed(
                             key,
-                            Timing.measure(
-                                    warmUp,
-                                    reps,
-                                    () -> {
-                                        refill(inputs, scores);
-                                        wakePool();
-                                    },
-                                    call));
-                    timings.put(key + IDLE_POOL, Timing.measure(warmUp, reps, () -> refill(inputs, scores), call));
-                    timings.put(key + REPEATED, Timing.measure(warmUp, reps, call));
+                            () -> {
+                                refill(inputs, scores);
+                                wakePool();
+                            },
+                            call));
+                    operations.add(new Timing.Timed(key + IDLE_POOL, () -> refill(inputs, scores), call));
                 }
                 for (String noiseName : c.noises()) {
                     Config noiseConfig =
@@ -154,7 +161,7 @@ public final class EstimatorStepBenchmark implements Benchmark {
                     NoiseDistribution noise =
                             context.discovery().noises().get(noiseName).create(noiseConfig);
                     SplittableRandom random = new SplittableRandom(context.seed());
-                    timings.put(size + "\u0000noise " + noiseName, Timing.measure(warmUp, reps, () -> {
+                    operations.add(new Timing.Timed(size + "\u0000noise " + noiseName, () -> {}, () -> {
                         try (NDManager scope = manager.newSubManager()) {
                             noise.sample(scope, c.shape(), random);
                         }
@@ -164,14 +171,18 @@ public final class EstimatorStepBenchmark implements Benchmark {
                                 .estimators()
                                 .get("aimle")
                                 .create(Config.of(Map.of("difference", difference, "alpha0", 1.0)));
-                        Perturbation p = Perturbation.of(solver, noise, 1);
-                        timings.put(
+                        operations.add(timedStep(
                                 size + "\u0000AIMLE " + difference + " step, " + noiseName,
-                                timeSteps(warmUp, reps, aimle, p, theta, dy, random));
+                                aimle,
+                                Perturbation.of(solver, noise, 1),
+                                theta,
+                                dy,
+                                random));
                     }
-                    context.progress().printf("estimators: %s %s done%n", size, noiseName);
-                    context.progress().flush();
                 }
+                timings.putAll(Timing.interleaved(warmUp, reps, operations));
+                context.progress().printf("estimators: %s done%n", size);
+                context.progress().flush();
             }
         }
         return timings;
@@ -210,11 +221,23 @@ public final class EstimatorStepBenchmark implements Benchmark {
     }
 
     /**
-     * Times steps as a layer makes them: theta and dL/dz arrive as fresh arrays (copies of the fixed
-     * inputs, made untimed before each step, as the layer gets them from the model and from autograd),
-     * the forward pass samples, the backward pass estimates, and everything the step created is closed
-     * (timed).
+     * A step as a layer makes it, for timing: theta and dL/dz arrive as fresh arrays (copies of the
+     * fixed inputs, made untimed before each step, as the layer gets them from the model and from
+     * autograd), the forward pass samples, the backward pass estimates, and everything the step
+     * created is closed (timed).
      */
+    static Timing.Timed timedStep(
+            String name,
+            GradientEstimator estimator,
+            Perturbation p,
+            NDArray theta,
+            NDArray dy,
+            SplittableRandom random) {
+        StepInputs inputs = new StepInputs(theta, dy);
+        return new Timing.Timed(name, inputs::refresh, () -> inputs.step(estimator, p, random));
+    }
+
+    /** Times steps as {@link #timedStep} makes them. */
     static Timing.Summary timeSteps(
             int warmUp,
             int reps,
@@ -223,8 +246,8 @@ public final class EstimatorStepBenchmark implements Benchmark {
             NDArray theta,
             NDArray dy,
             SplittableRandom random) {
-        StepInputs inputs = new StepInputs(theta, dy);
-        return Timing.measure(warmUp, reps, inputs::refresh, () -> inputs.step(estimator, p, random));
+        Timing.Timed step = timedStep("step", estimator, p, theta, dy, random);
+        return Timing.measure(warmUp, reps, step.prepare(), step.operation());
     }
 
     /** One step on fresh copies of theta and dL/dz, copies included (as load beside a measurement). */

@@ -1,6 +1,9 @@
 package dev.aimle.app.bench;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Times a repeated operation: warm-up calls, then the median and minimum of timed calls. */
 public final class Timing {
@@ -40,10 +43,62 @@ public final class Timing {
             operation.run();
             millis[i] = (System.nanoTime() - start) / 1e6;
         }
+        return summarise(millis);
+    }
+
+    /**
+     * An operation for {@link #interleaved}.
+     *
+     * @param name its key in the result
+     * @param prepare run untimed before every call
+     * @param operation the timed call
+     */
+    public record Timed(String name, Runnable prepare, Runnable operation) {}
+
+    /**
+     * Times several operations round-robin: every repetition calls each operation once, in the
+     * given order ({@code warmUp} untimed rounds first). A machine whose speed drifts over minutes
+     * then slows all of them alike, so ratios between them (a step against the parts of its floor)
+     * come from the same moments instead of from runs minutes apart.
+     *
+     * @return each operation's summary, by name, in the given order
+     * @throws IllegalArgumentException on bad counts, no operations, or two with the same name
+     */
+    public static Map<String, Summary> interleaved(int warmUp, int repetitions, List<Timed> operations) {
+        if (warmUp < 0 || repetitions < 1) {
+            throw new IllegalArgumentException(
+                    "warmUp (" + warmUp + ") must be at least 0 and repetitions (" + repetitions + ") at least 1");
+        }
+        if (operations.isEmpty()) {
+            throw new IllegalArgumentException("no operations to time");
+        }
+        double[][] millis = new double[operations.size()][repetitions];
+        for (int round = -warmUp; round < repetitions; round++) {
+            for (int i = 0; i < operations.size(); i++) {
+                Timed t = operations.get(i);
+                t.prepare().run();
+                long start = System.nanoTime();
+                t.operation().run();
+                if (round >= 0) {
+                    millis[i][round] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+        }
+        Map<String, Summary> summaries = new LinkedHashMap<>();
+        for (int i = 0; i < operations.size(); i++) {
+            String name = operations.get(i).name();
+            if (summaries.put(name, summarise(millis[i])) != null) {
+                throw new IllegalArgumentException("two operations are named '" + name + "'");
+            }
+        }
+        return summaries;
+    }
+
+    /** The median and the fastest of the timed calls (sorts {@code millis}). */
+    private static Summary summarise(double[] millis) {
         Arrays.sort(millis);
-        double median = repetitions % 2 == 1
-                ? millis[repetitions / 2]
-                : (millis[repetitions / 2 - 1] + millis[repetitions / 2]) / 2;
-        return new Summary(repetitions, median, millis[0]);
+        int n = millis.length;
+        double median = n % 2 == 1 ? millis[n / 2] : (millis[n / 2 - 1] + millis[n / 2]) / 2;
+        return new Summary(n, median, millis[0]);
     }
 }

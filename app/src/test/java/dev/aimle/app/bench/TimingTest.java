@@ -41,6 +41,59 @@ class TimingTest {
     }
 
     @Test
+    void interleavedOperationsRunRoundRobinWithTheirOwnPreparationUntimed() {
+        List<String> calls = new ArrayList<>();
+        java.util.Map<String, Timing.Summary> t = Timing.interleaved(
+                1,
+                2,
+                List.of(
+                        new Timing.Timed("a", () -> calls.add("prepare a"), () -> calls.add("a")),
+                        new Timing.Timed(
+                                "b",
+                                () -> {
+                                    calls.add("prepare b");
+                                    sleep(40);
+                                },
+                                () -> {
+                                    calls.add("b");
+                                    sleep(25);
+                                })));
+        List<String> round = List.of("prepare a", "a", "prepare b", "b");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            expected.addAll(round);
+        }
+        assertEquals(expected, calls, "one warm-up round and two timed ones, each operation once per round");
+        assertEquals(List.of("a", "b"), new ArrayList<>(t.keySet()));
+        assertEquals(2, t.get("b").repetitions());
+        // b's call sleeps 25 ms and its preparation 40: the median counts the first, not the second
+        assertTrue(t.get("b").medianMillis() >= 25 && t.get("b").medianMillis() < 60, "b " + t.get("b"));
+        assertTrue(t.get("a").medianMillis() < 20, "a " + t.get("a") + " includes b's time");
+    }
+
+    @Test
+    void interleavedTimingRefusesBadInput() {
+        assertEquals(
+                "two operations are named 'x'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Timing.interleaved(
+                                        0,
+                                        1,
+                                        List.of(
+                                                new Timing.Timed("x", () -> {}, () -> {}),
+                                                new Timing.Timed("x", () -> {}, () -> {}))))
+                        .getMessage());
+        assertEquals(
+                "no operations to time",
+                assertThrows(IllegalArgumentException.class, () -> Timing.interleaved(0, 1, List.of()))
+                        .getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Timing.interleaved(0, 0, List.of(new Timing.Timed("x", () -> {}, () -> {}))));
+    }
+
+    @Test
     void badCountsAreRefusedByName() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> Timing.measure(-1, 1, () -> {}));
