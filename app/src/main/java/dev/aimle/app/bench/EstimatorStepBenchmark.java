@@ -30,8 +30,8 @@ import java.util.stream.IntStream;
  *
  * <p><b>The floor.</b> Each step row's note gives its <i>floor</i>, the noise draw plus the MAP calls
  * the step makes, measured in the same rounds (every operation of a case is timed once per round,
- * round after round), and the share of the step that is neither. The MAP rows
- * time the call the step makes ({@link MapSolver#solveOnHost}) on <i>fresh scores every call</i>
+ * round after round), and the share of the step that is neither. The MAP rows time the call the
+ * step makes ({@link MapSolver#solveOnHost}) on <i>fresh scores every call</i>
  * (drawn untimed before it), as in a step, whose solver inputs are new each time. Timed on one input
  * used again and again, the same top-k call came out up to three times faster, and not because of
  * the cache: a copy of that one input into the same buffer before each call was as fast, a copy of
@@ -42,9 +42,9 @@ import java.util.stream.IntStream;
  * (untimed) after drawing the fresh scores; timed with the threads idle since the half millisecond
  * of drawing, the same 128×400 call took 50-70 microseconds longer here (that figure is in the note,
  * "pool idle before the call"). The step rows time the steps on fresh copies of theta and dL/dz made
- * untimed before each step, as a layer receives them. With {@code --reference FILE} (written by {@code scripts/bench-vs-reference}) the
- * note also gives ours/reference, naming the file and when it was measured; there is no built-in
- * reference figure.
+ * untimed before each step, as a layer receives them. With {@code --reference FILE} (written by
+ * {@code scripts/bench-vs-reference}) the note also gives ours/reference, naming the file and when
+ * it was measured; there is no built-in reference figure.
  */
 public final class EstimatorStepBenchmark implements Benchmark {
 
