@@ -72,6 +72,10 @@ public final class Timing {
         if (operations.isEmpty()) {
             throw new IllegalArgumentException("no operations to time");
         }
+        if (operations.stream().map(Timed::name).distinct().count() < operations.size()) {
+            throw new IllegalArgumentException("two operations have the same name in "
+                    + operations.stream().map(Timed::name).toList());
+        }
         double[][] millis = new double[operations.size()][repetitions];
         for (int round = -warmUp; round < repetitions; round++) {
             for (int i = 0; i < operations.size(); i++) {
@@ -86,10 +90,7 @@ public final class Timing {
         }
         Map<String, Summary> summaries = new LinkedHashMap<>();
         for (int i = 0; i < operations.size(); i++) {
-            String name = operations.get(i).name();
-            if (summaries.put(name, summarise(millis[i])) != null) {
-                throw new IllegalArgumentException("two operations are named '" + name + "'");
-            }
+            summaries.put(operations.get(i).name(), summarise(millis[i]));
         }
         return summaries;
     }

@@ -73,17 +73,20 @@ class TimingTest {
 
     @Test
     void interleavedTimingRefusesBadInput() {
+        List<String> ran = new ArrayList<>();
         assertEquals(
-                "two operations are named 'x'",
+                "two operations have the same name in [x, y, x]",
                 assertThrows(
                                 IllegalArgumentException.class,
                                 () -> Timing.interleaved(
                                         0,
                                         1,
                                         List.of(
-                                                new Timing.Timed("x", () -> {}, () -> {}),
-                                                new Timing.Timed("x", () -> {}, () -> {}))))
+                                                new Timing.Timed("x", () -> {}, () -> ran.add("x")),
+                                                new Timing.Timed("y", () -> {}, () -> ran.add("y")),
+                                                new Timing.Timed("x", () -> {}, () -> ran.add("x")))))
                         .getMessage());
+        assertEquals(List.of(), ran, "refused before anything ran");
         assertEquals(
                 "no operations to time",
                 assertThrows(IllegalArgumentException.class, () -> Timing.interleaved(0, 1, List.of()))
