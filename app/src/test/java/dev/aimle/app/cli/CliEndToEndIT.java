@@ -104,6 +104,56 @@ class CliEndToEndIT {
     }
 
     @Test
+    void theEstimatorsBenchGivesEachStepTheFloorOfItsOwnRows() {
+        CliRun r = run("bench", "--plugins-dir", plugins, "--quick", "--only", "estimators", "--tsv");
+        assertEquals(0, r.code(), r.describe());
+        Map<String, Double> medians = new java.util.HashMap<>();
+        Map<String, String> notes = new java.util.HashMap<>();
+        String[] lines = r.out().strip().split("\n");
+        assertEquals("benchmark\tvariant\tsize\treps\tmedian ms\tmin ms\tnote", lines[0], r.describe());
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split("\t");
+            assertEquals("estimators", cells[0], lines[i]);
+            String key = cells[2] + " | " + cells[1];
+            medians.put(key, Double.parseDouble(cells[4]));
+            notes.put(key, cells[6]);
+        }
+        // 128x400 and 2560x20 with two noises, k = 1 with Gumbel: two MAP rows per case, a noise row
+        // and a central and a forward step per noise
+        assertEquals(21, medians.size(), r.describe());
+        java.util.regex.Pattern floorNote = java.util.regex.Pattern.compile(
+                "floor (\\d+\\.\\d{3}) ms \\(noise, and MAP on fresh scores\\), rest (\\d+)%;.*");
+        int steps = 0;
+        for (Map.Entry<String, String> e : notes.entrySet()) {
+            String[] key = e.getKey().split(" \\| ");
+            String size = key[0];
+            String variant = key[1];
+            if (variant.startsWith("MAP ")) {
+                assertTrue(e.getValue().contains("pool idle before the call: "), e.toString());
+                assertTrue(e.getValue().contains("one repeated input: "), e.toString());
+                continue;
+            }
+            if (!variant.startsWith("AIMLE ")) {
+                continue;
+            }
+            steps++;
+            java.util.regex.Matcher m = floorNote.matcher(e.getValue());
+            assertTrue(m.matches(), e.toString());
+            String noise = variant.substring(variant.lastIndexOf(", ") + 2);
+            String secondCall = variant.contains("central") ? "MAP [2B, n]" : "MAP [B, n]";
+            double floor = medians.get(size + " | noise " + noise)
+                    + medians.get(size + " | MAP [B, n]")
+                    + medians.get(size + " | " + secondCall);
+            assertEquals(floor, Double.parseDouble(m.group(1)), 0.0015, "the floor adds its rows: " + e);
+            double step = medians.get(e.getKey());
+            // the printed medians have four decimals, the rest is rounded to a whole percent
+            double rest = Math.max(0, step - floor) / step * 100;
+            assertEquals(rest, Integer.parseInt(m.group(2)), 0.75, "rest = (step - floor) / step: " + e);
+        }
+        assertEquals(10, steps, r.describe());
+    }
+
+    @Test
     void benchTimesAnySolverBareAndGuarded() {
         CliRun r = run("bench", "--plugins-dir", plugins, "--quick", "--solver", "spanning-tree", "--shape", "8,10");
         assertEquals(0, r.code(), r.describe());
