@@ -68,7 +68,7 @@ public final class EstimatorStepBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "AIMLE forward+backward step on top-k (S=1) vs its noise and bare MAP calls (two passes)";
+        return "AIMLE forward+backward step on top-k (S=1) vs its noise and bare MAP calls, timed round-robin (two passes)";
     }
 
     @Override
