@@ -14,7 +14,7 @@ import dev.aimle.app.experiments.nri.NriExperiment;
 import dev.aimle.app.experiments.nri.NriLoss;
 import dev.aimle.app.experiments.nri.NriMethod;
 import dev.aimle.app.experiments.nri.NriSpec;
-import dev.aimle.app.experiments.training.ResumableAdam;
+import dev.aimle.app.training.ResumableAdam;
 import dev.aimle.estimators.layer.DiscreteTrainer;
 import java.util.ArrayList;
 import java.util.List;

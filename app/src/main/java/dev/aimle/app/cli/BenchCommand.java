@@ -7,6 +7,7 @@ import dev.aimle.app.bench.BenchmarkContext;
 import dev.aimle.app.bench.BenchmarkResult;
 import dev.aimle.app.bench.ReferenceFigures;
 import dev.aimle.app.bench.SolverBenchmark;
+import dev.aimle.app.harness.EngineThreadsOption;
 import dev.aimle.app.plugins.Discovery;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;

@@ -1,8 +1,8 @@
 package dev.aimle.app.experiments.dvae;
 
 import dev.aimle.app.cli.AimleCommand;
-import dev.aimle.app.cli.EngineThreadsOption;
-import dev.aimle.app.experiments.units.UnitDispatcher;
+import dev.aimle.app.harness.EngineThreadsOption;
+import dev.aimle.app.harness.UnitDispatcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

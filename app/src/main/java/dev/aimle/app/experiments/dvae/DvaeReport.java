@@ -1,8 +1,8 @@
 package dev.aimle.app.experiments.dvae;
 
-import dev.aimle.app.experiments.Charts;
-import dev.aimle.app.experiments.RunDirectory;
-import dev.aimle.app.experiments.SeedStatistics;
+import dev.aimle.app.io.RunDirectory;
+import dev.aimle.app.report.Charts;
+import dev.aimle.app.report.SeedStatistics;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintWriter;

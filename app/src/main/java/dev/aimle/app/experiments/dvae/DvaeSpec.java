@@ -1,7 +1,7 @@
 package dev.aimle.app.experiments.dvae;
 
 import dev.aimle.api.Config;
-import dev.aimle.app.experiments.units.UnitSpec;
+import dev.aimle.app.harness.UnitSpec;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;

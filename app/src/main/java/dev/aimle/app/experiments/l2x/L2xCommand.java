@@ -1,9 +1,9 @@
 package dev.aimle.app.experiments.l2x;
 
 import dev.aimle.app.cli.AimleCommand;
-import dev.aimle.app.cli.EngineThreadsOption;
-import dev.aimle.app.experiments.units.RunUnit;
-import dev.aimle.app.experiments.units.UnitDispatcher;
+import dev.aimle.app.harness.EngineThreadsOption;
+import dev.aimle.app.harness.RunUnit;
+import dev.aimle.app.harness.UnitDispatcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static dev.aimle.app.experiments.nri.NriGenerator.DIMS;
 import static dev.aimle.app.experiments.nri.NriGenerator.EDGES;
 import static dev.aimle.app.experiments.nri.NriGenerator.VERTICES;
 
-import dev.aimle.app.experiments.Npy;
-import dev.aimle.app.experiments.NpyArray;
+import dev.aimle.app.io.Npy;
+import dev.aimle.app.io.NpyArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.aimle.app.experiments.nri;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aimle.app.experiments.Charts;
-import dev.aimle.app.experiments.RunDirectory;
-import dev.aimle.app.experiments.SeedStatistics;
+import dev.aimle.app.io.RunDirectory;
+import dev.aimle.app.report.Charts;
+import dev.aimle.app.report.SeedStatistics;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,6 +1,6 @@
 package dev.aimle.app.experiments.nri;
 
-import dev.aimle.app.experiments.units.UnitSpec;
+import dev.aimle.app.harness.UnitSpec;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;

@@ -4,7 +4,7 @@ import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolvers;
 import dev.aimle.app.cli.AimleCommand;
-import dev.aimle.app.cli.EngineThreadsOption;
+import dev.aimle.app.harness.EngineThreadsOption;
 import dev.aimle.app.plugins.Discovery;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.aimle.app.experiments.synthetic;
 
-import dev.aimle.app.experiments.Charts;
-import dev.aimle.app.experiments.Charts.Series;
 import dev.aimle.app.experiments.synthetic.PointKey.Group;
+import dev.aimle.app.report.Charts;
+import dev.aimle.app.report.Charts.Series;
 import java.awt.Color;
 import java.math.BigDecimal;
 import java.nio.file.Path;

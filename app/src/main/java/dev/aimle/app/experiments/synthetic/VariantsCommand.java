@@ -6,7 +6,7 @@ import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolvers;
 import dev.aimle.api.Perturbation;
 import dev.aimle.app.cli.AimleCommand;
-import dev.aimle.app.cli.EngineThreadsOption;
+import dev.aimle.app.harness.EngineThreadsOption;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.estimators.noise.Noise;
 import java.util.Locale;

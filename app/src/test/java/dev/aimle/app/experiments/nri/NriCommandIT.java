@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aimle.app.Main;
 import dev.aimle.app.cli.CliRun;
-import dev.aimle.app.experiments.units.RunUnit;
+import dev.aimle.app.harness.RunUnit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.aimle.app.experiments.Npy;
+import dev.aimle.app.io.Npy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -14,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import dev.aimle.app.experiments.training.ResumableAdam;
+import dev.aimle.app.training.ResumableAdam;
 import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.layer.DiscreteTrainer;
 import java.util.HashSet;

@@ -2,7 +2,7 @@ package dev.aimle.app.experiments.nri;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.aimle.app.experiments.Npy;
+import dev.aimle.app.io.Npy;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
-package dev.aimle.app.experiments.units;
+package dev.aimle.app.harness;
 
 import dev.aimle.app.Main;
-import dev.aimle.app.cli.EngineThreadsOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.aimle.app.cli;
+package dev.aimle.app.harness;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,12 +1,11 @@
-package dev.aimle.app.experiments.units;
+package dev.aimle.app.harness;
 
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aimle.app.experiments.RunDirectory;
-import dev.aimle.app.experiments.RunEnvironment;
+import dev.aimle.app.io.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments.training;
+package dev.aimle.app.training;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;

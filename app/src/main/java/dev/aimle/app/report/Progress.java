@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments;
+package dev.aimle.app.report;
 
 import java.io.PrintWriter;
 import java.util.Locale;

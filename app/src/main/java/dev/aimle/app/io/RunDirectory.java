@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments;
+package dev.aimle.app.io;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -251,7 +251,7 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /** Renames {@code from} over {@code to}, atomically where the file system can. */
-    static void moveAtomically(Path from, Path to) throws IOException {
+    public static void moveAtomically(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

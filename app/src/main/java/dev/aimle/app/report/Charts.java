@@ -1,5 +1,6 @@
-package dev.aimle.app.experiments;
+package dev.aimle.app.report;
 
+import dev.aimle.app.io.RunDirectory;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

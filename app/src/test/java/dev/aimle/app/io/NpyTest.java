@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments;
+package dev.aimle.app.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

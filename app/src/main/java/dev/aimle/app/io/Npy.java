@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments;
+package dev.aimle.app.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

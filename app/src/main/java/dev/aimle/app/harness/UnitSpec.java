@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments.units;
+package dev.aimle.app.harness;
 
 import java.util.Map;
 import java.util.Set;

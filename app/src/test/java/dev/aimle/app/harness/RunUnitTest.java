@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments.units;
+package dev.aimle.app.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments;
+package dev.aimle.app.io;
 
 /**
  * A run directory cannot be used for this run: it holds a run with another configuration, results

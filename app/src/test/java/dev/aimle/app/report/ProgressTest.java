@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments;
+package dev.aimle.app.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments.training;
+package dev.aimle.app.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments;
+package dev.aimle.app.harness;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments;
+package dev.aimle.app.io;
 
 import java.util.Arrays;
 import java.util.Objects;

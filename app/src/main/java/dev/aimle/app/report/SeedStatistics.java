@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments;
+package dev.aimle.app.report;
 
 /** Summaries over the seeds of a configuration, as the experiments' tables print them. */
 public final class SeedStatistics {

@@ -1,4 +1,4 @@
-package dev.aimle.app.experiments.training;
+package dev.aimle.app.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
