@@ -4,6 +4,12 @@ import dev.aimle.api.InvalidSolverOutputException;
 import dev.aimle.api.SolverDeadlineException;
 import dev.aimle.app.cli.AimleCommand;
 import dev.aimle.app.cli.CliEnvironment;
+import dev.aimle.app.experiments.dvae.DvaeExperiment;
+import dev.aimle.app.experiments.l2x.L2xExperiment;
+import dev.aimle.app.experiments.nri.NriExperiment;
+import dev.aimle.app.experiments.synthetic.SyntheticCommand;
+import dev.aimle.app.experiments.synthetic.VariantsCommand;
+import dev.aimle.app.harness.Harness;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -77,6 +83,12 @@ public final class Main {
     public static int run(String[] args, CliEnvironment environment, PrintWriter out, PrintWriter err) {
         AimleCommand root = new AimleCommand(environment);
         CommandLine cli = new CommandLine(root);
+        // the command line knows no experiment: each is registered here (cli -> harness, never -> experiments)
+        cli.addSubcommand(new SyntheticCommand());
+        cli.addSubcommand(new VariantsCommand());
+        Harness.install(
+                cli, Main.class.getName(), List.of(new DvaeExperiment(), new L2xExperiment(), new NriExperiment()));
+        cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(Main::usageError);

@@ -19,7 +19,7 @@ import dev.aimle.api.MapSolver;
 import dev.aimle.app.experiments.l2x.BeerAspect;
 import dev.aimle.app.experiments.l2x.L2xMethod;
 import dev.aimle.app.experiments.l2x.L2xModel;
-import dev.aimle.app.experiments.l2x.L2xRun;
+import dev.aimle.app.experiments.l2x.L2xSession;
 import dev.aimle.app.experiments.l2x.L2xSpec;
 import dev.aimle.app.experiments.l2x.RationaleTask;
 import dev.aimle.estimators.layer.DiscreteTrainer;
@@ -86,7 +86,7 @@ public final class L2xStepBenchmark implements Benchmark {
                     250,
                     L2xModel.REFERENCE_FILTERS,
                     0);
-            Block selector = L2xRun.selector(spec, topk).block();
+            Block selector = L2xSession.selector(spec, topk).block();
             Timing.Summary t = measure(context, selector, method.relaxation() != null, warmUp, reps);
             String label = method.label() + (method.usesLambda() ? " λ=100" : "") + " step";
             rows.add(new BenchmarkResult(

@@ -1,14 +1,8 @@
 package dev.aimle.app.cli;
 
 import dev.aimle.app.AppInfo;
-import dev.aimle.app.experiments.dvae.DvaeCommand;
-import dev.aimle.app.experiments.dvae.DvaeUnitCommand;
-import dev.aimle.app.experiments.l2x.L2xCommand;
-import dev.aimle.app.experiments.l2x.L2xUnitCommand;
-import dev.aimle.app.experiments.nri.NriCommand;
-import dev.aimle.app.experiments.nri.NriUnitCommand;
-import dev.aimle.app.experiments.synthetic.SyntheticCommand;
-import dev.aimle.app.experiments.synthetic.VariantsCommand;
+import dev.aimle.app.harness.Host;
+import dev.aimle.app.options.Durations;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.app.plugins.PluginLoader;
 import java.io.PrintWriter;
@@ -18,7 +12,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,7 +22,8 @@ import picocli.CommandLine.Spec;
  * The {@code aimle} command: global options and the list of subcommands. Subcommands reach the
  * global options and the environment through {@link #discover(CommandLine)} and {@link #verbose()}.
  *
- * <p>New subcommands (e.g. {@code synthetic}) are added to {@code subcommands} below.
+ * <p>The experiments' commands are added by {@code Main} (the command line knows no experiment);
+ * {@code help} comes last.
  */
 @Command(
         name = "aimle",
@@ -41,21 +35,7 @@ import picocli.CommandLine.Spec;
             "Solvers come from PF4J plugins in the plugins directory; noise distributions and estimators"
                     + " from the class path."
         },
-        subcommands = {
-            SolversCommand.class,
-            DemoCommand.class,
-            BenchCommand.class,
-            VerifyCommand.class,
-            SyntheticCommand.class,
-            VariantsCommand.class,
-            DvaeCommand.class,
-            DvaeUnitCommand.class,
-            L2xCommand.class,
-            L2xUnitCommand.class,
-            NriCommand.class,
-            NriUnitCommand.class,
-            HelpCommand.class
-        },
+        subcommands = {SolversCommand.class, DemoCommand.class, BenchCommand.class, VerifyCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  " + PluginLoader.PLUGINS_DIR_ENV + "  the plugins directory when --plugins-dir is not given",
@@ -67,7 +47,7 @@ import picocli.CommandLine.Spec;
             "1:failure; the reason is printed on stderr (--verbose adds the stack trace)",
             "2:bad usage: unknown command or option, or a bad option value"
         })
-public final class AimleCommand implements Callable<Integer> {
+public final class AimleCommand implements Callable<Integer>, Host {
 
     private final CliEnvironment environment;
 
@@ -117,6 +97,7 @@ public final class AimleCommand implements Callable<Integer> {
     }
 
     /** The plugins directory in force (see {@link #pluginsLocation()}), for child processes. */
+    @Override
     public Path pluginsDirectory() {
         return pluginsLocation().dir().toAbsolutePath();
     }
@@ -147,6 +128,7 @@ public final class AimleCommand implements Callable<Integer> {
      * @param commandLine the running subcommand, for usage errors
      * @throws ParameterException when a plugins directory given explicitly does not exist
      */
+    @Override
     public Discovery discover(CommandLine commandLine) {
         PrintWriter err = commandLine.getErr();
         PluginsLocation location = pluginsLocation();

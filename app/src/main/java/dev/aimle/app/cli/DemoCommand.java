@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverProvider;
 import dev.aimle.api.ProviderRegistry;
+import dev.aimle.app.options.Sizes;
+import dev.aimle.app.options.SolverOptions;
 import dev.aimle.app.plugins.Discovery;
 import java.io.PrintWriter;
 import java.util.ArrayList;

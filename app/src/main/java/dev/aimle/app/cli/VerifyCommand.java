@@ -10,6 +10,8 @@ import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverProvider;
 import dev.aimle.api.MapSolvers;
 import dev.aimle.api.ProviderRegistry;
+import dev.aimle.app.options.Sizes;
+import dev.aimle.app.options.SolverOptions;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.app.plugins.PluginLoader;
 import java.io.IOException;

@@ -1,11 +1,14 @@
 package dev.aimle.app.harness;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aimle.app.io.RunConflictException;
 import dev.aimle.app.io.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,17 +19,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * One run of an experiment in its own directory: {@code spec.json} in, a CSV of rows out, a
- * checkpoint directory after every row. Started again on the same directory a run resumes from the
- * last complete checkpoint; a kill at any moment leaves that checkpoint in force, because {@code
- * progress.json} (which names it and holds the rows so far) is replaced atomically only after the
- * checkpoint is written. What goes into a checkpoint (parameters, optimiser, estimator state) is the
- * experiment's business; this class owns the directory protocol.
+ * One run of an experiment in its own directory: {@code spec.json} in (the experiment's name and its
+ * spec record, see {@link Specs}), a CSV of rows out, a checkpoint directory after every row.
+ * Started again on the same directory a run resumes from the last complete checkpoint; a kill at
+ * any moment leaves that checkpoint in force, because {@code progress.json} (which names it and
+ * holds the rows so far) is replaced atomically only after the checkpoint is written. What goes
+ * into a checkpoint is the training loop's business ({@link TrainingLoop}); this class owns the
+ * directory protocol.
  *
  * <p>A run depends only on its directory and its spec, so a sweep can dispatch runs anywhere (see
  * {@link UnitDispatcher}).
@@ -47,12 +49,14 @@ public final class RunUnit<S extends UnitSpec> {
             .build();
 
     private final Path dir;
+    private final String experiment;
     private final S spec;
     private final String csvName;
     private final List<String> columns;
 
-    private RunUnit(Path dir, S spec, String csvName, List<String> columns) {
+    private RunUnit(Path dir, String experiment, S spec, String csvName, List<String> columns) {
         this.dir = dir;
+        this.experiment = experiment;
         this.spec = spec;
         this.csvName = csvName;
         this.columns = List.copyOf(columns);
@@ -60,50 +64,125 @@ public final class RunUnit<S extends UnitSpec> {
 
     /**
      * Prepares a run directory: writes the spec, or checks that the one there is equal but for
-     * {@link UnitSpec#extensibleKeys()} (then the new values are written).
+     * {@link UnitSpec#extensibleKeys()} (then the new values are written). A {@code spec.json}
+     * without the experiment's name (run directories of 0.2) gets it.
      *
-     * @param parser reads a spec back from its map
+     * @param experiment the experiment's name, written into {@code spec.json}
      * @param csvName the file of rows, e.g. {@code epochs.csv}
      * @param columns the keys of every row, in CSV order
-     * @throws IllegalArgumentException if the directory holds another run
+     * @throws RunConflictException if the directory holds another run, saying what differs, or a damaged spec
+     * @throws IllegalArgumentException if the spec holds a number that is not finite
      */
     public static <S extends UnitSpec> RunUnit<S> prepare(
-            Path dir, S spec, Function<Map<String, Object>, S> parser, String csvName, List<String> columns)
-            throws IOException {
-        Files.createDirectories(dir);
+            Path dir, String experiment, S spec, String csvName, List<String> columns) throws IOException {
+        @SuppressWarnings("unchecked")
+        Class<S> type = (Class<S>) spec.getClass();
+        ObjectNode here = Specs.JSON.createObjectNode().put(Specs.EXPERIMENT, experiment);
+        here.setAll(Specs.toTree(spec));
         Path file = dir.resolve(SPEC);
-        String text = JSON.writeValueAsString(spec.toMap());
         if (Files.exists(file)) {
-            S existing = parser.apply(readSpecMap(dir));
-            Map<String, Object> there = new TreeMap<>(existing.toMap());
-            Map<String, Object> here = new TreeMap<>(spec.toMap());
-            there.keySet().removeAll(spec.extensibleKeys());
-            here.keySet().removeAll(spec.extensibleKeys());
-            if (!JSON.valueToTree(there).equals(JSON.valueToTree(here))) {
-                throw new IllegalArgumentException(
-                        dir + " holds another run (" + existing + "), not " + spec + "; choose another --out");
+            S existing = read(dir, experiment, type);
+            List<String> differences =
+                    Specs.differences(Specs.toTree(existing), Specs.toTree(spec), spec.extensibleKeys());
+            if (!differences.isEmpty()) {
+                throw new RunConflictException(dir + " holds another run (" + existing.id() + "): "
+                        + String.join("; ", differences)
+                        + ". Use another --out, or the options of that run");
             }
-            if (!JSON.valueToTree(existing.toMap()).equals(JSON.valueToTree(spec.toMap()))) {
-                RunDirectory.writeAtomically(file, text);
+            if (!Files.readString(file).equals(Specs.JSON.writeValueAsString(here))) {
+                RunDirectory.writeAtomically(file, Specs.JSON.writeValueAsString(here));
             }
         } else {
-            RunDirectory.writeAtomically(file, text);
+            Files.createDirectories(dir);
+            RunDirectory.writeAtomically(file, Specs.JSON.writeValueAsString(here));
         }
-        return new RunUnit<>(dir, spec, csvName, columns);
+        return new RunUnit<>(dir, experiment, spec, csvName, columns);
     }
 
-    /** Opens an existing run directory by its spec. */
-    public static <S extends UnitSpec> RunUnit<S> open(
-            Path dir, Function<Map<String, Object>, S> parser, String csvName, List<String> columns)
-            throws IOException {
+    /**
+     * The run of {@code spec} in {@code dir} if the directory holds one, read only: what {@code
+     * --report-only} reports.
+     *
+     * @throws RunConflictException if the directory holds another run, saying what differs
+     */
+    public static <S extends UnitSpec> Optional<RunUnit<S>> existing(
+            Path dir, String experiment, S spec, String csvName, List<String> columns) throws IOException {
         if (!Files.exists(dir.resolve(SPEC))) {
-            throw new IllegalArgumentException(dir + " holds no " + SPEC + ": it is not a run directory");
+            return Optional.empty();
         }
-        return new RunUnit<>(dir, parser.apply(readSpecMap(dir)), csvName, columns);
+        @SuppressWarnings("unchecked")
+        Class<S> type = (Class<S>) spec.getClass();
+        RunUnit<S> unit = open(dir, experiment, type, csvName, columns);
+        List<String> differences =
+                Specs.differences(Specs.toTree(unit.spec()), Specs.toTree(spec), spec.extensibleKeys());
+        if (!differences.isEmpty()) {
+            throw new RunConflictException(dir + " holds another run ("
+                    + unit.spec().id() + "): " + String.join("; ", differences) + ". Use the options of that run");
+        }
+        return Optional.of(unit);
     }
 
-    private static Map<String, Object> readSpecMap(Path dir) throws IOException {
-        return JSON.readValue(dir.resolve(SPEC).toFile(), new TypeReference<Map<String, Object>>() {});
+    /**
+     * Opens an existing run directory by its spec.
+     *
+     * @throws RunConflictException if it is not a run of this experiment, or its spec is damaged
+     */
+    public static <S extends UnitSpec> RunUnit<S> open(
+            Path dir, String experiment, Class<S> type, String csvName, List<String> columns) throws IOException {
+        if (!Files.exists(dir.resolve(SPEC))) {
+            throw new RunConflictException(dir + " holds no " + SPEC + ": it is not a run directory");
+        }
+        return new RunUnit<>(dir, experiment, read(dir, experiment, type), csvName, columns);
+    }
+
+    /**
+     * The experiment {@code dir/spec.json} names; empty for a run directory of 0.2, which does not.
+     *
+     * @throws RunConflictException if the file is damaged
+     */
+    public static Optional<String> experimentOf(Path dir) throws IOException {
+        JsonNode name = readTree(dir).get(Specs.EXPERIMENT);
+        return name == null || !name.isTextual() ? Optional.empty() : Optional.of(name.asText());
+    }
+
+    private static <S> S read(Path dir, String experiment, Class<S> type) throws IOException {
+        JsonNode tree = readTree(dir);
+        JsonNode named = tree.get(Specs.EXPERIMENT);
+        if (named != null && !named.asText().equals(experiment)) {
+            throw new RunConflictException(dir + " holds a run of the " + named.asText() + " experiment, not "
+                    + experiment + "; use another --out");
+        }
+        try {
+            return Specs.fromTree(tree, type);
+        } catch (IllegalArgumentException e) {
+            throw new RunConflictException(dir.resolve(SPEC) + " does not describe a " + experiment + " run ("
+                    + e.getMessage() + "); it belongs to another experiment or was edited. Use another --out, or"
+                    + " move " + dir + " away to start that run afresh");
+        }
+    }
+
+    private static JsonNode readTree(Path dir) throws IOException {
+        Path file = dir.resolve(SPEC);
+        JsonNode tree;
+        try {
+            tree = Specs.JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw damaged(file, "is not valid JSON (" + Specs.reason(e) + ")", dir);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw damaged(file, "holds no JSON object", dir);
+        }
+        return tree;
+    }
+
+    private static RunConflictException damaged(Path file, String what, Path dir) {
+        return new RunConflictException(
+                file + " " + what + "; it was cut or edited. Move " + dir + " away to start that run afresh");
+    }
+
+    /** The experiment's name. */
+    public String experiment() {
+        return experiment;
     }
 
     /** The spec. */
@@ -135,7 +214,16 @@ public final class RunUnit<S extends UnitSpec> {
         if (!Files.exists(progress)) {
             return List.of();
         }
-        return JSON.readValue(progress.toFile(), Progress.class).rows();
+        Progress read;
+        try {
+            read = JSON.readValue(progress.toFile(), Progress.class);
+        } catch (JsonProcessingException e) {
+            throw damaged(progress, "is not a progress record (" + Specs.reason(e) + ")", dir);
+        }
+        if (read == null || read.rows() == null) {
+            throw damaged(progress, "holds no rows", dir);
+        }
+        return read.rows();
     }
 
     /** Whether every row is done. */
@@ -150,6 +238,12 @@ public final class RunUnit<S extends UnitSpec> {
     public Optional<Path> resume() throws IOException {
         int done = rows().size();
         Path keep = done == 0 ? null : checkpointDir(done);
+        if (keep != null && !Files.isDirectory(keep)) {
+            throw damaged(
+                    dir.resolve(PROGRESS),
+                    "records " + done + " rows but their checkpoint " + keep.getFileName() + " is missing",
+                    dir);
+        }
         deleteCheckpointsBut(keep);
         return Optional.ofNullable(keep);
     }
@@ -233,6 +327,6 @@ public final class RunUnit<S extends UnitSpec> {
 
     @Override
     public String toString() {
-        return spec.id() + " in " + dir;
+        return experiment + " " + spec.id() + " in " + dir;
     }
 }

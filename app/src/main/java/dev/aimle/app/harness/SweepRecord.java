@@ -20,14 +20,17 @@ import java.util.List;
 public final class SweepRecord {
     /** The file, in the sweep's output directory. */
     public static final String RUN_JSON = "run.json";
+    /** The property of {@code run.json} that names the experiment owning the directory. */
+    public static final String EXPERIMENT = "experiment";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SweepRecord() {}
 
     /**
-     * Appends an invocation to {@code out/run.json}.
+     * Appends an invocation to {@code out/run.json}, which names the experiment that owns {@code out}.
      *
+     * @param experiment the experiment's name
      * @param arguments the command line as given
      * @param runIds the runs the invocation asked for
      * @param trained how many of them it trained (the others were complete)
@@ -35,10 +38,17 @@ public final class SweepRecord {
      * @param seconds wall time
      */
     public static void append(
-            Path out, List<String> arguments, List<String> runIds, int trained, int parallel, double seconds)
+            Path out,
+            String experiment,
+            List<String> arguments,
+            List<String> runIds,
+            int trained,
+            int parallel,
+            double seconds)
             throws IOException {
         Path file = out.resolve(RUN_JSON);
         ObjectNode runJson = Files.exists(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
+        runJson.put(EXPERIMENT, experiment);
         ArrayNode sessions =
                 runJson.has("sessions") ? (ArrayNode) runJson.get("sessions") : runJson.putArray("sessions");
         ObjectNode session = sessions.addObject();

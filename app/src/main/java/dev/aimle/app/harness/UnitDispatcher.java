@@ -1,6 +1,6 @@
 package dev.aimle.app.harness;
 
-import dev.aimle.app.Main;
+import dev.aimle.app.options.EngineThreadsOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,8 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs units as child processes, a fixed number at a time: each gets {@code command + [dir]}, writes
  * its output to {@code dir/log.txt}, and owns nothing outside its directory. A failed unit is
  * reported with the end of its log and does not stop the others; the failures are thrown together
- * at the end. DJL's PyTorch engine allows one gradient collector per process, which is why units
- * are processes, not threads.
+ * at the end. A unit is done only when its rows are committed: a child that exits 0 early (a plugin
+ * calling {@code Runtime.halt(0)}) is a failure. The children end with the sweep: a shutdown hook
+ * stops them when the sweep is stopped, and each watches this process (the {@code --parent} of
+ * {@code aimle unit}) in case it is killed outright. DJL's PyTorch engine allows one gradient
+ * collector per process, which is why units are processes, not threads.
  */
 public final class UnitDispatcher {
     /** Each unit's output, in its directory. */
@@ -46,8 +49,10 @@ public final class UnitDispatcher {
      * The command that starts one unit in a child JVM: this JVM's java and class path, the same
      * plugins directory, engine threads and offline switch, then {@code subcommand} (the unit's
      * directory is appended per unit).
+     *
+     * @param mainClass the class whose {@code main} runs the command line
      */
-    public static List<String> childCommand(Path pluginsDirectory, String... subcommand) {
+    public static List<String> childCommand(Path pluginsDirectory, String mainClass, List<String> subcommand) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
         for (String property : List.of(EngineThreadsOption.PROPERTY, "ai.djl.offline")) {
@@ -56,8 +61,8 @@ public final class UnitDispatcher {
                 command.add("-D" + property + "=" + value);
             }
         }
-        command.addAll(List.of(Main.class.getName(), "--plugins-dir", pluginsDirectory.toString()));
-        command.addAll(List.of(subcommand));
+        command.addAll(List.of(mainClass, "--plugins-dir", pluginsDirectory.toString()));
+        command.addAll(subcommand);
         return command;
     }
 
@@ -108,6 +113,7 @@ public final class UnitDispatcher {
         } finally {
             SweepRecord.append(
                     out,
+                    name,
                     arguments,
                     units.stream().map(u -> u.spec().id()).toList(),
                     pending.size(),
@@ -196,10 +202,17 @@ public final class UnitDispatcher {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
+        Thread stop = new Thread(process::destroy, "unit-stop-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(stop);
         try {
             int code = process.waitFor();
             if (code == 0) {
-                return null;
+                int done = run.rows().size();
+                int wanted = run.spec().rowsWanted();
+                return done >= wanted
+                        ? null
+                        : "its process ended with exit 0 after " + done + " of " + wanted
+                                + " rows were committed (a plugin or library ended the JVM early)";
             }
             List<String> lines = Files.readAllLines(logFile);
             String tail = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
@@ -207,6 +220,11 @@ public final class UnitDispatcher {
         } finally {
             if (process.isAlive()) {
                 process.destroy();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs (or ran) and stops the child
             }
         }
     }

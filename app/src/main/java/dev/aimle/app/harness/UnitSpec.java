@@ -1,11 +1,11 @@
 package dev.aimle.app.harness;
 
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Everything that decides the numbers of one run, the unit a sweep is made of. Written to the
- * run's {@code spec.json}; a run directory resumes only under an equal spec.
+ * Everything that decides the numbers of one run, the unit a sweep is made of: a record, written by
+ * Jackson to the run's {@code spec.json} ({@link Specs}); a run directory resumes only under an
+ * equal spec.
  */
 public interface UnitSpec {
 
@@ -15,11 +15,8 @@ public interface UnitSpec {
     /** How many rows (evaluations, each followed by a checkpoint) a complete run writes. */
     int rowsWanted();
 
-    /** The spec as a JSON-friendly map, sorted by key; what {@code spec.json} holds. */
-    Map<String, Object> toMap();
-
     /**
-     * Keys of {@link #toMap()} that may change between invocations of a sweep without changing any
+     * Properties of the spec that may change between invocations of a sweep without changing any
      * row already written, so that a run can be extended (or cut short) and resumed, e.g. the number
      * of epochs.
      */

@@ -1,5 +1,7 @@
 package dev.aimle.app.experiments.dvae;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.Schedule;
@@ -30,7 +32,8 @@ public enum DvaeMethod {
         this.label = label;
     }
 
-    /** The name on the command line, in directories and CSVs. */
+    /** The name on the command line, in directories, CSVs and specs. */
+    @JsonValue
     public String id() {
         return id;
     }
@@ -80,6 +83,7 @@ public enum DvaeMethod {
      *
      * @throws IllegalArgumentException naming the known ids
      */
+    @JsonCreator
     public static DvaeMethod parse(String id) {
         String wanted = id.strip().toLowerCase(Locale.ROOT);
         for (DvaeMethod m : values()) {

@@ -1,5 +1,6 @@
 package dev.aimle.app.experiments.dvae;
 
+import dev.aimle.app.harness.RunUnit;
 import dev.aimle.app.io.RunDirectory;
 import dev.aimle.app.report.Charts;
 import dev.aimle.app.report.SeedStatistics;
@@ -63,11 +64,11 @@ final class DvaeReport {
         }
     }
 
-    static void write(Path out, List<DvaeRun> runs, PrintWriter log) throws IOException {
+    static void write(Path out, List<RunUnit<DvaeSpec>> runs, PrintWriter log) throws IOException {
         Map<String, Group> groups = new LinkedHashMap<>();
         StringBuilder summary = new StringBuilder(
                 "run,method,k,samples,lambda,seed,epochs_done,final_train_loss,final_validation_loss,final_test_loss,seconds_per_epoch\n");
-        for (DvaeRun run : runs) {
+        for (RunUnit<DvaeSpec> run : runs) {
             List<Map<String, Double>> rows = run.rows();
             DvaeSpec s = run.spec();
             if (rows.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.aimle.app.experiments.dvae;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aimle.api.Config;
 import dev.aimle.app.harness.UnitSpec;
 import java.util.Collections;
@@ -10,7 +11,9 @@ import java.util.TreeMap;
 
 /**
  * One run of the DVAE experiment, the unit a sweep is made of: everything that decides its numbers.
- * Written to the run's {@code spec.json}; a run directory resumes only under an equal spec.
+ * Written to the run's {@code spec.json} by Jackson; a run directory resumes only under an equal
+ * spec. The solver is absent from the file when it is top-k (so that run directories written before
+ * the solver was a choice resume).
  *
  * @param method the estimator
  * @param k the subset size of each row (10 with Sum-of-Gamma noise, 1 with Gumbel noise)
@@ -39,8 +42,11 @@ public record DvaeSpec(
         double learningRate,
         String dataDir,
         int trainLimit,
+
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultSolver.class)
         String solver,
-        Map<String, String> solverParams)
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> solverParams)
         implements UnitSpec {
 
     /** The solver when none is chosen. */
@@ -75,8 +81,10 @@ public record DvaeSpec(
                 Map.of());
     }
 
-    /** Validates the values. */
+    /** Validates the values; a missing solver is top-k. */
     public DvaeSpec {
+        solver = solver == null ? DEFAULT_SOLVER : solver;
+        solverParams = solverParams == null ? Map.of() : solverParams;
         if (k < 1 || k > 19) {
             throw new IllegalArgumentException("K (" + k + ") must be between 1 and 19 (rows of 20)");
         }
@@ -167,53 +175,17 @@ public record DvaeSpec(
         return lambda == Math.rint(lambda) ? Long.toString((long) lambda) : Double.toString(lambda);
     }
 
-    /** The spec as a JSON-friendly map, sorted by key. */
-    @Override
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new TreeMap<>();
-        m.put("method", method.id());
-        m.put("k", k);
-        m.put("samples", samples);
-        m.put("lambda", lambda);
-        m.put("imleScaling", imleScaling);
-        m.put("seed", seed);
-        m.put("epochs", epochs);
-        m.put("batchSize", batchSize);
-        m.put("learningRate", learningRate);
-        m.put("dataDir", dataDir);
-        m.put("trainLimit", trainLimit);
-        if (!defaultSolver()) {
-            // absent for top-k, so that run directories written before the solver was a choice resume
-            m.put("solver", solver);
-            m.put("solverParams", new TreeMap<>(solverParams));
+    /** Leaves the default solver's name out of {@code spec.json} (Jackson excludes what this equals). */
+    static final class DefaultSolver {
+        @Override
+        public boolean equals(Object value) {
+            return DEFAULT_SOLVER.equals(value);
         }
-        return m;
-    }
 
-    /** The inverse of {@link #toMap()}. */
-    public static DvaeSpec fromMap(Map<String, Object> m) {
-        return new DvaeSpec(
-                DvaeMethod.parse((String) m.get("method")),
-                ((Number) m.get("k")).intValue(),
-                ((Number) m.get("samples")).intValue(),
-                ((Number) m.get("lambda")).doubleValue(),
-                (Boolean) m.get("imleScaling"),
-                ((Number) m.get("seed")).longValue(),
-                ((Number) m.get("epochs")).intValue(),
-                ((Number) m.get("batchSize")).intValue(),
-                ((Number) m.get("learningRate")).doubleValue(),
-                (String) m.get("dataDir"),
-                ((Number) m.get("trainLimit")).intValue(),
-                m.containsKey("solver") ? (String) m.get("solver") : DEFAULT_SOLVER,
-                solverParams(m.get("solverParams")));
-    }
-
-    private static Map<String, String> solverParams(Object value) {
-        Map<String, String> params = new TreeMap<>();
-        if (value instanceof Map<?, ?> map) {
-            map.forEach((key, v) -> params.put(String.valueOf(key), String.valueOf(v)));
+        @Override
+        public int hashCode() {
+            return DEFAULT_SOLVER.hashCode();
         }
-        return params;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.aimle.app.experiments.l2x;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -28,6 +30,7 @@ public enum BeerAspect {
     }
 
     /** The lower-case name, e.g. {@code aroma}. */
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -37,6 +40,7 @@ public enum BeerAspect {
      *
      * @throws IllegalArgumentException naming the known aspects
      */
+    @JsonCreator
     public static BeerAspect parse(String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);
         for (BeerAspect a : values()) {

@@ -1,5 +1,7 @@
 package dev.aimle.app.experiments.l2x;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.relaxed.KSubsetRelaxation;
@@ -43,6 +45,7 @@ public enum L2xMethod {
     }
 
     /** The name on the command line and in directories. */
+    @JsonValue
     public String id() {
         return id;
     }
@@ -97,6 +100,7 @@ public enum L2xMethod {
      *
      * @throws IllegalArgumentException naming the known ids
      */
+    @JsonCreator
     public static L2xMethod parse(String id) {
         String wanted = id.strip().toLowerCase(Locale.ROOT);
         for (L2xMethod m : values()) {

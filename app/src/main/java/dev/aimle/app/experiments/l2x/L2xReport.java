@@ -1,5 +1,6 @@
 package dev.aimle.app.experiments.l2x;
 
+import dev.aimle.app.harness.RunUnit;
 import dev.aimle.app.io.RunDirectory;
 import dev.aimle.app.report.Charts;
 import dev.aimle.app.report.SeedStatistics;
@@ -35,7 +36,7 @@ final class L2xReport {
     record Best(L2xSpec spec, int epoch, double validation, double test, double precision) {}
 
     /** A configuration over its seeds. */
-    record Group(L2xSpec first, List<L2xRun> runs, List<Best> best) {
+    record Group(L2xSpec first, List<RunUnit<L2xSpec>> runs, List<Best> best) {
         String label() {
             return first.label();
         }
@@ -47,7 +48,7 @@ final class L2xReport {
         /** Mean ± std over seeds of a column per epoch, up to the epochs all seeds reached. */
         double[][] curve(String column) throws IOException {
             List<List<Map<String, Double>>> rows = new ArrayList<>();
-            for (L2xRun r : runs) {
+            for (RunUnit<L2xSpec> r : runs) {
                 rows.add(r.rows());
             }
             int e = rows.stream().mapToInt(List::size).min().orElse(0);
@@ -65,7 +66,7 @@ final class L2xReport {
     }
 
     /** The run at its epoch of lowest validation MSE (the later one on a tie, as the reference), or null. */
-    static Best best(L2xRun run) throws IOException {
+    static Best best(RunUnit<L2xSpec> run) throws IOException {
         List<Map<String, Double>> rows = run.rows();
         Map<String, Double> pick = null;
         for (Map<String, Double> r : rows) {
@@ -87,9 +88,9 @@ final class L2xReport {
      * The configurations of the complete runs, in grid order (a run that stopped early, e.g. on a NaN,
      * is listed apart by the report, not averaged in).
      */
-    static List<Group> groups(List<L2xRun> runs) throws IOException {
+    static List<Group> groups(List<RunUnit<L2xSpec>> runs) throws IOException {
         Map<String, Group> groups = new LinkedHashMap<>();
-        for (L2xRun run : runs) {
+        for (RunUnit<L2xSpec> run : runs) {
             Best b = best(run);
             if (b == null || !run.complete()) {
                 continue;
@@ -132,10 +133,10 @@ final class L2xReport {
         return out;
     }
 
-    static void write(Path out, List<L2xRun> runs, PrintWriter log) throws IOException {
+    static void write(Path out, List<RunUnit<L2xSpec>> runs, PrintWriter log) throws IOException {
         StringBuilder summary = new StringBuilder("run,method,k,temperature,lambda,seed,epochs_done,best_epoch,"
                 + "validation_mse,test_mse,subset_precision,seconds_per_epoch\n");
-        for (L2xRun run : runs) {
+        for (RunUnit<L2xSpec> run : runs) {
             Best b = best(run);
             if (b == null) {
                 continue;
@@ -183,7 +184,7 @@ final class L2xReport {
         log.flush();
     }
 
-    private static String markdown(List<L2xRun> runs, List<Group> groups, Map<Integer, List<Group>> chosen) {
+    private static String markdown(List<RunUnit<L2xSpec>> runs, List<Group> groups, Map<Integer, List<Group>> chosen) {
         StringBuilder md = new StringBuilder("# Learning to explain (paper Table 1)\n\n");
         if (!runs.isEmpty()) {
             L2xSpec s = runs.get(0).spec();
@@ -227,7 +228,7 @@ final class L2xReport {
             md.append('\n');
         }
         List<String> unfinished = new ArrayList<>();
-        for (L2xRun run : runs) {
+        for (RunUnit<L2xSpec> run : runs) {
             try {
                 if (!run.complete()) {
                     unfinished.add(String.format(
@@ -324,7 +325,7 @@ final class L2xReport {
             md.append("## k = ").append(e.getKey()).append("\n\n");
             List<List<Map<String, Object>>> perMethod = new ArrayList<>();
             for (Group g : e.getValue()) {
-                perMethod.add(L2xRun.bestReviews(g.runs().get(0).dir()));
+                perMethod.add(L2xSession.bestReviews(g.runs().get(0).dir()));
             }
             int reviews = perMethod.stream().mapToInt(List::size).min().orElse(0);
             for (int r = 0; r < Math.min(3, reviews); r++) {

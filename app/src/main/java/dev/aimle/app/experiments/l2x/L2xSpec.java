@@ -2,9 +2,7 @@ package dev.aimle.app.experiments.l2x;
 
 import dev.aimle.app.harness.UnitSpec;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * One run of the learning-to-explain experiment: everything that decides its numbers.
@@ -107,63 +105,6 @@ public record L2xSpec(
 
     static String format(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    @Override
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new TreeMap<>();
-        m.put("method", method.id());
-        m.put("k", k);
-        m.put("temperature", temperature);
-        m.put("lambda", lambda);
-        m.put("imleScaling", imleScaling);
-        m.put("noise", noise);
-        m.put("seed", seed);
-        m.put("epochs", epochs);
-        m.put("batchSize", batchSize);
-        m.put("learningRate", learningRate);
-        m.put("aspect", aspect.id());
-        m.put("data", data);
-        Map<String, Object> t = new TreeMap<>();
-        t.put("train", task.train());
-        t.put("heldout", task.heldout());
-        t.put("annotated", task.annotated());
-        t.put("dimensions", task.dimensions());
-        t.put("seed", task.seed());
-        m.put("task", t);
-        m.put("maxLength", maxLength);
-        m.put("hidden", hidden);
-        m.put("filters", filters);
-        m.put("trainLimit", trainLimit);
-        return m;
-    }
-
-    /** The inverse of {@link #toMap()}. */
-    public static L2xSpec fromMap(Map<String, Object> m) {
-        Map<?, ?> t = (Map<?, ?>) m.get("task");
-        return new L2xSpec(
-                L2xMethod.parse((String) m.get("method")),
-                ((Number) m.get("k")).intValue(),
-                ((Number) m.get("temperature")).doubleValue(),
-                ((Number) m.get("lambda")).doubleValue(),
-                (Boolean) m.get("imleScaling"),
-                (String) m.get("noise"),
-                ((Number) m.get("seed")).longValue(),
-                ((Number) m.get("epochs")).intValue(),
-                ((Number) m.get("batchSize")).intValue(),
-                ((Number) m.get("learningRate")).doubleValue(),
-                BeerAspect.parse((String) m.get("aspect")),
-                (String) m.get("data"),
-                new RationaleTask(
-                        ((Number) t.get("train")).intValue(),
-                        ((Number) t.get("heldout")).intValue(),
-                        ((Number) t.get("annotated")).intValue(),
-                        ((Number) t.get("dimensions")).intValue(),
-                        ((Number) t.get("seed")).longValue()),
-                ((Number) m.get("maxLength")).intValue(),
-                ((Number) m.get("hidden")).intValue(),
-                ((Number) m.get("filters")).intValue(),
-                ((Number) m.get("trainLimit")).intValue());
     }
 
     @Override

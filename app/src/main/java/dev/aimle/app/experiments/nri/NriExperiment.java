@@ -4,24 +4,258 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
+import dev.aimle.app.harness.Experiment;
+import dev.aimle.app.harness.RunUnit;
+import dev.aimle.app.harness.TrainingSession;
+import dev.aimle.app.options.SweepOptions;
 import dev.aimle.estimators.layer.DiscreteLayer;
 import dev.aimle.estimators.noise.Noise;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Option;
 
 /**
- * The NRI experiment's settings and model assembly, shared by its runs, the sweep command and the
+ * {@code aimle nri}: the NRI experiment (paper Table 2) on the harness. Every (method, T, λ, seed) is
+ * a run ({@link NriSession}); the report is Table 2 and figures ({@link NriReport}); {@code aimle nri
+ * generate} writes the data set. Its settings and model assembly are shared by the runs and the
  * bench. The defaults are the reference's (EdinburghNLP/torch-adaptive-imle, {@code cli/nri-cli.py}
  * and the commands of its best runs): batch 128, hidden 256, variance 5e-5, Adam at 5e-4 halved
  * every 200 epochs, an evaluation every 500 steps, 50,000 steps, 9 prediction steps at T = 10 and
  * 10 at T = 20, Sum-of-Gamma noise (k = 10 vertices, 10 terms) at temperature 1, SST at temperature
  * 0.1 with Gumbel noise.
  */
-public final class NriExperiment {
+public final class NriExperiment implements Experiment<NriSpec, NriData> {
+    /** The command and the experiment's name in run directories. */
+    public static final String NAME = "nri";
     /** The reference's training steps. */
     public static final int REFERENCE_ITERATIONS = 50_000;
+    /** One row per evaluation. */
+    public static final String CSV = "evaluations.csv";
+    /** The columns of {@link #CSV}. */
+    public static final List<String> COLUMNS = List.of(
+            "step",
+            "train_loss",
+            "valid_elbo",
+            "valid_precision",
+            "valid_recall",
+            "test_elbo",
+            "test_precision",
+            "test_recall",
+            "lambda",
+            "alpha",
+            "gbar",
+            "seconds",
+            "rss_mb");
+    /** The MAP solver of every run. */
+    static final String SOLVER = "spanning-tree";
 
-    private NriExperiment() {}
+    private final Options options = new Options();
+
+    /** The NRI's own flags. */
+    static final class Options {
+        @Option(
+                names = "--timesteps",
+                split = ",",
+                defaultValue = "10,20",
+                description = "Trajectory lengths T (default: ${DEFAULT-VALUE}).")
+        int[] timesteps;
+
+        @Option(
+                names = "--iterations",
+                defaultValue = "50000",
+                description = "Training steps (default: ${DEFAULT-VALUE}, the reference's).")
+        int iterations;
+
+        @Option(
+                names = "--eval-every",
+                defaultValue = "500",
+                description = "Steps between evaluations and checkpoints (default: ${DEFAULT-VALUE}).")
+        int evalEvery;
+
+        @Option(
+                names = "--hidden",
+                defaultValue = "256",
+                description = "Hidden units of every layer (default: ${DEFAULT-VALUE}).")
+        int hidden;
+
+        @Option(
+                names = "--noise-temperature",
+                defaultValue = "1.0",
+                description =
+                        "Scale of the Sum-of-Gamma perturbation of IMLE, AIMLE and STE (default: ${DEFAULT-VALUE}).")
+        double noiseTemperature;
+
+        @Option(
+                names = "--sst-temperature",
+                defaultValue = "0.1",
+                description = "SST's relaxation temperature (default: ${DEFAULT-VALUE}).")
+        double sstTemperature;
+
+        @Option(
+                names = "--target",
+                defaultValue = "0.5",
+                description = "AIMLE's target c, non-zeros per tree of 45 undirected edges (default: ${DEFAULT-VALUE},"
+                        + " the reference's c = 1 over 90 directed edges).")
+        double target;
+
+        @Option(
+                names = "--data",
+                paramLabel = "DIR",
+                description = "Directory of the .npy files (default: <out>/data, generated there if absent).")
+        Path data;
+
+        @Option(
+                names = "--train-limit",
+                defaultValue = "0",
+                description = "Train on only the first this many trajectories (default: all).")
+        int trainLimit;
+
+        @Option(
+                names = "--eval-limit",
+                defaultValue = "0",
+                description = "Evaluate on only the first this many validation and test trajectories (default: all).")
+        int evalLimit;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "The NRI experiment (paper Table 2): latent spanning trees behind moving particles; one resumable run"
+                + " directory per (method, T, lambda, seed), then Table 2 and figures. 'aimle nri generate' writes the"
+                + " data. --quick: T = 10, AIMLE central and STE, 40 steps of batch 32 with hidden 64 on a small"
+                + " generated set. The solver is spanning-tree.";
+    }
+
+    @Override
+    public Class<NriSpec> specType() {
+        return NriSpec.class;
+    }
+
+    @Override
+    public String rowsFile() {
+        return CSV;
+    }
+
+    @Override
+    public List<String> columns() {
+        return COLUMNS;
+    }
+
+    @Override
+    public Map<String, String> defaults() {
+        return Map.of(
+                "--batch", "128",
+                "--lr", "0.0005",
+                "--lambdas", "1,10,100",
+                "--solver", SOLVER,
+                "--methods", NriMethod.ids().replace(" ", ""));
+    }
+
+    @Override
+    public Object options() {
+        return options;
+    }
+
+    @Override
+    public List<Object> subcommands() {
+        return List.of(new NriGenerateCommand());
+    }
+
+    private Path dataDirectory(SweepOptions sweep) {
+        return (options.data != null ? options.data : sweep.out().resolve(sweep.quick() ? "data-quick" : "data"))
+                .toAbsolutePath();
+    }
+
+    /** The sweep: every method at every T, IMLE at every lambda, every seed. */
+    @Override
+    public List<NriSpec> grid(SweepOptions sweep) {
+        if (sweep.explicit("--solver") && !sweep.solver().name(SOLVER).equals(SOLVER)
+                || !sweep.solver().params().isEmpty()) {
+            throw sweep.usage("nri trains with the " + SOLVER + " solver only (its spec records no other)");
+        }
+        Set<NriMethod> chosen = new LinkedHashSet<>();
+        try {
+            for (String m : sweep.methods(List.of("aimle-central", "ste"))) {
+                chosen.add(NriMethod.parse(m));
+            }
+        } catch (IllegalArgumentException e) {
+            throw sweep.usage("--methods: " + e.getMessage());
+        }
+        int[] ts = sweep.quickOr("--timesteps", new int[] {10}, options.timesteps);
+        int steps = sweep.quickOr("--iterations", 40, options.iterations);
+        int every = sweep.quickOr("--eval-every", 20, options.evalEvery);
+        int batchSize = sweep.batch(32);
+        int units = sweep.quickOr("--hidden", 64, options.hidden);
+        Path dataDir = dataDirectory(sweep);
+        List<NriSpec> grid = new ArrayList<>();
+        for (int t : ts) {
+            for (NriMethod method : chosen) {
+                for (double lambda : method.usesLambda() ? sweep.lambdas(null) : new double[] {0}) {
+                    for (int seed = 0; seed < sweep.seeds(); seed++) {
+                        grid.add(new NriSpec(
+                                method,
+                                t,
+                                lambda,
+                                options.target,
+                                options.noiseTemperature,
+                                options.sstTemperature,
+                                seed,
+                                steps,
+                                every,
+                                batchSize,
+                                sweep.learningRate(),
+                                t >= 20 ? 10 : t - 1,
+                                units,
+                                5e-5,
+                                dataDir.toString(),
+                                options.trainLimit,
+                                options.evalLimit));
+                    }
+                }
+            }
+        }
+        return grid;
+    }
+
+    /** Generates the data of every T when absent, once, before the children start. */
+    @Override
+    public void prepareData(List<NriSpec> grid, SweepOptions sweep, PrintWriter log) throws IOException {
+        for (int t : grid.stream().mapToInt(NriSpec::timesteps).distinct().toArray()) {
+            NriData.ensurePresent(dataDirectory(sweep), t, sweep.quick(), log);
+        }
+    }
+
+    @Override
+    public NriData data(NriSpec spec) throws IOException {
+        return NriData.load(Path.of(spec.dataDir()), spec.timesteps()).limit(spec.trainLimit(), spec.evalLimit());
+    }
+
+    @Override
+    public SolverChoice solver(NriSpec spec) {
+        return new SolverChoice(SOLVER, Config.of(Map.of()));
+    }
+
+    @Override
+    public TrainingSession session(Path dir, NriSpec spec, NriData data, MapSolver solver) {
+        return new NriSession(dir, spec, data, solver);
+    }
+
+    @Override
+    public void report(Path out, List<RunUnit<NriSpec>> runs, PrintWriter log) throws IOException {
+        NriReport.write(out, runs, log);
+    }
 
     /** A run with the reference's settings, on data in {@code "data"}, all of it. */
     public static NriSpec defaults(NriMethod method, int timesteps, double lambda, long seed) {

@@ -1,5 +1,7 @@
 package dev.aimle.app.experiments.nri;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.estimators.Estimators;
 import java.util.Arrays;
@@ -30,6 +32,7 @@ public enum NriMethod {
     }
 
     /** The name on the command line, in directories and CSVs. */
+    @JsonValue
     public String id() {
         return id;
     }
@@ -82,6 +85,7 @@ public enum NriMethod {
      *
      * @throws IllegalArgumentException naming the known ids
      */
+    @JsonCreator
     public static NriMethod parse(String id) {
         String wanted = id.strip().toLowerCase(Locale.ROOT);
         for (NriMethod m : values()) {

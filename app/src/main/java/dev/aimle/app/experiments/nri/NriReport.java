@@ -2,6 +2,7 @@ package dev.aimle.app.experiments.nri;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aimle.app.harness.RunUnit;
 import dev.aimle.app.io.RunDirectory;
 import dev.aimle.app.report.Charts;
 import dev.aimle.app.report.SeedStatistics;
@@ -39,7 +40,7 @@ final class NriReport {
     private NriReport() {}
 
     /** Runs of one configuration over seeds. */
-    record Group(NriSpec first, List<NriRun> runs, List<List<Map<String, Double>>> seeds) {
+    record Group(NriSpec first, List<RunUnit<NriSpec>> runs, List<List<Map<String, Double>>> seeds) {
         String label() {
             return first.label();
         }
@@ -78,11 +79,11 @@ final class NriReport {
         }
     }
 
-    static void write(Path out, List<NriRun> runs, PrintWriter log) throws IOException {
+    static void write(Path out, List<RunUnit<NriSpec>> runs, PrintWriter log) throws IOException {
         Map<String, Group> groups = new LinkedHashMap<>();
         StringBuilder summary = new StringBuilder(
                 "run,method,T,lambda,seed,steps_done,best_step,valid_elbo,test_elbo,test_precision,test_recall,seconds_per_evaluation\n");
-        for (NriRun run : runs) {
+        for (RunUnit<NriSpec> run : runs) {
             List<Map<String, Double>> rows = run.rows();
             NriSpec s = run.spec();
             if (rows.isEmpty()) {
@@ -291,7 +292,7 @@ final class NriReport {
         List<String> labels = new ArrayList<>();
         List<JsonNode> examples = new ArrayList<>();
         for (Group g : groups) {
-            Path f = g.runs().get(0).unit().dir().resolve(NriRun.EXAMPLES);
+            Path f = g.runs().get(0).dir().resolve(NriSession.EXAMPLES);
             if (Files.exists(f)) {
                 labels.add(g.label());
                 examples.add(JSON.readTree(f.toFile()).get("examples"));

@@ -1,10 +1,9 @@
 package dev.aimle.app.experiments.nri;
 
+import dev.aimle.app.harness.Specs;
 import dev.aimle.app.harness.UnitSpec;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * One run of the NRI experiment: everything that decides its numbers. Written to the run's {@code
@@ -114,11 +113,9 @@ public record NriSpec(
         return with("hidden", value);
     }
 
-    /** This spec with one value of {@link #toMap()} replaced, validated again. */
+    /** This spec with one property replaced, validated again. */
     private NriSpec with(String key, Object value) {
-        Map<String, Object> m = toMap();
-        m.put(key, value);
-        return fromMap(m);
+        return Specs.with(this, key, value);
     }
 
     /** The learning rate at update t (1-based): halved every 200 epochs of the training set. */
@@ -141,58 +138,6 @@ public record NriSpec(
 
     static String format(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    @Override
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new TreeMap<>();
-        m.put("method", method.id());
-        m.put("timesteps", timesteps);
-        m.put("lambda", lambda);
-        m.put("target", target);
-        m.put("noiseTemperature", noiseTemperature);
-        m.put("sstTemperature", sstTemperature);
-        m.put("seed", seed);
-        m.put("iterations", iterations);
-        m.put("evalEvery", evalEvery);
-        m.put("batchSize", batchSize);
-        m.put("learningRate", learningRate);
-        m.put("predictionSteps", predictionSteps);
-        m.put("hidden", hidden);
-        m.put("variance", variance);
-        m.put("dataDir", dataDir);
-        m.put("trainLimit", trainLimit);
-        m.put("evalLimit", evalLimit);
-        return m;
-    }
-
-    /** The inverse of {@link #toMap()}. */
-    public static NriSpec fromMap(Map<String, Object> m) {
-        return new NriSpec(
-                NriMethod.parse((String) m.get("method")),
-                number(m, "timesteps").intValue(),
-                number(m, "lambda").doubleValue(),
-                number(m, "target").doubleValue(),
-                number(m, "noiseTemperature").doubleValue(),
-                number(m, "sstTemperature").doubleValue(),
-                number(m, "seed").longValue(),
-                number(m, "iterations").intValue(),
-                number(m, "evalEvery").intValue(),
-                number(m, "batchSize").intValue(),
-                number(m, "learningRate").doubleValue(),
-                number(m, "predictionSteps").intValue(),
-                number(m, "hidden").intValue(),
-                number(m, "variance").doubleValue(),
-                (String) m.get("dataDir"),
-                number(m, "trainLimit").intValue(),
-                number(m, "evalLimit").intValue());
-    }
-
-    private static Number number(Map<String, Object> m, String key) {
-        if (!(m.get(key) instanceof Number n)) {
-            throw new IllegalArgumentException("spec.json: '" + key + "' must be a number, got " + m.get(key));
-        }
-        return n;
     }
 
     @Override

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolvers;
-import dev.aimle.app.cli.AimleCommand;
-import dev.aimle.app.cli.Sizes;
-import dev.aimle.app.cli.SolverOptions;
-import dev.aimle.app.harness.EngineThreadsOption;
+import dev.aimle.app.harness.Host;
 import dev.aimle.app.harness.RunEnvironment;
 import dev.aimle.app.io.ResultsCsv;
 import dev.aimle.app.io.RunConflictException;
 import dev.aimle.app.io.RunDirectory;
+import dev.aimle.app.options.EngineThreadsOption;
+import dev.aimle.app.options.Sizes;
+import dev.aimle.app.options.SolverOptions;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.app.report.Charts;
 import dev.aimle.app.report.Progress;
@@ -77,7 +77,7 @@ public final class SyntheticCommand implements Callable<Integer> {
     static final int QUICK_LAMBDA_SAMPLES = 100;
 
     @ParentCommand
-    private AimleCommand root;
+    private Host root;
 
     @Spec
     private CommandSpec spec;

@@ -5,8 +5,8 @@ import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolvers;
 import dev.aimle.api.Perturbation;
-import dev.aimle.app.cli.AimleCommand;
-import dev.aimle.app.harness.EngineThreadsOption;
+import dev.aimle.app.harness.Host;
+import dev.aimle.app.options.EngineThreadsOption;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.estimators.noise.Noise;
 import java.util.Locale;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 + " mean cosine to the exact gradient after warm-up steps; a markdown table on stdout.")
 public final class VariantsCommand implements Callable<Integer> {
     @ParentCommand
-    private AimleCommand root;
+    private Host root;
 
     @Spec
     private CommandSpec spec;

@@ -83,20 +83,20 @@ class DvaeCommandIT {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
         List<String> epochs =
-                Files.readAllLines(out.resolve("aimle-central_k10_s2_seed0").resolve(DvaeRun.EPOCHS_CSV));
-        assertEquals(String.join(",", DvaeRun.COLUMNS), epochs.get(0));
+                Files.readAllLines(out.resolve("aimle-central_k10_s2_seed0").resolve(DvaeExperiment.EPOCHS_CSV));
+        assertEquals(String.join(",", DvaeExperiment.COLUMNS), epochs.get(0));
         assertEquals(3, epochs.size());
         String[] last = epochs.get(2).split(",");
         assertEquals("2", last[0]);
         assertEquals("10", last[1], "5 steps of 40 images per epoch (200 training images after validation)");
         for (int i = 2; i <= 7; i++) {
-            assertTrue(Double.isFinite(Double.parseDouble(last[i])), DvaeRun.COLUMNS.get(i) + " = " + last[i]);
+            assertTrue(Double.isFinite(Double.parseDouble(last[i])), DvaeExperiment.COLUMNS.get(i) + " = " + last[i]);
         }
         String results = Files.readString(out.resolve("results.md"));
         assertTrue(results.contains("| AIMLE (central) S=2 | 2 | 1 |") && results.contains("Gumbel-softmax"), results);
         assertTrue(results.contains("IMLE (forward) λ=10 (chosen by validation)"), results);
         assertTrue(
-                Files.readString(out.resolve("ste_k1_s1_seed0").resolve(DvaeRun.EPOCHS_CSV))
+                Files.readString(out.resolve("ste_k1_s1_seed0").resolve(DvaeExperiment.EPOCHS_CSV))
                         .lines()
                         .skip(1)
                         .allMatch(l -> l.split(",")[5].isEmpty()),
@@ -145,7 +145,8 @@ class DvaeCommandIT {
     /** The epoch rows without the seconds and RSS columns. */
     private static List<String> numbers(Path unit) throws IOException {
         List<String> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(unit.resolve(DvaeRun.EPOCHS_CSV)).subList(1, 4)) {
+        for (String line :
+                Files.readAllLines(unit.resolve(DvaeExperiment.EPOCHS_CSV)).subList(1, 4)) {
             String[] cells = line.split(",");
             rows.add(String.join(",", List.of(cells).subList(0, 8)));
         }

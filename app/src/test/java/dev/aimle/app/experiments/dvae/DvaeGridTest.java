@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aimle.app.harness.Harness;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,9 +16,7 @@ import picocli.CommandLine;
 class DvaeGridTest {
 
     private static List<DvaeSpec> grid(String... args) {
-        DvaeCommand command = new DvaeCommand();
-        new CommandLine(command).parseArgs(args);
-        return command.grid();
+        return Harness.grid(new DvaeExperiment(), args);
     }
 
     @Test

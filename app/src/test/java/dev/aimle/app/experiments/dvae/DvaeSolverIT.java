@@ -79,9 +79,9 @@ class DvaeSolverIT {
     /** epochs.csv without the seconds and memory columns. */
     private static List<String> numbers(Path run) throws IOException {
         List<String> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve(DvaeRun.EPOCHS_CSV))) {
+        for (String line : Files.readAllLines(run.resolve(DvaeExperiment.EPOCHS_CSV))) {
             String[] cells = line.split(",", -1);
-            rows.add(String.join(",", Arrays.copyOfRange(cells, 0, DvaeRun.COLUMNS.indexOf("seconds"))));
+            rows.add(String.join(",", Arrays.copyOfRange(cells, 0, DvaeExperiment.COLUMNS.indexOf("seconds"))));
         }
         return rows;
     }

@@ -76,13 +76,13 @@ class L2xCommandIT {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
         List<String> epochs =
-                Files.readAllLines(out.resolve("aimle-central_k5_t1_seed0").resolve(L2xRun.EPOCHS_CSV));
-        assertEquals(String.join(",", L2xRun.COLUMNS), epochs.get(0));
+                Files.readAllLines(out.resolve("aimle-central_k5_t1_seed0").resolve(L2xExperiment.EPOCHS_CSV));
+        assertEquals(String.join(",", L2xExperiment.COLUMNS), epochs.get(0));
         assertEquals(3, epochs.size());
         String[] last = epochs.get(2).split(",");
         assertEquals("12", last[1], "6 steps of 20 reviews per epoch");
         for (int i = 2; i <= 7; i++) {
-            assertTrue(Double.isFinite(Double.parseDouble(last[i])), L2xRun.COLUMNS.get(i) + " = " + last[i]);
+            assertTrue(Double.isFinite(Double.parseDouble(last[i])), L2xExperiment.COLUMNS.get(i) + " = " + last[i]);
         }
         String results = Files.readString(out.resolve("results.md"));
         for (String label : List.of("SoftSub (τ =", "L2X (τ =", "STE (τ =", "IMLE (F, λ = 10, τ =", "AIMLE (C, τ =")) {
@@ -197,7 +197,8 @@ class L2xCommandIT {
     /** The epoch rows without the seconds and RSS columns. */
     private static List<String> numbers(Path unit, int epochs) throws IOException {
         List<String> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(unit.resolve(L2xRun.EPOCHS_CSV)).subList(1, epochs + 1)) {
+        for (String line :
+                Files.readAllLines(unit.resolve(L2xExperiment.EPOCHS_CSV)).subList(1, epochs + 1)) {
             String[] cells = line.split(",");
             rows.add(String.join(",", List.of(cells).subList(0, 9)));
         }

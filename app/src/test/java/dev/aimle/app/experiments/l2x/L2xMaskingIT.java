@@ -67,14 +67,14 @@ class L2xMaskingIT {
                 8,
                 4,
                 0);
-        L2xData data = L2xRun.data(spec);
+        L2xData data = L2xSession.data(spec);
         int[] index = {0, 1, 2, 3, 4, 5, 6, 7};
         // review 0 cut to 5 tokens: fewer than k
         data.train().lengths()[0] = 5;
         boolean[] open = data.selectable(data.train().lengths(), index, K);
-        L2xRun.Selector selector = L2xRun.selector(spec, BuiltPlugins.solver("topk", "k", K));
+        L2xSession.Selector selector = L2xSession.selector(spec, BuiltPlugins.solver("topk", "k", K));
         try (Model model = Model.newInstance("masking")) {
-            L2xModel block = L2xRun.model(spec, selector.block());
+            L2xModel block = L2xSession.model(spec, selector.block());
             model.setBlock(block);
             Engine.getInstance().setRandomSeed(3);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(8, LENGTH, 6), new Shape(8, LENGTH));
@@ -84,7 +84,7 @@ class L2xMaskingIT {
                     selector.estimator() == null ? model.newTrainer(config) : new DiscreteTrainer(model, config)) {
                 for (int step = 0; step < 3; step++) {
                     try (NDManager scope = trainer.getManager().newSubManager()) {
-                        NDList inputs = L2xRun.inputs(scope, data, data.train(), index, K);
+                        NDList inputs = L2xSession.inputs(scope, data, data.train(), index, K);
                         float[] z;
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDList out = trainer.forward(inputs);

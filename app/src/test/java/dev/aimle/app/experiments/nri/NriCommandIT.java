@@ -115,12 +115,12 @@ class NriCommandIT {
             assertTrue(Files.size(out.resolve(file)) > 0, file + "\n" + r.describe());
         }
         List<String> rows =
-                Files.readAllLines(out.resolve("aimle-central_T10_seed0").resolve(NriRun.CSV));
-        assertEquals(String.join(",", NriRun.COLUMNS), rows.get(0));
+                Files.readAllLines(out.resolve("aimle-central_T10_seed0").resolve(NriExperiment.CSV));
+        assertEquals(String.join(",", NriExperiment.COLUMNS), rows.get(0));
         assertEquals(3, rows.size());
         String[] last = rows.get(2).split(",");
         for (int i = 0; i < last.length; i++) {
-            assertTrue(Double.isFinite(Double.parseDouble(last[i])), NriRun.COLUMNS.get(i) + " = " + last[i]);
+            assertTrue(Double.isFinite(Double.parseDouble(last[i])), NriExperiment.COLUMNS.get(i) + " = " + last[i]);
         }
         String table = Files.readString(out.resolve("results.md"));
         assertTrue(table.contains("| AIMLE (Central) |") && table.contains("IMLE (Forward) (λ="), table);
@@ -149,14 +149,14 @@ class NriCommandIT {
                         Main.class.getName(),
                         "--plugins-dir",
                         plugins,
-                        "nri-unit",
+                        "unit",
                         unit.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("child.log").toFile())
                 .start();
         // a slow machine only makes the wait longer; the kill comes after the first checkpoint
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-        while (RunUnit.open(unit, NriSpec::fromMap, NriRun.CSV, NriRun.COLUMNS)
+        while (RunUnit.open(unit, NriExperiment.NAME, NriSpec.class, NriExperiment.CSV, NriExperiment.COLUMNS)
                         .rows()
                         .isEmpty()
                 && child.isAlive()
@@ -167,7 +167,7 @@ class NriCommandIT {
                 child.isAlive(),
                 "the child finished before it could be killed: " + Files.readString(home.resolve("child.log")));
         child.destroyForcibly().waitFor();
-        int rowsAtKill = RunUnit.open(unit, NriSpec::fromMap, NriRun.CSV, NriRun.COLUMNS)
+        int rowsAtKill = RunUnit.open(unit, NriExperiment.NAME, NriSpec.class, NriExperiment.CSV, NriExperiment.COLUMNS)
                 .rows()
                 .size();
         assertTrue(rowsAtKill >= 1 && rowsAtKill < 8, "killed after " + rowsAtKill + " of 8 evaluations");
@@ -190,9 +190,9 @@ class NriCommandIT {
     /** The evaluation rows without the seconds and RSS columns. */
     private static List<String> numbers(Path unit) throws IOException {
         List<String> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(unit.resolve(NriRun.CSV))) {
+        for (String line : Files.readAllLines(unit.resolve(NriExperiment.CSV))) {
             String[] cells = line.split(",", -1);
-            rows.add(String.join(",", List.of(cells).subList(0, NriRun.COLUMNS.indexOf("seconds"))));
+            rows.add(String.join(",", List.of(cells).subList(0, NriExperiment.COLUMNS.indexOf("seconds"))));
         }
         assertEquals(9, rows.size(), "header and 8 evaluations: " + rows);
         return rows;

@@ -15,6 +15,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import dev.aimle.app.training.ResumableAdam;
+import dev.aimle.app.training.Steps;
 import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.layer.DiscreteTrainer;
 import java.util.HashSet;
@@ -168,13 +169,18 @@ class NriModelTest {
         try (Model holder = Model.newInstance("nri-test")) {
             NriModel model = NriExperiment.model(spec, new PrimTrees(), holder);
             try (Trainer trainer = new DiscreteTrainer(
-                    holder, new DefaultTrainingConfig(loss).optOptimizer(new ResumableAdam(1e-3f)))) {
-                NriRun.Evaluation before = NriRun.evaluate(trainer, loss, data.valid(), 6);
+                    holder,
+                    new DefaultTrainingConfig(new Steps.Recording(loss)).optOptimizer(new ResumableAdam(1e-3f)))) {
+                NriSession.Evaluation before = NriSession.evaluate(trainer, loss, data.valid(), 6);
                 double first = 0;
                 double last = 0;
                 for (int i = 0; i < 60; i++) {
                     int from = (i % 8) * 8;
-                    double l = NriRun.step(trainer, loss, data.train(), from, 8, 6);
+                    double l;
+                    try (NDManager scope = trainer.getManager().newSubManager()) {
+                        NDArray batch = data.train().batch(scope, from, 8, 6);
+                        l = Steps.train(trainer, Steps.batch(scope, new NDList(batch), new NDList(batch)));
+                    }
                     if (i < 8) {
                         first += l / 8;
                     }
@@ -182,12 +188,12 @@ class NriModelTest {
                         last += l / 8;
                     }
                 }
-                NriRun.Evaluation after = NriRun.evaluate(trainer, loss, data.valid(), 6);
+                NriSession.Evaluation after = NriSession.evaluate(trainer, loss, data.valid(), 6);
                 assertTrue(last < first, "loss " + first + " -> " + last);
                 assertTrue(after.elbo() > before.elbo(), "validation ELBO " + before.elbo() + " -> " + after.elbo());
                 assertTrue(after.precision() >= 0 && after.precision() <= 1, "precision " + after.precision());
                 // evaluation draws nothing: twice the same numbers
-                assertEquals(after, NriRun.evaluate(trainer, loss, data.valid(), 6));
+                assertEquals(after, NriSession.evaluate(trainer, loss, data.valid(), 6));
                 NDArray x = data.valid().batch(trainer.getManager(), 0, 4, 6);
                 NDList out = trainer.evaluate(new NDList(x));
                 NDArray map = model.layer().map(out.get(1));
@@ -204,7 +210,7 @@ class NriModelTest {
         truth[0] = truth[1] = truth[2] = 1;
         float[] predicted = new float[45];
         predicted[0] = predicted[3] = predicted[4] = 1;
-        double[] m = NriRun.metrics(predicted, 0, truth, 0, 45);
+        double[] m = NriSession.metrics(predicted, 0, truth, 0, 45);
         assertEquals(1 / 3.0, m[0], 1e-12);
         assertEquals(1 / 3.0, m[1], 1e-12);
         // the complement predicts 42 edges, 2 of them true

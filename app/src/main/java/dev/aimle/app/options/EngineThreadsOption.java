@@ -1,4 +1,4 @@
-package dev.aimle.app.harness;
+package dev.aimle.app.options;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package dev.aimle.app.cli;
+package dev.aimle.app.options;
 
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
@@ -80,6 +80,16 @@ public final class SolverOptions {
         }
         MapSolvers.Guard guard = MapSolvers.Guard.defaults().withTimeout(timeout());
         return trusted ? guard.trusted() : guard;
+    }
+
+    /** {@code --solver-timeout} in seconds, as given. */
+    public double timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    /** Whether {@code --trust-solver} was given. */
+    public boolean trusted() {
+        return trusted;
     }
 
     /** The time limit of one call. */

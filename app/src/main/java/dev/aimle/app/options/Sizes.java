@@ -1,4 +1,4 @@
-package dev.aimle.app.cli;
+package dev.aimle.app.options;
 
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;

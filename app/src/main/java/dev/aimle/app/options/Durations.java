@@ -1,16 +1,16 @@
-package dev.aimle.app.cli;
+package dev.aimle.app.options;
 
 import java.time.Duration;
 
 /** Seconds given on the command line, as durations. */
-final class Durations {
+public final class Durations {
     /** The largest number of seconds accepted: one week. */
-    static final double MAX_SECONDS = 7 * 24 * 3600;
+    public static final double MAX_SECONDS = 7 * 24 * 3600;
 
     private Durations() {}
 
     /** {@code seconds} (positive, at most {@link #MAX_SECONDS}) as a duration, to the millisecond. */
-    static Duration ofSeconds(double seconds) {
+    public static Duration ofSeconds(double seconds) {
         return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
     }
 }

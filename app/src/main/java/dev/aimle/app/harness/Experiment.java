@@ -1,0 +1,104 @@
+package dev.aimle.app.harness;
+
+import dev.aimle.api.Config;
+import dev.aimle.api.MapSolver;
+import dev.aimle.app.options.SweepOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An experiment on the harness: a spec record, its data, a training session, a report. The
+ * harness gives it one sweep command ({@code aimle NAME}) with the shared flags ({@link
+ * SweepOptions}) plus the experiment's own ({@link #options()}), one hidden {@code unit DIR}
+ * command, run directories that resume, a lock per directory, children that end with their sweep,
+ * and one training loop ({@link TrainingLoop}). See the README, "How to add an experiment".
+ *
+ * @param <S> the spec of one run (a record Jackson writes to {@code spec.json})
+ * @param <D> the data a run trains on
+ */
+public interface Experiment<S extends UnitSpec, D> {
+
+    /** The command and the name recorded in every {@code spec.json} and {@code run.json}, e.g. {@code dvae}. */
+    String name();
+
+    /** The command's description in {@code --help}. */
+    String description();
+
+    /** The spec record. */
+    Class<S> specType();
+
+    /** The file of rows in every run directory, e.g. {@code epochs.csv}. */
+    String rowsFile();
+
+    /** The columns of every row, in CSV order. */
+    List<String> columns();
+
+    /**
+     * Defaults of the shared flags by their long name: {@code --out}, {@code --batch}, {@code --lr},
+     * {@code --lambdas}, {@code --seeds}, {@code --solver} and {@code --methods} (every method id, comma-separated),
+     * plus any of the experiment's own options.
+     */
+    Map<String, String> defaults();
+
+    /** An object with the experiment's own picocli {@code @Option} fields (mixed into its command), or null. */
+    default Object options() {
+        return null;
+    }
+
+    /** Subcommands of the experiment's command (e.g. {@code nri generate}). */
+    default List<Object> subcommands() {
+        return List.of();
+    }
+
+    /**
+     * Does what the flags ask instead of a sweep, if they ask for something else (e.g. write the
+     * data and stop).
+     *
+     * @return whether it did, and the command is done
+     */
+    default boolean standalone(SweepOptions options, PrintWriter log) throws IOException {
+        return false;
+    }
+
+    /**
+     * The sweep: every run the flags ask for.
+     *
+     * @throws IllegalArgumentException for values that do not make a run (reported as bad usage)
+     */
+    List<S> grid(SweepOptions options) throws IOException;
+
+    /** Before training a grid: check that the data is there (or make it), to fail once rather than in every child. */
+    default void prepareData(List<S> grid, SweepOptions options, PrintWriter log) throws IOException {}
+
+    /** The data of one run, loaded in the run's own process. */
+    D data(S spec) throws IOException;
+
+    /** The solver a run uses: its name and configuration. */
+    SolverChoice solver(S spec);
+
+    /**
+     * A training session for one run, not started.
+     *
+     * @param dir the run's directory, for what a run writes besides its rows (e.g. examples for the report)
+     */
+    TrainingSession session(Path dir, S spec, D data, MapSolver solver) throws IOException;
+
+    /** The runs the report covers: by default the grid's that exist. */
+    default List<RunUnit<S>> reportRuns(Path out, List<RunUnit<S>> grid) throws IOException {
+        return grid;
+    }
+
+    /** Writes the report (tables, CSV, figures) into {@code out} from the runs as they are. */
+    void report(Path out, List<RunUnit<S>> runs, PrintWriter log) throws IOException;
+
+    /**
+     * The solver of a run.
+     *
+     * @param name plain or qualified, e.g. {@code topk} or {@code aimle-ilp:ilp}
+     * @param config its parameters
+     */
+    record SolverChoice(String name, Config config) {}
+}

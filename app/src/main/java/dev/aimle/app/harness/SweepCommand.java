@@ -1,0 +1,198 @@
+package dev.aimle.app.harness;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aimle.app.io.RunConflictException;
+import dev.aimle.app.options.SweepOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aimle NAME}: the sweep of an experiment. Every run of the grid is a directory under
+ * {@code --out} ({@link RunUnit}), trained in a child process ({@code aimle unit DIR}), {@code
+ * --parallel} at a time; a complete run is skipped, a stopped one resumes. Then the experiment's
+ * report. The output directory belongs to one experiment ({@code run.json} names it) and one sweep
+ * at a time ({@link RunLock}); {@code --report-only} reads the runs there and creates nothing.
+ *
+ * @param <S> the spec
+ * @param <D> the data
+ */
+@Command(mixinStandardHelpOptions = true)
+public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private SweepOptions options;
+
+    private final Experiment<S, D> experiment;
+    private final String mainClass;
+
+    /**
+     * @param experiment the experiment
+     * @param mainClass the class a child JVM starts (its {@code main} runs the command line)
+     */
+    public SweepCommand(Experiment<S, D> experiment, String mainClass) {
+        this.experiment = experiment;
+        this.mainClass = mainClass;
+    }
+
+    @Override
+    @SuppressWarnings("try") // the lock is held for the block, not used in it
+    public Integer call() throws IOException, InterruptedException {
+        options.engineThreads().apply();
+        Path out = options.out();
+        int workers = options.parallel();
+        PrintWriter log = spec.commandLine().getOut();
+        if (experiment.standalone(options, log)) {
+            return 0;
+        }
+        List<S> grid = grid();
+        try {
+            checkOwner(out, experiment);
+            if (options.reportOnly()) {
+                if (!Files.isDirectory(out)) {
+                    throw options.usage(out + " does not exist: there is nothing to report");
+                }
+                List<RunUnit<S>> runs = new ArrayList<>();
+                for (S s : grid) {
+                    RunUnit.existing(out.resolve(s.id()), experiment.name(), s, experiment.rowsFile(), columns())
+                            .ifPresent(runs::add);
+                }
+                experiment.report(out, experiment.reportRuns(out, runs), log);
+                return 0;
+            }
+            Files.createDirectories(out);
+            try (RunLock lock = RunLock.acquire(out, experiment.name() + " sweep")) {
+                List<RunUnit<S>> runs = new ArrayList<>();
+                for (S s : grid) {
+                    runs.add(RunUnit.prepare(
+                            out.resolve(s.id()), experiment.name(), s, experiment.rowsFile(), columns()));
+                }
+                experiment.prepareData(grid, options, log);
+                new UnitDispatcher(
+                                UnitDispatcher.childCommand(host().pluginsDirectory(), mainClass, unitCommand()),
+                                workers,
+                                log,
+                                60)
+                        .sweep(
+                                experiment.name(),
+                                out,
+                                runs,
+                                spec.commandLine().getParseResult().originalArgs());
+                experiment.report(out, experiment.reportRuns(out, runs), log);
+            }
+        } catch (RunConflictException e) {
+            throw options.usage(e.getMessage());
+        }
+        return 0;
+    }
+
+    private List<String> columns() {
+        return experiment.columns();
+    }
+
+    private Host host() {
+        return (Host) spec.commandLine().getParent().getCommand();
+    }
+
+    /** {@code unit --parent PID [--solver-timeout S] [--trust-solver]}: the child's command but its directory. */
+    private List<String> unitCommand() {
+        List<String> command = new ArrayList<>(List.of(
+                UnitCommand.NAME,
+                "--parent",
+                Long.toString(ProcessHandle.current().pid()),
+                "--solver-timeout",
+                Double.toString(options.solver().timeoutSeconds())));
+        if (options.solver().trusted()) {
+            command.add("--trust-solver");
+        }
+        return command;
+    }
+
+    /** The experiment's grid, each run once (a repeated list value, e.g. {@code --k 10,10}, names a run once). */
+    List<S> grid() {
+        options.seeds();
+        List<S> grid;
+        try {
+            grid = experiment.grid(options);
+        } catch (IllegalArgumentException e) {
+            throw options.usage(e.getMessage());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Map<String, S> byId = new LinkedHashMap<>();
+        for (S s : grid) {
+            S other = byId.putIfAbsent(s.id(), s);
+            if (other != null && !other.equals(s)) {
+                throw options.usage("two runs of the grid share the directory " + s.id() + ": " + other + " and " + s);
+            }
+        }
+        if (byId.isEmpty()) {
+            throw options.usage("the grid is empty: no run matches the options");
+        }
+        return List.copyOf(byId.values());
+    }
+
+    /**
+     * Refuses an output directory that belongs to another experiment: its {@code run.json} names
+     * another, or is synthetic's, or a run directory there holds another experiment's spec.
+     */
+    static void checkOwner(Path out, Experiment<?, ?> experiment) throws IOException {
+        if (!Files.isDirectory(out)) {
+            return;
+        }
+        String name = experiment.name();
+        Path runJson = out.resolve(SweepRecord.RUN_JSON);
+        if (Files.exists(runJson)) {
+            JsonNode tree;
+            try {
+                tree = Specs.JSON.readTree(runJson.toFile());
+            } catch (JsonProcessingException e) {
+                throw new RunConflictException(runJson + " is not valid JSON (" + Specs.reason(e) + "); it was cut or"
+                        + " edited. Move it away (the runs' own directories are intact) and run the command again");
+            }
+            JsonNode owner = tree == null ? null : tree.get(SweepRecord.EXPERIMENT);
+            if (owner != null && !owner.asText().equals(name)) {
+                throw new RunConflictException(out + " belongs to the " + owner.asText() + " experiment (" + runJson
+                        + "); use another --out for " + name);
+            }
+            if (owner == null && tree != null && tree.has("configuration")) {
+                throw new RunConflictException(
+                        out + " holds a synthetic run (" + runJson + "); use another --out for " + name);
+            }
+        }
+        try (Stream<Path> dirs = Files.list(out)) {
+            for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve(RunUnit.SPEC)))
+                    .sorted()
+                    .toList()) {
+                String other = RunUnit.experimentOf(dir).orElse(null);
+                if (other == null) {
+                    try {
+                        Specs.fromTree(
+                                Specs.JSON.readTree(dir.resolve(RunUnit.SPEC).toFile()), experiment.specType());
+                    } catch (IllegalArgumentException e) {
+                        throw new RunConflictException(
+                                out + " holds runs of another experiment (" + dir.resolve(RunUnit.SPEC) + " is not a "
+                                        + name + " spec: " + e.getMessage() + "); use another --out for " + name);
+                    }
+                } else if (!other.equals(name)) {
+                    throw new RunConflictException(out + " holds runs of the " + other + " experiment (" + dir
+                            + "); use another --out for " + name);
+                }
+            }
+        }
+    }
+}

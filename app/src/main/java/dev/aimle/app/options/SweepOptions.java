@@ -1,0 +1,161 @@
+package dev.aimle.app.options;
+
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The flags every experiment sweep takes, with one meaning everywhere. The defaults that differ
+ * between experiments (batch size, learning rate, the λ grid, the methods, the output directory, the
+ * solver) come from the experiment through picocli's default-value provider, so each command's
+ * {@code --help} shows its own; {@code --quick} is the experiment's smoke run, and a flag given
+ * explicitly wins over it ({@link #explicit}).
+ */
+public final class SweepOptions {
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Mixin
+    private EngineThreadsOption engineThreads;
+
+    @Mixin
+    private SolverOptions solver;
+
+    @Option(
+            names = {"-o", "--out"},
+            paramLabel = "DIR",
+            description = "Output directory, owned by this experiment (default: ${DEFAULT-VALUE}).")
+    private Path out;
+
+    @Option(
+            names = "--parallel",
+            paramLabel = "N",
+            description = "Runs at a time, each a single-threaded child process (default: the processors).")
+    private Integer parallel;
+
+    @Option(
+            names = "--seeds",
+            paramLabel = "N",
+            description = "Seeds per configuration, 0..N-1 (default: ${DEFAULT-VALUE}).")
+    private int seeds;
+
+    @Option(names = "--quick", description = "A smoke run of about a minute (the command's description says which).")
+    private boolean quick;
+
+    @Option(
+            names = "--report-only",
+            description = "Write the report from the run directories as they are; train nothing, create nothing.")
+    private boolean reportOnly;
+
+    @Option(
+            names = "--methods",
+            split = ",",
+            paramLabel = "M",
+            description = "Methods, any of ${DEFAULT-VALUE} (default: all of them).")
+    private List<String> methods;
+
+    @Option(
+            names = "--lambdas",
+            split = ",",
+            paramLabel = "L",
+            description = "IMLE's λ grid, chosen by validation (default: ${DEFAULT-VALUE}).")
+    private double[] lambdas;
+
+    @Option(names = "--batch", paramLabel = "B", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    private double learningRate;
+
+    /** The output directory. */
+    public Path out() {
+        return out;
+    }
+
+    /**
+     * Runs at a time: {@code --parallel}, else the processors.
+     *
+     * @throws ParameterException unless between 1 and 64
+     */
+    public int parallel() {
+        int workers = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
+        if (workers < 1 || workers > 64) {
+            throw new ParameterException(spec.commandLine(), "--parallel (" + workers + ") must be between 1 and 64");
+        }
+        return workers;
+    }
+
+    /**
+     * Seeds per configuration.
+     *
+     * @throws ParameterException unless between 1 and 1000
+     */
+    public int seeds() {
+        if (seeds < 1 || seeds > 1000) {
+            throw new ParameterException(spec.commandLine(), "--seeds (" + seeds + ") must be between 1 and 1000");
+        }
+        return seeds;
+    }
+
+    /** Whether {@code --quick} was given. */
+    public boolean quick() {
+        return quick;
+    }
+
+    /** Whether {@code --report-only} was given. */
+    public boolean reportOnly() {
+        return reportOnly;
+    }
+
+    /** The methods asked for ({@code quickDefault} under {@code --quick} unless given), in order, ids as typed. */
+    public List<String> methods(List<String> quickDefault) {
+        return quick && !explicit("--methods") ? quickDefault : methods;
+    }
+
+    /** The λ grid ({@code quickDefault} under {@code --quick} unless given; null: the grid as given). */
+    public double[] lambdas(double[] quickDefault) {
+        return quick && !explicit("--lambdas") && quickDefault != null ? quickDefault : lambdas;
+    }
+
+    /** The batch size ({@code quickDefault} under {@code --quick} unless given; 0: the value as given). */
+    public int batch(int quickDefault) {
+        return quick && !explicit("--batch") && quickDefault > 0 ? quickDefault : batch;
+    }
+
+    /** The learning rate. */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /** The solver's options ({@code --solver}, {@code -P}, {@code --solver-timeout}, {@code --trust-solver}). */
+    public SolverOptions solver() {
+        return solver;
+    }
+
+    /** The engine threads option. */
+    public EngineThreadsOption engineThreads() {
+        return engineThreads;
+    }
+
+    /**
+     * {@code quickValue} under {@code --quick} unless {@code option} was given, else {@code value}:
+     * how an experiment's own flags follow {@code --quick}.
+     */
+    public <T> T quickOr(String option, T quickValue, T value) {
+        return quick && !explicit(option) ? quickValue : value;
+    }
+
+    /** Whether {@code option} was given on the command line. */
+    public boolean explicit(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** A usage error (exit code 2) of this command. */
+    public ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}
