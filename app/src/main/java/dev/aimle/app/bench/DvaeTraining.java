@@ -9,10 +9,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import dev.aimle.app.experiments.dvae.DvaeModel;
+import dev.aimle.app.training.Steps;
 import dev.aimle.estimators.layer.DiscreteTrainer;
 import java.util.SplittableRandom;
 
@@ -34,7 +34,7 @@ final class DvaeTraining implements AutoCloseable {
         Engine.getInstance().setRandomSeed((int) seed);
         trainer = new DiscreteTrainer(
                 model,
-                new DefaultTrainingConfig(new DvaeModel.Elbo())
+                new DefaultTrainingConfig(new Steps.Recording(new DvaeModel.Elbo()))
                         .optOptimizer(Optimizer.adam().build()));
         trainer.initialize(new Shape(BATCH, PIXELS));
         SplittableRandom random = new SplittableRandom(seed);
@@ -45,16 +45,12 @@ final class DvaeTraining implements AutoCloseable {
         x = trainer.getManager().create(pixels, new Shape(BATCH, PIXELS)).toType(DataType.FLOAT32, false);
     }
 
-    /** One training step: forward, both backward phases, the optimizer. */
+    /** One training step as the experiments take it ({@link Steps#train}): forward, both backward phases, the optimizer. */
     void step() {
         NDManager m = trainer.getManager();
         try (NDManager scope = m.newSubManager()) {
             x.tempAttach(scope);
-            try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDList out = trainer.forward(new NDList(x));
-                gc.backward(trainer.getLoss().evaluate(new NDList(x), out));
-            }
-            trainer.step();
+            Steps.train(trainer, Steps.batch(scope, new NDList(x), new NDList(x)));
         }
     }
 

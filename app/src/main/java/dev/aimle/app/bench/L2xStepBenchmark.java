@@ -11,7 +11,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import dev.aimle.api.Config;
@@ -22,6 +21,7 @@ import dev.aimle.app.experiments.l2x.L2xModel;
 import dev.aimle.app.experiments.l2x.L2xSession;
 import dev.aimle.app.experiments.l2x.L2xSpec;
 import dev.aimle.app.experiments.l2x.RationaleTask;
+import dev.aimle.app.training.Steps;
 import dev.aimle.estimators.layer.DiscreteTrainer;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +113,7 @@ public final class L2xStepBenchmark implements Benchmark {
             L2xModel block = new L2xModel(selector, K, 250, L2xModel.REFERENCE_FILTERS, 3, context.seed());
             model.setBlock(block);
             Engine.getInstance().setRandomSeed((int) context.seed());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(new L2xModel.SquaredError())
+            DefaultTrainingConfig config = new DefaultTrainingConfig(new Steps.Recording(new L2xModel.SquaredError()))
                     .optOptimizer(Optimizer.adam().build());
             try (Trainer trainer = plainTrainer ? model.newTrainer(config) : new DiscreteTrainer(model, config)) {
                 trainer.initialize(new Shape(BATCH, TOKENS, DIMENSIONS), new Shape(BATCH, TOKENS));
@@ -140,11 +140,7 @@ public final class L2xStepBenchmark implements Benchmark {
                         x.tempAttach(scope);
                         mask.tempAttach(scope);
                         y.tempAttach(scope);
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList out = trainer.forward(new NDList(x, mask));
-                            gc.backward(trainer.getLoss().evaluate(new NDList(y), out));
-                        }
-                        trainer.step();
+                        Steps.train(trainer, Steps.batch(scope, new NDList(x, mask), new NDList(y)));
                     }
                 });
             }

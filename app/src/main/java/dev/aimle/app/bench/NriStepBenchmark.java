@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
@@ -15,6 +14,7 @@ import dev.aimle.app.experiments.nri.NriLoss;
 import dev.aimle.app.experiments.nri.NriMethod;
 import dev.aimle.app.experiments.nri.NriSpec;
 import dev.aimle.app.training.ResumableAdam;
+import dev.aimle.app.training.Steps;
 import dev.aimle.estimators.layer.DiscreteTrainer;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +84,8 @@ public final class NriStepBenchmark implements Benchmark {
         try (Model holder = Model.newInstance("bench-nri")) {
             NriExperiment.model(spec, solver, holder);
             try (Trainer trainer = new DiscreteTrainer(
-                    holder, new DefaultTrainingConfig(loss).optOptimizer(new ResumableAdam(3e-4f)))) {
+                    holder,
+                    new DefaultTrainingConfig(new Steps.Recording(loss)).optOptimizer(new ResumableAdam(3e-4f)))) {
                 NDManager m = trainer.getManager();
                 SplittableRandom random = new SplittableRandom(context.seed());
                 int batch = spec.batchSize();
@@ -96,11 +97,7 @@ public final class NriStepBenchmark implements Benchmark {
                 return Timing.measure(warmUp, reps, () -> {
                     try (NDManager scope = m.newSubManager()) {
                         x.tempAttach(scope);
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList out = trainer.forward(new NDList(x));
-                            gc.backward(loss.evaluate(new NDList(x), out));
-                        }
-                        trainer.step();
+                        Steps.train(trainer, Steps.batch(scope, new NDList(x), new NDList(x)));
                     }
                 });
             }

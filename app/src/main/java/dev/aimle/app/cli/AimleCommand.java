@@ -1,8 +1,8 @@
 package dev.aimle.app.cli;
 
-import dev.aimle.app.AppInfo;
 import dev.aimle.app.harness.Host;
 import dev.aimle.app.options.Durations;
+import dev.aimle.app.plugins.AppInfo;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.app.plugins.PluginLoader;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package dev.aimle.app.harness;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import dev.aimle.app.AppInfo;
+import dev.aimle.app.plugins.AppInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

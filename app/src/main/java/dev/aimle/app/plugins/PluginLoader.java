@@ -5,7 +5,6 @@ import dev.aimle.api.MapSolverProvider;
 import dev.aimle.api.NamedProvider;
 import dev.aimle.api.NoiseDistributionProvider;
 import dev.aimle.api.ProviderRegistry;
-import dev.aimle.app.AppInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

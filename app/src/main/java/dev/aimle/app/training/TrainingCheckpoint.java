@@ -8,6 +8,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,18 +44,31 @@ public final class TrainingCheckpoint {
      * @throws IOException also when the files do not fit the block
      */
     public static void restore(Path dir, Block block, NDManager manager, ResumableAdam adam) throws IOException {
-        try (DataInputStream in = dataIn(dir.resolve(PARAMETERS))) {
+        Path parameters = dir.resolve(PARAMETERS);
+        try (DataInputStream in = dataIn(parameters)) {
             block.loadParameters(manager, in);
         } catch (MalformedModelException e) {
-            throw new IOException(dir + " does not fit this run: " + e.getMessage(), e);
+            throw damaged(parameters, "does not fit this run (" + e.getMessage() + ")");
+        } catch (EOFException e) {
+            throw damaged(parameters, "is truncated");
         }
         // running statistics (batch norm) are parameters that are not trained
         block.getParameters().values().stream()
                 .filter(Parameter::requiresGradient)
                 .forEach(p -> p.getArray().setRequiresGradient(true));
-        try (DataInputStream in = dataIn(dir.resolve(OPTIMIZER))) {
+        Path optimizer = dir.resolve(OPTIMIZER);
+        try (DataInputStream in = dataIn(optimizer)) {
             adam.load(block.getParameters(), in);
+        } catch (EOFException e) {
+            throw damaged(optimizer, "is truncated");
         }
+    }
+
+    /** A checkpoint file that cannot be used, named with what is wrong and the way out. */
+    private static IOException damaged(Path file, String what) {
+        Path run = file.getParent().getParent();
+        return new IOException(
+                file + " " + what + "; the run cannot resume from it. Move " + run + " away to start that run afresh");
     }
 
     private static DataOutputStream dataOut(Path file) throws IOException {

@@ -14,7 +14,6 @@ import dev.aimle.api.InvalidSolverOutputException;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolvers;
 import dev.aimle.api.SolverDeadlineException;
-import dev.aimle.app.AppInfo;
 import dev.aimle.app.cli.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;

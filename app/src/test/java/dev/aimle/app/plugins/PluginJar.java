@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import dev.aimle.api.MapSolverProvider;
-import dev.aimle.app.AppInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

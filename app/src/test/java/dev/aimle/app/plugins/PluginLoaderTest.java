@@ -12,7 +12,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.ProviderRegistry;
-import dev.aimle.app.AppInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -41,6 +41,17 @@ import picocli.CommandLine.Spec;
  * and 4) into a run directory: {@value #CSV} (every point, appended as it finishes),
  * {@value SyntheticReport#MARKDOWN}, PNG figures and {@value RunDirectory#RUN_JSON}. Started again
  * on the same directory with the same options, it computes only the missing points.
+ *
+ * <p>Why its points are not the harness's units ({@code dev.aimle.app.harness}): a unit is a
+ * directory, a child JVM with its own engine and a checkpoint per row, which pays for itself when a
+ * run trains for minutes. A synthetic point is a few milliseconds of estimator calls with nothing to
+ * checkpoint (no parameters, no optimiser), and the default grid has 5,120 of them: as units they
+ * would cost a JVM and engine start (about 2 s) and a directory each, some 3 hours of overhead for
+ * a minute of work. So the points run in one process, on a pool of threads sharing the engine
+ * ({@link SyntheticRunner}), and resume per point: each finished point is one appended CSV row, and
+ * a row cut by a kill is dropped on resume ({@code ResultsCsv}); the directory is locked and owned
+ * through {@code run.json} ({@code RunDirectory}), whose {@code experiment} is {@code synthetic}, so
+ * the harness's sweeps refuse it as another experiment's.
  */
 @Command(
         name = "synthetic",

@@ -74,4 +74,17 @@ class DvaeGridTest {
         assertThrows(CommandLine.ParameterException.class, () -> grid("--methods", "gumbel-softmax", "--k", "10"));
         assertThrows(CommandLine.ParameterException.class, () -> grid("--seeds", "0"));
     }
+
+    @Test
+    void aRepeatedListValueNamesARunOnce() {
+        // --k 10,10 --parallel 2 trained the same directory twice at once
+        List<DvaeSpec> grid = grid("--k", "10,10", "--methods", "ste,ste", "--lambdas", "10,10", "--seeds", "1");
+        assertEquals(
+                List.of("ste_k10_s1_seed0"), grid.stream().map(DvaeSpec::id).toList());
+        assertEquals(
+                List.of("imle-forward_k10_s1_l10_seed0"),
+                grid("--k", "10,10", "--methods", "imle-forward", "--lambdas", "10,10.0").stream()
+                        .map(DvaeSpec::id)
+                        .toList());
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aimle.app.Main;
 import dev.aimle.app.cli.CliRun;
+import dev.aimle.app.harness.Harness;
 import dev.aimle.app.harness.RunUnit;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,8 +141,13 @@ class NriCommandIT {
 
         // prepare the run directory only, then train it in a process of its own and kill -9 it
         Path stopped = home.resolve("stopped");
-        assertEquals(0, nri(data, stopped, concat(run, "--report-only")).code());
+        List<String> args = small(data, stopped);
+        args.subList(0, 3).clear(); // --plugins-dir DIR nri: the root's, not the sweep's
+        args.addAll(List.of(run));
+        NriSpec spec =
+                Harness.grid(new NriExperiment(), args.toArray(String[]::new)).get(0);
         Path unit = stopped.resolve("aimle-forward_T10_seed0");
+        RunUnit.prepare(unit, NriExperiment.NAME, spec, NriExperiment.CSV, NriExperiment.COLUMNS);
         Process child = new ProcessBuilder(
                         ProcessHandle.current().info().command().orElse("java"),
                         "-cp",
@@ -179,12 +185,6 @@ class NriCommandIT {
         // the rows written before the kill are kept, and the resumed run gives the uninterrupted run's numbers
         assertEquals(expected.subList(0, 1 + rowsAtKill), actual.subList(0, 1 + rowsAtKill), "rows before the kill");
         assertEquals(expected, actual, "killed after " + rowsAtKill + " evaluations, then resumed");
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        List<String> all = new ArrayList<>(List.of(a));
-        all.addAll(List.of(b));
-        return all.toArray(String[]::new);
     }
 
     /** The evaluation rows without the seconds and RSS columns. */

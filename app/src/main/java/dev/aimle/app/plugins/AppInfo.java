@@ -1,4 +1,4 @@
-package dev.aimle.app;
+package dev.aimle.app.plugins;
 
 import java.io.IOException;
 import java.io.InputStream;
