@@ -47,11 +47,7 @@ final class DvaeTraining implements AutoCloseable {
 
     /** One training step as the experiments take it ({@link Steps#train}): forward, both backward phases, the optimizer. */
     void step() {
-        NDManager m = trainer.getManager();
-        try (NDManager scope = m.newSubManager()) {
-            x.tempAttach(scope);
-            Steps.train(trainer, Steps.batch(scope, new NDList(x), new NDList(x)));
-        }
+        Steps.trainKept(trainer, new NDList(x), new NDList(x));
     }
 
     /** The arrays alive in the whole engine: those of the root manager and all its sub-managers. */

@@ -136,12 +136,7 @@ public final class L2xStepBenchmark implements Benchmark {
                 NDArray mask = m.create(open, new Shape(BATCH, TOKENS));
                 NDArray y = m.create(scores).toType(DataType.FLOAT32, false);
                 return Timing.measure(warmUp, reps, () -> {
-                    try (NDManager scope = m.newSubManager()) {
-                        x.tempAttach(scope);
-                        mask.tempAttach(scope);
-                        y.tempAttach(scope);
-                        Steps.train(trainer, Steps.batch(scope, new NDList(x, mask), new NDList(y)));
-                    }
+                    Steps.trainKept(trainer, new NDList(x, mask), new NDList(y));
                 });
             }
         }

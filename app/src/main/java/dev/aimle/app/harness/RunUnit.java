@@ -226,6 +226,41 @@ public final class RunUnit<S extends UnitSpec> {
         return read.rows();
     }
 
+    /**
+     * The rows to report: those of {@code progress.json}, or, in a run directory copied without it
+     * and its checkpoints (as {@code docs/results} keeps them), those of its CSV (an empty cell is
+     * NaN).
+     */
+    public List<Map<String, Double>> results() throws IOException {
+        if (Files.exists(dir.resolve(PROGRESS)) || !Files.exists(csv())) {
+            return rows();
+        }
+        List<String> lines = Files.readAllLines(csv());
+        if (lines.isEmpty() || !lines.get(0).equals(String.join(",", columns))) {
+            throw new RunConflictException(
+                    csv() + " does not start with the header " + String.join(",", columns) + "; it was cut or edited");
+        }
+        List<Map<String, Double>> rows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",", -1);
+            if (cells.length != columns.size()) {
+                throw new RunConflictException(csv() + " line " + (i + 1) + " has " + cells.length + " cells, not "
+                        + columns.size() + "; it was cut or edited");
+            }
+            Map<String, Double> row = new java.util.LinkedHashMap<>();
+            for (int c = 0; c < cells.length; c++) {
+                try {
+                    row.put(columns.get(c), cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]));
+                } catch (NumberFormatException e) {
+                    throw new RunConflictException(csv() + " line " + (i + 1) + ": '" + cells[c] + "' in column "
+                            + columns.get(c) + " is not a number; it was cut or edited");
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
     /** Whether every row is done. */
     public boolean complete() throws IOException {
         return rows().size() >= spec.rowsWanted();

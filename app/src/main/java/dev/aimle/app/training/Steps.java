@@ -43,6 +43,21 @@ public final class Steps {
         return value;
     }
 
+    /**
+     * {@link #train} on arrays the caller keeps across steps (a benchmark's fixed batch): what the
+     * step computes lives in a scope closed after it, and the arrays go back to their manager (a
+     * {@link Batch} takes its arrays into its own manager).
+     */
+    public static float trainKept(Trainer trainer, NDList data, NDList labels) {
+        NDManager home = data.head().getManager();
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            float loss = train(trainer, batch(scope, data, labels));
+            data.attach(home);
+            labels.attach(home);
+            return loss;
+        }
+    }
+
     /** A loss that remembers the value of its last evaluation (of a training batch). */
     public static final class Recording extends Loss {
         private final Loss loss;

@@ -3,14 +3,12 @@ package dev.aimle.app.experiments.dvae;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.aimle.api.GradientEstimator;
+import dev.aimle.app.harness.Method;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.Schedule;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The gradient estimators of the DVAE experiment (paper Fig. 5-8), in the order of its legends. */
-public enum DvaeMethod {
+public enum DvaeMethod implements Method {
     /** AIMLE, forward difference, the paper's defaults (c = 1 non-zero per row of 20). */
     AIMLE_FORWARD("aimle-forward", "AIMLE (forward)"),
     /** AIMLE, central difference. */
@@ -33,12 +31,14 @@ public enum DvaeMethod {
     }
 
     /** The name on the command line, in directories, CSVs and specs. */
+    @Override
     @JsonValue
     public String id() {
         return id;
     }
 
     /** The name in tables and legends. */
+    @Override
     public String label() {
         return label;
     }
@@ -85,17 +85,11 @@ public enum DvaeMethod {
      */
     @JsonCreator
     public static DvaeMethod parse(String id) {
-        String wanted = id.strip().toLowerCase(Locale.ROOT);
-        for (DvaeMethod m : values()) {
-            if (m.id.equals(wanted)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown method '" + id + "'; expected one of " + ids());
+        return Method.parse(DvaeMethod.class, id);
     }
 
     /** The ids, comma-separated. */
     public static String ids() {
-        return Arrays.stream(values()).map(DvaeMethod::id).collect(Collectors.joining(", "));
+        return Method.ids(DvaeMethod.class);
     }
 }

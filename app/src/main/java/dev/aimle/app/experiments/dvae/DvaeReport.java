@@ -3,7 +3,7 @@ package dev.aimle.app.experiments.dvae;
 import dev.aimle.app.harness.RunUnit;
 import dev.aimle.app.io.RunDirectory;
 import dev.aimle.app.report.Charts;
-import dev.aimle.app.report.SeedStatistics;
+import dev.aimle.app.report.SeedGroups;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,33 +34,16 @@ final class DvaeReport {
         }
 
         int epochs() {
-            return seeds.stream().mapToInt(List::size).min().orElse(0);
+            return SeedGroups.rows(seeds);
         }
 
         /** Mean and std over seeds of a column at the last epoch all seeds reached. */
         double[] last(String column) {
-            int e = epochs();
-            double[] v = seeds.stream()
-                    .mapToDouble(rows -> rows.get(e - 1).get(column))
-                    .toArray();
-            return SeedStatistics.meanStd(v);
+            return SeedGroups.last(seeds, column);
         }
 
         double[][] curve(String column) {
-            int e = epochs();
-            double[] x = new double[e];
-            double[] mean = new double[e];
-            double[] std = new double[e];
-            for (int i = 0; i < e; i++) {
-                final int epoch = i;
-                double[] ms = SeedStatistics.meanStd(seeds.stream()
-                        .mapToDouble(rows -> rows.get(epoch).get(column))
-                        .toArray());
-                x[i] = i + 1;
-                mean[i] = ms[0];
-                std[i] = ms[1];
-            }
-            return new double[][] {x, mean, std};
+            return SeedGroups.curve(seeds, "epoch", column);
         }
     }
 
@@ -69,7 +52,7 @@ final class DvaeReport {
         StringBuilder summary = new StringBuilder(
                 "run,method,k,samples,lambda,seed,epochs_done,final_train_loss,final_validation_loss,final_test_loss,seconds_per_epoch\n");
         for (RunUnit<DvaeSpec> run : runs) {
-            List<Map<String, Double>> rows = run.rows();
+            List<Map<String, Double>> rows = run.results();
             DvaeSpec s = run.spec();
             if (rows.isEmpty()) {
                 continue;

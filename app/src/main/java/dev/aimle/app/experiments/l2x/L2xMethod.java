@@ -3,11 +3,9 @@ package dev.aimle.app.experiments.l2x;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.aimle.api.GradientEstimator;
+import dev.aimle.app.harness.Method;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.relaxed.KSubsetRelaxation;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The methods of the learning-to-explain experiment (paper Table 1), in the table's order. The
@@ -15,7 +13,7 @@ import java.util.stream.Collectors;
  * perturb-and-MAP estimators (the forward sample and the backward targets share it), the softmax
  * temperature for the relaxations and SST (whose perturbation is Gumbel(0, 1) at scale 1).
  */
-public enum L2xMethod {
+public enum L2xMethod implements Method {
     /** SoftSub (Xie and Ermon 2019), relaxed top-k by k successive softmaxes. */
     SOFTSUB("softsub", "SoftSub"),
     /** L2X (Chen et al. 2018), the elementwise max of k Gumbel-softmax draws. */
@@ -45,12 +43,14 @@ public enum L2xMethod {
     }
 
     /** The name on the command line and in directories. */
+    @Override
     @JsonValue
     public String id() {
         return id;
     }
 
     /** The name in tables, as the paper writes it. */
+    @Override
     public String label() {
         return label;
     }
@@ -102,17 +102,11 @@ public enum L2xMethod {
      */
     @JsonCreator
     public static L2xMethod parse(String id) {
-        String wanted = id.strip().toLowerCase(Locale.ROOT);
-        for (L2xMethod m : values()) {
-            if (m.id.equals(wanted)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown method '" + id + "'; expected one of " + ids());
+        return Method.parse(L2xMethod.class, id);
     }
 
     /** The ids, comma-separated. */
     public static String ids() {
-        return Arrays.stream(values()).map(L2xMethod::id).collect(Collectors.joining(", "));
+        return Method.ids(L2xMethod.class);
     }
 }

@@ -49,7 +49,7 @@ final class L2xReport {
         double[][] curve(String column) throws IOException {
             List<List<Map<String, Double>>> rows = new ArrayList<>();
             for (RunUnit<L2xSpec> r : runs) {
-                rows.add(r.rows());
+                rows.add(r.results());
             }
             int e = rows.stream().mapToInt(List::size).min().orElse(0);
             double[][] c = new double[3][e];
@@ -67,7 +67,7 @@ final class L2xReport {
 
     /** The run at its epoch of lowest validation MSE (the later one on a tie, as the reference), or null. */
     static Best best(RunUnit<L2xSpec> run) throws IOException {
-        List<Map<String, Double>> rows = run.rows();
+        List<Map<String, Double>> rows = run.results();
         Map<String, Double> pick = null;
         for (Map<String, Double> r : rows) {
             if (pick == null || r.get("validation_mse") <= pick.get("validation_mse")) {
@@ -141,7 +141,7 @@ final class L2xReport {
             if (b == null) {
                 continue;
             }
-            List<Map<String, Double>> rows = run.rows();
+            List<Map<String, Double>> rows = run.results();
             L2xSpec s = run.spec();
             summary.append(String.format(
                     Locale.ROOT,
@@ -235,7 +235,7 @@ final class L2xReport {
                             Locale.ROOT,
                             "%s (%d of %d epochs)",
                             run.spec().id(),
-                            run.rows().size(),
+                            run.results().size(),
                             run.spec().epochs()));
                 }
             } catch (IOException e) {

@@ -3,13 +3,11 @@ package dev.aimle.app.experiments.nri;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.aimle.api.GradientEstimator;
+import dev.aimle.app.harness.Method;
 import dev.aimle.estimators.Estimators;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The gradient estimators of the NRI experiment (paper Table 2), in the table's order. */
-public enum NriMethod {
+public enum NriMethod implements Method {
     /** The spanning-tree stochastic softmax trick, hard samples forward (Paulus et al. 2020). */
     SST("sst", "SST (Hard)"),
     /** IMLE with a fixed lambda, forward difference, unscaled (the reference's NRI setting). */
@@ -32,12 +30,14 @@ public enum NriMethod {
     }
 
     /** The name on the command line, in directories and CSVs. */
+    @Override
     @JsonValue
     public String id() {
         return id;
     }
 
     /** The name in tables and legends. */
+    @Override
     public String label() {
         return label;
     }
@@ -87,17 +87,11 @@ public enum NriMethod {
      */
     @JsonCreator
     public static NriMethod parse(String id) {
-        String wanted = id.strip().toLowerCase(Locale.ROOT);
-        for (NriMethod m : values()) {
-            if (m.id.equals(wanted)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown method '" + id + "'; expected one of " + ids());
+        return Method.parse(NriMethod.class, id);
     }
 
     /** The ids, comma-separated. */
     public static String ids() {
-        return Arrays.stream(values()).map(NriMethod::id).collect(Collectors.joining(", "));
+        return Method.ids(NriMethod.class);
     }
 }

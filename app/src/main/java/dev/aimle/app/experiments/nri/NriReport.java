@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aimle.app.harness.RunUnit;
 import dev.aimle.app.io.RunDirectory;
 import dev.aimle.app.report.Charts;
+import dev.aimle.app.report.SeedGroups;
 import dev.aimle.app.report.SeedStatistics;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -46,16 +47,12 @@ final class NriReport {
         }
 
         int evaluations() {
-            return seeds.stream().mapToInt(List::size).min().orElse(0);
+            return SeedGroups.rows(seeds);
         }
 
         /** Per seed, the row with the best validation ELBO. */
         List<Map<String, Double>> best() {
-            return seeds.stream()
-                    .map(rows -> rows.stream()
-                            .max(Comparator.comparingDouble(r -> r.get("valid_elbo")))
-                            .orElseThrow())
-                    .toList();
+            return SeedGroups.best(seeds, "valid_elbo");
         }
 
         double[] atBest(String column) {
@@ -64,18 +61,7 @@ final class NriReport {
         }
 
         double[][] curve(String column) {
-            int e = evaluations();
-            double[][] c = new double[3][e];
-            for (int i = 0; i < e; i++) {
-                final int row = i;
-                double[] ms = SeedStatistics.meanStd(seeds.stream()
-                        .mapToDouble(rows -> rows.get(row).get(column))
-                        .toArray());
-                c[0][i] = seeds.get(0).get(i).get("step");
-                c[1][i] = ms[0];
-                c[2][i] = ms[1];
-            }
-            return c;
+            return SeedGroups.curve(seeds, "step", column);
         }
     }
 
@@ -84,7 +70,7 @@ final class NriReport {
         StringBuilder summary = new StringBuilder(
                 "run,method,T,lambda,seed,steps_done,best_step,valid_elbo,test_elbo,test_precision,test_recall,seconds_per_evaluation\n");
         for (RunUnit<NriSpec> run : runs) {
-            List<Map<String, Double>> rows = run.rows();
+            List<Map<String, Double>> rows = run.results();
             NriSpec s = run.spec();
             if (rows.isEmpty()) {
                 continue;
