@@ -135,7 +135,7 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
         return "The NRI experiment (paper Table 2): latent spanning trees behind moving particles; one resumable run"
                 + " directory per (method, T, lambda, seed), then Table 2 and figures. 'aimle nri generate' writes the"
                 + " data. --quick: T = 10, AIMLE central and STE, 40 steps of batch 32 with hidden 64 on a small"
-                + " generated set. The solver is spanning-tree.";
+                + " generated set. The solver is spanning-tree; Adam's learning rate is halved every 200 epochs.";
     }
 
     @Override
