@@ -123,7 +123,7 @@ final class PluginJar {
      * Replace the good provider by {@code FaultyProvider} with this fault: {@code constructor-throws},
      * {@code constructor-hangs}, {@code constructor-exits}, {@code null-name}, {@code blank-name}, {@code invalid-name}, {@code
      * create-hangs}, {@code solve-hangs}, {@code solve-nan}, {@code solve-half}, {@code solve-int32}, {@code solve-aliased},
-     * {@code solve-throws}.
+     * {@code solve-throws}, {@code solve-halts} ({@code Runtime.halt(0)}).
      */
     PluginJar withFault(String f) {
         this.fault = f;

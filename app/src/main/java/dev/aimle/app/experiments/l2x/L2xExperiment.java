@@ -1,6 +1,5 @@
 package dev.aimle.app.experiments.l2x;
 
-import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
 import dev.aimle.app.harness.Experiment;
 import dev.aimle.app.harness.RunUnit;
@@ -45,8 +44,6 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
             "gbar",
             "seconds",
             "rss_mb");
-    /** The MAP solver of every run. */
-    static final String SOLVER = "topk";
 
     private final Options options = new Options();
 
@@ -156,7 +153,7 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
                 + " method and temperature on the generated rationale task (default) or BeerAdvocate files (--data"
                 + " DIR), one resumable run directory per (method, k, t, lambda, seed), then Table 1. --quick: k = 10,"
                 + " AIMLE (C), IMLE (C) λ = 100, SoftSub at t = 1, 2 epochs on 600 training reviews, 16 filters."
-                + " The solver is topk.";
+                + " The solver (default topk) is any k-subset solver; k goes to a topk solver by itself.";
     }
 
     @Override
@@ -180,7 +177,7 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
                 "--batch", "40",
                 "--lr", "0.001",
                 "--lambdas", "10,100,1000",
-                "--solver", SOLVER,
+                "--solver", L2xSpec.DEFAULT_SOLVER,
                 "--methods", L2xMethod.ids().replace(" ", ""));
     }
 
@@ -221,10 +218,6 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
     /** The sweep: every method, k and t, IMLE at every lambda, every seed (or the chosen ones only). */
     @Override
     public List<L2xSpec> grid(SweepOptions sweep) throws IOException {
-        if (sweep.explicit("--solver") && !sweep.solver().name(SOLVER).equals(SOLVER)
-                || !sweep.solver().params().isEmpty()) {
-            throw sweep.usage("l2x selects with the " + SOLVER + " solver only (its spec records no other)");
-        }
         BeerAspect chosenAspect;
         try {
             chosenAspect = BeerAspect.parse(options.aspect);
@@ -271,7 +264,9 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
                                     length,
                                     options.hidden,
                                     filterCount,
-                                    options.trainLimit);
+                                    options.trainLimit,
+                                    sweep.solver().name(L2xSpec.DEFAULT_SOLVER),
+                                    sweep.solver().params());
                             if (allowed == null || allowed.contains(k + "|" + s.label())) {
                                 grid.add(s);
                             }
@@ -326,7 +321,7 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
 
     @Override
     public SolverChoice solver(L2xSpec spec) {
-        return new SolverChoice(SOLVER, Config.of("k", spec.k()));
+        return new SolverChoice(spec.solver(), spec.solverConfig());
     }
 
     @Override

@@ -1,8 +1,13 @@
 package dev.aimle.app.experiments.l2x;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.aimle.api.Config;
 import dev.aimle.app.harness.UnitSpec;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One run of the learning-to-explain experiment: everything that decides its numbers.
@@ -43,14 +48,27 @@ public record L2xSpec(
         int maxLength,
         int hidden,
         int filters,
-        int trainLimit)
+        int trainLimit,
+
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultSolver.class)
+        String solver,
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> solverParams)
         implements UnitSpec {
+
+    /** The solver when none is chosen; absent from {@code spec.json} (so that older run directories resume). */
+    public static final String DEFAULT_SOLVER = "topk";
 
     /** The value of {@link #data} for the generated task. */
     public static final String GENERATED = "generated";
 
     /** Validates. */
     public L2xSpec {
+        solver = solver == null ? DEFAULT_SOLVER : solver;
+        solverParams = solverParams == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(solverParams));
+        if (solver.isBlank()) {
+            throw new IllegalArgumentException("the solver must be named, got '" + solver + "'");
+        }
         if (k < 1 || k > maxLength) {
             throw new IllegalArgumentException(
                     "k (" + k + ") must be between 1 and the maximum length (" + maxLength + ")");
@@ -81,6 +99,74 @@ public record L2xSpec(
         return data.equals(GENERATED);
     }
 
+    /** A run with the default solver. */
+    public L2xSpec(
+            L2xMethod method,
+            int k,
+            double temperature,
+            double lambda,
+            boolean imleScaling,
+            String noise,
+            long seed,
+            int epochs,
+            int batchSize,
+            double learningRate,
+            BeerAspect aspect,
+            String data,
+            RationaleTask task,
+            int maxLength,
+            int hidden,
+            int filters,
+            int trainLimit) {
+        this(
+                method,
+                k,
+                temperature,
+                lambda,
+                imleScaling,
+                noise,
+                seed,
+                epochs,
+                batchSize,
+                learningRate,
+                aspect,
+                data,
+                task,
+                maxLength,
+                hidden,
+                filters,
+                trainLimit,
+                DEFAULT_SOLVER,
+                Map.of());
+    }
+
+    /** Whether the run uses the default solver with no parameters. */
+    public boolean defaultSolver() {
+        return solver.equals(DEFAULT_SOLVER) && solverParams.isEmpty();
+    }
+
+    /** The solver's configuration: its parameters, and k for a {@code topk} solver. */
+    public Config solverConfig() {
+        Map<String, Object> config = new TreeMap<>(solverParams);
+        if (solver.equals(DEFAULT_SOLVER) || solver.endsWith(":" + DEFAULT_SOLVER)) {
+            config.put("k", k);
+        }
+        return Config.of(config);
+    }
+
+    /** Leaves the default solver's name out of {@code spec.json} (Jackson excludes what this equals). */
+    static final class DefaultSolver {
+        @Override
+        public boolean equals(Object value) {
+            return DEFAULT_SOLVER.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return DEFAULT_SOLVER.hashCode();
+        }
+    }
+
     @Override
     public int rowsWanted() {
         return epochs;
@@ -94,8 +180,9 @@ public record L2xSpec(
     /** A directory name, e.g. {@code imle-central_k10_t1_l100_seed0}. */
     @Override
     public String id() {
+        String solverPart = defaultSolver() ? "" : "_" + solver.replaceAll("[^A-Za-z0-9.-]", "-");
         return method.id() + "_k" + k + "_t" + format(temperature) + (method.usesLambda() ? "_l" + format(lambda) : "")
-                + "_seed" + seed;
+                + solverPart + "_seed" + seed;
     }
 
     /** The configuration seeds are averaged over, e.g. {@code IMLE (C) λ=100 t=1}. */

@@ -1,9 +1,14 @@
 package dev.aimle.app.experiments.nri;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.aimle.api.Config;
 import dev.aimle.app.harness.Specs;
 import dev.aimle.app.harness.UnitSpec;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One run of the NRI experiment: everything that decides its numbers. Written to the run's {@code
@@ -45,8 +50,16 @@ public record NriSpec(
         double variance,
         String dataDir,
         int trainLimit,
-        int evalLimit)
+        int evalLimit,
+
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultSolver.class)
+        String solver,
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> solverParams)
         implements UnitSpec {
+
+    /** The solver when none is chosen; absent from {@code spec.json} (so that older run directories resume). */
+    public static final String DEFAULT_SOLVER = "spanning-tree";
 
     /** Vertices per graph. */
     public static final int VERTICES = 10;
@@ -57,6 +70,11 @@ public record NriSpec(
 
     /** Validates the values. */
     public NriSpec {
+        solver = solver == null ? DEFAULT_SOLVER : solver;
+        solverParams = solverParams == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(solverParams));
+        if (solver.isBlank()) {
+            throw new IllegalArgumentException("the solver must be named, got '" + solver + "'");
+        }
         if (timesteps < 2 || timesteps > 1000) {
             throw new IllegalArgumentException("T (" + timesteps + ") must be between 2 and 1000");
         }
@@ -84,6 +102,70 @@ public record NriSpec(
         if (!(learningRate > 0) || trainLimit < 0 || evalLimit < 0) {
             throw new IllegalArgumentException("learning rate (" + learningRate + ") must be above 0, train limit ("
                     + trainLimit + ") and evaluation limit (" + evalLimit + ") at least 0");
+        }
+    }
+
+    /** A run with the default solver. */
+    public NriSpec(
+            NriMethod method,
+            int timesteps,
+            double lambda,
+            double target,
+            double noiseTemperature,
+            double sstTemperature,
+            long seed,
+            int iterations,
+            int evalEvery,
+            int batchSize,
+            double learningRate,
+            int predictionSteps,
+            int hidden,
+            double variance,
+            String dataDir,
+            int trainLimit,
+            int evalLimit) {
+        this(
+                method,
+                timesteps,
+                lambda,
+                target,
+                noiseTemperature,
+                sstTemperature,
+                seed,
+                iterations,
+                evalEvery,
+                batchSize,
+                learningRate,
+                predictionSteps,
+                hidden,
+                variance,
+                dataDir,
+                trainLimit,
+                evalLimit,
+                DEFAULT_SOLVER,
+                Map.of());
+    }
+
+    /** Whether the run uses the default solver with no parameters. */
+    public boolean defaultSolver() {
+        return solver.equals(DEFAULT_SOLVER) && solverParams.isEmpty();
+    }
+
+    /** The solver's configuration: its parameters. */
+    public Config solverConfig() {
+        return Config.of(new TreeMap<String, Object>(solverParams));
+    }
+
+    /** Leaves the default solver's name out of {@code spec.json} (Jackson excludes what this equals). */
+    static final class DefaultSolver {
+        @Override
+        public boolean equals(Object value) {
+            return DEFAULT_SOLVER.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return DEFAULT_SOLVER.hashCode();
         }
     }
 
@@ -128,7 +210,9 @@ public record NriSpec(
     /** A directory name that identifies the run in a sweep, e.g. {@code imle-central_T10_l10_seed0}. */
     @Override
     public String id() {
-        return method.id() + "_T" + timesteps + (method.usesLambda() ? "_l" + format(lambda) : "") + "_seed" + seed;
+        String solverPart = defaultSolver() ? "" : "_" + solver.replaceAll("[^A-Za-z0-9.-]", "-");
+        return method.id() + "_T" + timesteps + (method.usesLambda() ? "_l" + format(lambda) : "") + solverPart
+                + "_seed" + seed;
     }
 
     /** The group a run belongs to when seeds are averaged, e.g. {@code IMLE (Central) λ=10}. */
