@@ -71,7 +71,7 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
                     RunUnit.existing(out.resolve(s.id()), experiment.name(), s, experiment.rowsFile(), columns())
                             .ifPresent(runs::add);
                 }
-                experiment.report(out, experiment.reportRuns(out, runs), log);
+                report(out, runs, log);
                 return 0;
             }
             Files.createDirectories(out);
@@ -92,12 +92,28 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
                                 out,
                                 runs,
                                 spec.commandLine().getParseResult().originalArgs());
-                experiment.report(out, experiment.reportRuns(out, runs), log);
+                report(out, runs, log);
             }
         } catch (RunConflictException e) {
             throw options.usage(e.getMessage());
         }
         return 0;
+    }
+
+    /**
+     * The experiment's report of the runs, unless there is none: a directory holding only a report
+     * (as {@code docs/results/dvae} does) keeps it rather than getting an empty one.
+     */
+    private void report(Path out, List<RunUnit<S>> runs, PrintWriter log) throws IOException {
+        List<RunUnit<S>> reported = experiment.reportRuns(out, runs);
+        if (reported.isEmpty()) {
+            log.printf(
+                    "%s: %s holds no run of these options; nothing reported, nothing written%n",
+                    experiment.name(), out);
+            log.flush();
+            return;
+        }
+        experiment.report(out, reported, log);
     }
 
     private List<String> columns() {
