@@ -32,7 +32,13 @@ class GraphSafeScalarsTest {
             Set.of("mul", "muli", "div", "divi", "pow", "powi", "maximum", "minimum", "rdiv", "rdivi", "rpow", "rpowi");
 
     private static final String[] MODULES = {
-        "api", "estimators", "app", "solvers-plugin-topk", "solvers-plugin-spanningtree", "solvers-plugin-ilp"
+        "api",
+        "estimators",
+        "app",
+        "solvers-plugin-topk",
+        "solvers-plugin-spanningtree",
+        "solvers-plugin-ilp",
+        "solvers-plugin-shortestpath"
     };
 
     @Test

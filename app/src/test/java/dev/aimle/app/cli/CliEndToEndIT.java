@@ -34,12 +34,13 @@ class CliEndToEndIT {
         CliRun r = run("solvers", "--plugins-dir", plugins);
         assertEquals(0, r.code(), r.describe());
         assertEquals("", r.err(), "no load problem: " + r.describe());
-        assertTrue(r.out().contains("Map solvers (3):"), r.describe());
+        assertTrue(r.out().contains("Map solvers (4):"), r.describe());
         assertTrue(
                 r.out().matches("(?s).*\\n  topk +\\[aimle-topk@" + version.replace(".", "\\.") + "\\] +k-subset.*"),
                 r.describe());
         assertTrue(r.out().contains("[aimle-ilp@" + version + "]"), r.describe());
         assertTrue(r.out().contains("[aimle-spanningtree@" + version + "]"), r.describe());
+        assertTrue(r.out().contains("[aimle-shortestpath@" + version + "]"), r.describe());
         assertTrue(r.out().contains("Noise distributions ("), r.describe());
         assertTrue(r.out().contains("Gradient estimators ("), r.describe());
         assertTrue(r.out().contains("[classpath]"), r.describe());
@@ -50,7 +51,7 @@ class CliEndToEndIT {
     void pluginsDirFromTheEnvironmentWorksToo() {
         CliRun r = CliRun.run(Map.of("AIMLE_PLUGINS_DIR", plugins), home, "solvers");
         assertEquals(0, r.code(), r.describe());
-        assertTrue(r.out().contains("Map solvers (3):"), r.describe());
+        assertTrue(r.out().contains("Map solvers (4):"), r.describe());
     }
 
     @Test
@@ -100,7 +101,50 @@ class CliEndToEndIT {
         assertTrue(
                 tree.out().matches("(?s).*shape \\(4, 11\\) refused with IllegalArgumentException +pass .*"),
                 tree.describe());
-        assertTrue(tree.out().contains("skip    skipped: the solver declares no feasible set"), tree.describe());
+        assertTrue(
+                tree.out()
+                        .matches("(?s).*optimal against enumeration +pass +20 instances of \\(10\\), 2\\^10 candidates"
+                                + " each, the highest wins.*"),
+                tree.describe());
+    }
+
+    @Test
+    void verifyChecksAMinimisingSolverOnTheShapeAndScoresItDeclares() {
+        CliRun path = run("verify", "--plugins-dir", plugins, "shortest-path", "--wrong-shape", "4,12");
+        assertEquals(0, path.code(), path.describe());
+        assertTrue(path.out().contains("solves a |N(0, 1)| batch (4, 3, 4)"), path.describe());
+        assertTrue(
+                path.out()
+                        .matches("(?s).*optimal against enumeration +pass +20 instances of \\(3, 4\\), 2\\^12"
+                                + " candidates each, the lowest wins.*"),
+                path.describe());
+        assertTrue(path.out().contains("0 failed"), path.describe());
+        CliRun four =
+                run("verify", "--plugins-dir", plugins, "shortest-path", "-P", "neighbourhood=4", "--shape", "2,4,4");
+        assertEquals(0, four.code(), four.describe());
+        assertTrue(four.out().contains("20 instances of (4, 4), 2^16 candidates each"), four.describe());
+        // N(0, 1) costs: the answer is the cheapest path for the clipped costs, not for theta itself
+        CliRun real = run("verify", "--plugins-dir", plugins, "shortest-path", "--scores", "real");
+        assertEquals(1, real.code(), real.describe());
+        assertTrue(real.out().contains("solves a N(0, 1) batch"), real.describe());
+        assertTrue(real.out().contains("but the lowest feasible candidate scores"), real.describe());
+    }
+
+    @Test
+    void aBadWrongShapeOrScoresIsBlamedOnTheFlagNotTheSolver() {
+        CliRun negative = run("verify", "--plugins-dir", plugins, "topk", "--wrong-shape", "-1");
+        assertEquals(2, negative.code(), negative.describe());
+        assertTrue(
+                negative.err().contains("--wrong-shape [-1] must have axes of at least 0 each"), negative.describe());
+        assertEquals("", negative.out(), negative.describe());
+        CliRun huge = run("verify", "--plugins-dir", plugins, "topk", "--wrong-shape", "100000,100000");
+        assertEquals(2, huge.code(), huge.describe());
+        assertTrue(huge.err().contains("--wrong-shape [100000, 100000] is too large for a check"), huge.describe());
+        CliRun scores = run("verify", "--plugins-dir", plugins, "topk", "--scores", "positive");
+        assertEquals(2, scores.code(), scores.describe());
+        assertTrue(
+                scores.err().contains("--scores: score domain 'positive' is unknown; known: real, non-negative"),
+                scores.describe());
     }
 
     @Test

@@ -180,10 +180,10 @@ public final class TopKSolver implements MapSolver {
         return Optional.of(distribution);
     }
 
-    /** {@code [10]}, or {@code [k + 9]} when k is above 1 (so that k is below the row size). */
+    /** {@code [max(10, 2k)]}: 10 scores, or twice k when k is above 5. */
     @Override
     public Optional<Shape> exampleInstanceShape() {
-        return Optional.of(new Shape(Math.max(10, k + 9)));
+        return Optional.of(new Shape(Math.max(10, 2 * k)));
     }
 
     /** {@code ROW}: every row of the last axis is a selection of its own (the DVAE's 20 rows of 20). */
