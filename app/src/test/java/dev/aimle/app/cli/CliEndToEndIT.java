@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,51 @@ class CliEndToEndIT {
         assertEquals(1, real.code(), real.describe());
         assertTrue(real.out().contains("solves a N(0, 1) batch"), real.describe());
         assertTrue(real.out().contains("but the lowest feasible candidate scores"), real.describe());
+    }
+
+    @Test
+    void demoUsesTheShapeAndScoresASolverDeclaresOrThoseGiven() {
+        CliRun path = run("demo", "--plugins-dir", plugins, "--solver", "shortest-path");
+        assertEquals(0, path.code(), path.describe());
+        assertTrue(path.out().contains("theta    (4, 3, 4) float32, |N(0, 1)| scores, seed 42"), path.describe());
+        assertTrue(path.out().contains("z        (4, 3, 4) float32 = argmin(theta)"), path.describe());
+        assertTrue(path.out().contains("every instance in the solver's feasible set"), path.describe());
+        CliRun rows = run("demo", "--plugins-dir", plugins, "--shape", "2,3,5", "--k", "2", "--scores", "non-negative");
+        assertEquals(0, rows.code(), rows.describe());
+        assertTrue(rows.out().contains("theta    (2, 3, 5) float32, |N(0, 1)| scores"), rows.describe());
+        assertTrue(
+                rows.out().contains("check    all 6 rows have exactly 2 ones, on their 2 largest scores"),
+                rows.describe());
+        CliRun bad = run("demo", "--plugins-dir", plugins, "--shape", "4");
+        assertEquals(2, bad.code(), bad.describe());
+        assertTrue(bad.err().contains("--shape [4] must have at least 2 axes"), bad.describe());
+    }
+
+    @Test
+    void benchTimesAChosenSolverOnItsDeclaredShapeAndScores() {
+        CliRun r = run("bench", "--plugins-dir", plugins, "--solver", "shortest-path", "--quick", "--tsv");
+        assertEquals(0, r.code(), r.describe());
+        assertTrue(
+                r.out().contains("solver\tMAP bare\t(128, 3, 4) aimle-shortestpath:shortest-path |N(0, 1)|\t"),
+                r.describe());
+    }
+
+    /**
+     * The shortest-path bench solves the costs scripts/shortest_path_reference.py gives the
+     * reference's Dijkstra; with --quick, the reference's paths have these digests (its output on
+     * commit 41ec7975 of EdinburghNLP/torch-adaptive-imle), so equal digests mean the same paths.
+     */
+    @Test
+    void theShortestPathBenchFindsTheReferencesPaths() {
+        CliRun r = run("bench", "--plugins-dir", plugins, "--only", "shortest-path", "--quick", "--tsv");
+        assertEquals(0, r.code(), r.describe());
+        for (String row : List.of(
+                "dijkstra per instance 8-grid\t12x12\t.*paths digest 130481267",
+                "jgrapht per instance 8-grid\t12x12\t.*paths digest 130481267",
+                "dijkstra per instance 4-grid\t12x12\t.*paths digest 184408251",
+                "dijkstra per instance 8-grid\t30x30\t.*paths digest 108392490")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("shortest-path\t" + row)), row + " in " + r.describe());
+        }
     }
 
     @Test
