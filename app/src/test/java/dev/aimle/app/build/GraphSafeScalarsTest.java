@@ -81,7 +81,7 @@ class GraphSafeScalarsTest {
                 new MethodRef("ai/djl/ndarray/NDArray", "add", "(Ljava/lang/Number;)Lai/djl/ndarray/NDArray;")));
     }
 
-    private static boolean isUnsafe(MethodRef ref) {
+    static boolean isUnsafe(MethodRef ref) {
         return OWNERS.contains(ref.owner())
                 && SAVING.contains(ref.name())
                 && ref.descriptor().contains("Ljava/lang/Number;");
