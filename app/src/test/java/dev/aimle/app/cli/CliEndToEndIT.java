@@ -37,11 +37,17 @@ class CliEndToEndIT {
         assertEquals("", r.err(), "no load problem: " + r.describe());
         assertTrue(r.out().contains("Map solvers (4):"), r.describe());
         assertTrue(
-                r.out().matches("(?s).*\\n  topk +\\[aimle-topk@" + version.replace(".", "\\.") + "\\] +k-subset.*"),
+                r.out()
+                        .matches("(?s).*\\n  topk +\\[aimle-topk@" + version.replace(".", "\\.")
+                                + "\\] +maximises +k-subset.*"),
                 r.describe());
         assertTrue(r.out().contains("[aimle-ilp@" + version + "]"), r.describe());
         assertTrue(r.out().contains("[aimle-spanningtree@" + version + "]"), r.describe());
         assertTrue(r.out().contains("[aimle-shortestpath@" + version + "]"), r.describe());
+        // each solver's sense, from the solver its defaults create (the ILP needs a problem)
+        assertTrue(r.out().matches("(?s).*\\n  shortest-path +\\[[^]]+\\] +minimises +cheapest.*"), r.describe());
+        assertTrue(r.out().matches("(?s).*\\n  topk +\\[[^]]+\\] +maximises +k-subset.*"), r.describe());
+        assertTrue(r.out().matches("(?s).*\\n  ilp +\\[[^]]+\\] +sense: needs parameters .*"), r.describe());
         assertTrue(r.out().contains("Noise distributions ("), r.describe());
         assertTrue(r.out().contains("Gradient estimators ("), r.describe());
         assertTrue(r.out().contains("[classpath]"), r.describe());

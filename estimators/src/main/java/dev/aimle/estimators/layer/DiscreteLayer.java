@@ -33,7 +33,7 @@ import java.util.random.RandomGenerator;
  *
  * <h2>Why two phases</h2>
  *
- * DJL has no custom-backward API, so the layer uses the pattern of DESIGN.md section 5 inside one
+ * DJL has no custom-backward API, so the layer uses a two-phase backward pass inside one
  * {@link GradientCollector}: the samples are a fresh leaf ({@link DiscreteSample#values()}); the
  * loss is backpropagated first (downstream parameters, {@code dL/dz}); then the estimator turns
  * {@code dL/dz} into {@code g ~ dL/dtheta} and the surrogate {@code sum(theta * stopGradient(g))}
