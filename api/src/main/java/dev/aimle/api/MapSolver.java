@@ -99,11 +99,56 @@ public interface MapSolver {
     }
 
     /**
-     * The feasible set, when the solver declares how to test membership: {@code aimle verify} then
-     * checks its answers against enumeration on small instances (scoring candidates by {@code <theta,
-     * z>}). Optional; solvers without one return empty and only the problem-independent checks run.
+     * The feasible set, when the solver declares how to test membership: {@code aimle verify} and
+     * the contract test then check its answers against enumeration on small instances ({@link
+     * Enumeration}: candidates scored by {@code <theta, z>}, the highest or the lowest as {@link
+     * #sense()} says). Optional; solvers without one return empty and only the problem-independent
+     * checks run.
      */
     default Optional<FeasibleSet> feasibleSet() {
         return Optional.empty();
+    }
+
+    /**
+     * A small instance shape (without the batch axis) this solver accepts, for tools that need an
+     * input and are given none: the contract test's {@code instanceShape()}, and the default
+     * {@code --shape} of {@code aimle verify}, {@code bench} and {@code demo} (with a batch axis in
+     * front). When the solver declares a {@link #feasibleSet()}, keep it at most {@link
+     * Enumeration#LIMIT} entries so that optimality can be checked by enumeration. Optional.
+     */
+    default Optional<Shape> exampleInstanceShape() {
+        return Optional.empty();
+    }
+
+    /**
+     * The scores this solver is exact on; tools draw their test inputs from it (the contract test,
+     * {@code aimle verify}, {@code bench}, {@code demo}). {@link ScoreDomain#REAL} unless the solver
+     * says otherwise, e.g. {@link ScoreDomain#NON_NEGATIVE} for Dijkstra's costs. What the solver
+     * does with scores outside it (refuse them, clip them) is for its javadoc to say.
+     */
+    default ScoreDomain scoreDomain() {
+        return ScoreDomain.REAL;
+    }
+
+    /** What one structure of an instance is: the unit in which AIMLE's target counts by default. */
+    enum Unit {
+        /**
+         * Each row of the last axis is a structure of its own: top-k over {@code [B, r, n]} selects
+         * in r independent rows, so a target of one changed entry per row means one per selection.
+         * For {@code [B, n]} the two units agree.
+         */
+        ROW,
+        /** The whole instance is one structure: a path over an {@code [H, W]} grid, a spanning tree. */
+        INSTANCE
+    }
+
+    /**
+     * The unit of this solver's structures, {@link Unit#ROW} unless it says otherwise. AIMLE's
+     * adaptive target c ("c non-zero gradient entries per unit", Minervini et al., Eq. 9-10) counts
+     * per this unit unless the estimator is given a unit of its own: a path or a tree declares
+     * {@link Unit#INSTANCE}, since counting per row of a grid would mean nothing.
+     */
+    default Unit naturalUnit() {
+        return Unit.ROW;
     }
 }

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * Both ways of calling a solver are guarded: {@link MapSolver#solve(NDArray)} and {@link
  * MapSolver#solveOnHost} (whose answer is checked on the host, value by value); the wrapper reports
- * the solver's own {@link MapSolver#sense()}, distribution and feasible set.
+ * the solver's own {@link MapSolver#sense()}, distribution, feasible set, example shape, score
+ * domain and unit.
  *
  * A trusted solver may opt out of the output check ({@link Guard#trusted()}); the time limit can be
  * switched off with {@link Guard#withoutTimeout()}.
@@ -359,6 +360,21 @@ public final class MapSolvers {
         @Override
         public Optional<FeasibleSet> feasibleSet() {
             return solver.feasibleSet();
+        }
+
+        @Override
+        public Optional<Shape> exampleInstanceShape() {
+            return solver.exampleInstanceShape();
+        }
+
+        @Override
+        public ScoreDomain scoreDomain() {
+            return solver.scoreDomain();
+        }
+
+        @Override
+        public Unit naturalUnit() {
+            return solver.naturalUnit();
         }
 
         @Override

@@ -11,8 +11,9 @@ import java.util.stream.IntStream;
  * A base class for MAP oracles that solve one instance at a time on the host, such as a spanning
  * tree or an integer program. It validates the batch, copies it to the host once, solves the
  * instances in parallel on the common fork-join pool in at most {@link #parallelism()} chunks, and
- * returns the result on the input's device. A plugin author implements {@link #solveInstance} and
- * {@link #validateInstanceSize}, and overrides {@link #validateInstanceShape} when the instance has a
+ * returns the result on the input's device. A plugin author implements {@link
+ * #solveInstance(float[], float[])} (or {@link #solveInstance(float[], Shape, float[])}, which also
+ * receives the instance's shape) and {@link #validateInstanceSize}, and overrides {@link #validateInstanceShape} when the instance has a
  * shape of its own (an m x m matrix, say), so that {@code [B, 2, 8]} is not taken for {@code [B, 4,
  * 4]}.
  *
@@ -65,12 +66,34 @@ public abstract class PerInstanceMapSolver implements MapSolver {
     }
 
     /**
-     * Solves one instance: writes the MAP state for {@code scores} into {@code solution}.
+     * Solves one instance: writes the MAP state for {@code scores} into {@code solution}. Override
+     * this method, or {@link #solveInstance(float[], Shape, float[])} when the solver needs the
+     * instance's shape (a grid of {@code H x W} cells, say); the base class calls only the latter,
+     * which by default calls this one.
      *
      * @param scores the instance's scores, finite; do not keep a reference
      * @param solution zero-filled, same length; set the chosen entries to 1
+     * @throws UnsupportedOperationException when a subclass overrides neither method
      */
-    protected abstract void solveInstance(float[] scores, float[] solution);
+    protected void solveInstance(float[] scores, float[] solution) {
+        throw new UnsupportedOperationException(
+                "solver '" + name() + "' (" + getClass().getName()
+                        + ") must override solveInstance(float[], float[]) or solveInstance(float[], Shape, float[])");
+    }
+
+    /**
+     * Solves one instance of a known shape: writes the MAP state for {@code scores} into {@code
+     * solution}. The default ignores the shape and calls {@link #solveInstance(float[], float[])}.
+     *
+     * @param scores the instance's scores, row-major over {@code instanceShape}, finite; do not keep
+     *     a reference
+     * @param instanceShape the instance's shape (the input's shape without the batch axis), already
+     *     accepted by {@link #validateInstanceShape}
+     * @param solution zero-filled, same length; set the chosen entries to 1
+     */
+    protected void solveInstance(float[] scores, Shape instanceShape, float[] solution) {
+        solveInstance(scores, solution);
+    }
 
     @Override
     public final NDArray solve(NDArray theta) {
@@ -117,25 +140,26 @@ public abstract class PerInstanceMapSolver implements MapSolver {
     private float[] solveAll(float[] flat, Shape shape, int n) {
         Shapes.requireFinite("theta", flat, shape);
         int batch = Math.toIntExact(shape.get(0));
+        Shape instance = shape.slice(1);
         float[] out = new float[flat.length];
         int chunks = Math.min(parallelism, batch);
         if (chunks <= 1) {
-            solveRows(flat, out, n, 0, batch);
+            solveRows(flat, out, instance, n, 0, batch);
         } else {
             IntStream.range(0, chunks)
                     .parallel()
-                    .forEach(c -> solveRows(flat, out, n, batch * c / chunks, batch * (c + 1) / chunks));
+                    .forEach(c -> solveRows(flat, out, instance, n, batch * c / chunks, batch * (c + 1) / chunks));
         }
         return out;
     }
 
-    private void solveRows(float[] flat, float[] out, int n, int from, int to) {
+    private void solveRows(float[] flat, float[] out, Shape instance, int n, int from, int to) {
         float[] scores = new float[n];
         float[] solution = new float[n];
         for (int row = from; row < to; row++) {
             System.arraycopy(flat, row * n, scores, 0, n);
             Arrays.fill(solution, 0f);
-            solveInstance(scores, solution);
+            solveInstance(scores, instance, solution);
             System.arraycopy(solution, 0, out, row * n, n);
         }
     }

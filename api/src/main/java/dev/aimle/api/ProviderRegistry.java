@@ -177,7 +177,8 @@ public final class ProviderRegistry<P extends NamedProvider> {
         if (matches.isEmpty()) {
             throw new IllegalArgumentException("unknown " + kind + " '" + name + "'; known: "
                     + (all.isEmpty() ? "none" : String.join(", ", distinctNames(all)))
-                    + ". Maybe its plugin is not built or not in the plugins directory?");
+                    + ". Maybe its plugin is not built or not in the plugins directory, or, used from the class"
+                    + " path, its jar is missing there or does not list the provider in META-INF/services?");
         }
         if (matches.size() > 1) {
             throw new IllegalArgumentException(kind + " '" + name + "' is ambiguous: it is provided by "

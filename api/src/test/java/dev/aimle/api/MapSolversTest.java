@@ -211,6 +211,44 @@ class MapSolversTest {
     }
 
     @Test
+    void theWrapperReportsWhatTheSolverDeclares() {
+        MapSolver declaring = new MapSolver() {
+            @Override
+            public NDArray solve(NDArray t) {
+                return argmax(t);
+            }
+
+            @Override
+            public String name() {
+                return "declaring";
+            }
+
+            @Override
+            public java.util.Optional<Shape> exampleInstanceShape() {
+                return java.util.Optional.of(new Shape(2, 3));
+            }
+
+            @Override
+            public ScoreDomain scoreDomain() {
+                return ScoreDomain.NON_NEGATIVE;
+            }
+
+            @Override
+            public Unit naturalUnit() {
+                return Unit.INSTANCE;
+            }
+        };
+        MapSolver checked = MapSolvers.checked(declaring, SOURCE, MapSolvers.Guard.defaults());
+        assertEquals(new Shape(2, 3), checked.exampleInstanceShape().orElseThrow());
+        assertEquals(ScoreDomain.NON_NEGATIVE, checked.scoreDomain());
+        assertEquals(MapSolver.Unit.INSTANCE, checked.naturalUnit());
+        MapSolver plain = MapSolvers.checked(solver(MapSolversTest::argmax), SOURCE, MapSolvers.Guard.defaults());
+        assertTrue(plain.exampleInstanceShape().isEmpty());
+        assertEquals(ScoreDomain.REAL, plain.scoreDomain());
+        assertEquals(MapSolver.Unit.ROW, plain.naturalUnit());
+    }
+
+    @Test
     void solveOnHostIsCheckedAndPassesACorrectAnswer() {
         MapSolver checked = MapSolvers.checked(solver(MapSolversTest::argmax), SOURCE, MapSolvers.Guard.defaults());
         float[] z = checked.solveOnHost(theta.toFloatArray(), theta.getShape(), manager);

@@ -157,4 +157,20 @@ class ProviderRegistryTest {
         assertEquals(List.of(), r.names());
         assertEquals(List.of(), r.problems());
     }
+
+    /** The hint of an unknown name fits both ways of providing one: the plugins directory and the class path. */
+    @Test
+    void anUnknownNameHintsAtThePluginsDirectoryAndTheClassPath() {
+        ProviderRegistry<MapSolverProvider> registry = ProviderRegistry.fromClasspath(
+                "map solver", MapSolverProvider.class, getClass().getClassLoader());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> registry.entry("no-such-solver"));
+        assertTrue(
+                e.getMessage().startsWith("unknown map solver 'no-such-solver'; known: ")
+                        && e.getMessage().contains("not in the plugins directory")
+                        && e.getMessage()
+                                .contains("its jar is missing there or does not list the provider in"
+                                        + " META-INF/services"),
+                e.getMessage());
+    }
 }

@@ -73,7 +73,7 @@ class EstimatorProvidersTest {
                                 () -> registry.get("aimle").create(Config.of("controller", "pid")))
                         .getMessage());
         assertEquals(
-                "unit (image) must be one of row, instance",
+                "unit (image) must be one of solver, row, instance",
                 assertThrows(
                                 IllegalArgumentException.class,
                                 () -> registry.get("aimle").create(Config.of("unit", "image")))

@@ -11,10 +11,12 @@ import dev.aimle.api.MapSolvers;
 import dev.aimle.api.NoiseDistribution;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.ProviderRegistry;
+import dev.aimle.api.ScoreDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -22,7 +24,9 @@ import java.util.SplittableRandom;
  * device-side reduction), the call with the check, the call with the check and the time limit (a
  * hand-off to a worker thread), and an AIMLE central step (Gumbel noise, S = 1) around the bare and
  * the guarded solver. The solver is {@code --solver NAME -P key=value} (default: {@code topk} with
- * k = 10) and the input shape {@code --shape} (default {@code 128,400}).
+ * k = 10); the input shape is {@code --shape}, else {@code 128,400} for the default solver and 128
+ * instances of the shape a chosen solver declares ({@link MapSolver#exampleInstanceShape()}); the
+ * scores come from {@code --scores}, else the solver's {@link MapSolver#scoreDomain()}.
  */
 public final class SolverBenchmark implements Benchmark {
     /** The solver when none is chosen. */
@@ -31,18 +35,36 @@ public final class SolverBenchmark implements Benchmark {
     /** The shape when none is given. */
     public static final Shape DEFAULT_SHAPE = new Shape(128, 400);
 
+    /** The batch of a chosen solver's declared shape. */
+    public static final int DEFAULT_BATCH = 128;
+
     /**
      * Which solver to time.
      *
      * @param name plain or qualified name
      * @param config its parameters
-     * @param shape the input shape {@code [B, ...]}
+     * @param shape the input shape {@code [B, ...]}; empty: 128 instances of the shape the solver
+     *     declares, else {@link #DEFAULT_SHAPE}
+     * @param scores the domain of the scores; empty: the solver's
      * @param guard the guard of the guarded variants
      */
-    public record Choice(String name, Config config, Shape shape, MapSolvers.Guard guard) {
+    public record Choice(
+            String name, Config config, Optional<Shape> shape, Optional<ScoreDomain> scores, MapSolvers.Guard guard) {
         /** {@code topk}, k = 10, at {@code [128, 400]}, default guard. */
         public static Choice defaults() {
-            return new Choice(DEFAULT_SOLVER, Config.of("k", 10), DEFAULT_SHAPE, MapSolvers.Guard.defaults());
+            return new Choice(
+                    DEFAULT_SOLVER,
+                    Config.of("k", 10),
+                    Optional.of(DEFAULT_SHAPE),
+                    Optional.empty(),
+                    MapSolvers.Guard.defaults());
+        }
+
+        /** The input shape for {@code solver}. */
+        Shape shapeFor(MapSolver solver) {
+            return shape.orElseGet(() -> solver.exampleInstanceShape()
+                    .map(s -> new Shape(DEFAULT_BATCH).addAll(s))
+                    .orElse(DEFAULT_SHAPE));
         }
     }
 
@@ -77,15 +99,19 @@ public final class SolverBenchmark implements Benchmark {
         ProviderRegistry<MapSolverProvider> solvers = context.discovery().solvers();
         ProviderRegistry.Entry<MapSolverProvider> entry = solvers.entry(choice.name());
         MapSolver bare = entry.provider().create(choice.config());
+        Shape shape = choice.shapeFor(bare);
+        ScoreDomain domain = choice.scores().orElse(bare.scoreDomain());
         MapSolver checkedOnly =
                 MapSolvers.checked(bare, entry.source(), choice.guard().withoutTimeout());
         MapSolver guarded = MapSolvers.checked(bare, entry.source(), choice.guard());
-        String size = choice.shape() + " " + entry.qualifiedName()
-                + (choice.config().asMap().isEmpty() ? "" : " " + choice.config());
+        String size = shape + " " + entry.qualifiedName()
+                + (choice.config().asMap().isEmpty() ? "" : " " + choice.config())
+                + (domain == ScoreDomain.REAL ? "" : " " + domain.draws());
         List<BenchmarkResult> rows = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray theta = manager.randomNormal(choice.shape());
-            NDArray dy = manager.randomNormal(choice.shape());
+            NDArray theta = manager.create(
+                    domain.draw(new SplittableRandom(context.seed()), Math.toIntExact(shape.size())), shape);
+            NDArray dy = manager.randomNormal(shape);
             NDArray z = bare.solve(theta);
             MapSolvers.checkOutput(entry.name(), entry.source(), theta, z);
             Timing.Summary bareCall = Timing.measure(warmUp, reps, () -> EstimatorStepBenchmark.solve(bare, theta));

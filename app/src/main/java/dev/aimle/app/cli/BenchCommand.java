@@ -2,6 +2,7 @@ package dev.aimle.app.cli;
 
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Config;
+import dev.aimle.api.ScoreDomain;
 import dev.aimle.app.bench.Benchmark;
 import dev.aimle.app.bench.BenchmarkContext;
 import dev.aimle.app.bench.BenchmarkResult;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -94,8 +96,16 @@ final class BenchCommand implements Callable<Integer> {
             names = "--shape",
             paramLabel = "B,D1,...",
             split = ",",
-            description = "Input shape of the solver benchmark (default: 128,400); --solver alone runs only it.")
+            description = "Input shape of the solver benchmark (default: 128,400 for top-k, else 128 instances of the"
+                    + " shape the solver declares); --solver alone runs only it.")
     private List<Long> shape = new ArrayList<>();
+
+    @Option(
+            names = "--scores",
+            paramLabel = "DOMAIN",
+            description = "Domain of the solver benchmark's scores: real (N(0,1)) or non-negative (|N(0,1)|)"
+                    + " (default: the one the solver declares).")
+    private String scores;
 
     @Override
     public Integer call() {
@@ -123,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             selected.add(b);
         }
-        if (selected.isEmpty() && (solverOptions.given() || !shape.isEmpty())) {
+        if (selected.isEmpty() && (solverOptions.given() || !shape.isEmpty() || scores != null)) {
             selected.add(available.get("solver"));
         }
         if (selected.isEmpty()) {
@@ -165,14 +175,15 @@ final class BenchCommand implements Callable<Integer> {
     /** The solver, parameters, shape and guard of the solver benchmark. */
     private SolverBenchmark.Choice solverChoice() {
         SolverBenchmark.Choice defaults = SolverBenchmark.Choice.defaults();
-        Shape s = defaults.shape();
+        // the default shape belongs to the default solver; another solver's comes from its declaration
+        Optional<Shape> s = solverOptions.given() ? Optional.empty() : defaults.shape();
         if (!shape.isEmpty()) {
             if (shape.size() < 2 || shape.stream().anyMatch(d -> d < 1)) {
                 throw new ParameterException(
                         spec.commandLine(),
                         "--shape " + shape + " must have at least 2 axes [B, ...], each at least 1");
             }
-            s = new Shape(shape.stream().mapToLong(Long::longValue).toArray());
+            s = Optional.of(new Shape(shape.stream().mapToLong(Long::longValue).toArray()));
             long size = 1;
             for (long d : shape) {
                 size = Sizes.product(size, d);
@@ -180,12 +191,21 @@ final class BenchCommand implements Callable<Integer> {
                     break;
                 }
             }
-            Sizes.requireFits(spec.commandLine(), "--shape " + s, size, Float.BYTES, 4);
+            Sizes.requireFits(spec.commandLine(), "--shape " + s.get(), size, Float.BYTES, 4);
+        }
+        Optional<ScoreDomain> domain = Optional.empty();
+        if (scores != null) {
+            try {
+                domain = Optional.of(ScoreDomain.fromConfigName(scores));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--scores: " + e.getMessage(), e);
+            }
         }
         Config config = solverOptions.given() || !solverOptions.params().isEmpty()
                 ? Config.of(solverOptions.params())
                 : defaults.config();
-        return new SolverBenchmark.Choice(solverOptions.name(defaults.name()), config, s, solverOptions.guard());
+        return new SolverBenchmark.Choice(
+                solverOptions.name(defaults.name()), config, s, domain, solverOptions.guard());
     }
 
     /** The rows tab-separated, after a header line; the minimum is empty when not recorded. */

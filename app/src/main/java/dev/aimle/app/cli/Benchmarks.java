@@ -6,6 +6,7 @@ import dev.aimle.app.bench.DvaeStepBenchmark;
 import dev.aimle.app.bench.EstimatorStepBenchmark;
 import dev.aimle.app.bench.L2xStepBenchmark;
 import dev.aimle.app.bench.NriStepBenchmark;
+import dev.aimle.app.bench.ShortestPathBenchmark;
 import dev.aimle.app.bench.SoakBenchmark;
 import dev.aimle.app.bench.SolverBenchmark;
 import dev.aimle.app.bench.ThreadsBenchmark;
@@ -34,6 +35,7 @@ final class Benchmarks {
                 new L2xStepBenchmark(),
                 new NriStepBenchmark(),
                 new SolverBenchmark(choice),
+                new ShortestPathBenchmark(),
                 new ThreadsBenchmark(),
                 new SoakBenchmark());
     }

@@ -7,17 +7,18 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverProvider;
 import dev.aimle.api.ProviderRegistry;
+import dev.aimle.api.ScoreDomain;
 import dev.aimle.app.options.Sizes;
 import dev.aimle.app.options.SolverOptions;
 import dev.aimle.app.plugins.Discovery;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.random.RandomGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,10 +28,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code aimle demo}: discovers the solvers and solves a seeded random batch {@code theta ~ N(0, 1)}
- * of shape {@code [batch, n]} with the {@code topk} solver (or the one {@code --solver} names), prints
- * a few rows, and checks the output: for top-k, that every row's ones sit on its k largest scores;
- * for any solver, the output check of {@link dev.aimle.api.MapSolvers#checked}.
+ * {@code aimle demo}: discovers the solvers and solves a seeded random batch with the {@code topk}
+ * solver (or the one {@code --solver} names), prints a few instances, and checks the output: for
+ * top-k, that every row's ones sit on its k largest scores; for any solver, the output check of
+ * {@link dev.aimle.api.MapSolvers#checked} and, when it declares a feasible set, feasibility. The
+ * batch is {@code [batch, n]} for top-k and {@code [batch, <the shape the solver declares>]} for
+ * another solver, unless {@code --shape} gives one; the scores come from the solver's {@link
+ * ScoreDomain} unless {@code --scores} names one.
  */
 @Command(
         name = "demo",
@@ -79,6 +83,21 @@ final class DemoCommand implements Callable<Integer> {
     private long seed;
 
     @Option(
+            names = "--shape",
+            paramLabel = "B,D1,...",
+            split = ",",
+            description = "Input shape [B, ...] (default: --batch x --n for top-k, else --batch instances of the"
+                    + " shape the solver declares); overrides --batch and --n.")
+    private List<Long> shape;
+
+    @Option(
+            names = "--scores",
+            paramLabel = "DOMAIN",
+            description = "Domain of the random scores: real (N(0,1)) or non-negative (|N(0,1)|) (default: the one"
+                    + " the solver declares).")
+    private String scores;
+
+    @Option(
             names = "--rows",
             paramLabel = "R",
             defaultValue = "3",
@@ -93,8 +112,33 @@ final class DemoCommand implements Callable<Integer> {
         requireAtLeast("--batch", batch, 1);
         requireAtLeast("--n", n, 1);
         requireAtLeast("--rows", rows, 0);
-        // host scores, theta, z and the host copy of z: four float32 copies at once
-        Sizes.requireFits(spec.commandLine(), "--batch " + batch + " x --n " + n, Sizes.product(batch, n), 4, 4);
+        Shape given = null;
+        if (shape != null && !shape.isEmpty()) {
+            if (shape.size() < 2 || shape.stream().anyMatch(d -> d < 1)) {
+                throw new ParameterException(
+                        spec.commandLine(), "--shape " + shape + " must have at least 2 axes, each at least 1");
+            }
+            given = new Shape(shape.stream().mapToLong(Long::longValue).toArray());
+            long size = 1;
+            for (long d : shape) {
+                size = Sizes.product(size, d);
+                if (size < 0) {
+                    break;
+                }
+            }
+            Sizes.requireFits(spec.commandLine(), "--shape " + given, size, 4, 4);
+        } else {
+            // host scores, theta, z and the host copy of z: four float32 copies at once
+            Sizes.requireFits(spec.commandLine(), "--batch " + batch + " x --n " + n, Sizes.product(batch, n), 4, 4);
+        }
+        ScoreDomain givenDomain = null;
+        if (scores != null) {
+            try {
+                givenDomain = ScoreDomain.fromConfigName(scores);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--scores: " + e.getMessage(), e);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         String name = solverOptions.name(SOLVER);
         boolean topk = name.equals(SOLVER) || name.endsWith(":" + SOLVER);
@@ -125,8 +169,17 @@ final class DemoCommand implements Callable<Integer> {
                         engine.getEngineName(),
                         engine.getVersion(),
                         manager.getDevice());
-                float[] scores = gaussian(new SplittableRandom(seed), batch * n);
-                NDArray theta = manager.create(scores, new Shape(batch, n));
+                Shape inputShape = given != null
+                        ? given
+                        : topk
+                                ? new Shape(batch, n)
+                                : new Shape(batch)
+                                        .addAll(solver.exampleInstanceShape().orElse(new Shape(n)));
+                ScoreDomain domain = givenDomain != null ? givenDomain : solver.scoreDomain();
+                int instances = (int) inputShape.get(0);
+                int width = (int) inputShape.slice(1).size();
+                float[] scores = domain.draw(new SplittableRandom(seed), instances * width);
+                NDArray theta = manager.create(scores, inputShape);
                 NDArray z;
                 try {
                     z = solver.solve(theta);
@@ -135,35 +188,54 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 out.printf(
                         Locale.ROOT,
-                        "theta    %s %s, N(0, 1) scores, seed %d%n",
+                        "theta    %s %s, %s scores, seed %d%n",
                         theta.getShape(),
                         theta.getDataType(),
+                        domain.draws(),
                         seed);
                 out.printf(
                         Locale.ROOT,
-                        "z        %s %s = MAP(theta), batched on device: %b%n",
+                        "z        %s %s = %s(theta), batched on device: %b%n",
                         z.getShape(),
                         z.getDataType(),
+                        solver.sense() == MapSolver.Sense.MINIMISE ? "argmin" : "argmax",
                         solver.isBatchedOnDevice());
                 float[] states = z.toFloatArray();
-                printRows(out, scores, states, Math.min(rows, batch));
+                printRows(out, scores, states, instances, width, Math.min(rows, instances));
+                if (solver.feasibleSet().isPresent()) {
+                    Shape instance = inputShape.slice(1);
+                    List<Integer> infeasible = new ArrayList<>();
+                    for (int b = 0; b < instances; b++) {
+                        if (!solver.feasibleSet()
+                                .get()
+                                .contains(Arrays.copyOfRange(states, b * width, (b + 1) * width), instance)) {
+                            infeasible.add(b);
+                        }
+                    }
+                    if (!infeasible.isEmpty()) {
+                        throw new IllegalStateException(
+                                "instances " + infeasible + " of z are outside the solver's own feasible set");
+                    }
+                }
                 if (topk) {
-                    List<Integer> wrong = rowsNotTopK(scores, states);
+                    int rowSize = (int) inputShape.get(inputShape.dimension() - 1);
+                    List<Integer> wrong = rowsNotTopK(scores, states, rowSize);
                     if (!wrong.isEmpty()) {
                         throw new IllegalStateException("rows " + wrong + " of z are not the top-" + k + " of theta");
                     }
                     out.printf(
                             Locale.ROOT,
                             "check    all %d rows have exactly %d ones, on their %d largest scores%n",
-                            batch,
+                            states.length / rowSize,
                             k,
                             k);
                 } else {
                     out.printf(
                             Locale.ROOT,
-                            "check    output is float32 %s with values in {0, 1}%s%n",
+                            "check    output is float32 %s with values in {0, 1}%s%s%n",
                             z.getShape(),
-                            solverOptions.guard().checkOutputs() ? "" : " (not checked: --trust-solver)");
+                            solverOptions.guard().checkOutputs() ? "" : " (not checked: --trust-solver)",
+                            solver.feasibleSet().isPresent() ? ", every instance in the solver's feasible set" : "");
                 }
             }
         }
@@ -177,39 +249,31 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static float[] gaussian(RandomGenerator random, int size) {
-        float[] values = new float[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
-    }
-
-    private void printRows(PrintWriter out, float[] scores, float[] states, int count) {
+    private void printRows(PrintWriter out, float[] scores, float[] states, int instances, int width, int count) {
         for (int r = 0; r < count; r++) {
             StringBuilder s = new StringBuilder();
             StringBuilder ones = new StringBuilder();
             List<Integer> chosen = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                s.append(String.format(Locale.ROOT, "%6.2f", scores[r * n + i]));
-                ones.append(String.format(Locale.ROOT, "%6.0f", states[r * n + i]));
-                if (states[r * n + i] == 1f) {
+            for (int i = 0; i < width; i++) {
+                s.append(String.format(Locale.ROOT, "%6.2f", scores[r * width + i]));
+                ones.append(String.format(Locale.ROOT, "%6.0f", states[r * width + i]));
+                if (states[r * width + i] == 1f) {
                     chosen.add(i);
                 }
             }
             out.printf(Locale.ROOT, "row %-3d theta%s%n", r, s);
             out.printf(Locale.ROOT, "        z    %s   ones at %s%n", ones, chosen);
         }
-        if (count < batch) {
-            int more = batch - count;
+        if (count < instances) {
+            int more = instances - count;
             out.printf(Locale.ROOT, "        ... %d more row%s%n", more, more == 1 ? "" : "s");
         }
     }
 
-    /** The rows whose ones are not exactly k entries holding the k largest scores. */
-    private List<Integer> rowsNotTopK(float[] scores, float[] states) {
+    /** The rows of the last axis whose ones are not exactly k entries holding the k largest scores. */
+    private List<Integer> rowsNotTopK(float[] scores, float[] states, int n) {
         List<Integer> wrong = new ArrayList<>();
-        for (int r = 0; r < batch; r++) {
+        for (int r = 0; r < states.length / n; r++) {
             int ones = 0;
             float minChosen = Float.POSITIVE_INFINITY;
             float maxOther = Float.NEGATIVE_INFINITY;

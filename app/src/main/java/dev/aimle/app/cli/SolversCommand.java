@@ -1,5 +1,8 @@
 package dev.aimle.app.cli;
 
+import dev.aimle.api.Config;
+import dev.aimle.api.MapSolver;
+import dev.aimle.api.MapSolverProvider;
 import dev.aimle.api.NamedProvider;
 import dev.aimle.api.ProviderRegistry;
 import dev.aimle.app.plugins.Discovery;
@@ -8,6 +11,10 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,11 +46,11 @@ final class SolversCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Discovery discovery = root.discover(spec.commandLine())) {
-            section(out, "Map solvers", discovery.solvers());
+            section(out, "Map solvers", discovery.solvers(), SolversCommand::senseOf);
             out.println();
-            section(out, "Noise distributions", discovery.noises());
+            section(out, "Noise distributions", discovery.noises(), e -> null);
             out.println();
-            section(out, "Gradient estimators", discovery.estimators());
+            section(out, "Gradient estimators", discovery.estimators(), e -> null);
             out.println();
             String where = discovery.pluginsDir().map(d -> " in " + d).orElse("");
             out.println("Plugins" + where + " (" + discovery.plugins().size() + "):");
@@ -69,19 +76,68 @@ final class SolversCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static <P extends NamedProvider> void section(PrintWriter out, String title, ProviderRegistry<P> registry) {
+    /** How long a solver may take to be created with its defaults, for its sense. */
+    private static final long SENSE_TIMEOUT_MILLIS = 2000;
+
+    /**
+     * {@code "maximises"} or {@code "minimises"}, from a solver created with its default parameters
+     * on a daemon thread (at most {@value #SENSE_TIMEOUT_MILLIS} ms); {@code "sense: needs
+     * parameters"} when it cannot be created so (the ILP needs its problem).
+     */
+    static String senseOf(ProviderRegistry.Entry<MapSolverProvider> entry) {
+        CompletableFuture<MapSolver.Sense> sense = new CompletableFuture<>();
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        sense.complete(entry.provider().create(Config.empty()).sense());
+                    } catch (RuntimeException | LinkageError e) {
+                        sense.completeExceptionally(e);
+                    }
+                },
+                "aimle-solvers-sense");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return sense.get(SENSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) == MapSolver.Sense.MINIMISE
+                    ? "minimises"
+                    : "maximises";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "sense: unknown";
+        } catch (ExecutionException | TimeoutException e) {
+            return "sense: needs parameters";
+        }
+    }
+
+    private static <P extends NamedProvider> void section(
+            PrintWriter out,
+            String title,
+            ProviderRegistry<P> registry,
+            java.util.function.Function<ProviderRegistry.Entry<P>, String> extra) {
         out.println(title + " (" + registry.entries().size() + "):");
         if (registry.entries().isEmpty()) {
             out.println("  none");
             return;
         }
-        TextTable table = TextTable.withoutHeader(3);
+        Map<ProviderRegistry.Entry<P>, String> extras = new java.util.HashMap<>();
+        registry.entries().forEach(e -> {
+            String x = extra.apply(e);
+            if (x != null) {
+                extras.put(e, x);
+            }
+        });
+        boolean withExtra = !extras.isEmpty();
+        TextTable table = TextTable.withoutHeader(withExtra ? 4 : 3);
         Map<String, Long> counts = registry.entries().stream()
                 .collect(Collectors.groupingBy(ProviderRegistry.Entry::name, TreeMap::new, Collectors.counting()));
         for (ProviderRegistry.Entry<P> e : registry.entries()) {
             // an ambiguous name is shown qualified: that is the only way to choose it
             String name = counts.get(e.name()) > 1 ? e.qualifiedName() : e.name();
-            table.row(name, "[" + e.source() + "]", e.description());
+            if (withExtra) {
+                table.row(name, "[" + e.source() + "]", extras.getOrDefault(e, ""), e.description());
+            } else {
+                table.row(name, "[" + e.source() + "]", e.description());
+            }
         }
         table.print(out, "  ");
         counts.forEach((name, count) -> {

@@ -5,11 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Config;
+import dev.aimle.api.Enumeration;
 import dev.aimle.api.FeasibleSet;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverProvider;
 import dev.aimle.api.MapSolvers;
 import dev.aimle.api.ProviderRegistry;
+import dev.aimle.api.ScoreDomain;
 import dev.aimle.app.options.Sizes;
 import dev.aimle.app.options.SolverOptions;
 import dev.aimle.app.plugins.Discovery;
@@ -44,7 +46,10 @@ import picocli.CommandLine.Spec;
  * {@code aimle verify <solver | plugin jar>}: the published contract checks that need no knowledge
  * of the problem, run on a discovered solver or on every solver of one plugin jar, and, when the
  * solver declares its feasible set ({@link MapSolver#feasibleSet()}), optimality against enumeration
- * on small instances. Prints a pass/fail table; exit 1 when a check fails.
+ * on small instances ({@link Enumeration}, the same limit and the same {@link MapSolver#sense()} as
+ * the contract test). Inputs have the shape and the score domain the solver declares ({@link
+ * MapSolver#exampleInstanceShape()}, {@link MapSolver#scoreDomain()}) unless {@code --shape} and
+ * {@code --scores} say otherwise. Prints a pass/fail table; exit 1 when a check fails.
  */
 @Command(
         name = "verify",
@@ -53,14 +58,18 @@ import picocli.CommandLine.Spec;
             "Check a solver (a name from 'aimle solvers') or every solver of a plugin jar against the MapSolver"
                     + " contract: output shape, float32, binary, a new array on the input's device, determinism,"
                     + " the input left unmodified, NaN/Inf and bad-rank errors, concurrent calls, an empty batch,"
-                    + " and optimality by enumeration when the solver declares its feasible set.",
+                    + " and optimality by enumeration (the best for the solver's sense) when the solver declares"
+                    + " its feasible set.",
             "Prints a pass/fail table; exit 1 when a check fails."
         })
 final class VerifyCommand implements Callable<Integer> {
-    /** The largest instance whose candidates are enumerated. */
-    static final int MAX_ENUMERATED = 16;
-
     private static final int INSTANCES = 20;
+
+    /** The batch of the default shape. */
+    static final int DEFAULT_BATCH = 4;
+
+    /** The instance shape when neither --shape nor the solver gives one. */
+    static final Shape FALLBACK_INSTANCE = new Shape(10);
 
     @ParentCommand
     private AimleCommand root;
@@ -78,10 +87,16 @@ final class VerifyCommand implements Callable<Integer> {
             names = "--shape",
             paramLabel = "B,D1,...",
             split = ",",
-            defaultValue = "4,10",
-            description = "Input shape [B, ...] of the checks (default: ${DEFAULT-VALUE}); the instance must suit the"
-                    + " solver (e.g. 4,10 is a 5-node spanning tree; the ILP needs its problem's variables).")
+            description = "Input shape [B, ...] of the checks (default: 4 instances of the shape the solver declares,"
+                    + " else 4,10); the instance must suit the solver (e.g. 4,10 is a 5-node spanning tree).")
     private List<Long> shape;
+
+    @Option(
+            names = "--scores",
+            paramLabel = "DOMAIN",
+            description = "Domain of the random scores: real (N(0,1)) or non-negative (|N(0,1)|) (default: the one"
+                    + " the solver declares).")
+    private String scores;
 
     @Option(
             names = "--wrong-shape",
@@ -106,19 +121,37 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (shape.size() < 2 || shape.stream().anyMatch(d -> d < 1)) {
-            throw new ParameterException(
-                    spec.commandLine(), "--shape " + shape + " must have at least 2 axes, each at least 1");
+        Shape inputShape = null;
+        if (shape != null && !shape.isEmpty()) {
+            if (shape.size() < 2 || shape.stream().anyMatch(d -> d < 1)) {
+                throw new ParameterException(
+                        spec.commandLine(), "--shape " + shape + " must have at least 2 axes, each at least 1");
+            }
+            inputShape = new Shape(shape.stream().mapToLong(Long::longValue).toArray());
+            Sizes.requireFits(spec.commandLine(), "--shape " + inputShape, size(shape), Float.BYTES, 16);
         }
-        Shape inputShape = new Shape(shape.stream().mapToLong(Long::longValue).toArray());
-        long size = 1;
-        for (long d : shape) {
-            size = Sizes.product(size, d);
-            if (size < 0) {
-                break;
+        if (wrongShape != null && !wrongShape.isEmpty()) {
+            // a bad flag is the user's mistake (exit 2), never a failed check blamed on the solver
+            if (wrongShape.stream().anyMatch(d -> d < 0)) {
+                throw new ParameterException(
+                        spec.commandLine(), "--wrong-shape " + wrongShape + " must have axes of at least 0 each");
+            }
+            long size = size(wrongShape);
+            if (size < 0 || size > 1 << 24) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--wrong-shape " + wrongShape + " is too large for a check (" + (size < 0 ? "overflow" : size)
+                                + " values, at most " + (1 << 24) + ")");
             }
         }
-        Sizes.requireFits(spec.commandLine(), "--shape " + inputShape, size, Float.BYTES, 16);
+        ScoreDomain domain = null;
+        if (scores != null) {
+            try {
+                domain = ScoreDomain.fromConfigName(scores);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--scores: " + e.getMessage(), e);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<Check> checks = new ArrayList<>();
         Path jar = Path.of(target);
@@ -143,7 +176,7 @@ final class VerifyCommand implements Callable<Integer> {
                                 + (discovery.problems().isEmpty() ? "" : " (see the warnings above)"));
                     }
                     for (ProviderRegistry.Entry<MapSolverProvider> e : entries) {
-                        checks.addAll(verify(discovery.solvers(), e.qualifiedName(), inputShape));
+                        checks.addAll(verify(discovery.solvers(), e.qualifiedName(), inputShape, domain));
                     }
                 }
             } finally {
@@ -151,7 +184,7 @@ final class VerifyCommand implements Callable<Integer> {
             }
         } else {
             try (Discovery discovery = root.discover(spec.commandLine())) {
-                checks.addAll(verify(discovery.solvers(), target, inputShape));
+                checks.addAll(verify(discovery.solvers(), target, inputShape, domain));
             }
         }
         TextTable table = new TextTable("solver", "check", "result", "detail");
@@ -169,7 +202,20 @@ final class VerifyCommand implements Callable<Integer> {
         return failed == 0 ? 0 : 1;
     }
 
-    private List<Check> verify(ProviderRegistry<MapSolverProvider> registry, String name, Shape inputShape) {
+    /** The product of the axes, or -1 when it overflows a long. */
+    private static long size(List<Long> axes) {
+        long size = 1;
+        for (long d : axes) {
+            size = Sizes.product(size, d);
+            if (size < 0) {
+                return -1;
+            }
+        }
+        return size;
+    }
+
+    private List<Check> verify(
+            ProviderRegistry<MapSolverProvider> registry, String name, Shape givenShape, ScoreDomain givenDomain) {
         ProviderRegistry.Entry<MapSolverProvider> entry = registry.entry(name);
         // the time limit only (create and every call), so that a hanging solver fails a check instead
         // of hanging verify; the output is checked below, as a named check
@@ -184,13 +230,17 @@ final class VerifyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         String label = entry.qualifiedName();
+        Shape inputShape = givenShape != null
+                ? givenShape
+                : new Shape(DEFAULT_BATCH).addAll(solver.exampleInstanceShape().orElse(FALLBACK_INSTANCE));
+        ScoreDomain domain = givenDomain != null ? givenDomain : solver.scoreDomain();
         List<Check> checks = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(seed);
         try (NDManager manager = NDManager.newBaseManager()) {
-            float[] scores = gaussian(random, (int) inputShape.size());
+            float[] scores = domain.draw(random, (int) inputShape.size());
             NDArray theta = manager.create(scores, inputShape);
             NDArray[] first = new NDArray[1];
-            check(checks, label, "solves a N(0,1) batch " + inputShape, () -> {
+            check(checks, label, "solves a " + domain.draws() + " batch " + inputShape, () -> {
                 first[0] = solver.solve(theta);
                 return "";
             });
@@ -212,7 +262,11 @@ final class VerifyCommand implements Callable<Integer> {
                         "a second call on the same input" + " gave another answer");
                 return "";
             });
-            check(checks, label, "concurrent calls", () -> concurrent(solver, manager, inputShape, random.split()));
+            check(
+                    checks,
+                    label,
+                    "concurrent calls",
+                    () -> concurrent(solver, manager, inputShape, domain, random.split()));
             for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
                 check(checks, label, bad + " refused with IllegalArgumentException", () -> {
                     float[] copy = scores.clone();
@@ -228,11 +282,11 @@ final class VerifyCommand implements Callable<Integer> {
             if (wrongShape != null && !wrongShape.isEmpty()) {
                 Shape wrong =
                         new Shape(wrongShape.stream().mapToLong(Long::longValue).toArray());
-                check(checks, label, "shape " + wrong + " refused with IllegalArgumentException", () -> {
-                    long size = wrong.size();
-                    require(size >= 0 && size <= 1 << 24, "--wrong-shape " + wrong + " is too large for a check");
-                    return refused(solver, manager.create(gaussian(random, (int) size), wrong));
-                });
+                check(
+                        checks,
+                        label,
+                        "shape " + wrong + " refused with IllegalArgumentException",
+                        () -> refused(solver, manager.create(domain.draw(random, (int) wrong.size()), wrong)));
             }
             check(checks, label, "an empty batch gives an empty result", () -> {
                 Shape empty = new Shape(0).addAll(inputShape.slice(1));
@@ -245,30 +299,31 @@ final class VerifyCommand implements Callable<Integer> {
             if (feasible.isEmpty()) {
                 checks.add(new Check(
                         label, "optimal against enumeration", true, "skipped: the solver declares no feasible set"));
-            } else if (instance.size() > MAX_ENUMERATED) {
+            } else if (instance.size() > Enumeration.LIMIT) {
                 checks.add(new Check(
                         label,
                         "optimal against enumeration",
                         true,
-                        "skipped: instance size " + instance.size() + " > " + MAX_ENUMERATED));
+                        "skipped: instance size " + instance.size() + " > " + Enumeration.LIMIT));
             } else {
                 check(
                         checks,
                         label,
                         "optimal against enumeration",
-                        () -> optimal(solver, feasible.get(), manager, instance, random.split()));
+                        () -> optimal(solver, feasible.get(), manager, instance, domain, random.split()));
             }
         }
         return checks;
     }
 
-    private static String concurrent(MapSolver solver, NDManager manager, Shape shape, SplittableRandom random)
+    private static String concurrent(
+            MapSolver solver, NDManager manager, Shape shape, ScoreDomain domain, SplittableRandom random)
             throws Exception {
         int threads = 4;
         List<NDArray> inputs = new ArrayList<>();
         List<float[]> sequential = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            NDArray in = manager.create(gaussian(random, (int) shape.size()), shape);
+            NDArray in = manager.create(domain.draw(random, (int) shape.size()), shape);
             inputs.add(in);
             sequential.add(values(solver.solve(in)));
         }
@@ -299,35 +354,35 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private static String optimal(
-            MapSolver solver, FeasibleSet feasible, NDManager manager, Shape instance, SplittableRandom random) {
+            MapSolver solver,
+            FeasibleSet feasible,
+            NDManager manager,
+            Shape instance,
+            ScoreDomain domain,
+            SplittableRandom random) {
         int n = (int) instance.size();
-        float[] scores = gaussian(random, INSTANCES * n);
+        MapSolver.Sense sense = solver.sense();
+        String best = sense == MapSolver.Sense.MINIMISE ? "lowest" : "highest";
+        float[] scores = domain.draw(random, INSTANCES * n);
         float[] z = values(solver.solve(manager.create(scores, new Shape(INSTANCES).addAll(instance))));
         for (int b = 0; b < INSTANCES; b++) {
             float[] theta = Arrays.copyOfRange(scores, b * n, (b + 1) * n);
             float[] answer = Arrays.copyOfRange(z, b * n, (b + 1) * n);
             require(feasible.contains(answer, instance), "instance " + b + ": the answer is not feasible");
-            double best = Double.NEGATIVE_INFINITY;
-            float[] candidate = new float[n];
-            for (int mask = 0; mask < 1 << n; mask++) {
-                for (int i = 0; i < n; i++) {
-                    candidate[i] = (mask >> i & 1) == 1 ? 1f : 0f;
-                }
-                if (feasible.contains(candidate, instance)) {
-                    best = Math.max(best, dot(theta, candidate));
-                }
-            }
-            double got = dot(theta, answer);
+            double optimum = Enumeration.best(feasible, theta, instance, sense);
+            double got = Enumeration.objective(theta, answer);
             require(
-                    got >= best - 1e-5 * Math.max(1, Math.abs(best)),
+                    Enumeration.asGood(got, optimum, sense),
                     String.format(
                             Locale.ROOT,
-                            "instance %d: <theta, z> = %.6f but the best feasible candidate scores %.6f",
+                            "instance %d: <theta, z> = %.6f but the %s feasible candidate scores %.6f (the solver %ss)",
                             b,
                             got,
-                            best));
+                            best,
+                            optimum,
+                            sense.name().toLowerCase(Locale.ROOT)));
         }
-        return INSTANCES + " instances of " + instance + ", 2^" + n + " candidates each";
+        return INSTANCES + " instances of " + instance + ", 2^" + n + " candidates each, the " + best + " wins";
     }
 
     /** The values as float32, whatever the (possibly wrong) type the solver returned. */
@@ -335,14 +390,6 @@ final class VerifyCommand implements Callable<Integer> {
         return a.getDataType() == DataType.FLOAT32
                 ? a.toFloatArray()
                 : a.toType(DataType.FLOAT32, false).toFloatArray();
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += (double) a[i] * b[i];
-        }
-        return s;
     }
 
     /** A check's body: returns a detail, throws when the check fails. */
@@ -376,14 +423,6 @@ final class VerifyCommand implements Callable<Integer> {
         CheckFailed(String message) {
             super(message, null, false, false);
         }
-    }
-
-    private static float[] gaussian(SplittableRandom random, int size) {
-        float[] values = new float[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
     }
 
     private static void deleteRecursively(Path dir) {

@@ -32,7 +32,13 @@ class GraphSafeScalarsTest {
             Set.of("mul", "muli", "div", "divi", "pow", "powi", "maximum", "minimum", "rdiv", "rdivi", "rpow", "rpowi");
 
     private static final String[] MODULES = {
-        "api", "estimators", "app", "solvers-plugin-topk", "solvers-plugin-spanningtree", "solvers-plugin-ilp"
+        "api",
+        "estimators",
+        "app",
+        "solvers-plugin-topk",
+        "solvers-plugin-spanningtree",
+        "solvers-plugin-ilp",
+        "solvers-plugin-shortestpath"
     };
 
     @Test
@@ -75,7 +81,7 @@ class GraphSafeScalarsTest {
                 new MethodRef("ai/djl/ndarray/NDArray", "add", "(Ljava/lang/Number;)Lai/djl/ndarray/NDArray;")));
     }
 
-    private static boolean isUnsafe(MethodRef ref) {
+    static boolean isUnsafe(MethodRef ref) {
         return OWNERS.contains(ref.owner())
                 && SAVING.contains(ref.name())
                 && ref.descriptor().contains("Ljava/lang/Number;");

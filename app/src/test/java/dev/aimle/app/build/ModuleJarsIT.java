@@ -21,6 +21,7 @@ class ModuleJarsIT {
             "solvers-plugin-topk", "dev.aimle.solvers.topk",
             "solvers-plugin-spanningtree", "dev.aimle.solvers.spanningtree",
             "solvers-plugin-ilp", "dev.aimle.solvers.ilp",
+            "solvers-plugin-shortestpath", "dev.aimle.solvers.shortestpath",
             "app", "dev.aimle.app");
 
     @Test

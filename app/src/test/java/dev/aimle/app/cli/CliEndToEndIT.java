@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,12 +35,19 @@ class CliEndToEndIT {
         CliRun r = run("solvers", "--plugins-dir", plugins);
         assertEquals(0, r.code(), r.describe());
         assertEquals("", r.err(), "no load problem: " + r.describe());
-        assertTrue(r.out().contains("Map solvers (3):"), r.describe());
+        assertTrue(r.out().contains("Map solvers (4):"), r.describe());
         assertTrue(
-                r.out().matches("(?s).*\\n  topk +\\[aimle-topk@" + version.replace(".", "\\.") + "\\] +k-subset.*"),
+                r.out()
+                        .matches("(?s).*\\n  topk +\\[aimle-topk@" + version.replace(".", "\\.")
+                                + "\\] +maximises +k-subset.*"),
                 r.describe());
         assertTrue(r.out().contains("[aimle-ilp@" + version + "]"), r.describe());
         assertTrue(r.out().contains("[aimle-spanningtree@" + version + "]"), r.describe());
+        assertTrue(r.out().contains("[aimle-shortestpath@" + version + "]"), r.describe());
+        // each solver's sense, from the solver its defaults create (the ILP needs a problem)
+        assertTrue(r.out().matches("(?s).*\\n  shortest-path +\\[[^]]+\\] +minimises +cheapest.*"), r.describe());
+        assertTrue(r.out().matches("(?s).*\\n  topk +\\[[^]]+\\] +maximises +k-subset.*"), r.describe());
+        assertTrue(r.out().matches("(?s).*\\n  ilp +\\[[^]]+\\] +sense: needs parameters .*"), r.describe());
         assertTrue(r.out().contains("Noise distributions ("), r.describe());
         assertTrue(r.out().contains("Gradient estimators ("), r.describe());
         assertTrue(r.out().contains("[classpath]"), r.describe());
@@ -50,7 +58,7 @@ class CliEndToEndIT {
     void pluginsDirFromTheEnvironmentWorksToo() {
         CliRun r = CliRun.run(Map.of("AIMLE_PLUGINS_DIR", plugins), home, "solvers");
         assertEquals(0, r.code(), r.describe());
-        assertTrue(r.out().contains("Map solvers (3):"), r.describe());
+        assertTrue(r.out().contains("Map solvers (4):"), r.describe());
     }
 
     @Test
@@ -100,7 +108,95 @@ class CliEndToEndIT {
         assertTrue(
                 tree.out().matches("(?s).*shape \\(4, 11\\) refused with IllegalArgumentException +pass .*"),
                 tree.describe());
-        assertTrue(tree.out().contains("skip    skipped: the solver declares no feasible set"), tree.describe());
+        assertTrue(
+                tree.out()
+                        .matches("(?s).*optimal against enumeration +pass +20 instances of \\(10\\), 2\\^10 candidates"
+                                + " each, the highest wins.*"),
+                tree.describe());
+    }
+
+    @Test
+    void verifyChecksAMinimisingSolverOnTheShapeAndScoresItDeclares() {
+        CliRun path = run("verify", "--plugins-dir", plugins, "shortest-path", "--wrong-shape", "4,12");
+        assertEquals(0, path.code(), path.describe());
+        assertTrue(path.out().contains("solves a |N(0, 1)| batch (4, 3, 4)"), path.describe());
+        assertTrue(
+                path.out()
+                        .matches("(?s).*optimal against enumeration +pass +20 instances of \\(3, 4\\), 2\\^12"
+                                + " candidates each, the lowest wins.*"),
+                path.describe());
+        assertTrue(path.out().contains("0 failed"), path.describe());
+        CliRun four =
+                run("verify", "--plugins-dir", plugins, "shortest-path", "-P", "neighbourhood=4", "--shape", "2,4,4");
+        assertEquals(0, four.code(), four.describe());
+        assertTrue(four.out().contains("20 instances of (4, 4), 2^16 candidates each"), four.describe());
+        // N(0, 1) costs: the answer is the cheapest path for the clipped costs, not for theta itself
+        CliRun real = run("verify", "--plugins-dir", plugins, "shortest-path", "--scores", "real");
+        assertEquals(1, real.code(), real.describe());
+        assertTrue(real.out().contains("solves a N(0, 1) batch"), real.describe());
+        assertTrue(real.out().contains("but the lowest feasible candidate scores"), real.describe());
+    }
+
+    @Test
+    void demoUsesTheShapeAndScoresASolverDeclaresOrThoseGiven() {
+        CliRun path = run("demo", "--plugins-dir", plugins, "--solver", "shortest-path");
+        assertEquals(0, path.code(), path.describe());
+        assertTrue(path.out().contains("theta    (4, 3, 4) float32, |N(0, 1)| scores, seed 42"), path.describe());
+        assertTrue(path.out().contains("z        (4, 3, 4) float32 = argmin(theta)"), path.describe());
+        assertTrue(path.out().contains("every instance in the solver's feasible set"), path.describe());
+        CliRun rows = run("demo", "--plugins-dir", plugins, "--shape", "2,3,5", "--k", "2", "--scores", "non-negative");
+        assertEquals(0, rows.code(), rows.describe());
+        assertTrue(rows.out().contains("theta    (2, 3, 5) float32, |N(0, 1)| scores"), rows.describe());
+        assertTrue(
+                rows.out().contains("check    all 6 rows have exactly 2 ones, on their 2 largest scores"),
+                rows.describe());
+        CliRun bad = run("demo", "--plugins-dir", plugins, "--shape", "4");
+        assertEquals(2, bad.code(), bad.describe());
+        assertTrue(bad.err().contains("--shape [4] must have at least 2 axes"), bad.describe());
+    }
+
+    @Test
+    void benchTimesAChosenSolverOnItsDeclaredShapeAndScores() {
+        CliRun r = run("bench", "--plugins-dir", plugins, "--solver", "shortest-path", "--quick", "--tsv");
+        assertEquals(0, r.code(), r.describe());
+        assertTrue(
+                r.out().contains("solver\tMAP bare\t(128, 3, 4) aimle-shortestpath:shortest-path |N(0, 1)|\t"),
+                r.describe());
+    }
+
+    /**
+     * The shortest-path bench solves the costs scripts/shortest_path_reference.py gives the
+     * reference's Dijkstra; with --quick, the reference's paths have these digests (its output on
+     * commit 41ec7975 of EdinburghNLP/torch-adaptive-imle), so equal digests mean the same paths.
+     */
+    @Test
+    void theShortestPathBenchFindsTheReferencesPaths() {
+        CliRun r = run("bench", "--plugins-dir", plugins, "--only", "shortest-path", "--quick", "--tsv");
+        assertEquals(0, r.code(), r.describe());
+        for (String row : List.of(
+                "dijkstra per instance 8-grid\t12x12\t.*paths digest 130481267",
+                "jgrapht per instance 8-grid\t12x12\t.*paths digest 130481267",
+                "dijkstra per instance 4-grid\t12x12\t.*paths digest 184408251",
+                "dijkstra per instance 8-grid\t30x30\t.*paths digest 108392490")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("shortest-path\t" + row)), row + " in " + r.describe());
+        }
+    }
+
+    @Test
+    void aBadWrongShapeOrScoresIsBlamedOnTheFlagNotTheSolver() {
+        CliRun negative = run("verify", "--plugins-dir", plugins, "topk", "--wrong-shape", "-1");
+        assertEquals(2, negative.code(), negative.describe());
+        assertTrue(
+                negative.err().contains("--wrong-shape [-1] must have axes of at least 0 each"), negative.describe());
+        assertEquals("", negative.out(), negative.describe());
+        CliRun huge = run("verify", "--plugins-dir", plugins, "topk", "--wrong-shape", "100000,100000");
+        assertEquals(2, huge.code(), huge.describe());
+        assertTrue(huge.err().contains("--wrong-shape [100000, 100000] is too large for a check"), huge.describe());
+        CliRun scores = run("verify", "--plugins-dir", plugins, "topk", "--scores", "positive");
+        assertEquals(2, scores.code(), scores.describe());
+        assertTrue(
+                scores.err().contains("--scores: score domain 'positive' is unknown; known: real, non-negative"),
+                scores.describe());
     }
 
     @Test

@@ -65,6 +65,7 @@ class BuiltPluginsIT {
         assertEquals("aimle-topk@" + version, sources.get("topk"), sources.toString());
         assertEquals("aimle-ilp@" + version, sources.get("ilp"), sources.toString());
         assertTrue(sources.containsValue("aimle-spanningtree@" + version), sources.toString());
+        assertEquals("aimle-shortestpath@" + version, sources.get("shortest-path"), sources.toString());
         discovery.plugins().forEach(p -> assertEquals("STARTED", p.state(), p.label()));
     }
 

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class PluginArtefactsIT {
     /** The plugins this build must produce, by id. */
-    private static final List<String> EXPECTED_IDS = List.of("aimle-ilp", "aimle-spanningtree", "aimle-topk");
+    private static final List<String> EXPECTED_IDS =
+            List.of("aimle-ilp", "aimle-shortestpath", "aimle-spanningtree", "aimle-topk");
 
     /** Packages that belong to the app's class loader and must never be inside a plugin. */
     private static final List<String> FORBIDDEN = List.of("dev/aimle/api/", "ai/djl/", "org/pf4j/");

@@ -3,6 +3,7 @@ package dev.aimle.estimators.imle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.MapSolver;
 import dev.aimle.api.Sample;
 import dev.aimle.estimators.SampleLayout;
 import dev.aimle.estimators.Scalars;
@@ -25,12 +26,15 @@ import java.util.Objects;
  *   alpha <- controller(alpha, gbar, c)          (the paper: max(0, alpha +/- eta), Eq. 10)
  * </pre>
  *
- * <p><b>The unit of c.</b> By default ({@link TargetUnit#ROW}) c counts non-zeros per row of the
+ * <p><b>The unit of c.</b> By default ({@link TargetUnit#SOLVER}) c counts per the unit the solver
+ * declares ({@link dev.aimle.api.MapSolver#naturalUnit()}): top-k declares rows, a shortest path or
+ * a spanning tree the whole instance. With {@link TargetUnit#ROW} c counts non-zeros per row of the
  * solver's last axis in each sample: for theta {@code [B, 20, 20]} (the DVAE's 20 top-k rows of 20)
  * c = 1 asks for one flip per row, as the reference code does by reshaping theta to
  * {@code [B*20, 20]}, and as the paper's experiments use it; {@code units = B*S*rows}. With
- * {@link TargetUnit#INSTANCE}, c counts per sample of a whole instance, {@code units = B*S}. For
- * {@code [B, n]} the two agree.
+ * {@link TargetUnit#INSTANCE}, c counts per sample of a whole instance, {@code units = B*S}: for a
+ * path over a 12 x 12 grid, c = 1 asks for one changed cell per path, not one per row of 12. For
+ * {@code [B, n]} all agree.
  *
  * <p><b>lambda.</b> {@link LambdaRule#BATCH} (the default, the reference code's): one lambda, both
  * norms over the whole batch with theta repeated S times like dy, so
@@ -47,7 +51,7 @@ import java.util.Objects;
  * positions out of {@code ||theta||}, {@code ||dy||} and the non-zeros. For a minimising solver the
  * targets move along {@code +dy} and g changes sign.
  *
- * <p><b>Defaults</b> are the paper's: c = 1 per row, eta = 1e-3, gamma = 0.9, alpha0 = 0, gbar0 = 1,
+ * <p><b>Defaults</b> are the paper's: c = 1 per the solver's unit (per row for top-k), eta = 1e-3, gamma = 0.9, alpha0 = 0, gbar0 = 1,
  * the sign rule with {@code <= c}. {@link Builder#referencePreset()} gives the reference code's
  * eta = 1e-4, alpha0 = 1. {@code lambda = 0} (alpha = 0, or dy = 0) gives an all-zero gradient,
  * never NaN.
@@ -60,9 +64,14 @@ public final class Aimle extends PerturbAndMapEstimator {
 
     /** What the target c counts non-zeros per. */
     public enum TargetUnit {
-        /** Per row of the solver's last axis in each sample (the default; the paper's experiments). */
+        /**
+         * Per the unit the solver declares, {@link dev.aimle.api.MapSolver#naturalUnit()} (the
+         * default): per row for top-k (the paper's experiments), per instance for a path or a tree.
+         */
+        SOLVER,
+        /** Per row of the solver's last axis in each sample, whatever the solver declares. */
         ROW,
-        /** Per sample of a whole instance. */
+        /** Per sample of a whole instance, whatever the solver declares. */
         INSTANCE
     }
 
@@ -171,7 +180,7 @@ public final class Aimle extends PerturbAndMapEstimator {
             NDArray divisor = scaleGradient ? Scalars.maximum(lambda, Float.MIN_NORMAL) : lambda.onesLike();
             gradient = d.div(Scalars.mul(divisor, sign * difference.divisor()));
         }
-        update(meanLambda, nonZeros, dy.getShape());
+        update(meanLambda, nonZeros, dy.getShape(), sample);
         return gradient;
     }
 
@@ -196,7 +205,7 @@ public final class Aimle extends PerturbAndMapEstimator {
             gradient = estimate.gradient();
             nonZeros = estimate.nonZeros();
         }
-        update(lambda, nonZeros, sample.z().getShape());
+        update(lambda, nonZeros, sample.z().getShape(), sample);
         return gradient;
     }
 
@@ -211,9 +220,9 @@ public final class Aimle extends PerturbAndMapEstimator {
     }
 
     /** The state update after a backward pass (Eq. 9 and the controller). */
-    private void update(double meanLambda, long nonZeros, Shape samples) {
+    private void update(double meanLambda, long nonZeros, Shape samples, Sample sample) {
         lastLambda = meanLambda;
-        gbar = gamma * gbar + (1 - gamma) * nonZeros / units(samples);
+        gbar = gamma * gbar + (1 - gamma) * nonZeros / units(samples, unitFor(sample));
         alpha = controller.next(alpha, gbar, target);
         steps++;
     }
@@ -230,10 +239,20 @@ public final class Aimle extends PerturbAndMapEstimator {
         return norm;
     }
 
+    /** The unit c counts per for this sample's solver: {@link TargetUnit#ROW} or {@link TargetUnit#INSTANCE}. */
+    private TargetUnit unitFor(Sample sample) {
+        if (targetUnit != TargetUnit.SOLVER) {
+            return targetUnit;
+        }
+        return sample.perturbation().solver().naturalUnit() == MapSolver.Unit.INSTANCE
+                ? TargetUnit.INSTANCE
+                : TargetUnit.ROW;
+    }
+
     /** What c counts per: B*S samples, times the rows of the last axis for {@link TargetUnit#ROW}. */
-    private double units(Shape samples) {
+    private static double units(Shape samples, TargetUnit unit) {
         long units = samples.get(0);
-        if (targetUnit == TargetUnit.ROW && samples.dimension() > 2) {
+        if (unit == TargetUnit.ROW && samples.dimension() > 2) {
             units *= samples.slice(1, samples.dimension() - 1).size();
         }
         return Math.max(1, units);
@@ -322,7 +341,7 @@ public final class Aimle extends PerturbAndMapEstimator {
     public static final class Builder {
         private FiniteDifference difference = FiniteDifference.FORWARD;
         private double target = 1.0;
-        private TargetUnit targetUnit = TargetUnit.ROW;
+        private TargetUnit targetUnit = TargetUnit.SOLVER;
         private double gamma = 0.9;
         private Double alpha0;
         private double gbar0 = 1.0;
@@ -375,7 +394,7 @@ public final class Aimle extends PerturbAndMapEstimator {
             return this;
         }
 
-        /** What c counts per (default {@link TargetUnit#ROW}). */
+        /** What c counts per (default {@link TargetUnit#SOLVER}: the unit the solver declares). */
         public Builder targetUnit(TargetUnit value) {
             this.targetUnit = Objects.requireNonNull(value, "targetUnit");
             return this;

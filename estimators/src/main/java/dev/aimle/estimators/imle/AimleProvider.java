@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * Provides {@link Aimle} as {@code "aimle"}. Parameters (each maps to the builder method of the same
  * meaning): {@code difference} (forward|central), {@code preset} (paper|reference), {@code c},
- * {@code unit} (row|instance), {@code eta}, {@code momentum}, {@code gamma}, {@code alpha0},
+ * {@code unit} (solver|row|instance; default solver: the unit the solver declares), {@code eta}, {@code momentum}, {@code gamma}, {@code alpha0},
  * {@code gbar0}, {@code controller} (sign|rprop), {@code lambda} (batch|per-input), {@code scale}
  * (true|false).
  */
@@ -36,7 +36,7 @@ public final class AimleProvider implements GradientEstimatorProvider {
     @Override
     public String description() {
         return "Adaptive I-MLE (AAAI-23); parameters: difference (forward|central), preset (paper|reference), c,"
-                + " unit (row|instance), eta, momentum, gamma, alpha0, gbar0, controller (sign|rprop),"
+                + " unit (solver|row|instance), eta, momentum, gamma, alpha0, gbar0, controller (sign|rprop),"
                 + " lambda (batch|per-input), scale (true|false)";
     }
 
@@ -74,7 +74,7 @@ public final class AimleProvider implements GradientEstimatorProvider {
         if (config.has("gbar0")) {
             b.gbar0(config.getDouble("gbar0"));
         }
-        b.targetUnit(parse(Aimle.TargetUnit.class, "unit", config.getString("unit", "row")));
+        b.targetUnit(parse(Aimle.TargetUnit.class, "unit", config.getString("unit", "solver")));
         b.lambdaRule(parse(Aimle.LambdaRule.class, "lambda", config.getString("lambda", "batch")));
         b.scaleGradient(config.getBoolean("scale", true));
         return b.build();

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The two-phase backward pass through any number of discrete layers (DESIGN.md sections 4 and 5):
+ * The two-phase backward pass through any number of discrete layers (the README's "How it fits DJL"):
  *
  * <ol>
  *   <li>backpropagate the loss: the downstream parameters receive their gradients, each sample's

@@ -33,7 +33,7 @@ import java.util.random.RandomGenerator;
  *
  * <h2>Why two phases</h2>
  *
- * DJL has no custom-backward API, so the layer uses the pattern of DESIGN.md section 5 inside one
+ * DJL has no custom-backward API, so the layer uses a two-phase backward pass inside one
  * {@link GradientCollector}: the samples are a fresh leaf ({@link DiscreteSample#values()}); the
  * loss is backpropagated first (downstream parameters, {@code dL/dz}); then the estimator turns
  * {@code dL/dz} into {@code g ~ dL/dtheta} and the surrogate {@code sum(theta * stopGradient(g))}
@@ -44,9 +44,10 @@ import java.util.random.RandomGenerator;
  * or {@link DiscreteBackward}.
  *
  * <p><b>Randomness.</b> Each layer has its own noise stream: the seed given to the builder, else a
- * fresh random one ({@link #seed()} tells which, for the record). The stream's position and the
- * estimator's state are {@link #state()}, restored with {@link #restoreState(LayerState)} (and saved
- * with the model's parameters by {@link DiscreteBlock}).
+ * fresh random one ({@link #seed()} tells which, for the record). The stream's seed and position and
+ * the estimator's state are {@link #state()}, restored with {@link #restoreState(LayerState)} (and
+ * saved with the model's parameters by {@link DiscreteBlock}): a layer built without a seed takes
+ * the saved stream's, so a model reloads without its training seed and resumes the same draws.
  *
  * <p><b>Memory.</b> Everything {@link #sample} creates is owned by a sub-manager of theta's
  * manager, closed with it or by {@link DiscreteSample#close()}.
@@ -64,7 +65,8 @@ public final class DiscreteLayer {
         this.estimator = builder.estimator;
         this.perturbation = new Perturbation(
                 builder.solver, builder.noise, builder.samples, builder.inputTemperature, builder.targetTemperature);
-        this.noise = new NoiseStream(builder.seed != null ? builder.seed : new SplittableRandom().nextLong());
+        this.noise = new NoiseStream(
+                builder.seed != null ? builder.seed : new SplittableRandom().nextLong(), builder.seed != null);
         this.prefetch = builder.prefetchNoise ? new NoisePrefetch() : null;
     }
 
@@ -99,12 +101,15 @@ public final class DiscreteLayer {
     }
 
     /**
-     * Restores a state from {@link #state()}: the next sample draws the noise it would have drawn.
+     * Restores a state from {@link #state()}: the next sample draws the noise it would have drawn. A
+     * layer built without a seed takes the saved one (so {@link #seed()} then reports it); a layer
+     * built with {@code .seed(s)} accepts only a state of seed s.
      *
-     * @throws IllegalArgumentException if the seed differs from this layer's or the estimator
-     *     refuses its state
+     * @throws IllegalArgumentException if the layer was built with another seed or the estimator
+     *     refuses its state (nothing is restored then)
      */
     public void restoreState(LayerState state) {
+        noise.checkRestorable(state.seed(), state.draws());
         estimator.restoreState(state.estimator());
         noise.restore(state.seed(), state.draws());
     }

@@ -94,6 +94,72 @@ class EstimatorOptionsTest {
         assertTrue(perImage.gbar() > rows.gbar(), "gbar per image " + perImage.gbar() + ", per row " + rows.gbar());
     }
 
+    /** Top-k that declares its instances as one structure each (as a path or a tree does). */
+    private record WholeInstances(MapSolver delegate) implements MapSolver {
+        @Override
+        public NDArray solve(NDArray theta) {
+            return delegate.solve(theta);
+        }
+
+        @Override
+        public String name() {
+            return "whole-instance-topk";
+        }
+
+        @Override
+        public Unit naturalUnit() {
+            return Unit.INSTANCE;
+        }
+    }
+
+    /**
+     * The default unit is the solver's: AIMLE over a solver that declares {@code INSTANCE} follows
+     * exactly the trajectory of an explicit per-instance target, and over top-k (which declares
+     * {@code ROW}) exactly that of an explicit per-row target; the two differ.
+     */
+    @Test
+    void theDefaultTargetUnitIsTheOneTheSolverDeclares() {
+        int b = 3;
+        MapSolver topk = new TopKSolver(10);
+        Perturbation rowsDeclared = Perturbation.of(topk, Noise.sumOfGamma(10, 10), 1);
+        Perturbation instanceDeclared = Perturbation.of(new WholeInstances(topk), Noise.sumOfGamma(10, 10), 1);
+        Aimle defaultOnRows = Estimators.aimle().central().build();
+        Aimle explicitRows =
+                Estimators.aimle().central().targetUnit(Aimle.TargetUnit.ROW).build();
+        Aimle defaultOnInstances = Estimators.aimle().central().build();
+        Aimle explicitInstances = Estimators.aimle()
+                .central()
+                .targetUnit(Aimle.TargetUnit.INSTANCE)
+                .build();
+        // an explicit unit wins over the solver's declaration
+        Aimle explicitRowsOnInstances =
+                Estimators.aimle().central().targetUnit(Aimle.TargetUnit.ROW).build();
+        for (int step = 0; step < 30; step++) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray theta = gaussian(step, new Shape(b, 20, 20));
+                theta.attach(scope);
+                NDArray target = gaussian(1000 + step, new Shape(b, 20, 20));
+                target.attach(scope);
+                assertArrayEquals(
+                        estimate(explicitRows, rowsDeclared, theta, target, step),
+                        estimate(defaultOnRows, rowsDeclared, theta, target, step),
+                        "rows, step " + step);
+                assertArrayEquals(
+                        estimate(explicitInstances, rowsDeclared, theta, target, step),
+                        estimate(defaultOnInstances, instanceDeclared, theta, target, step),
+                        "instances, step " + step);
+                estimate(explicitRowsOnInstances, instanceDeclared, theta, target, step);
+            }
+        }
+        assertEquals(explicitRows.gbar(), defaultOnRows.gbar(), 0);
+        assertEquals(explicitInstances.gbar(), defaultOnInstances.gbar(), 0);
+        assertEquals(explicitRows.gbar(), explicitRowsOnInstances.gbar(), 0);
+        assertTrue(
+                defaultOnInstances.gbar() > defaultOnRows.gbar(),
+                "per instance " + defaultOnInstances.gbar() + " vs per row " + defaultOnRows.gbar());
+        assertTrue(defaultOnRows.toString().contains("c=1.0 per solver"), defaultOnRows.toString());
+    }
+
     private static float[] estimate(GradientEstimator est, Perturbation p, NDArray theta, NDArray target, long seed) {
         Sample s = est.forward(theta, p, new SplittableRandom(seed));
         return est.backward(s, Downstream.ofGradient(Scalars.mul(s.z().sub(target), 2)))

@@ -385,9 +385,27 @@ class DiscreteLayerTest {
                 .estimator(new MeanOfDownstream())
                 .seed(SEED + 1)
                 .build();
+        LayerState before = other.state();
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> other.restoreState(original.state()));
         assertTrue(e.getMessage().contains("seed " + SEED), e.getMessage());
+        assertTrue(e.getMessage().contains("built with .seed(" + (SEED + 1) + ")"), e.getMessage());
+        assertEquals(before, other.state(), "a refused state changes nothing");
+        // a layer built without a seed takes the saved one and draws what the original draws
+        DiscreteLayer unseeded = DiscreteLayer.builder()
+                .solver(new PositiveSolver())
+                .noise(Noise.gumbel())
+                .estimator(new MeanOfDownstream())
+                .samples(S)
+                .inputTemperature(0.7)
+                .build();
+        unseeded.restoreState(original.state());
+        assertEquals(SEED, unseeded.seed());
+        assertEquals(original.state(), unseeded.state());
+        assertArrayEquals(
+                original.sample(theta).values().toFloatArray(),
+                unseeded.sample(theta).values().toFloatArray(),
+                "the draw after restoring, seed " + SEED);
     }
 
     @Test

@@ -457,6 +457,7 @@ class DiscreteTrainerTest {
             }
             ByteArrayOutputStream saved = new ByteArrayOutputStream();
             model.getBlock().saveParameters(new DataOutputStream(saved));
+            LayerState atSave = original.state();
             Aimle estimator = (Aimle) original.estimator();
             assertTrue(estimator.alpha() > 0 && estimator.steps() == 20, "alpha " + estimator.alpha());
 
@@ -500,6 +501,22 @@ class DiscreteTrainerTest {
                         () -> other.getBlock()
                                 .loadParameters(m, new DataInputStream(new ByteArrayInputStream(saved.toByteArray()))));
                 assertTrue(e.getMessage().contains("seed " + seed), e.getMessage());
+            }
+            // built without a seed, a layer takes the saved stream's: no need to know the training seed
+            DiscreteLayer unseeded = DiscreteLayer.builder()
+                    .solver(new TopKSolver(2))
+                    .noise(Noise.gumbel())
+                    .estimator(Estimators.aimle().central().build())
+                    .samples(S)
+                    .build();
+            try (Model third = model("unseeded", DiscreteBlock.of(unseeded))) {
+                third.getBlock().initialize(third.getNDManager(), DataType.FLOAT32, new Shape(B, D));
+                third.getBlock()
+                        .loadParameters(
+                                third.getNDManager(),
+                                new DataInputStream(new ByteArrayInputStream(saved.toByteArray())));
+                assertEquals(seed, unseeded.seed(), "the saved seed");
+                assertEquals(atSave, unseeded.state(), "alpha, gbar, steps and the noise stream");
             }
         }
     }

@@ -16,12 +16,12 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.aimle.api.Config;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.estimators.Estimators;
+import dev.aimle.estimators.GraphSafeL2Loss;
 import dev.aimle.estimators.noise.Noise;
 import dev.aimle.solvers.topk.TopKSolver;
 import java.util.SplittableRandom;
@@ -72,7 +72,7 @@ class RealEstimatorsThroughTheLayerTest {
                     .add(Linear.builder().setUnits(N).optBias(false).build()));
             try (Trainer trainer = new DiscreteTrainer(
                     model,
-                    new DefaultTrainingConfig(Loss.l2Loss())
+                    new DefaultTrainingConfig(new GraphSafeL2Loss())
                             .optOptimizer(Optimizer.adam()
                                     .optLearningRateTracker(Tracker.fixed(0.05f))
                                     .build()))) {

@@ -1,11 +1,14 @@
 package dev.aimle.solvers.ilp;
 
+import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.FeasibleSet;
 import dev.aimle.api.InfeasibleProblemException;
 import dev.aimle.api.PerInstanceMapSolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
@@ -144,6 +147,18 @@ public final class IlpSolver extends PerInstanceMapSolver {
     /** The problem whose feasible set this solver maximises over. */
     public IlpProblem problem() {
         return problem;
+    }
+
+    /** {@code [variables]} of the problem. */
+    @Override
+    public Optional<Shape> exampleInstanceShape() {
+        return Optional.of(new Shape(problem.variables()));
+    }
+
+    /** The binary vectors that satisfy every constraint ({@link IlpProblem#isFeasible}). */
+    @Override
+    public Optional<FeasibleSet> feasibleSet() {
+        return Optional.of((z, instanceShape) -> z.length == problem.variables() && problem.isFeasible(z));
     }
 
     /** The OR-Tools backend. */

@@ -49,4 +49,20 @@ class IlpSolverContractTest extends MapSolverContractTest {
         }
         return count >= 2 && count <= 4 && weight <= CAPACITY;
     }
+
+    @org.junit.jupiter.api.Test
+    void theSolverDeclaresTheProblemsShapeAndFeasibleSet() {
+        dev.aimle.api.MapSolver solver = createSolver();
+        org.junit.jupiter.api.Assertions.assertEquals(
+                new Shape(8), solver.exampleInstanceShape().orElseThrow());
+        dev.aimle.api.FeasibleSet declared = solver.feasibleSet().orElseThrow();
+        float[] z = new float[8];
+        for (int mask = 0; mask < 256; mask++) {
+            for (int i = 0; i < 8; i++) {
+                z[i] = (mask >> i & 1) == 1 ? 1f : 0f;
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    isFeasible(z), declared.contains(z, new Shape(8)), "mask " + mask);
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.aimle.solvers.spanningtree;
 
+import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.FeasibleSet;
 import dev.aimle.api.PerInstanceMapSolver;
 import dev.aimle.api.TractableDistribution;
 import java.util.Arrays;
@@ -134,6 +136,58 @@ public final class SpanningTreeSolver extends PerInstanceMapSolver {
     @Override
     public Optional<TractableDistribution> distribution() {
         return Optional.of(distribution);
+    }
+
+    /** {@code [10]}: the complete graph on 5 nodes, 125 spanning trees among 1024 binary vectors. */
+    @Override
+    public Optional<Shape> exampleInstanceShape() {
+        return Optional.of(new Shape(10));
+    }
+
+    /** {@code INSTANCE}: the tree over the whole graph is one structure. */
+    @Override
+    public Unit naturalUnit() {
+        return Unit.INSTANCE;
+    }
+
+    /** The edge sets of spanning trees: {@code m - 1} edges that close no cycle. */
+    @Override
+    public Optional<FeasibleSet> feasibleSet() {
+        return Optional.of((z, instanceShape) -> {
+            int m = CompleteGraphEdges.nodeCount(z.length);
+            if (m < 0) {
+                return false;
+            }
+            CompleteGraphEdges graph = CompleteGraphEdges.ofNodes(m);
+            int[] parent = new int[m];
+            for (int v = 0; v < m; v++) {
+                parent[v] = v;
+            }
+            int chosen = 0;
+            for (int e = 0; e < z.length; e++) {
+                if (z[e] == 0f) {
+                    continue;
+                }
+                if (z[e] != 1f) {
+                    return false;
+                }
+                int a = root(parent, graph.source(e));
+                int b = root(parent, graph.target(e));
+                if (a == b) {
+                    return false;
+                }
+                parent[a] = b;
+                chosen++;
+            }
+            return chosen == m - 1;
+        });
+    }
+
+    private static int root(int[] parent, int v) {
+        while (parent[v] != v) {
+            v = parent[v];
+        }
+        return v;
     }
 
     @Override

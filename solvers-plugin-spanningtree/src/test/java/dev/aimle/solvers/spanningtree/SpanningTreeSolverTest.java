@@ -298,4 +298,26 @@ class SpanningTreeSolverTest {
                 ((SpanningTreeDistribution) solver.distribution().orElseThrow()).parallelism(),
                 "its tractable distribution, with the solver's parallelism");
     }
+
+    @Test
+    void theDeclaredFeasibleSetIsExactlyTheSpanningTrees() {
+        SpanningTreeSolver solver = new SpanningTreeSolver();
+        dev.aimle.api.FeasibleSet declared = solver.feasibleSet().orElseThrow();
+        for (int edges : new int[] {1, 3, 6, 10}) {
+            int trees = 0;
+            float[] z = new float[edges];
+            for (int mask = 0; mask < 1 << edges; mask++) {
+                for (int e = 0; e < edges; e++) {
+                    z[e] = (mask >> e & 1) == 1 ? 1f : 0f;
+                }
+                boolean tree = TreeChecks.isSpanningTree(z);
+                assertEquals(tree, declared.contains(z, new Shape(edges)), "edges " + edges + " mask " + mask);
+                trees += tree ? 1 : 0;
+            }
+            int m = TreeChecks.nodesFor(edges);
+            assertEquals((int) Math.pow(m, m - 2), trees, "Cayley's formula for m = " + m);
+        }
+        assertEquals(new Shape(10), solver.exampleInstanceShape().orElseThrow());
+        assertEquals(dev.aimle.api.MapSolver.Unit.INSTANCE, solver.naturalUnit());
+    }
 }

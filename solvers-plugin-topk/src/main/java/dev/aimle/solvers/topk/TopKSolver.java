@@ -180,6 +180,18 @@ public final class TopKSolver implements MapSolver {
         return Optional.of(distribution);
     }
 
+    /** {@code [max(10, 2k)]}: 10 scores, or twice k when k is above 5. */
+    @Override
+    public Optional<Shape> exampleInstanceShape() {
+        return Optional.of(new Shape(Math.max(10, 2 * k)));
+    }
+
+    /** {@code ROW}: every row of the last axis is a selection of its own (the DVAE's 20 rows of 20). */
+    @Override
+    public Unit naturalUnit() {
+        return Unit.ROW;
+    }
+
     /** Exactly k ones in every row of the instance's last axis (for {@code aimle verify}). */
     @Override
     public Optional<FeasibleSet> feasibleSet() {

@@ -282,7 +282,11 @@ public final class SyntheticCommand implements Callable<Integer> {
                     Config.of(solverParams),
                     guard);
             String solverSource = discovery.solvers().entry(solverName).source();
-            runner.checkProviders();
+            try {
+                runner.checkProviders();
+            } catch (SyntheticRunner.UnusableSolverException e) {
+                throw usage(e.getMessage());
+            }
             try (ResultsCsv csv = ResultsCsv.open(run.resolve(CSV), PointResult.COLUMNS)) {
                 SyntheticPlan plan = SyntheticPlan.of(config);
                 Map<PointKey, PointResult> results = readResults(csv, plan);
@@ -343,7 +347,10 @@ public final class SyntheticCommand implements Callable<Integer> {
                             .map(PointResult::toRow)
                             .toList());
                 }
-                SyntheticReport report = new SyntheticReport(config, new ArrayList<>(results.values()));
+                SyntheticReport report = new SyntheticReport(
+                        config,
+                        new ArrayList<>(results.values()),
+                        configJson.has("solver") ? configJson.get("solver").asText() : SyntheticReport.DEFAULT_SOLVER);
                 String markdown = report.markdown();
                 run.writeText(SyntheticReport.MARKDOWN, markdown);
                 Charts.preferHeadless();

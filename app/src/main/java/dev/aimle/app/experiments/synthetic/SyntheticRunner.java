@@ -1,6 +1,7 @@
 package dev.aimle.app.experiments.synthetic;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Config;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.GradientEstimatorProvider;
@@ -11,6 +12,7 @@ import dev.aimle.api.NoiseDistribution;
 import dev.aimle.api.NoiseDistributionProvider;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.ProviderRegistry;
+import dev.aimle.api.ScoreDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -98,9 +100,20 @@ public final class SyntheticRunner {
      * @throws IllegalArgumentException naming what is missing and what is known
      */
     public void checkProviders() {
-        new Worker().close();
+        try (Worker worker = new Worker()) {
+            worker.requireOneHotArgmax();
+        }
         for (Method m : config.methods()) {
             m.create(estimators, 1.0);
+        }
+    }
+
+    /** A solver the synthetic problem cannot use (a minimiser, not one-hot): bad usage of --solver. */
+    public static final class UnusableSolverException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UnusableSolverException(String message) {
+            super(message);
         }
     }
 
@@ -226,6 +239,36 @@ public final class SyntheticRunner {
             } catch (RuntimeException e) {
                 manager.close();
                 throw e;
+            }
+        }
+
+        /**
+         * The synthetic problem's MAP is an argmax over one-hot states: refuse a minimising solver and
+         * one whose answer on a probe batch is not the one-hot argmax of each row.
+         */
+        void requireOneHotArgmax() {
+            if (solver.sense() != MapSolver.Sense.MAXIMISE) {
+                throw new UnusableSolverException("solver '" + solverName + "' minimises; the synthetic experiment"
+                        + " needs an argmax: a maximising solver with one 1 per row (e.g. topk, k = 1)");
+            }
+            int n = config.sizes().get(0);
+            int rows = 8;
+            float[] theta = ScoreDomain.REAL.draw(new SplittableRandom(1), rows * n);
+            float[] z = solver.solveOnHost(theta, new Shape(rows, n), manager);
+            for (int r = 0; r < rows; r++) {
+                int best = r * n;
+                int ones = 0;
+                for (int i = r * n; i < (r + 1) * n; i++) {
+                    best = theta[i] > theta[best] ? i : best;
+                    ones += z[i] == 1f ? 1 : 0;
+                }
+                if (ones != 1 || z[best] != 1f) {
+                    throw new UnusableSolverException(
+                            "solver '" + solverName + "' is not a one-hot argmax: on N(0, 1)"
+                                    + " scores [" + rows + ", " + n + "] (seed 1) row " + r + " has " + ones + " ones"
+                                    + (ones == 1 ? ", not on its largest score" : "")
+                                    + "; the synthetic experiment needs one 1 per row, on the largest score (e.g. topk, k = 1)");
+                }
             }
         }
 

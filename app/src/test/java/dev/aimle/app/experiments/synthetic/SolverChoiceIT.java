@@ -91,8 +91,39 @@ class SolverChoiceIT {
                 .asText();
         assertTrue(recorded.startsWith("aimle-ilp:ilp problem="), recorded);
 
+        assertTrue(
+                Files.readString(ilp.resolve("results.md")).contains("MAP: argmax (" + recorded + ")"),
+                "results.md names the solver run.json records");
+        assertTrue(
+                Files.readString(topk.resolve("results.md")).contains("MAP: argmax (topk k=1)"),
+                "the default, as run.json records it");
+
         CliRun other = synthetic(ilp);
         assertEquals(2, other.code(), "another solver is another run: " + other.describe());
         assertTrue(other.err().contains("solver: \"" + recorded + "\" there, \"topk k=1\" here"), other.describe());
+    }
+
+    /** A solver the synthetic problem cannot use is refused by name before anything is computed. */
+    @Test
+    void aMinimisingOrNonOneHotSolverIsRefused() throws IOException {
+        CliRun path = synthetic(home.resolve("path"), "--solver", "shortest-path");
+        assertEquals(2, path.code(), path.describe());
+        assertTrue(
+                path.err().contains("solver 'shortest-path' minimises; the synthetic experiment needs an argmax"),
+                path.describe());
+        // n = 6 edges is the complete graph on 4 nodes: a spanning tree has 3 ones per row
+        CliRun tree = synthetic(home.resolve("tree"), "--solver", "spanning-tree");
+        assertEquals(2, tree.code(), tree.describe());
+        assertTrue(
+                tree.err()
+                        .contains("solver 'spanning-tree' is not a one-hot argmax: on N(0, 1) scores [8, 6]"
+                                + " (seed 1) row 0 has 3 ones"),
+                tree.describe());
+        assertTrue(
+                !Files.exists(home.resolve("tree").resolve(SyntheticCommand.CSV))
+                        || Files.readAllLines(home.resolve("tree").resolve(SyntheticCommand.CSV))
+                                        .size()
+                                <= 1,
+                "nothing computed");
     }
 }

@@ -1,0 +1,49 @@
+package dev.aimle.solvers.shortestpath;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * What the solver does with a negative vertex cost. Dijkstra needs costs at least 0, and the
+ * estimators perturb the costs with noise (and with {@code lambda * dL/dz}), so perturbed costs are
+ * often negative even when the network's are not.
+ */
+public enum NegativeCosts {
+    /**
+     * A negative cost counts as 0: the path is the cheapest for {@code max(theta, 0)}. This is what
+     * the reference implementation does before its Dijkstra ({@code sanitise_weights} in
+     * {@code aaai23/maprop/warcraft_shortest_path/maprop.py}: {@code np.maximum(weights, 0)}). The
+     * default.
+     */
+    CLIP("clip"),
+    /** A negative cost is refused with an {@link IllegalArgumentException} naming the cell and value. */
+    REFUSE("refuse");
+
+    private final String configName;
+
+    NegativeCosts(String configName) {
+        this.configName = configName;
+    }
+
+    /** The configuration value, e.g. {@code "clip"}. */
+    public String configName() {
+        return configName;
+    }
+
+    /**
+     * The policy of a configuration value.
+     *
+     * @throws IllegalArgumentException naming the value and the known ones
+     */
+    public static NegativeCosts fromConfigName(String value) {
+        String key = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        for (NegativeCosts n : values()) {
+            if (n.configName.equals(key)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("negative '" + value + "' is unknown; known: "
+                + Arrays.stream(values()).map(NegativeCosts::configName).collect(Collectors.joining(", ")));
+    }
+}

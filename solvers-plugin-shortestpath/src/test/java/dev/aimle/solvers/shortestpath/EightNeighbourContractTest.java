@@ -1,0 +1,10 @@
+package dev.aimle.solvers.shortestpath;
+
+/** The contract with 8 neighbours, Dijkstra. */
+class EightNeighbourContractTest extends ShortestPathContractTestBase {
+    @Override
+    ShortestPathSolver solver() {
+        return new ShortestPathSolver(
+                Neighbourhood.EIGHT, NegativeCosts.CLIP, ShortestPathSolver.Algorithm.DIJKSTRA, 2);
+    }
+}
