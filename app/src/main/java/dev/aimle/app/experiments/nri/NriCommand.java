@@ -115,7 +115,7 @@ public final class NriCommand implements Callable<Integer> {
 
     @Option(
             names = "--data",
-            description = "Directory of the .npy files (default: <out>/data, generated there if absent).")
+            description = "Directory of the .npy files, only read (default: <out>/data, generated there if absent).")
     private Path data;
 
     @Option(
@@ -157,14 +157,25 @@ public final class NriCommand implements Callable<Integer> {
         PrintWriter log = spec.commandLine().getOut();
         Path dataDir = dataDirectory();
         List<NriSpec> grid = grid(dataDir);
+        if (data != null && !reportOnly) {
+            for (int t : distinctTimesteps(grid)) {
+                try {
+                    NriData.requirePresent(dataDir, t);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
+        }
         Files.createDirectories(out);
         List<NriRun> runs = new ArrayList<>();
         for (NriSpec s : grid) {
             runs.add(NriRun.prepare(out.resolve(s.id()), s));
         }
         if (!reportOnly) {
-            for (int t : distinctTimesteps(grid)) {
-                NriData.ensurePresent(dataDir, t, quick, log);
+            if (data == null) {
+                for (int t : distinctTimesteps(grid)) {
+                    NriData.ensurePresent(dataDir, t, quick, log);
+                }
             }
             new UnitDispatcher(UnitDispatcher.childCommand(root.pluginsDirectory(), "nri-unit"), workers, log, 60)
                     .sweep(
