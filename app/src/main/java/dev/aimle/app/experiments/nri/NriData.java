@@ -163,9 +163,9 @@ public record NriData(int timesteps, Split train, Split valid, Split test) {
      */
     public static void requirePresent(Path dir, int timesteps) {
         for (NriSplit split : NriSplit.values()) {
-            for (Path file : new Path[] {
-                NriDataset.dataFile(dir, split, timesteps), NriDataset.edgesFile(dir, split, timesteps)
-            }) {
+            for (Path file :
+                    new Path[] {NriDataset.dataFile(dir, split, timesteps), NriDataset.edgesFile(dir, split, timesteps)
+                    }) {
                 if (!Files.isRegularFile(file)) {
                     throw new IllegalArgumentException("--data " + dir + " has no " + file.getFileName()
                             + " (a directory named by --data is only read, never written). Maybe generate the"

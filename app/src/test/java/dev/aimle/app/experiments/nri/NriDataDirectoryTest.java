@@ -36,8 +36,25 @@ class NriDataDirectoryTest {
     @Test
     void aMissingFileInANamedDataDirectoryIsRefusedAndNothingThereIsWritten() throws IOException {
         Path data = home.resolve("mine");
-        CliRun gen = CliRun.run(Map.of(), home, "nri", "generate", "--seed", "7", "--out", data.toString(),
-                "--timesteps", "10", "--train", "30", "--valid", "7", "--test", "5", "--progress", "none");
+        CliRun gen = CliRun.run(
+                Map.of(),
+                home,
+                "nri",
+                "generate",
+                "--seed",
+                "7",
+                "--out",
+                data.toString(),
+                "--timesteps",
+                "10",
+                "--train",
+                "30",
+                "--valid",
+                "7",
+                "--test",
+                "5",
+                "--progress",
+                "none");
         assertEquals(0, gen.code(), gen.describe());
         Path missing = NriDataset.edgesFile(data, NriSplit.TEST, 10);
         Files.delete(missing);
@@ -46,10 +63,11 @@ class NriDataDirectoryTest {
         Path out = home.resolve("out");
         CliRun r = CliRun.run(Map.of(), home, "nri", "--quick", "--data", data.toString(), "--out", out.toString());
         assertEquals(2, r.code(), r.describe());
-        assertTrue(r.err().contains("aimle nri: --data " + data.toAbsolutePath() + " has no "
-                        + missing.getFileName()),
+        assertTrue(
+                r.err().contains("aimle nri: --data " + data.toAbsolutePath() + " has no " + missing.getFileName()),
                 r.describe());
-        assertTrue(r.err().contains("aimle nri generate --out " + data.toAbsolutePath() + " --timesteps 10"),
+        assertTrue(
+                r.err().contains("aimle nri generate --out " + data.toAbsolutePath() + " --timesteps 10"),
                 r.describe());
         Map<String, byte[]> after = contents(data);
         assertEquals(before.keySet(), after.keySet(), "no file added to or removed from --data");
