@@ -59,11 +59,21 @@ public record DvaeData(float[] train, float[] validation, float[] test, int size
             }
             throw e;
         }
-        if (train.size() != test.size()) {
-            throw new IOException("training images have " + train.size() + " pixels but test images " + test.size());
+        if (train.rows() != test.rows() || train.cols() != test.cols()) {
+            throw new IOException(IdxImages.find(dir, "t10k-images-idx3-ubyte") + " holds images of " + test.rows()
+                    + " x " + test.cols() + " but " + IdxImages.find(dir, "train-images-idx3-ubyte") + " of "
+                    + train.rows() + " x " + train.cols() + "; they must be the same");
+        }
+        // an empty set would be evaluated as a loss of 0 and reported as a result
+        if (test.count() == 0) {
+            throw new IOException(IdxImages.find(dir, "t10k-images-idx3-ubyte") + " holds no images");
         }
         int size = train.size();
         int n = train.count();
+        if (n < 6) {
+            throw new IOException(IdxImages.find(dir, "train-images-idx3-ubyte") + " holds " + n + " images: too few"
+                    + " to split off a validation set (a sixth of them) and train on the rest; at least 6 are needed");
+        }
         int validationCount = n >= 20_000 ? 10_000 : n / 6;
         int[] order = permutation(n, new SplittableRandom(SPLIT_SEED));
         int[] validationIdx = Arrays.copyOfRange(order, 0, validationCount);
