@@ -147,6 +147,10 @@ public record NriData(int timesteps, Split train, Split valid, Split test) {
         int[] counts = new int[3];
         for (int s = 0; s < 3; s++) {
             NriDataset set = NriDataset.load(dir, splits[s], timesteps);
+            if (set.size() == 0) {
+                // an empty split would be evaluated as losses of 0 and reported as a result
+                throw new IOException(NriDataset.dataFile(dir, splits[s], timesteps) + " holds no examples");
+            }
             trajectories[s] = set.trajectories();
             adjacency[s] = set.edges();
             counts[s] = set.size();
