@@ -32,7 +32,8 @@ class IdxCorruptionTest {
         bytes[bytes.length - 8] ^= 0x01; // the trailer: CRC-32 (4 bytes), then the length (4 bytes)
         Files.write(images(data), bytes);
         IOException e = assertThrows(IOException.class, () -> IdxImages.read(data, "train"));
-        assertTrue(e.getMessage().startsWith(images(data) + " is damaged: its gzip data does not check out ("),
+        assertTrue(
+                e.getMessage().startsWith(images(data) + " is damaged: its gzip data does not check out ("),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("); maybe download it again"), e.getMessage());
     }
