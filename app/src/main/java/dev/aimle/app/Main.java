@@ -4,6 +4,7 @@ import dev.aimle.api.InvalidSolverOutputException;
 import dev.aimle.api.SolverDeadlineException;
 import dev.aimle.app.cli.AimleCommand;
 import dev.aimle.app.cli.CliEnvironment;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -113,6 +114,9 @@ public final class Main {
                 IllegalArgumentException.class,
                 IllegalStateException.class,
                 UncheckedIOException.class,
+                // ours name the file and what is wrong; the JDK's subclasses (NoSuchFileException: a
+                // bare path) keep their class name
+                IOException.class,
                 InvalidSolverOutputException.class,
                 SolverDeadlineException.class);
         String message = e.getMessage();

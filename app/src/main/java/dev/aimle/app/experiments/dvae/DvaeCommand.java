@@ -138,6 +138,14 @@ public final class DvaeCommand implements Callable<Integer> {
         if (workers < 1 || workers > 64) {
             throw new ParameterException(spec.commandLine(), "--parallel (" + workers + ") must be between 1 and 64");
         }
+        if (!reportOnly) {
+            // fail early, with how to get the data, rather than in every child
+            try {
+                DvaeData.checkPresent(dataDir);
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         PrintWriter log = spec.commandLine().getOut();
         List<DvaeRun> runs = new ArrayList<>();
         Files.createDirectories(out);
@@ -145,8 +153,6 @@ public final class DvaeCommand implements Callable<Integer> {
             runs.add(DvaeRun.prepare(out.resolve(s.id()), s));
         }
         if (!reportOnly) {
-            // fail early, with how to get the data, rather than in every child
-            DvaeData.checkPresent(dataDir);
             new UnitDispatcher(UnitDispatcher.childCommand(root.pluginsDirectory(), "dvae-unit"), workers, log, 60)
                     .sweep(
                             "dvae",

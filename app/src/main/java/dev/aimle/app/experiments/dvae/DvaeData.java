@@ -55,7 +55,7 @@ public record DvaeData(float[] train, float[] validation, float[] test, int size
             test = IdxImages.read(dir, "t10k");
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("no ")) {
-                throw new IOException(e.getMessage() + ". " + missing(dir), e);
+                throw new IOException(e.getMessage() + ". " + HOW_TO_GET, e);
             }
             throw e;
         }
@@ -105,16 +105,18 @@ public record DvaeData(float[] train, float[] validation, float[] test, int size
             try {
                 IdxImages.find(dir, name);
             } catch (IOException e) {
-                throw new IOException(e.getMessage() + ". " + missing(dir), e);
+                throw new IOException(e.getMessage() + ". " + HOW_TO_GET, e);
             }
         }
     }
 
+    private static final String HOW_TO_GET = "Maybe install Fashion-MNIST with"
+            + " 'sudo apt-get install dataset-fashion-mnist' (files in " + DEBIAN_FASHION_MNIST + "), or pass"
+            + " --data DIR with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz]"
+            + " and t10k-labels-idx1-ubyte[.gz] (e.g. MNIST)";
+
     private static String missing(Path dir) {
-        return "no MNIST-format images in " + dir + ". Maybe install Fashion-MNIST with"
-                + " 'sudo apt-get install dataset-fashion-mnist' (files in " + DEBIAN_FASHION_MNIST + "), or pass"
-                + " --data DIR with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz]"
-                + " and t10k-labels-idx1-ubyte[.gz] (e.g. MNIST)";
+        return "no MNIST-format images in " + dir + ". " + HOW_TO_GET;
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */

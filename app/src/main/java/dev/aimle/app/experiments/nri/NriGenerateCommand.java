@@ -140,8 +140,7 @@ public final class NriGenerateCommand implements Callable<Integer> {
                 try {
                     part.write(out, split);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(
-                            "cannot write " + NriDataset.dataFile(out, split, t) + ": " + e.getMessage(), e);
+                    throw new UncheckedIOException(e.getMessage(), e);
                 }
                 stdout.printf(
                         Locale.ROOT,
