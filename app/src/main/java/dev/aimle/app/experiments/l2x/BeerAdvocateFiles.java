@@ -263,6 +263,8 @@ public final class BeerAdvocateFiles {
                 }
                 out.write("\t" + String.join(" ", r.tokens()) + "\n");
             }
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
         }
     }
 
@@ -283,6 +285,8 @@ public final class BeerAdvocateFiles {
                 }
                 out.write(JSON.writeValueAsString(node) + "\n");
             }
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
         }
     }
 
@@ -296,6 +300,8 @@ public final class BeerAdvocateFiles {
                 }
                 out.write(sb.append('\n').toString());
             }
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
         }
     }
 
@@ -397,6 +403,12 @@ public final class BeerAdvocateFiles {
         public void close() throws IOException {
             in.close();
         }
+    }
+
+    /** A failed write named by its file: a full disk says only "No space left on device". */
+    private static IOException cannotWrite(Path file, IOException e) {
+        String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return cause.contains(file.toString()) ? e : new IOException("cannot write " + file + ": " + cause, e);
     }
 
     private static IllegalArgumentException bad(Path file, int line, String what, String text) {

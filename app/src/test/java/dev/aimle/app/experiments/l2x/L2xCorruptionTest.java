@@ -3,6 +3,7 @@ package dev.aimle.app.experiments.l2x;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -95,5 +96,15 @@ class L2xCorruptionTest {
                 annotations + " marks no rationale for the aspect " + BeerAspect.AROMA
                         + ": its subset precision would be measured over nothing",
                 e.getMessage());
+    }
+
+    @Test
+    void aFullDiskNamesTheFile() throws IOException {
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.exists(full), "needs Linux's /dev/full");
+        IOException e = assertThrows(
+                IOException.class,
+                () -> BeerAdvocateFiles.writeReviews(full, SMALL.generate().train()));
+        assertTrue(e.getMessage().startsWith("cannot write /dev/full: "), e.getMessage());
     }
 }
