@@ -136,6 +136,9 @@ public final class MapSolvers {
                 if (cause instanceof RuntimeException r) {
                     throw r;
                 }
+                if (cause instanceof OutOfMemoryError oom) {
+                    throw outOfMemory("provider of solver '" + entry.name() + "' from " + entry.source(), oom);
+                }
                 if (cause instanceof Error err) {
                     throw err;
                 }
@@ -209,6 +212,18 @@ public final class MapSolvers {
             throw new InvalidSolverOutputException(
                     notBinary(who, bad, values.length, values[first], first, z.getShape()));
         }
+    }
+
+    /**
+     * A plugin's {@link OutOfMemoryError} on a worker thread, as a failure naming the solver: the
+     * worker's allocation is garbage once it has failed, so the caller's thread can report it instead
+     * of dying with a stack trace that does not say whose memory it was.
+     */
+    private static IllegalStateException outOfMemory(String who, OutOfMemoryError oom) {
+        return new IllegalStateException(
+                who + " ran out of memory (" + oom + "); maybe give the JVM more heap (-Xmx) or solve smaller"
+                        + " batches",
+                oom);
     }
 
     /** The message of an output with values other than 0 and 1, on either path. */
@@ -325,6 +340,9 @@ public final class MapSolvers {
                 Throwable cause = e.getCause();
                 if (cause instanceof RuntimeException r) {
                     throw r;
+                }
+                if (cause instanceof OutOfMemoryError oom) {
+                    throw outOfMemory("solver '" + solver.name() + "' from " + source, oom);
                 }
                 if (cause instanceof Error err) {
                     throw err;

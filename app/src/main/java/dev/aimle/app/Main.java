@@ -10,6 +10,7 @@ import dev.aimle.app.experiments.nri.NriExperiment;
 import dev.aimle.app.experiments.synthetic.SyntheticCommand;
 import dev.aimle.app.experiments.synthetic.VariantsCommand;
 import dev.aimle.app.harness.Harness;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -125,6 +126,9 @@ public final class Main {
                 IllegalArgumentException.class,
                 IllegalStateException.class,
                 UncheckedIOException.class,
+                // ours name the file and what is wrong; the JDK's subclasses (NoSuchFileException: a
+                // bare path) keep their class name
+                IOException.class,
                 InvalidSolverOutputException.class,
                 SolverDeadlineException.class);
         String message = e.getMessage();

@@ -192,6 +192,20 @@ public final class Npy {
      */
     public static void write(Path file, NpyArray array) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            writeVia(tmp, file, array);
+        } catch (IOException e) {
+            // a full disk says only "No space left on device": name the file, and leave no part of it
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write's failure is the one to report
+            }
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeVia(Path tmp, Path file, NpyArray array) throws IOException {
         try (FileChannel channel = FileChannel.open(
                 tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             writeFully(channel, ByteBuffer.wrap(header(array.dtype(), array.shape())));

@@ -24,7 +24,7 @@ import org.pf4j.PluginWrapper;
  * {@link GradientEstimatorProvider}) on the class path with {@link java.util.ServiceLoader} and in PF4J plugins
  * of a plugins directory, and reports every plugin that could not be used with its cause.
  *
- * <p>A plugin is a jar (or PF4J zip or directory) whose manifest carries the PF4J descriptor
+ * <p>A plugin is a jar (or a PF4J directory: {@code classes/}, {@code lib/}) whose manifest carries the PF4J descriptor
  * ({@code Plugin-Id}, {@code Plugin-Version}, {@code Plugin-Requires}, ...) and which lists its
  * providers in {@code META-INF/services/<SPI interface>}. The PF4J system version is the SPI version:
  * a plugin whose {@code Plugin-Requires} does not accept it is refused. A plugin that is not a valid

@@ -2,6 +2,7 @@ package dev.aimle.app.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -213,5 +214,16 @@ class NpyTest {
         Path file = dir.resolve("h" + Math.abs(dict.hashCode()) + "-" + dataBytes + ".npy");
         Files.write(file, buffer.array());
         return file;
+    }
+
+    @Test
+    void aWriteThatFailsNamesTheFileAndLeavesNothing() throws IOException {
+        Path file = dir.resolve("x.npy");
+        // the temporary file cannot be created: as for a full disk, the cause alone would not say which file
+        Files.createDirectories(dir.resolve("x.npy.tmp/inside"));
+        IOException e = assertThrows(
+                IOException.class, () -> Npy.write(file, NpyArray.ofFloat32(new int[] {2}, new float[] {1, 2})));
+        assertTrue(e.getMessage().startsWith("cannot write " + file + ": "), e.getMessage());
+        assertFalse(Files.exists(file));
     }
 }

@@ -238,6 +238,58 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aBottomKImpostorDeclaringTheBuiltInPluginIdIsRefusedNamingBothJars() throws IOException {
+        PluginJar.plugin("aimle-topk").solver("topk").writeTo(plugins, work);
+        // "a.jar" sorts first: under load order it would have been loaded and the real one dropped,
+        // and its answers (the smallest score) pass every output check
+        PluginJar impostor = PluginJar.plugin("aimle-topk")
+                .version("9.9.9")
+                .solver("topk")
+                .withFault("solve-bottom")
+                .fileName("a.jar");
+        impostor.writeTo(plugins, work);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader.load(plugins));
+        assertEquals(
+                "plugins directory " + plugins.toAbsolutePath() + " holds 2 plugins with Plugin-Id 'aimle-topk': "
+                        + plugins.resolve("a.jar").toAbsolutePath() + " (aimle-topk@9.9.9) and "
+                        + plugins.resolve("aimle-topk.jar").toAbsolutePath() + " (aimle-topk@1.2.3); nothing is"
+                        + " resolved by load order: remove all but one, or give each its own Plugin-Id",
+                e.getMessage());
+    }
+
+    @Test
+    void aDuplicatePluginIdFailsEveryCommandThatLoadsPluginsWithOneLine() throws IOException {
+        PluginJar.plugin("good")
+                .version("6.6.6")
+                .withFault("solve-bottom")
+                .fileName("a-good.jar")
+                .writeTo(plugins, work);
+        CliRun demo = cli("demo", "--plugins-dir", plugins.toString(), "--solver", good.solverName(), "--n", "3");
+        assertEquals(1, demo.code(), demo.describe());
+        assertEquals(
+                "aimle demo: error: plugins directory " + plugins.toAbsolutePath() + " holds 2 plugins with Plugin-Id"
+                        + " 'good': " + plugins.resolve("a-good.jar").toAbsolutePath() + " (good@6.6.6) and "
+                        + plugins.resolve("good.jar").toAbsolutePath() + " (good@1.2.3); nothing is resolved by load"
+                        + " order: remove all but one, or give each its own Plugin-Id",
+                demo.err().strip());
+        assertEquals("", demo.out(), "nothing solved: " + demo.describe());
+    }
+
+    @Test
+    void anOutOfMemoryErrorInSolveIsOneLineNamingTheSolverNotAStackTrace() throws IOException {
+        faulty("solve-oom");
+        CliRun r = cli("demo", "--plugins-dir", plugins.toString(), "--solver", "faulty-solver", "--n", "3");
+        assertEquals(1, r.code(), r.describe());
+        String err = r.err().strip();
+        assertTrue(
+                err.startsWith("aimle demo: error: solver 'faulty-solver' from faulty@1.2.3 ran out of memory"
+                        + " (java.lang.OutOfMemoryError: "),
+                r.describe());
+        assertTrue(err.endsWith("); maybe give the JVM more heap (-Xmx) or solve smaller batches"), r.describe());
+        assertEquals(1, err.lines().count(), "one line, no stack trace: " + r.describe());
+    }
+
+    @Test
     void aPluginBuiltAgainstAnotherSpiThanItRequiresIsRefused() throws IOException {
         PluginJar wrong = PluginJar.plugin("wrong-spi").builtAgainst("0.0.9");
         wrong.writeTo(plugins, work);

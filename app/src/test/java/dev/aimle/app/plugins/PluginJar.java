@@ -51,6 +51,7 @@ final class PluginJar {
     private String dependencies;
     private String fault;
     private String builtAgainst;
+    private String fileName;
 
     private PluginJar(String id) {
         this.id = id;
@@ -123,7 +124,8 @@ final class PluginJar {
      * Replace the good provider by {@code FaultyProvider} with this fault: {@code constructor-throws},
      * {@code constructor-hangs}, {@code constructor-exits}, {@code null-name}, {@code blank-name}, {@code invalid-name}, {@code
      * create-hangs}, {@code solve-hangs}, {@code solve-nan}, {@code solve-half}, {@code solve-int32}, {@code solve-aliased},
-     * {@code solve-throws}, {@code solve-halts} ({@code Runtime.halt(0)}).
+     * {@code solve-throws}, {@code solve-halts} ({@code Runtime.halt(0)}), {@code solve-bottom} (argmin: well-formed,
+     * wrong), {@code solve-oom} (OutOfMemoryError).
      */
     PluginJar withFault(String f) {
         this.fault = f;
@@ -134,6 +136,17 @@ final class PluginJar {
     PluginJar builtAgainst(String spiVersion) {
         this.builtAgainst = spiVersion;
         return this;
+    }
+
+    /** Name the jar {@code name} instead of {@code <id>.jar}, e.g. to sort before another. */
+    PluginJar fileName(String name) {
+        this.fileName = name;
+        return this;
+    }
+
+    /** The jar's file name. */
+    String jarName() {
+        return fileName != null ? fileName : id + ".jar";
     }
 
     String solverName() {
@@ -149,13 +162,13 @@ final class PluginJar {
     }
 
     /**
-     * Compiles the fixture and writes {@code <id>.jar} into {@code pluginsDir}.
+     * Compiles the fixture and writes {@link #jarName()} into {@code pluginsDir}.
      *
      * @param workDir scratch space for sources and classes (not the plugins directory)
      */
     Path writeTo(Path pluginsDir, Path workDir) throws IOException {
-        Path src = Files.createDirectories(workDir.resolve(id + "-src"));
-        Path classes = Files.createDirectories(workDir.resolve(id + "-classes"));
+        Path src = Files.createDirectories(workDir.resolve(jarName() + "-src"));
+        Path classes = Files.createDirectories(workDir.resolve(jarName() + "-classes"));
         List<Path> sources = new ArrayList<>();
         String provider = fault == null ? "FixtureSolverProvider" : "FaultyProvider";
         sources.add(writeSource(src, provider));
@@ -205,7 +218,7 @@ final class PluginJar {
                 main.putValue("Plugin-Dependencies", dependencies);
             }
         }
-        Path jar = pluginsDir.resolve(id + ".jar");
+        Path jar = pluginsDir.resolve(jarName());
         try (OutputStream out = Files.newOutputStream(jar);
                 JarOutputStream jos = new JarOutputStream(out, manifest)) {
             TreeSet<String> written = new TreeSet<>();

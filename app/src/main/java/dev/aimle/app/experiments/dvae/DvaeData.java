@@ -55,15 +55,25 @@ public record DvaeData(float[] train, float[] validation, float[] test, int size
             test = IdxImages.read(dir, "t10k");
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("no ")) {
-                throw new IOException(e.getMessage() + ". " + missing(dir), e);
+                throw new IOException(e.getMessage() + ". " + HOW_TO_GET, e);
             }
             throw e;
         }
-        if (train.size() != test.size()) {
-            throw new IOException("training images have " + train.size() + " pixels but test images " + test.size());
+        if (train.rows() != test.rows() || train.cols() != test.cols()) {
+            throw new IOException(IdxImages.find(dir, "t10k-images-idx3-ubyte") + " holds images of " + test.rows()
+                    + " x " + test.cols() + " but " + IdxImages.find(dir, "train-images-idx3-ubyte") + " of "
+                    + train.rows() + " x " + train.cols() + "; they must be the same");
+        }
+        // an empty set would be evaluated as a loss of 0 and reported as a result
+        if (test.count() == 0) {
+            throw new IOException(IdxImages.find(dir, "t10k-images-idx3-ubyte") + " holds no images");
         }
         int size = train.size();
         int n = train.count();
+        if (n < 6) {
+            throw new IOException(IdxImages.find(dir, "train-images-idx3-ubyte") + " holds " + n + " images: too few"
+                    + " to split off a validation set (a sixth of them) and train on the rest; at least 6 are needed");
+        }
         int validationCount = n >= 20_000 ? 10_000 : n / 6;
         int[] order = permutation(n, new SplittableRandom(SPLIT_SEED));
         int[] validationIdx = Arrays.copyOfRange(order, 0, validationCount);
@@ -95,16 +105,18 @@ public record DvaeData(float[] train, float[] validation, float[] test, int size
             try {
                 IdxImages.find(dir, name);
             } catch (IOException e) {
-                throw new IOException(e.getMessage() + ". " + missing(dir), e);
+                throw new IOException(e.getMessage() + ". " + HOW_TO_GET, e);
             }
         }
     }
 
+    private static final String HOW_TO_GET = "Maybe install Fashion-MNIST with"
+            + " 'sudo apt-get install dataset-fashion-mnist' (files in " + DEBIAN_FASHION_MNIST + "), or pass"
+            + " --data DIR with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz]"
+            + " and t10k-labels-idx1-ubyte[.gz] (e.g. MNIST)";
+
     private static String missing(Path dir) {
-        return "no MNIST-format images in " + dir + ". Maybe install Fashion-MNIST with"
-                + " 'sudo apt-get install dataset-fashion-mnist' (files in " + DEBIAN_FASHION_MNIST + "), or pass"
-                + " --data DIR with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz]"
-                + " and t10k-labels-idx1-ubyte[.gz] (e.g. MNIST)";
+        return "no MNIST-format images in " + dir + ". " + HOW_TO_GET;
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */

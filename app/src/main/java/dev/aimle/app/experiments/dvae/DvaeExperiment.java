@@ -180,7 +180,11 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
     /** Fails early, with how to get the data, rather than in every child. */
     @Override
     public void prepareData(List<DvaeSpec> grid, SweepOptions sweep, PrintWriter log) throws IOException {
-        DvaeData.checkPresent(dataDir());
+        try {
+            DvaeData.checkPresent(dataDir());
+        } catch (IOException e) {
+            throw sweep.usage(e.getMessage());
+        }
     }
 
     @Override

@@ -8,12 +8,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Images and labels in the IDX format of MNIST and Fashion-MNIST ({@code train-images-idx3-ubyte},
  * {@code train-labels-idx1-ubyte}, {@code t10k-...}), gzipped or raw: a big-endian magic number
  * (0x00000803 for images, 0x00000801 for labels), the dimensions, then one unsigned byte per value.
- * Pixels are scaled to [0, 1] (pixel / 255).
+ * Pixels are scaled to [0, 1] (pixel / 255). A file is read whole: nothing may follow the declared
+ * records, and a gzipped file is read to the end of its member, so that its trailer's CRC-32 and
+ * length are checked (a damaged member is refused, never half-read).
  *
  * @param pixels row-major {@code count x rows x cols} values in [0, 1]
  * @param labels one label per image
@@ -92,10 +95,31 @@ public record IdxImages(float[] pixels, byte[] labels, int rows, int cols) {
                     pixels[i * buffer.length + j] = (buffer[j] & 0xFF) / 255f;
                 }
             }
+            requireEnd(in, file, count);
             return new IdxImages(pixels, new byte[count], rows, cols);
+        } catch (ZipException e) {
+            throw damaged(file, e);
         } catch (EOFException e) {
             throw new IOException(file + " is truncated inside its header", e);
         }
+    }
+
+    /**
+     * Reads past the last record: there must be nothing, and reading a gzip member to its end is
+     * what makes {@link GZIPInputStream} check its trailer (CRC-32 and length).
+     */
+    private static void requireEnd(DataInputStream in, Path file, int count) throws IOException {
+        if (in.read() != -1) {
+            throw new IOException(
+                    file + " holds more bytes after its " + count + " records; an IDX file ends with its last record");
+        }
+    }
+
+    private static IOException damaged(Path file, ZipException e) {
+        return new IOException(
+                file + " is damaged: its gzip data does not check out (" + e.getMessage() + "); maybe download it"
+                        + " again",
+                e);
     }
 
     static byte[] readLabels(Path file) throws IOException {
@@ -111,7 +135,10 @@ public record IdxImages(float[] pixels, byte[] labels, int rows, int cols) {
             }
             byte[] labels = new byte[count];
             readFully(in, labels, file, 0, count);
+            requireEnd(in, file, count);
             return labels;
+        } catch (ZipException e) {
+            throw damaged(file, e);
         } catch (EOFException e) {
             throw new IOException(file + " is truncated inside its header", e);
         }

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * The file formats of the BeerAdvocate rationale data (McAuley, Leskovec and Jurafsky 2012, as
@@ -39,7 +45,8 @@ import java.util.zip.GZIPInputStream;
  *       by spaces, one a line, every line the same width.
  * </ul>
  *
- * A name ending in {@code .gz} is read through gzip. Every malformed line is refused with an
+ * Text is UTF-8: a malformed byte is refused naming its line. A name ending in {@code .gz} is read
+ * through gzip, to the end (its CRC-32 is checked). Every malformed line is refused with an
  * {@link IllegalArgumentException} naming the file, the line number, the value and what was
  * expected.
  */
@@ -87,10 +94,9 @@ public final class BeerAdvocateFiles {
     /** Reads a review file. */
     public static List<BeerReview> readReviews(Path file) throws IOException {
         List<BeerReview> reviews = new ArrayList<>();
-        try (BufferedReader in = reader(file)) {
-            int number = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                number++;
+        try (Lines in = new Lines(file)) {
+            for (String line = in.next(); line != null; line = in.next()) {
+                int number = in.number();
                 if (line.isBlank()) {
                     continue;
                 }
@@ -113,10 +119,9 @@ public final class BeerAdvocateFiles {
     /** Reads an annotations file. */
     public static List<AnnotatedReview> readAnnotations(Path file) throws IOException {
         List<AnnotatedReview> reviews = new ArrayList<>();
-        try (BufferedReader in = reader(file)) {
-            int number = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                number++;
+        try (Lines in = new Lines(file)) {
+            for (String line = in.next(); line != null; line = in.next()) {
+                int number = in.number();
                 if (line.isBlank()) {
                     continue;
                 }
@@ -203,10 +208,9 @@ public final class BeerAdvocateFiles {
     public static Map<String, float[]> readEmbeddings(Path file, int expectedWidth) throws IOException {
         Map<String, float[]> vectors = new LinkedHashMap<>();
         int width = expectedWidth;
-        try (BufferedReader in = reader(file)) {
-            int number = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                number++;
+        try (Lines in = new Lines(file)) {
+            for (String line = in.next(); line != null; line = in.next()) {
+                int number = in.number();
                 if (line.isBlank()) {
                     continue;
                 }
@@ -259,6 +263,8 @@ public final class BeerAdvocateFiles {
                 }
                 out.write("\t" + String.join(" ", r.tokens()) + "\n");
             }
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
         }
     }
 
@@ -279,6 +285,8 @@ public final class BeerAdvocateFiles {
                 }
                 out.write(JSON.writeValueAsString(node) + "\n");
             }
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
         }
     }
 
@@ -292,6 +300,8 @@ public final class BeerAdvocateFiles {
                 }
                 out.write(sb.append('\n').toString());
             }
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
         }
     }
 
@@ -328,12 +338,77 @@ public final class BeerAdvocateFiles {
         return tokens;
     }
 
-    private static BufferedReader reader(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
-        if (file.getFileName().toString().endsWith(".gz")) {
-            in = new GZIPInputStream(in, 1 << 16);
+    /**
+     * The lines of a file, each decoded strictly as UTF-8 on its own, so that a malformed byte is
+     * refused naming its line (a decoding reader would replace it silently, or report it a buffer
+     * ahead). A {@code .gz} file is read through gzip to the end of its member, which checks its
+     * CRC-32 and length.
+     */
+    private static final class Lines implements Closeable {
+        private final Path file;
+        private final InputStream in;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private int number;
+
+        Lines(Path file) throws IOException {
+            this.file = file;
+            InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            this.in = file.getFileName().toString().endsWith(".gz")
+                    ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16)
+                    : raw;
         }
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+
+        /** The next line without its terminator, or null at the end. */
+        String next() throws IOException {
+            line.reset();
+            int b;
+            try {
+                for (b = in.read(); b != -1 && b != '\n'; b = in.read()) {
+                    line.write(b);
+                }
+            } catch (ZipException e) {
+                throw new IOException(
+                        file + " is damaged: its gzip data does not check out (" + e.getMessage() + ")", e);
+            }
+            if (b == -1 && line.size() == 0) {
+                return null;
+            }
+            number++;
+            byte[] bytes = line.toByteArray();
+            int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+            ByteBuffer source = ByteBuffer.wrap(bytes, 0, length);
+            CharBuffer text = CharBuffer.allocate(length);
+            decoder.reset();
+            CoderResult result = decoder.decode(source, text, true);
+            if (result.isError()) {
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "%s, line %d: not UTF-8 text (byte %d of the line is 0x%02x); the files are read as UTF-8",
+                        file,
+                        number,
+                        source.position() + 1,
+                        bytes[source.position()] & 0xFF));
+            }
+            decoder.flush(text);
+            return text.flip().toString();
+        }
+
+        /** The number of the line {@link #next} returned last, from 1. */
+        int number() {
+            return number;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** A failed write named by its file: a full disk says only "No space left on device". */
+    private static IOException cannotWrite(Path file, IOException e) {
+        String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return cause.contains(file.toString()) ? e : new IOException("cannot write " + file + ": " + cause, e);
     }
 
     private static IllegalArgumentException bad(Path file, int line, String what, String text) {

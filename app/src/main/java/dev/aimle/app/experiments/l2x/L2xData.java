@@ -81,15 +81,40 @@ public final class L2xData {
      */
     public static L2xData load(Path dir, BeerAspect aspect, int maxLength, long splitSeed, int trainLimit)
             throws IOException {
-        List<BeerReview> train =
-                BeerAdvocateFiles.readReviews(BeerAdvocateFiles.find(dir, BeerAdvocateFiles.trainFile(aspect)));
-        List<BeerReview> heldout =
-                BeerAdvocateFiles.readReviews(BeerAdvocateFiles.find(dir, BeerAdvocateFiles.heldoutFile(aspect)));
-        List<AnnotatedReview> annotated =
-                BeerAdvocateFiles.readAnnotations(BeerAdvocateFiles.find(dir, BeerAdvocateFiles.ANNOTATIONS));
+        Path trainFile = BeerAdvocateFiles.find(dir, BeerAdvocateFiles.trainFile(aspect));
+        List<BeerReview> train = BeerAdvocateFiles.readReviews(trainFile);
+        Path heldoutFile = BeerAdvocateFiles.find(dir, BeerAdvocateFiles.heldoutFile(aspect));
+        List<BeerReview> heldout = BeerAdvocateFiles.readReviews(heldoutFile);
+        Path annotationsFile = BeerAdvocateFiles.find(dir, BeerAdvocateFiles.ANNOTATIONS);
+        List<AnnotatedReview> annotated = BeerAdvocateFiles.readAnnotations(annotationsFile);
+        // an empty set would train on nothing or report a precision of 0 over nothing as a result
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException(trainFile + " holds no reviews");
+        }
+        if (heldout.size() < 2) {
+            throw new IllegalArgumentException(heldoutFile + " holds " + heldout.size()
+                    + " reviews; at least 2 are needed, for the validation and test halves");
+        }
+        if (annotated.isEmpty()) {
+            throw new IllegalArgumentException(annotationsFile + " holds no annotated reviews");
+        }
+        if (annotated.stream().noneMatch(a -> marks(a, aspect))) {
+            throw new IllegalArgumentException(annotationsFile + " marks no rationale for the aspect " + aspect
+                    + ": its subset precision would be measured over nothing");
+        }
         Map<String, float[]> vectors =
                 BeerAdvocateFiles.readEmbeddings(BeerAdvocateFiles.find(dir, BeerAdvocateFiles.EMBEDDINGS), 0);
         return of(aspect, train, heldout, annotated, vectors, maxLength, splitSeed, trainLimit);
+    }
+
+    /** Whether the review marks at least one token of the aspect's rationale. */
+    private static boolean marks(AnnotatedReview review, BeerAspect aspect) {
+        for (int i = 0; i < review.review().tokens().size(); i++) {
+            if (review.inRationale(aspect, i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The generated task for one aspect. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aimle.api.Config;
 import dev.aimle.app.harness.UnitSpec;
 import java.util.Collections;
+import dev.aimle.app.experiments.MemoryBudget;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -91,6 +92,42 @@ public record L2xSpec(
             throw new IllegalArgumentException(
                     "learning rate (" + learningRate + ") and hidden units (" + hidden + ") and filters (" + filters
                             + ") must be above 0, the train limit (" + trainLimit + ") at least 0");
+        }
+        requireMemory(data, task, batchSize, maxLength, hidden, filters);
+    }
+
+    /** The word vectors' width of the real data ({@code review+wiki.filtered.200.txt}). */
+    static final int REAL_DIMENSIONS = 200;
+
+    /**
+     * Checks that one run fits before it starts. In the engine, with D the vectors' width (the
+     * generated task's, or 200), F filters, H hidden units, B the batch and L the maximum length:
+     * {@code 16 bytes x (3 D F + 9 F^2 + D H)} for the parameters (kernel-3 convolutions from D and
+     * between filters, the kernel-1 ones and the global layer, the predictor), each with its
+     * gradient and Adam's two moments, plus {@code 4 bytes x B x L x (D + 6 F)} for the activations
+     * of a batch. In the heap, for the generated task: {@code 4 bytes x L} per review for its padded
+     * ids.
+     */
+    private static void requireMemory(
+            String data, RationaleTask task, int batchSize, int maxLength, int hidden, int filters) {
+        boolean generated = GENERATED.equals(data);
+        double d = generated && task != null ? task.dimensions() : REAL_DIMENSIONS;
+        String what = "--max-length " + maxLength + ", --filters " + filters + ", --hidden " + hidden + ", --batch "
+                + batchSize + " and " + (long) d + "-d vectors";
+        double parameters = 3 * d * filters + 9.0 * filters * filters + d * hidden;
+        double activations = (double) batchSize * maxLength * (d + 6.0 * filters);
+        MemoryBudget.requirePhysical(
+                what,
+                16 * parameters + 4 * activations,
+                "16 bytes x (3 D F + 9 F^2 + D H) for the parameters with their gradients and Adam's moments, plus"
+                        + " 4 bytes x B x L x (D + 6 F) for a batch's activations");
+        if (generated && task != null) {
+            double reviews = (double) task.train() + task.heldout() + task.annotated();
+            MemoryBudget.requireHeap(
+                    what + " over " + String.format(Locale.ROOT, "%.0f", reviews) + " generated reviews",
+                    reviews * (4.0 * maxLength + RationaleTask.REVIEW_BYTES),
+                    "(train + heldout + annotated) x (4 bytes x L for the padded ids + " + RationaleTask.REVIEW_BYTES
+                            + " bytes for the review)");
         }
     }
 

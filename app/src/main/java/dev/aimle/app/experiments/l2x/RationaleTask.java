@@ -1,5 +1,6 @@
 package dev.aimle.app.experiments.l2x;
 
+import dev.aimle.app.experiments.MemoryBudget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -72,13 +74,35 @@ public record RationaleTask(int train, int heldout, int annotated, int dimension
             List.of("review", "from", "notes"),
             List.of("this", "is", "a", "seasonal", "release"));
 
-    /** Validates the sizes. */
+    /**
+     * The most heap one generated review takes: at most 4 aspect sentences of 7 tokens and 6 fillers
+     * of 10, so 88 token references with their list, the 5 scores and the annotated spans, well under
+     * this.
+     */
+    static final int REVIEW_BYTES = 1024;
+
+    /** More words than {@link #vocabulary()} holds (checked by the tests). */
+    static final int VOCABULARY_BOUND = 128;
+
+    /**
+     * Validates the sizes, and that the generated data fits in the heap before anything is generated:
+     * {@code (train + heldout + annotated) x 1 KB} for the reviews ({@link #REVIEW_BYTES}) plus
+     * {@code 2 x 4 bytes x 128 words x D} for the word vectors, generated and then copied into the
+     * model's table.
+     */
     public RationaleTask {
         if (train < 1 || heldout < 2 || annotated < 1 || dimensions < 1) {
             throw new IllegalArgumentException("the generated task needs at least 1 training, 2 held-out and 1"
                     + " annotated review and 1 dimension, got " + train + ", " + heldout + ", " + annotated + ", "
                     + dimensions);
         }
+        double reviews = (double) train + heldout + annotated;
+        MemoryBudget.requireHeap(
+                "the generated task's " + String.format(Locale.ROOT, "%.0f", reviews) + " reviews and " + dimensions
+                        + "-d vectors",
+                reviews * REVIEW_BYTES + 2.0 * 4 * VOCABULARY_BOUND * dimensions,
+                "(train + heldout + annotated) x " + REVIEW_BYTES + " bytes + 2 x 4 bytes x " + VOCABULARY_BOUND
+                        + " words x D");
     }
 
     private static Map<BeerAspect, List<String>> nouns() {

@@ -147,6 +147,10 @@ public record NriData(int timesteps, Split train, Split valid, Split test) {
         int[] counts = new int[3];
         for (int s = 0; s < 3; s++) {
             NriDataset set = NriDataset.load(dir, splits[s], timesteps);
+            if (set.size() == 0) {
+                // an empty split would be evaluated as losses of 0 and reported as a result
+                throw new IOException(NriDataset.dataFile(dir, splits[s], timesteps) + " holds no examples");
+            }
             trajectories[s] = set.trajectories();
             adjacency[s] = set.edges();
             counts[s] = set.size();
@@ -154,12 +158,37 @@ public record NriData(int timesteps, Split train, Split valid, Split test) {
         return fromFileLayout(timesteps, trajectories, adjacency, counts);
     }
 
+    /**
+     * Checks that the six files of T are in {@code dir}, a directory the user named with {@code
+     * --data}: such a directory is read as it is and never written to, so a missing file is the
+     * user's to supply, not ours to regenerate over the others.
+     *
+     * @throws IllegalArgumentException naming the first missing file and the command that writes it
+     */
+    public static void requirePresent(Path dir, int timesteps) {
+        for (NriSplit split : NriSplit.values()) {
+            for (Path file :
+                    new Path[] {NriDataset.dataFile(dir, split, timesteps), NriDataset.edgesFile(dir, split, timesteps)
+                    }) {
+                if (!Files.isRegularFile(file)) {
+                    throw new IllegalArgumentException("--data " + dir + " has no " + file.getFileName()
+                            + " (a directory named by --data is only read, never written). Maybe generate the"
+                            + " data there: aimle nri generate --out " + dir + " --timesteps " + timesteps
+                            + " (with the seed and sizes of the other files), or leave --data out to use"
+                            + " <out>/data");
+                }
+            }
+        }
+    }
+
     /** Sizes of the small set {@code --quick} generates: train, valid, test. */
     static final int[] QUICK_COUNTS = {512, 200, 200};
 
     /**
      * Generates the data of T in {@code dir} unless its files are there: the full sizes, or for a quick
-     * run a small set ({@link #QUICK_COUNTS}). Seed 42, as {@code aimle nri generate}.
+     * run a small set ({@link #QUICK_COUNTS}). Seed 42, as {@code aimle nri generate}. Only for the
+     * run's own data directory ({@code <out>/data}); a directory the user named goes through {@link
+     * #requirePresent}.
      */
     static void ensurePresent(Path dir, int timesteps, boolean quick, PrintWriter log) throws IOException {
         NriSplit[] splits = NriSplit.values();

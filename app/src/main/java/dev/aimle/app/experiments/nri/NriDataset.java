@@ -129,6 +129,18 @@ public final class NriDataset {
                     + dataShape[0] + "; they must be equal");
         }
         double[] trajectories = Npy.read(dataPath).toDoubleArray();
+        for (int i = 0; i < trajectories.length; i++) {
+            if (!Double.isFinite(trajectories[i])) {
+                // named here: normalised, it would surface far later as a NaN in the model
+                int vertex = i % VERTICES;
+                int coordinate = i / VERTICES % DIMS;
+                int step = i / FRAME % timesteps;
+                int example = i / (FRAME * timesteps);
+                throw new IOException(dataPath + ": the " + (coordinate == 0 ? "x" : "y") + " position of vertex "
+                        + vertex + " at step " + step + " of example " + example + " is " + trajectories[i]
+                        + "; positions must be finite");
+            }
+        }
         NpyArray edgeArray = Npy.read(edgesPath);
         float[] edges = edgeArray.toFloatArray();
         for (int i = 0; i < edgesShape[0]; i++) {

@@ -106,7 +106,7 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
         @Option(
                 names = "--data",
                 paramLabel = "DIR",
-                description = "Directory of the .npy files (default: <out>/data, generated there if absent).")
+                description = "Directory of the .npy files, only read (default: <out>/data, generated there if absent).")
         Path data;
 
         @Option(
@@ -228,7 +228,16 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
     @Override
     public void prepareData(List<NriSpec> grid, SweepOptions sweep, PrintWriter log) throws IOException {
         for (int t : grid.stream().mapToInt(NriSpec::timesteps).distinct().toArray()) {
-            NriData.ensurePresent(dataDirectory(sweep), t, sweep.quick(), log);
+            if (options.data != null) {
+                // a directory the user names is only read: a missing file is bad usage, never regenerated
+                try {
+                    NriData.requirePresent(dataDirectory(sweep), t);
+                } catch (IllegalArgumentException e) {
+                    throw sweep.usage(e.getMessage());
+                }
+            } else {
+                NriData.ensurePresent(dataDirectory(sweep), t, sweep.quick(), log);
+            }
         }
     }
 

@@ -103,8 +103,19 @@ public final class NriGenerateCommand implements Callable<Integer> {
                 throw usage("--" + splits[s].fileName() + " (" + counts[s] + ") must be at least 0");
             }
         }
-        Progress.Mode mode = progressMode();
         int maxSteps = steps[steps.length - 1];
+        for (int s = 0; s < splits.length; s++) {
+            try {
+                NriGenerator.requireFits(
+                        "--" + splits[s].fileName() + " " + counts[s] + " examples of T = " + maxSteps,
+                        counts[s],
+                        maxSteps,
+                        steps.length > 1);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage() + "; generate fewer or shorter examples");
+            }
+        }
+        Progress.Mode mode = progressMode();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         NriGenerator generator = new NriGenerator(seed);
@@ -129,8 +140,7 @@ public final class NriGenerateCommand implements Callable<Integer> {
                 try {
                     part.write(out, split);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(
-                            "cannot write " + NriDataset.dataFile(out, split, t) + ": " + e.getMessage(), e);
+                    throw new UncheckedIOException(e.getMessage(), e);
                 }
                 stdout.printf(
                         Locale.ROOT,

@@ -1,5 +1,6 @@
 package dev.aimle.app.experiments.nri;
 
+import dev.aimle.app.experiments.MemoryBudget;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -111,11 +112,8 @@ public final class NriGenerator {
         if (threads < 1) {
             throw new IllegalArgumentException("threads (" + threads + ") must be at least 1");
         }
+        requireFits(count + " examples of T = " + timesteps, count, timesteps, false);
         int frame = timesteps * DIMS * VERTICES;
-        if ((long) count * frame > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(count + " examples of T = " + timesteps
-                    + " hold more values than one Java array can; generate fewer");
-        }
         double[] trajectories = new double[count * frame];
         float[] edges = new float[count * VERTICES * VERTICES];
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
@@ -313,5 +311,25 @@ public final class NriGenerator {
         if (timesteps < 1) {
             throw new IllegalArgumentException("timesteps (" + timesteps + ") must be at least 1");
         }
+        MemoryBudget.requireArray("T = " + timesteps, (double) timesteps * DIMS * VERTICES, "T x 2 x 10 positions");
+    }
+
+    /**
+     * Checks, before any work, that {@code count} examples of T fit: the positions in one Java array
+     * ({@code N x T x 2 x 10} values) and in the heap, {@code N x (8 x 20 x T + 4 x 100)} bytes for
+     * the positions in float64 and the trees in float32, twice when {@code copy} (the first steps of
+     * a smaller T are copied while the whole set is held).
+     *
+     * @param what the sizes as the user gave them, for the message
+     * @throws IllegalArgumentException naming the sizes, the estimate and the limit
+     */
+    public static void requireFits(String what, long count, long timesteps, boolean copy) {
+        MemoryBudget.requireArray(what, (double) count * timesteps * DIMS * VERTICES, "N x T x 2 x 10 positions");
+        double bytes = count * (8.0 * DIMS * VERTICES * timesteps + 4.0 * VERTICES * VERTICES) * (copy ? 2 : 1);
+        MemoryBudget.requireHeap(
+                what,
+                bytes,
+                "N x (8 x 20 x T + 4 x 100) bytes for the positions in float64 and the trees in float32"
+                        + (copy ? ", twice while a smaller T's files are written" : ""));
     }
 }

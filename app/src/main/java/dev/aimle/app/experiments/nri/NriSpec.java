@@ -5,6 +5,7 @@ import dev.aimle.api.Config;
 import dev.aimle.app.harness.Specs;
 import dev.aimle.app.harness.UnitSpec;
 import java.util.Collections;
+import dev.aimle.app.experiments.MemoryBudget;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -103,6 +104,25 @@ public record NriSpec(
             throw new IllegalArgumentException("learning rate (" + learningRate + ") must be above 0, train limit ("
                     + trainLimit + ") and evaluation limit (" + evalLimit + ") at least 0");
         }
+        requireMemory(timesteps, batchSize, hidden);
+    }
+
+    /**
+     * Checks that one run's tensors fit in the machine before it starts, with H hidden units, B the
+     * batch and T the steps: the model has about {@code 14 H^2 + (2T + 40) H} parameters (the
+     * encoder's four MLPs 10 H^2, the decoder's 4 H^2), each held with its gradient and Adam's two
+     * moments (16 bytes), and a batch's activations are dominated by the decoder's messages, about
+     * {@code B x 90 directed edges x 4H} floats for each of the T steps.
+     */
+    private static void requireMemory(int timesteps, int batchSize, int hidden) {
+        double h = hidden;
+        double parameters = 14 * h * h + (2.0 * timesteps + 40) * h;
+        double activations = (double) batchSize * VERTICES * (VERTICES - 1) * 4 * h * timesteps;
+        MemoryBudget.requirePhysical(
+                "--hidden " + hidden + " with --batch " + batchSize + " and T = " + timesteps,
+                16 * parameters + 4 * activations,
+                "16 bytes x (14 H^2 + (2T + 40) H) for the parameters with their gradients and Adam's moments,"
+                        + " plus 4 bytes x B x 90 x 4H x T for a batch's activations");
     }
 
     /** A run with the default solver. */

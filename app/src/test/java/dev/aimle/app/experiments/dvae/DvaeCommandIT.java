@@ -1,6 +1,7 @@
 package dev.aimle.app.experiments.dvae;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -171,7 +172,8 @@ class DvaeCommandIT {
     @Test
     void withoutDataItSaysHowToGetIt() {
         CliRun r = dvae(home.resolve("nothing"), home.resolve("out"), "--quick");
-        assertEquals(1, r.code(), r.describe());
+        assertEquals(2, r.code(), "a data directory without its files is bad usage: " + r.describe());
         assertTrue(r.err().contains("apt-get install dataset-fashion-mnist"), r.describe());
+        assertFalse(r.err().contains("Exception"), r.describe());
     }
 }
