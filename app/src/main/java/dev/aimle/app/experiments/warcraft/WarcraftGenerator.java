@@ -134,8 +134,9 @@ public final class WarcraftGenerator {
         return out;
     }
 
-    /** Writes one split's three files into {@code dir}. */
+    /** Writes one split's three files into {@code dir}, created if needed. */
     public static void write(Path dir, WarcraftSplit split) throws IOException {
+        Files.createDirectories(dir);
         int n = split.size();
         int k = split.grid();
         int side = split.imageSide();

@@ -51,7 +51,7 @@ class WarcraftGenerateCommandTest {
                 "none");
         assertEquals(0, run.code(), run.out() + run.err());
         List<String> names;
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir.resolve("a/6x6"))) {
             names = files.map(p -> p.getFileName().toString()).sorted().toList();
         }
         assertEquals(
@@ -66,7 +66,7 @@ class WarcraftGenerateCommandTest {
                         "val_shortest_paths.npy",
                         "val_vertex_weights.npy"),
                 names);
-        WarcraftData.Splits splits = WarcraftData.load(dir);
+        WarcraftData.Splits splits = WarcraftData.load(dir.resolve("a/6x6"));
         assertEquals(5, splits.train().size());
         assertEquals(48, splits.test().imageSide());
         assertTrue(run.out().contains("train in") && run.out().contains("5 maps: path length"), run.out());
