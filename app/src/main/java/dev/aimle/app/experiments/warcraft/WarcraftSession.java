@@ -92,6 +92,7 @@ public final class WarcraftSession implements AutoCloseable {
     private final ResumableAdam adam;
     private final Trainer trainer;
     private int epochsDone;
+    private long skippedBefore;
 
     /**
      * A metrics row of one epoch.
@@ -316,8 +317,13 @@ public final class WarcraftSession implements AutoCloseable {
                 testMetrics,
                 lambda,
                 state.getOrDefault("alpha", Double.NaN),
-                trainer instanceof DiscreteTrainer d ? d.skippedSteps() : 0,
+                skippedSteps(),
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Steps skipped because every gradient was zero, over the whole run (resumed runs included). */
+    public long skippedSteps() {
+        return skippedBefore + (trainer instanceof DiscreteTrainer d ? d.skippedSteps() : 0);
     }
 
     /** What a training step reports. */
@@ -395,6 +401,7 @@ public final class WarcraftSession implements AutoCloseable {
         Properties state = new Properties();
         state.setProperty("epochs", Integer.toString(epochsDone));
         state.setProperty("method", spec.method().id());
+        state.setProperty("skippedSteps", Long.toString(skippedSteps()));
         if (fenchelYoung != null) {
             state.setProperty("fyDraws", Long.toString(fenchelYoung.draws()));
         }
@@ -413,6 +420,7 @@ public final class WarcraftSession implements AutoCloseable {
             throw new IOException(dir + " holds a checkpoint of method '" + method + "', not '" + spec.method() + "'");
         }
         epochsDone = Integer.parseInt(state.getProperty("epochs", "0"));
+        skippedBefore = Long.parseLong(state.getProperty("skippedSteps", "0"));
         if (fenchelYoung != null) {
             fenchelYoung.restoreDraws(Long.parseLong(state.getProperty("fyDraws", "0")));
         }
