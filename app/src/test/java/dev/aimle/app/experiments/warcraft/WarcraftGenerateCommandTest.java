@@ -34,7 +34,7 @@ class WarcraftGenerateCommandTest {
     void writesTheNineFilesAndPrintsStatistics() throws IOException {
         Run run = run(
                 "--out",
-                dir.toString(),
+                dir.resolve("a/6x6").toString(),
                 "--grid",
                 "6",
                 "--train",

@@ -160,6 +160,18 @@ class WarcraftSessionTest {
     }
 
     @Test
+    void stepTimingReportsEveryRepetition() {
+        WarcraftStepTiming.Summary t =
+                WarcraftStepTiming.measure(tiny(WarcraftMethod.DBB), data, new DijkstraSolver(), 0, 3);
+        assertEquals(3, t.repetitions());
+        assertTrue(t.minMillis() > 0 && t.minMillis() <= t.medianMillis(), t.toString());
+        assertTrue(t.medianCpuMillis() >= 0, t.toString());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> WarcraftStepTiming.measure(tiny(WarcraftMethod.DBB), data, new DijkstraSolver(), 0, 0));
+    }
+
+    @Test
     void specRefusesBadValuesByName() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
