@@ -1,0 +1,66 @@
+package dev.aimle.app.bench;
+
+import dev.aimle.api.Config;
+import dev.aimle.api.MapSolver;
+import dev.aimle.app.experiments.warcraft.WarcraftData;
+import dev.aimle.app.experiments.warcraft.WarcraftGenerator;
+import dev.aimle.app.experiments.warcraft.WarcraftMethod;
+import dev.aimle.app.experiments.warcraft.WarcraftSpec;
+import dev.aimle.app.experiments.warcraft.WarcraftSplit;
+import dev.aimle.app.experiments.warcraft.WarcraftStepTiming;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One Warcraft training step (CombResNet18 on 70 generated 96×96 maps, the solver named {@code
+ * shortest-path}, Hamming loss, Adam) per method, next to the reference's DijkstraMAP step timed by
+ * {@code scripts/warcraft_reference_step.py} on this machine (Debian's PyTorch 1.13, one thread, DBB:
+ * 4.75 s median on a loaded machine, 2026-12-07); the notes divide by that figure.
+ */
+public final class WarcraftStepBenchmark implements Benchmark {
+    private static final double REFERENCE_MILLIS = 4750;
+
+    @Override
+    public String name() {
+        return "warcraft";
+    }
+
+    @Override
+    public String description() {
+        return "a Warcraft training step (CombResNet18, batch 70, 12x12 shortest paths, Adam) per method";
+    }
+
+    @Override
+    public List<BenchmarkResult> run(BenchmarkContext context) {
+        int warmUp = context.quick() ? 1 : 3;
+        int reps = context.quick() ? 2 : 10;
+        int batch = context.quick() ? 8 : 70;
+        MapSolver solver = context.discovery().solvers().get("shortest-path").create(Config.of(Map.of()));
+        WarcraftSplit train = new WarcraftGenerator(12, 8, context.seed()).generate("train", batch, 1, n -> {});
+        WarcraftSplit small = new WarcraftGenerator(12, 8, context.seed()).generate("val", 1, 1, n -> {});
+        WarcraftData.Splits data = new WarcraftData.Splits(train, small, small);
+        List<BenchmarkResult> rows = new ArrayList<>();
+        for (WarcraftMethod method : WarcraftMethod.values()) {
+            WarcraftSpec spec = WarcraftSpec.defaults(method).withBudget(1, batch, 0);
+            WarcraftStepTiming.Summary t = WarcraftStepTiming.measure(spec, data, solver, warmUp, reps);
+            rows.add(new BenchmarkResult(
+                    name(),
+                    method.id() + " step",
+                    "B=" + batch + ", 12x12",
+                    t.repetitions(),
+                    t.medianMillis(),
+                    t.minMillis(),
+                    context.quick()
+                            ? "smoke size, not comparable with the reference"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%.2fx the reference's DBB step, 4.75 s (scripts/warcraft_reference_step.py)",
+                                    t.medianMillis() / REFERENCE_MILLIS)));
+            context.progress().printf("warcraft: %s done%n", method.id());
+            context.progress().flush();
+        }
+        return rows;
+    }
+}
