@@ -1,6 +1,6 @@
 package dev.aimle.app.experiments.warcraft;
 
-import dev.aimle.app.experiments.Progress;
+import dev.aimle.app.report.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

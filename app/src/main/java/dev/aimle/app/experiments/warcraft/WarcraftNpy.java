@@ -1,7 +1,7 @@
 package dev.aimle.app.experiments.warcraft;
 
-import dev.aimle.app.experiments.Npy;
-import dev.aimle.app.experiments.NpyArray;
+import dev.aimle.app.io.Npy;
+import dev.aimle.app.io.NpyArray;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.aimle.app.experiments.Npy;
-import dev.aimle.app.experiments.NpyArray;
+import dev.aimle.app.io.Npy;
+import dev.aimle.app.io.NpyArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
