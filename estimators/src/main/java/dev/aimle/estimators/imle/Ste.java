@@ -6,7 +6,11 @@ import dev.aimle.api.Sample;
 /**
  * The straight-through estimator (Bengio, Léonard and Courville 2013): the samples are drawn by
  * Perturb-and-MAP and the backward pass treats the solver as the identity, {@code g = dy} (zero at
- * masked positions), averaged over the S samples. Stateless and thread-safe.
+ * masked positions), averaged over the S samples. For a minimising solver the identity is taken on
+ * the maximiser it is, {@code MAP(theta) = argmax <z, -theta>}, so {@code g = -dy}: without the
+ * flip, training would lower the costs of the cells a loss wants out of the path. The reference
+ * implementation's STE ignores the solver's sense; this one deliberately does not (the IMLE family
+ * flips the same way). Stateless and thread-safe.
  */
 public final class Ste extends PerturbAndMapEstimator {
 
@@ -27,12 +31,19 @@ public final class Ste extends PerturbAndMapEstimator {
 
     @Override
     protected NDArray estimate(Sample sample, NDArray dy, NDArray mask) {
-        return dy.duplicate();
+        return senseSign(sample.perturbation()) > 0 ? dy.duplicate() : dy.neg();
     }
 
     @Override
     protected float[] estimateOnHost(Sample sample, HostInputs in) {
-        return in.dy();
+        if (senseSign(sample.perturbation()) > 0) {
+            return in.dy();
+        }
+        float[] negated = new float[in.dy().length];
+        for (int i = 0; i < negated.length; i++) {
+            negated[i] = -in.dy()[i];
+        }
+        return negated;
     }
 
     @Override

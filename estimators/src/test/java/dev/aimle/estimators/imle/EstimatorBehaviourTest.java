@@ -349,6 +349,42 @@ class EstimatorBehaviourTest {
                 Estimators.ste().backward(s, Downstream.ofGradient(dy)).toFloatArray());
     }
 
+    /**
+     * With a minimising solver the straight-through gradient is {@code -dy}, on both arithmetic paths:
+     * the argmin of theta is the argmax of -theta, whose identity Jacobian carries the minus sign.
+     */
+    @Test
+    void steFlipsItsSignForAMinimisingSolver() {
+        MapSolver argmin = new MapSolver() {
+            private final MapSolver argmax = new TopKSolver(2);
+
+            @Override
+            public NDArray solve(NDArray scores) {
+                return argmax.solve(scores.neg());
+            }
+
+            @Override
+            public Sense sense() {
+                return Sense.MINIMISE;
+            }
+
+            @Override
+            public String name() {
+                return "bottom-2";
+            }
+        };
+        Perturbation p = Perturbation.of(argmin, Noise.gumbel(), 2);
+        NDArray dy = manager.create(new float[] {1, 2, 3, 3, 2, 1, 0, 0, 6, 2, 2, 2}, new Shape(4, 3));
+        for (boolean host : new boolean[] {true, false}) {
+            Ste ste = new Ste(host);
+            Sample s = ste.forward(theta(12, 2, 3), p, new SplittableRandom(1));
+            assertArrayEquals(
+                    new float[] {-2, -2, -2, -1, -1, -4},
+                    ste.backward(s, Downstream.ofGradient(dy)).toFloatArray(),
+                    host ? "host path" : "engine path");
+        }
+    }
+
     @Test
     void gumbelSoftmaxBackwardIsTheExactJacobianOfItsRelaxedSample() {
         double t = 0.7;
