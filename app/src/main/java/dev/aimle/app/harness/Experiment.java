@@ -70,6 +70,14 @@ public interface Experiment<S extends UnitSpec, D> {
      */
     List<S> grid(SweepOptions options) throws IOException;
 
+    /**
+     * Before anything of a sweep is created (no directory, no lock): refuse data that cannot serve the
+     * grid, e.g. a file missing from a directory the user named, so a refused sweep leaves no trace.
+     *
+     * @throws picocli.CommandLine.ParameterException (bad usage) naming what is missing
+     */
+    default void checkData(List<S> grid, SweepOptions options) throws IOException {}
+
     /** Before training a grid: check that the data is there (or make it), to fail once rather than in every child. */
     default void prepareData(List<S> grid, SweepOptions options, PrintWriter log) throws IOException {}
 

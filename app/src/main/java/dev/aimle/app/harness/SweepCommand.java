@@ -74,6 +74,7 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
                 report(out, runs, log);
                 return 0;
             }
+            experiment.checkData(grid, options);
             Files.createDirectories(out);
             try (RunLock lock = RunLock.acquire(out, experiment.name() + " sweep")) {
                 List<RunUnit<S>> runs = new ArrayList<>();

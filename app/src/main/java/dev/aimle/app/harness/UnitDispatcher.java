@@ -193,6 +193,25 @@ public final class UnitDispatcher {
         }
     }
 
+    /**
+     * How a child's exit code reads to a user: a shell's 128 + N for a process ended by signal N (the
+     * JDK reports the same), with the usual cause of the common ones, since a bare "exit 137" says nothing.
+     */
+    static String ended(int code) {
+        if (code <= 128 || code > 128 + 64) {
+            return "its process ended with exit " + code;
+        }
+        int signal = code - 128;
+        String cause = switch (signal) {
+            case 9 -> " (SIGKILL: kill -9, or the kernel's out-of-memory killer; see dmesg)";
+            case 15 -> " (SIGTERM: stopped from outside)";
+            case 6 -> " (SIGABRT: the native engine aborted)";
+            case 11 -> " (SIGSEGV: a crash in native code)";
+            default -> "";
+        };
+        return "its process was ended by signal " + signal + cause;
+    }
+
     /** Runs one unit; null on success, else the reason. */
     private String runOne(RunUnit<?> run) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(command);
@@ -216,7 +235,7 @@ public final class UnitDispatcher {
             }
             List<String> lines = Files.readAllLines(logFile);
             String tail = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-            return "exit " + code + (tail.isBlank() ? "" : ": " + tail.strip());
+            return ended(code) + (tail.isBlank() ? "" : "; its log ends with: " + tail.strip());
         } finally {
             if (process.isAlive()) {
                 process.destroy();

@@ -1,5 +1,7 @@
 package dev.aimle.app.harness;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,5 +28,31 @@ class UnitDispatcherTest {
         assertTrue(e.getMessage().contains("1 of 1 runs failed"), e.getMessage());
         assertTrue(e.getMessage().contains("exit 0 after 0 of 3 rows were committed"), e.getMessage());
         assertTrue(log.toString().contains("a FAILED"), log.toString());
+    }
+
+    @Test
+    void aChildKilledBySignalIsNamedBySignalNotByARawExitCode(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        RunUnit<RunUnitTest.Spec> unit =
+                RunUnit.prepare(dir.resolve("a"), "test", new RunUnitTest.Spec("a", 3), "rows.csv", List.of("row"));
+        // the shell kills itself as the out-of-memory killer would (the run directory is its $1)
+        UnitDispatcher dispatcher = new UnitDispatcher(
+                List.of("sh", "-c", "echo training; kill -9 $$", "sh"), 1, new PrintWriter(new StringWriter()), 0);
+        IOException e = assertThrows(IOException.class, () -> dispatcher.runAll(List.of(unit)));
+        assertTrue(
+                e.getMessage()
+                        .contains("its process was ended by signal 9 (SIGKILL: kill -9, or the kernel's"
+                                + " out-of-memory killer; see dmesg); its log ends with: training"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("exit 137"), e.getMessage());
+    }
+
+    @Test
+    void exitCodesReadAsSignalsOnlyAbove128() {
+        assertEquals("its process ended with exit 1", UnitDispatcher.ended(1));
+        assertEquals("its process ended with exit 128", UnitDispatcher.ended(128));
+        assertEquals("its process was ended by signal 15 (SIGTERM: stopped from outside)", UnitDispatcher.ended(143));
+        assertEquals("its process was ended by signal 2", UnitDispatcher.ended(130));
+        assertEquals("its process ended with exit 255", UnitDispatcher.ended(255));
     }
 }

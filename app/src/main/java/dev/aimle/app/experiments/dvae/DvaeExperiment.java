@@ -179,7 +179,7 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
 
     /** Fails early, with how to get the data, rather than in every child. */
     @Override
-    public void prepareData(List<DvaeSpec> grid, SweepOptions sweep, PrintWriter log) throws IOException {
+    public void checkData(List<DvaeSpec> grid, SweepOptions sweep) {
         try {
             DvaeData.checkPresent(dataDir());
         } catch (IOException e) {

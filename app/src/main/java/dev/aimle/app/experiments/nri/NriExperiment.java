@@ -106,7 +106,8 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
         @Option(
                 names = "--data",
                 paramLabel = "DIR",
-                description = "Directory of the .npy files, only read (default: <out>/data, generated there if absent).")
+                description =
+                        "Directory of the .npy files, only read (default: <out>/data, generated there if absent).")
         Path data;
 
         @Option(
@@ -227,18 +228,29 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
     /** Generates the data of every T when absent, once, before the children start. */
     @Override
     public void prepareData(List<NriSpec> grid, SweepOptions sweep, PrintWriter log) throws IOException {
-        for (int t : grid.stream().mapToInt(NriSpec::timesteps).distinct().toArray()) {
-            if (options.data != null) {
-                // a directory the user names is only read: a missing file is bad usage, never regenerated
+        if (options.data == null) {
+            for (int t : timesteps(grid)) {
+                NriData.ensurePresent(dataDirectory(sweep), t, sweep.quick(), log);
+            }
+        }
+    }
+
+    /** A directory the user names is only read: a missing file is bad usage, never regenerated. */
+    @Override
+    public void checkData(List<NriSpec> grid, SweepOptions sweep) {
+        if (options.data != null) {
+            for (int t : timesteps(grid)) {
                 try {
                     NriData.requirePresent(dataDirectory(sweep), t);
                 } catch (IllegalArgumentException e) {
                     throw sweep.usage(e.getMessage());
                 }
-            } else {
-                NriData.ensurePresent(dataDirectory(sweep), t, sweep.quick(), log);
             }
         }
+    }
+
+    private static int[] timesteps(List<NriSpec> grid) {
+        return grid.stream().mapToInt(NriSpec::timesteps).distinct().toArray();
     }
 
     @Override
