@@ -9,6 +9,7 @@ import dev.aimle.app.experiments.l2x.L2xExperiment;
 import dev.aimle.app.experiments.nri.NriExperiment;
 import dev.aimle.app.experiments.synthetic.SyntheticCommand;
 import dev.aimle.app.experiments.synthetic.VariantsCommand;
+import dev.aimle.app.experiments.warcraft.WarcraftExperiment;
 import dev.aimle.app.harness.Harness;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -88,7 +89,9 @@ public final class Main {
         cli.addSubcommand(new SyntheticCommand());
         cli.addSubcommand(new VariantsCommand());
         Harness.install(
-                cli, Main.class.getName(), List.of(new DvaeExperiment(), new L2xExperiment(), new NriExperiment()));
+                cli,
+                Main.class.getName(),
+                List.of(new DvaeExperiment(), new L2xExperiment(), new NriExperiment(), new WarcraftExperiment()));
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setOut(out);
         cli.setErr(err);

@@ -43,7 +43,8 @@ public final class WarcraftStepBenchmark implements Benchmark {
         WarcraftData.Splits data = new WarcraftData.Splits(train, small, small);
         List<BenchmarkResult> rows = new ArrayList<>();
         for (WarcraftMethod method : WarcraftMethod.values()) {
-            WarcraftSpec spec = WarcraftSpec.defaults(method).withBudget(1, batch, 0);
+            WarcraftSpec spec =
+                    WarcraftSpec.defaults(method, "generated in memory").withBudget(1, batch, 0);
             WarcraftStepTiming.Summary t = WarcraftStepTiming.measure(spec, data, solver, warmUp, reps);
             rows.add(new BenchmarkResult(
                     name(),

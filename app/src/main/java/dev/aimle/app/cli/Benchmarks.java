@@ -11,6 +11,7 @@ import dev.aimle.app.bench.SoakBenchmark;
 import dev.aimle.app.bench.SolverBenchmark;
 import dev.aimle.app.bench.ThreadsBenchmark;
 import dev.aimle.app.bench.TopKPathsBenchmark;
+import dev.aimle.app.bench.WarcraftStepBenchmark;
 import java.util.List;
 
 /**
@@ -36,6 +37,7 @@ final class Benchmarks {
                 new NriStepBenchmark(),
                 new SolverBenchmark(choice),
                 new ShortestPathBenchmark(),
+                new WarcraftStepBenchmark(),
                 new ThreadsBenchmark(),
                 new SoakBenchmark());
     }

@@ -1,41 +1,53 @@
 package dev.aimle.app.experiments.warcraft;
 
-import java.util.Locale;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.aimle.app.harness.Method;
 
 /**
  * How a Warcraft run sends a gradient back to the cost model: the reference's {@code DijkstraMAP}
  * modes, the Fenchel-Young loss, and its {@code Baseline}.
  */
-public enum WarcraftMethod {
+public enum WarcraftMethod implements Method {
     /**
      * Black-box backprop (Pogancic et al. 2020): IMLE, forward difference, no noise, λ = 20, the
      * gradient divided by λ; the paper's "special instantiation" of IMLE.
      */
-    DBB("dbb"),
+    DBB("dbb", "DBB (λ=20, no noise)"),
     /** IMLE with a fixed λ, forward difference, with noise. */
-    IMLE_FORWARD("imle-forward"),
+    IMLE_FORWARD("imle-forward", "IMLE (forward)"),
     /** IMLE with a fixed λ, central difference, with noise. */
-    IMLE_CENTRAL("imle-central"),
+    IMLE_CENTRAL("imle-central", "IMLE (central)"),
     /** AIMLE (adaptive λ), forward difference. */
-    AIMLE_FORWARD("aimle-forward"),
+    AIMLE_FORWARD("aimle-forward", "AIMLE (forward)"),
     /** AIMLE (adaptive λ), central difference. */
-    AIMLE_CENTRAL("aimle-central"),
+    AIMLE_CENTRAL("aimle-central", "AIMLE (central)"),
     /** The straight-through estimator. */
-    STE("ste"),
+    STE("ste", "STE"),
     /** The perturbed optimizer's Fenchel-Young loss (Berthet et al. 2020) instead of the Hamming loss. */
-    FENCHEL_YOUNG("fenchel-young"),
+    FENCHEL_YOUNG("fenchel-young", "Perturbed optimizer, Fenchel-Young loss"),
     /** The reference's baseline: a ResNet-18 predicting the path's cells directly, no solver in training. */
-    BASELINE("baseline");
+    BASELINE("baseline", "Baseline (ResNet-18, no solver)");
 
     private final String id;
+    private final String label;
 
-    WarcraftMethod(String id) {
+    WarcraftMethod(String id, String label) {
         this.id = id;
+        this.label = label;
     }
 
     /** The name used in specs and on the command line, e.g. {@code aimle-central}. */
+    @JsonValue
+    @Override
     public String id() {
         return id;
+    }
+
+    /** The name in tables and legends. */
+    @Override
+    public String label() {
+        return label;
     }
 
     /** Whether the method trains through a {@code DiscreteLayer} (DBB, IMLE, AIMLE, STE). */
@@ -49,18 +61,14 @@ public enum WarcraftMethod {
     }
 
     /** The method of an id. */
+    @JsonCreator
     public static WarcraftMethod parse(String value) {
-        String wanted = value.strip().toLowerCase(Locale.ROOT);
-        for (WarcraftMethod m : values()) {
-            if (m.id.equals(wanted)) {
-                return m;
-            }
-        }
-        StringBuilder names = new StringBuilder();
-        for (WarcraftMethod m : values()) {
-            names.append(names.length() == 0 ? "" : ", ").append(m.id);
-        }
-        throw new IllegalArgumentException("unknown Warcraft method '" + value + "'; expected one of " + names);
+        return Method.parse(WarcraftMethod.class, value);
+    }
+
+    /** Every id, comma-separated. */
+    public static String ids() {
+        return Method.ids(WarcraftMethod.class);
     }
 
     @Override

@@ -1,16 +1,25 @@
 package dev.aimle.app.experiments.warcraft;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.aimle.api.Config;
+import dev.aimle.app.harness.UnitSpec;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * One Warcraft run unit: method, hyper-parameters and seed. Defaults are the reference's settings
- * ({@code settings/warcraft_shortest_path/12x12_map.json}): batch 70, Adam 5e-4 divided by 10 at
- * epochs 30 and 40, 50 epochs, λ = 20; AIMLE with the paper's defaults and its target counted per
- * instance (the reference counts the non-zero entries of a whole 12×12 difference per sample).
+ * One Warcraft run, the unit a sweep is made of: method, hyper-parameters, data, solver and seed,
+ * written to the run's {@code spec.json} by Jackson. Defaults are the reference's settings ({@code
+ * settings/warcraft_shortest_path/12x12_map.json}): batch 70, Adam 5e-4 divided by 10 at epochs 30
+ * and 40, 50 epochs, λ = 20; AIMLE with the paper's defaults and its target counted per instance
+ * (the reference counts the non-zero entries of a whole 12×12 difference per sample).
  *
  * @param method how the gradient reaches the model
- * @param lambda IMLE's λ (DBB: 20, the reference's {@code lambda_val}); ignored by the others
+ * @param lambda IMLE's λ (DBB: 20, the reference's {@code lambda_val}); 0 for the others
  * @param noise {@code gumbel}, {@code sum-of-gamma} (k = ⌊1.3·grid⌋, 10 terms, as the reference) or
  *     {@code none}; DBB takes none
  * @param temperature the noise temperature τ of the forward and target perturbations
@@ -24,7 +33,11 @@ import java.util.Objects;
  * @param batchSize maps per step
  * @param epochs epochs to train
  * @param trainLimit use only the first this many training maps (0 for all)
+ * @param evalLimit evaluate on only the first this many validation and test maps (0 for all)
  * @param seed the seed of initialisation, order and noise
+ * @param dataDir the directory of the nine {@code .npy} files
+ * @param solver the shortest-path solver, plain or qualified ({@code shortest-path} by default)
+ * @param solverParams its parameters ({@code neighbourhood=8} unless given)
  */
 public record WarcraftSpec(
         WarcraftMethod method,
@@ -41,14 +54,29 @@ public record WarcraftSpec(
         int batchSize,
         int epochs,
         int trainLimit,
-        long seed) {
+        int evalLimit,
+        long seed,
+        String dataDir,
+        String solver,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> solverParams)
+        implements UnitSpec {
+
+    /** The solver when none is chosen: the shortest-path plugin's. */
+    public static final String DEFAULT_SOLVER = "shortest-path";
 
     /** Validates every field, naming the offending value. */
     public WarcraftSpec {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(noise, "noise");
+        Objects.requireNonNull(dataDir, "dataDir");
         milestones = List.copyOf(milestones);
+        solver = solver == null ? DEFAULT_SOLVER : solver;
+        solverParams = Collections.unmodifiableMap(new TreeMap<>(solverParams == null ? Map.of() : solverParams));
         requireFinite("lambda", lambda, 0);
+        if (method.usesLambda() ? !(lambda > 0) : lambda != 0) {
+            throw new IllegalArgumentException("lambda (" + lambda + ") must be above 0 for " + method.id()
+                    + ", 0 for a method without a fixed λ");
+        }
         if (!List.of("gumbel", "sum-of-gamma", "none").contains(noise)) {
             throw new IllegalArgumentException("noise '" + noise + "' must be gumbel, sum-of-gamma or none");
         }
@@ -61,9 +89,10 @@ public record WarcraftSpec(
             throw new IllegalArgumentException(
                     "samples (" + samples + ") and fySamples (" + fySamples + ") must be at least 1");
         }
-        if (batchSize < 1 || epochs < 0 || trainLimit < 0) {
-            throw new IllegalArgumentException("batchSize (" + batchSize + ") must be at least 1, epochs (" + epochs
-                    + ") and trainLimit (" + trainLimit + ") at least 0");
+        if (batchSize < 1 || epochs < 1 || trainLimit < 0 || evalLimit < 0) {
+            throw new IllegalArgumentException("batchSize (" + batchSize + ") and epochs (" + epochs
+                    + ") must be at least 1, trainLimit (" + trainLimit + ") and evalLimit (" + evalLimit
+                    + ") at least 0");
         }
         for (int m : milestones) {
             if (m < 1) {
@@ -72,6 +101,9 @@ public record WarcraftSpec(
         }
         if (method == WarcraftMethod.DBB && !noise.equals("none")) {
             throw new IllegalArgumentException("method dbb takes no noise, got noise '" + noise + "'");
+        }
+        if (solver.isBlank()) {
+            throw new IllegalArgumentException("the solver must be named, got '" + solver + "'");
         }
     }
 
@@ -82,14 +114,15 @@ public record WarcraftSpec(
     }
 
     /**
-     * The reference's settings for a method: λ 20, Gumbel noise at τ = 1 (none for DBB), S = 1, the
-     * paper's AIMLE (α₀ 0, η 1e-3), Fenchel-Young σ 1 with 1 sample, Adam 5e-4, milestones 30 and
-     * 40, batch 70, 50 epochs, all training maps, seed 1.
+     * The reference's settings for a method on the data in {@code dataDir}: λ 20 for DBB and IMLE,
+     * Gumbel noise at τ = 1 (none for DBB), S = 1, the paper's AIMLE (α₀ 0, η 1e-3), Fenchel-Young σ
+     * 1 with 1 sample, Adam 5e-4, milestones 30 and 40, batch 70, 50 epochs, all maps, seed 1, the
+     * shortest-path solver.
      */
-    public static WarcraftSpec defaults(WarcraftMethod method) {
+    public static WarcraftSpec defaults(WarcraftMethod method, String dataDir) {
         return new WarcraftSpec(
                 method,
-                20,
+                method.usesLambda() ? 20 : 0,
                 method == WarcraftMethod.DBB ? "none" : "gumbel",
                 1,
                 1,
@@ -102,7 +135,11 @@ public record WarcraftSpec(
                 70,
                 50,
                 0,
-                1);
+                0,
+                1,
+                dataDir,
+                DEFAULT_SOLVER,
+                Map.of());
     }
 
     /** This spec with another seed. */
@@ -122,7 +159,11 @@ public record WarcraftSpec(
                 batchSize,
                 epochs,
                 trainLimit,
-                value);
+                evalLimit,
+                value,
+                dataDir,
+                solver,
+                solverParams);
     }
 
     /** This spec with a number of epochs, batch size and training maps (for quick runs and tests). */
@@ -142,7 +183,11 @@ public record WarcraftSpec(
                 batchSizeValue,
                 epochsValue,
                 trainLimitValue,
-                seed);
+                evalLimit,
+                seed,
+                dataDir,
+                solver,
+                solverParams);
     }
 
     /** This spec with another λ and noise. */
@@ -162,7 +207,59 @@ public record WarcraftSpec(
                 batchSize,
                 epochs,
                 trainLimit,
-                seed);
+                evalLimit,
+                seed,
+                dataDir,
+                solver,
+                solverParams);
+    }
+
+    /** This spec with another step size and milestones. */
+    public WarcraftSpec withSchedule(double learningRateValue, List<Integer> milestonesValue) {
+        return new WarcraftSpec(
+                method,
+                lambda,
+                noise,
+                temperature,
+                samples,
+                aimleAlpha0,
+                aimleEta,
+                fySigma,
+                fySamples,
+                learningRateValue,
+                milestonesValue,
+                batchSize,
+                epochs,
+                trainLimit,
+                evalLimit,
+                seed,
+                dataDir,
+                solver,
+                solverParams);
+    }
+
+    /** This spec with another evaluation limit and solver. */
+    public WarcraftSpec withEvaluation(int evalLimitValue, String solverValue, Map<String, String> params) {
+        return new WarcraftSpec(
+                method,
+                lambda,
+                noise,
+                temperature,
+                samples,
+                aimleAlpha0,
+                aimleEta,
+                fySigma,
+                fySamples,
+                learningRate,
+                milestones,
+                batchSize,
+                epochs,
+                trainLimit,
+                evalLimitValue,
+                seed,
+                dataDir,
+                solverValue,
+                params);
     }
 
     /** The step size after {@code epochsDone} epochs: divided by 10 for every milestone reached. */
@@ -174,5 +271,52 @@ public record WarcraftSpec(
             }
         }
         return rate;
+    }
+
+    @Override
+    public int rowsWanted() {
+        return epochs;
+    }
+
+    /** The number of epochs is a target: nothing before the last epoch depends on it (the milestones are explicit). */
+    @Override
+    public Set<String> extensibleKeys() {
+        return Set.of("epochs");
+    }
+
+    /**
+     * The solver's configuration: its parameters, with the 8-neighbourhood of the reference unless
+     * they name one (the shortest-path solver only).
+     */
+    public Config solverConfig() {
+        Map<String, Object> config = new TreeMap<>(solverParams);
+        if (solver.equals(DEFAULT_SOLVER) || solver.endsWith(":" + DEFAULT_SOLVER)) {
+            config.putIfAbsent("neighbourhood", "8");
+        }
+        return Config.of(config);
+    }
+
+    /** A directory name that identifies the run within a sweep, e.g. {@code imle-forward_l20_seed0}. */
+    @Override
+    public String id() {
+        String l = method.usesLambda() && method != WarcraftMethod.DBB ? "_l" + formatLambda() : "";
+        String solverPart = solver.equals(DEFAULT_SOLVER) && solverParams.isEmpty()
+                ? ""
+                : "_" + solver.replaceAll("[^A-Za-z0-9.-]", "-");
+        return method.id() + l + solverPart + "_seed" + seed;
+    }
+
+    /** The group a run belongs to when seeds are averaged, e.g. {@code IMLE (forward) λ=20}. */
+    public String label() {
+        return method.label() + (method.usesLambda() && method != WarcraftMethod.DBB ? " λ=" + formatLambda() : "");
+    }
+
+    String formatLambda() {
+        return lambda == Math.rint(lambda) ? Long.toString((long) lambda) : Double.toString(lambda);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s seed %d, %d epochs", label(), seed, epochs);
     }
 }

@@ -1,8 +1,14 @@
 package dev.aimle.app.experiments.warcraft;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.TrainingConfig;
+import ai.djl.training.dataset.Batch;
 import dev.aimle.api.MapSolver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.aimle.app.training.Steps;
+import dev.aimle.estimators.layer.DiscreteTrainer;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,10 +17,10 @@ import java.util.List;
 /**
  * Times the Warcraft training step of a {@link WarcraftSession}, the counterpart of
  * {@code scripts/warcraft_reference_step.py}: one step on the same batch of training maps, repeated,
- * after warm-up steps; the time of every repetition in milliseconds. A step here is everything the
- * session does per batch: building the normalised images from the bytes, the forward pass, the
- * solver, the loss, the two-phase backward with the estimator, Adam's update and the step's metrics
- * (about 0.1 ms of it); the reference's per-batch metrics are timed apart by its script.
+ * after warm-up steps; the time of every repetition in milliseconds. A step here is what the
+ * harness's training loop does per batch: the forward pass, the solver, the loss, the two-phase
+ * backward with the estimator and Adam's update (the batch's arrays are built once, outside the
+ * timing); the reference's per-batch metrics are timed apart by its script.
  */
 public final class WarcraftStepTiming {
     private WarcraftStepTiming() {}
@@ -41,8 +47,8 @@ public final class WarcraftStepTiming {
     }
 
     /**
-     * Opens a session for {@code spec} and times its step on the first {@code spec.batchSize()}
-     * training maps.
+     * Opens a session for {@code spec} and times its step (the harness's {@link Steps#train}, as
+     * {@code TrainingLoop} takes it) on the first {@code spec.batchSize()} training maps.
      *
      * @param solver the shortest-path oracle
      */
@@ -57,22 +63,30 @@ public final class WarcraftStepTiming {
         for (int i = 0; i < batch; i++) {
             indices[i] = i;
         }
-        try (WarcraftSession session = new WarcraftSession(spec, data, solver, null)) {
-            for (int i = 0; i < warmUp; i++) {
-                session.step(indices);
+        try (WarcraftSession session = new WarcraftSession(null, spec, data, solver)) {
+            TrainingConfig config =
+                    new DefaultTrainingConfig(new Steps.Recording(session.loss())).optOptimizer(session.optimizer());
+            try (Trainer trainer = session.discrete()
+                            ? new DiscreteTrainer(session.model(), config)
+                            : session.model().newTrainer(config);
+                    NDManager kept = trainer.getManager().newSubManager()) {
+                Batch fixed = session.batch(kept, indices);
+                NDList x = fixed.getData();
+                NDList y = fixed.getLabels();
+                for (int i = 0; i < warmUp; i++) {
+                    Steps.trainKept(trainer, x, y);
+                }
+                List<Double> times = new ArrayList<>();
+                List<Double> cpu = new ArrayList<>();
+                for (int i = 0; i < repetitions; i++) {
+                    long start = System.nanoTime();
+                    long startCpu = processCpuNanos();
+                    Steps.trainKept(trainer, x, y);
+                    times.add((System.nanoTime() - start) / 1e6);
+                    cpu.add((processCpuNanos() - startCpu) / 1e6);
+                }
+                return new Summary(repetitions, median(times), Collections.min(times), median(cpu));
             }
-            List<Double> times = new ArrayList<>();
-            List<Double> cpu = new ArrayList<>();
-            for (int i = 0; i < repetitions; i++) {
-                long start = System.nanoTime();
-                long startCpu = processCpuNanos();
-                session.step(indices);
-                times.add((System.nanoTime() - start) / 1e6);
-                cpu.add((processCpuNanos() - startCpu) / 1e6);
-            }
-            return new Summary(repetitions, median(times), Collections.min(times), median(cpu));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -82,7 +82,7 @@ class MinimisingSignTest {
     }
 
     private static WarcraftSpec spec(WarcraftMethod method, double lambda) {
-        return WarcraftSpec.defaults(method).withPerturbation(lambda, "none", 1);
+        return WarcraftSpec.defaults(method, "data").withPerturbation(method.usesLambda() ? lambda : 0, "none", 1);
     }
 
     @Test
@@ -118,7 +118,25 @@ class MinimisingSignTest {
     void aimleWithItsAdaptiveLambda() {
         // alpha0 = 1: lambda = ||theta|| / ||dy|| over the batch
         WarcraftSpec spec = new WarcraftSpec(
-                WarcraftMethod.AIMLE_FORWARD, 20, "none", 1, 1, 1, 1e-3, 1, 1, 5e-4, List.of(30, 40), 70, 50, 0, 1);
+                WarcraftMethod.AIMLE_FORWARD,
+                0,
+                "none",
+                1,
+                1,
+                1,
+                1e-3,
+                1,
+                1,
+                5e-4,
+                List.of(30, 40),
+                70,
+                50,
+                0,
+                0,
+                1,
+                "data",
+                null,
+                null);
         double thetaNorm = 0;
         for (float t : THETA) {
             thetaNorm += t * t;
@@ -138,7 +156,7 @@ class MinimisingSignTest {
     @Test
     void steThroughTheNegatedCostsGivesMinusDy() {
         // the session negates the costs and hands STE a maximising view: d L / d theta = -dy
-        float[] g = estimate(WarcraftSpec.defaults(WarcraftMethod.STE).withPerturbation(20, "none", 1), true);
+        float[] g = estimate(WarcraftSpec.defaults(WarcraftMethod.STE, "data").withPerturbation(0, "none", 1), true);
         float[] dy = dy();
         for (int i = 0; i < 9; i++) {
             assertEquals(-dy[i], g[i], 1e-6f, "cell " + i);

@@ -9,10 +9,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.MapSolver;
+import dev.aimle.app.harness.RunUnit;
+import dev.aimle.app.harness.TrainingLoop;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,43 +41,51 @@ class WarcraftSessionTest {
 
     private static WarcraftSpec tiny(WarcraftMethod method) {
         // the baseline's ResNet-18 (11 M parameters) is slow to step: fewer maps for it
-        return method == WarcraftMethod.BASELINE
-                ? WarcraftSpec.defaults(method).withBudget(1, 8, 8)
-                : WarcraftSpec.defaults(method).withBudget(2, 8, 0);
+        WarcraftSpec spec = WarcraftSpec.defaults(method, dir.resolve("data").toString());
+        return method == WarcraftMethod.BASELINE ? spec.withBudget(1, 8, 8) : spec.withBudget(2, 8, 0);
     }
 
-    private static Map<String, Double> withoutTime(WarcraftSession.EpochRow row) {
-        Map<String, Double> map = new java.util.LinkedHashMap<>(row.toMap());
-        map.remove("seconds");
-        return map;
+    /** Trains {@code spec} in the run directory {@code unit} with the harness's loop; its rows without time and memory. */
+    private static List<Map<String, Double>> train(WarcraftSpec spec, Path unit, MapSolver solver) throws IOException {
+        RunUnit<WarcraftSpec> run = RunUnit.prepare(
+                unit, WarcraftExperiment.NAME, spec, WarcraftExperiment.EPOCHS_CSV, WarcraftExperiment.COLUMNS);
+        try (WarcraftSession session = new WarcraftSession(unit, spec, data, solver)) {
+            TrainingLoop.run(run, session, new PrintWriter(Writer.nullWriter()));
+        }
+        List<Map<String, Double>> rows = new ArrayList<>();
+        for (Map<String, Double> row : run.results()) {
+            Map<String, Double> kept = new LinkedHashMap<>(row);
+            kept.remove("seconds");
+            kept.remove("rss_mb");
+            rows.add(kept);
+        }
+        return rows;
     }
 
     @ParameterizedTest
     @EnumSource(WarcraftMethod.class)
     void everyMethodTrainsAndReportsItsMetrics(WarcraftMethod method) throws IOException {
         DijkstraSolver solver = new DijkstraSolver();
-        List<WarcraftSession.EpochRow> rows;
-        int epochs = tiny(method).epochs();
-        try (WarcraftSession session = new WarcraftSession(tiny(method), data, solver, null)) {
-            rows = session.run(row -> {});
-            assertEquals(epochs, session.epochsDone());
-        }
-        assertEquals(epochs, rows.size());
-        for (WarcraftSession.EpochRow row : rows) {
-            assertTrue(Double.isFinite(row.trainLoss()), method + " " + row);
-            assertEquals(method == WarcraftMethod.BASELINE ? 8 : 24, row.train().maps());
-            assertEquals(8, row.val().maps());
-            assertEquals(8, row.test().maps());
-            for (PathMetrics m : List.of(row.train(), row.val(), row.test())) {
-                assertTrue(m.perfectMatch() >= 0 && m.perfectMatch() <= 1, method + " " + m);
-                assertTrue(m.cellAccuracy() >= 0 && m.cellAccuracy() <= 1, method + " " + m);
-                assertTrue(m.validShare() >= 0 && m.validShare() <= 1, method + " " + m);
-                assertTrue(Double.isFinite(m.costRatio()), method + " " + m);
+        WarcraftSpec spec = tiny(method);
+        Path unit = dir.resolve("every-" + method.id());
+        List<Map<String, Double>> rows = train(spec, unit, solver);
+        assertEquals(spec.epochs(), rows.size());
+        int trained = method == WarcraftMethod.BASELINE ? 8 : 24;
+        for (Map<String, Double> row : rows) {
+            assertEquals(WarcraftExperiment.COLUMNS.size() - 2, row.size(), row.toString());
+            assertEquals(row.get("epoch") * Math.ceil(trained / 8.0), row.get("step"), method + " " + row);
+            assertTrue(Double.isFinite(row.get("train_loss")), method + " " + row);
+            for (String split : List.of("val", "test")) {
+                for (String metric : List.of("perfect_match", "cell_accuracy", "valid")) {
+                    double v = row.get(split + "_" + metric);
+                    assertTrue(v >= 0 && v <= 1, method + " " + split + "_" + metric + " = " + v);
+                }
+                assertTrue(Double.isFinite(row.get(split + "_cost_ratio")), method + " " + row);
             }
             if (method != WarcraftMethod.BASELINE) {
                 // the solver's suggestions are always paths, so never cheaper than the optimum
-                assertEquals(1.0, row.val().validShare(), method.id());
-                assertTrue(row.val().costRatio() >= 1 - 1e-9, method + " " + row.val());
+                assertEquals(1.0, row.get("val_valid"), method.id());
+                assertTrue(row.get("val_cost_ratio") >= 1 - 1e-9, method + " " + row);
             }
         }
         if (method != WarcraftMethod.BASELINE) {
@@ -81,65 +94,54 @@ class WarcraftSessionTest {
             assertEquals(0, solver.calls(), "the baseline never calls the solver");
         }
         if (method.usesLambda()) {
-            assertEquals(20, rows.get(0).lambda());
+            assertEquals(20, rows.get(0).get("lambda"));
         }
+        // the first test maps drawn with their paths
+        assertTrue(Files.size(unit.resolve(WarcraftSession.EXAMPLES_PNG)) > 0, method.id());
     }
 
     @Test
     void theSameSpecGivesTheSameRows() throws IOException {
-        List<Map<String, Double>> first = new ArrayList<>();
-        List<Map<String, Double>> second = new ArrayList<>();
-        try (WarcraftSession session =
-                new WarcraftSession(tiny(WarcraftMethod.IMLE_CENTRAL), data, new DijkstraSolver(), null)) {
-            session.run(row -> first.add(withoutTime(row)));
-        }
-        try (WarcraftSession session =
-                new WarcraftSession(tiny(WarcraftMethod.IMLE_CENTRAL), data, new DijkstraSolver(), null)) {
-            session.run(row -> second.add(withoutTime(row)));
-        }
-        assertEquals(first, second);
+        WarcraftSpec spec = tiny(WarcraftMethod.IMLE_CENTRAL);
+        assertEquals(
+                train(spec, dir.resolve("same-a"), new DijkstraSolver()),
+                train(spec, dir.resolve("same-b"), new DijkstraSolver()));
     }
 
     @ParameterizedTest
     @EnumSource(
             value = WarcraftMethod.class,
             names = {"AIMLE_CENTRAL", "FENCHEL_YOUNG"})
-    void aResumedSessionContinuesWithTheSameNumbers(WarcraftMethod method) throws IOException {
-        WarcraftSpec spec = tiny(method).withBudget(3, 8, 0);
-        List<Map<String, Double>> straight = new ArrayList<>();
-        try (WarcraftSession session = new WarcraftSession(spec, data, new DijkstraSolver(), null)) {
-            session.run(row -> straight.add(withoutTime(row)));
-        }
-        Path checkpoint = Files.createDirectories(dir.resolve("checkpoint-" + method.id()));
-        List<Map<String, Double>> resumed = new ArrayList<>();
-        try (WarcraftSession session = new WarcraftSession(spec, data, new DijkstraSolver(), null)) {
-            resumed.add(withoutTime(session.trainEpoch()));
-            session.save(checkpoint);
-        }
-        try (WarcraftSession session = new WarcraftSession(spec, data, new DijkstraSolver(), checkpoint)) {
-            assertEquals(1, session.epochsDone());
-            session.run(row -> resumed.add(withoutTime(row)));
-        }
+    void aResumedRunContinuesWithTheSameNumbers(WarcraftMethod method) throws IOException {
+        // milestone after epoch 1: the resumed run must also pick up Adam's schedule where it was
+        WarcraftSpec spec = tiny(method).withBudget(3, 8, 0).withSchedule(5e-4, List.of(1, 2));
+        List<Map<String, Double>> straight = train(spec, dir.resolve("straight-" + method.id()), new DijkstraSolver());
+        Path unit = dir.resolve("resumed-" + method.id());
+        assertEquals(
+                1, train(spec.withBudget(1, 8, 0), unit, new DijkstraSolver()).size());
+        List<Map<String, Double>> resumed = train(spec, unit, new DijkstraSolver());
+        assertEquals(3, straight.size());
         assertEquals(straight, resumed);
     }
 
     @Test
-    void refusesAMaximisingSolverAndACheckpointOfAnotherMethod() throws IOException {
+    void theLearningRateDropsAtTheMilestonesCountedInSteps() throws IOException {
+        WarcraftSpec spec = tiny(WarcraftMethod.DBB).withSchedule(1e-3, List.of(1, 2));
+        try (WarcraftSession session = new WarcraftSession(null, spec, data, new DijkstraSolver())) {
+            assertEquals(3, session.stepsPerEpoch(), "24 maps in batches of 8");
+        }
+        assertEquals(1e-3, spec.learningRateAfter(0));
+        assertEquals(1e-4, spec.learningRateAfter(1), 1e-12);
+        assertEquals(1e-5, spec.learningRateAfter(2), 1e-12);
+    }
+
+    @Test
+    void refusesAMaximisingSolver() {
         MapSolver maximiser = CostSolvers.maximising(new DijkstraSolver());
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new WarcraftSession(tiny(WarcraftMethod.DBB), data, maximiser, null));
+                () -> new WarcraftSession(null, tiny(WarcraftMethod.DBB), data, maximiser));
         assertTrue(e.getMessage().contains("sense MINIMISE"), e.getMessage());
-        Path checkpoint = Files.createDirectories(dir.resolve("checkpoint-dbb"));
-        try (WarcraftSession session =
-                new WarcraftSession(tiny(WarcraftMethod.DBB), data, new DijkstraSolver(), null)) {
-            session.save(checkpoint);
-        }
-        IOException io = assertThrows(
-                IOException.class,
-                () -> new WarcraftSession(tiny(WarcraftMethod.IMLE_FORWARD), data, new DijkstraSolver(), checkpoint));
-        assertTrue(
-                io.getMessage().contains("does not fit") || io.getMessage().contains("method 'dbb'"), io.getMessage());
     }
 
     @Test
@@ -175,16 +177,20 @@ class WarcraftSessionTest {
     void specRefusesBadValuesByName() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> WarcraftSpec.defaults(WarcraftMethod.DBB).withPerturbation(20, "gumbel", 1));
+                () -> WarcraftSpec.defaults(WarcraftMethod.DBB, "data").withPerturbation(20, "gumbel", 1));
         assertTrue(e.getMessage().contains("dbb takes no noise"), e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class,
-                () -> WarcraftSpec.defaults(WarcraftMethod.IMLE_FORWARD).withPerturbation(-1, "gumbel", 1));
+                () -> WarcraftSpec.defaults(WarcraftMethod.IMLE_FORWARD, "data").withPerturbation(-1, "gumbel", 1));
         assertTrue(e.getMessage().contains("lambda (-1.0)"), e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> WarcraftSpec.defaults(WarcraftMethod.STE, "data").withPerturbation(20, "gumbel", 1));
+        assertTrue(e.getMessage().contains("lambda (20.0) must be above 0 for ste, 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> WarcraftMethod.parse("imle"));
         assertTrue(e.getMessage().contains("imle-forward"), e.getMessage());
         assertEquals(WarcraftMethod.AIMLE_CENTRAL, WarcraftMethod.parse("AIMLE-central"));
-        WarcraftSpec spec = WarcraftSpec.defaults(WarcraftMethod.STE);
+        WarcraftSpec spec = WarcraftSpec.defaults(WarcraftMethod.STE, "data");
         assertEquals(5e-4, spec.learningRateAfter(29));
         assertEquals(5e-5, spec.learningRateAfter(30), 1e-12);
         assertEquals(5e-6, spec.learningRateAfter(40), 1e-12);
