@@ -8,7 +8,7 @@ import dev.aimle.estimators.Scalars;
 import java.util.Objects;
 
 /**
- * Two views of a shortest-path solver ({@code sense() == MINIMISE}) that the Warcraft methods need.
+ * The view of a shortest-path solver ({@code sense() == MINIMISE}) that the Warcraft methods need.
  *
  * <ul>
  *   <li>{@link #nonNegative}: costs below 0 are raised to 0 before solving, as the reference's {@code
@@ -16,11 +16,6 @@ import java.util.Objects;
  *       black-box backward ({@code np.maximum(weights + lambda * grad, 0)}). The targets of IMLE for a
  *       minimiser, {@code θ + λ·dL/dz}, go negative wherever the true path lies; Dijkstra cannot take
  *       them, and a solver that refuses them by name would stop the run.
- *   <li>{@link #maximising}: the same oracle as a maximiser of the negated scores, {@code
- *       argmax_z <z, s> = argmin_z <z, -s>}. The straight-through estimator passes {@code dL/dz} on
- *       as it is and does not look at the sense, which for a minimiser of costs sends the costs of
- *       wrongly chosen cells down; fed the negated costs through this view, its gradient reaches the
- *       costs with the right sign ({@code -dL/dz}).
  * </ul>
  */
 final class CostSolvers {
@@ -29,14 +24,6 @@ final class CostSolvers {
     /** {@code solver} on {@code max(θ, 0)}. */
     static MapSolver nonNegative(MapSolver solver) {
         return new NonNegative(solver);
-    }
-
-    /** A maximiser of {@code s} that returns {@code solver}'s argmin of {@code -s}. */
-    static MapSolver maximising(MapSolver solver) {
-        if (solver.sense() != MapSolver.Sense.MINIMISE) {
-            throw new IllegalArgumentException("solver '" + solver.name() + "' maximises; expected a minimiser");
-        }
-        return new Negated(solver);
     }
 
     private record NonNegative(MapSolver inner) implements MapSolver {
@@ -68,43 +55,6 @@ final class CostSolvers {
         @Override
         public Sense sense() {
             return inner.sense();
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public boolean isBatchedOnDevice() {
-            return inner.isBatchedOnDevice();
-        }
-    }
-
-    private record Negated(MapSolver inner) implements MapSolver {
-        @Override
-        public NDArray solve(NDArray theta) {
-            try (NDManager scope = theta.getManager().newSubManager()) {
-                NDArray negated = theta.neg();
-                negated.attach(scope);
-                NDArray out = inner.solve(negated);
-                out.attach(theta.getManager());
-                return out;
-            }
-        }
-
-        @Override
-        public float[] solveOnHost(float[] theta, Shape shape, NDManager scratch) {
-            float[] negated = new float[theta.length];
-            for (int i = 0; i < theta.length; i++) {
-                negated[i] = -theta[i];
-            }
-            return inner.solveOnHost(negated, shape, scratch);
-        }
-
-        @Override
-        public Sense sense() {
-            return Sense.MAXIMISE;
         }
 
         @Override

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -48,8 +47,8 @@ import java.util.SplittableRandom;
  * costs to 0 as the reference: {@link CostSolvers#nonNegative}); the Hamming loss to the true path;
  * {@link DiscreteTrainer}'s two-phase backward with the estimator, which reads the solver's {@code
  * MINIMISE} sense (targets along {@code +λ·dL/dz}, the estimate's sign flipped: the reference's
- * {@code _is_minimization}). STE: the same through the negated costs and a maximising view of the
- * solver ({@link CostSolvers#maximising}), because STE ignores the sense. Fenchel-Young: θ into
+ * {@code _is_minimization}). STE: the same; it too reads the sense ({@code g = -dL/dz} for a
+ * minimiser, where the reference's STE passes {@code +dL/dz} and so trains the wrong way). Fenchel-Young: θ into
  * {@link FenchelYoungLoss} with the true path as target (standard normal noise). Baseline: a
  * ResNet-18's {@code k*k} logits, binary cross-entropy (mean over cells and maps), the cells of
  * positive logits as the suggestion. Adam with the spec's step size, divided by 10 at its milestones
@@ -167,8 +166,7 @@ final class WarcraftSession implements TrainingSession {
     }
 
     /**
-     * The discrete layer of a method over a non-negative minimising solver: STE gets the maximising
-     * view (its block negates the costs first).
+     * The discrete layer of a method over a non-negative minimising solver.
      */
     static DiscreteLayer layer(WarcraftSpec spec, GradientEstimator estimator, MapSolver nonNegativeSolver, int grid) {
         NoiseDistribution noise = switch (spec.noise()) {
@@ -178,10 +176,7 @@ final class WarcraftSession implements TrainingSession {
             default -> Noise.none();
         };
         return DiscreteLayer.builder()
-                .solver(
-                        spec.method() == WarcraftMethod.STE
-                                ? CostSolvers.maximising(nonNegativeSolver)
-                                : nonNegativeSolver)
+                .solver(nonNegativeSolver)
                 .noise(noise)
                 .estimator(estimator)
                 .samples(spec.samples())
@@ -199,11 +194,7 @@ final class WarcraftSession implements TrainingSession {
         if (layer == null) {
             return costs;
         }
-        SequentialBlock out = new SequentialBlock().add(costs);
-        if (method == WarcraftMethod.STE) {
-            out.add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().neg()), "negate"));
-        }
-        return out.add(DiscreteBlock.of(layer));
+        return new SequentialBlock().add(costs).add(DiscreteBlock.of(layer));
     }
 
     @Override

@@ -10,10 +10,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.MapSolver;
-import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.layer.DiscreteLayer;
 import dev.aimle.estimators.layer.DiscreteSample;
-import dev.aimle.estimators.noise.Noise;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +53,7 @@ class MinimisingSignTest {
     }
 
     /** The estimate of the session's layer for a spec, through DiscreteLayer's own backward. */
-    private static float[] estimate(WarcraftSpec spec, boolean negate) {
+    private static float[] estimate(WarcraftSpec spec) {
         GradientEstimator estimator = WarcraftSession.estimator(spec);
         MapSolver solver = CostSolvers.nonNegative(new DijkstraSolver());
         DiscreteLayer layer = WarcraftSession.layer(spec, estimator, solver, K);
@@ -64,8 +62,7 @@ class MinimisingSignTest {
             theta.setRequiresGradient(true);
             NDArray y = manager.create(TARGET, new Shape(1, K, K));
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-                NDArray scores = negate ? theta.neg() : theta;
-                DiscreteSample z = layer.sample(scores);
+                DiscreteSample z = layer.sample(theta);
                 NDArray loss = PathMetrics.hammingLoss(z.values(), y);
                 layer.backward(gc, loss, z);
             }
@@ -95,7 +92,7 @@ class MinimisingSignTest {
             expected[i] = -(z[i] - zTarget[i]) / 20f;
         }
         for (WarcraftMethod method : List.of(WarcraftMethod.DBB, WarcraftMethod.IMLE_FORWARD)) {
-            float[] g = estimate(spec(method, 20), false);
+            float[] g = estimate(spec(method, 20));
             assertArrayEquals(expected, g, 1e-6f, method.id());
             assertTrue(alignment(g, z) < 0, method + ": <g, z - y> = " + alignment(g, z));
         }
@@ -109,7 +106,7 @@ class MinimisingSignTest {
         for (int i = 0; i < 9; i++) {
             expected[i] = -(low[i] - high[i]) / 10f;
         }
-        float[] g = estimate(spec(WarcraftMethod.IMLE_CENTRAL, 5), false);
+        float[] g = estimate(spec(WarcraftMethod.IMLE_CENTRAL, 5));
         assertArrayEquals(expected, g, 1e-6f);
         assertTrue(alignment(g, argmin(THETA)) < 0, "<g, z - y> = " + alignment(g, argmin(THETA)));
     }
@@ -148,42 +145,19 @@ class MinimisingSignTest {
         for (int i = 0; i < 9; i++) {
             expected[i] = (float) (-(z[i] - zTarget[i]) / lambda);
         }
-        float[] g = estimate(spec, false);
+        float[] g = estimate(spec);
         assertArrayEquals(expected, g, 1e-5f);
         assertTrue(alignment(g, z) < 0, "<g, z - y> = " + alignment(g, z));
     }
 
     @Test
-    void steThroughTheNegatedCostsGivesMinusDy() {
-        // the session negates the costs and hands STE a maximising view: d L / d theta = -dy
-        float[] g = estimate(WarcraftSpec.defaults(WarcraftMethod.STE, "data").withPerturbation(0, "none", 1), true);
+    void steGivesMinusDyForTheMinimiser() {
+        // STE reads the solver's sense: the identity on argmax <z, -theta> carries the minus sign
+        float[] g = estimate(WarcraftSpec.defaults(WarcraftMethod.STE, "data").withPerturbation(0, "none", 1));
         float[] dy = dy();
         for (int i = 0; i < 9; i++) {
             assertEquals(-dy[i], g[i], 1e-6f, "cell " + i);
         }
         assertTrue(alignment(g, argmin(THETA)) < 0);
-    }
-
-    @Test
-    void plainSteIgnoresTheSenseAndPointsTheWrongWayForAMinimiser() {
-        // why the session uses the view: Estimators.ste() on the minimiser itself returns +dy
-        DiscreteLayer layer = DiscreteLayer.builder()
-                .solver(CostSolvers.nonNegative(new DijkstraSolver()))
-                .noise(Noise.none())
-                .estimator(Estimators.ste())
-                .seed(1)
-                .build();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray theta = manager.create(THETA, new Shape(1, K, K));
-            theta.setRequiresGradient(true);
-            NDArray y = manager.create(TARGET, new Shape(1, K, K));
-            try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-                DiscreteSample z = layer.sample(theta);
-                layer.backward(gc, PathMetrics.hammingLoss(z.values(), y), z);
-            }
-            float[] g = theta.getGradient().toFloatArray();
-            assertArrayEquals(dy(), g, 1e-6f);
-            assertTrue(alignment(g, argmin(THETA)) > 0, "descent would lower the costs of the wrong cells");
-        }
     }
 }
