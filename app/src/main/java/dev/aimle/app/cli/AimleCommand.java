@@ -9,6 +9,7 @@ import dev.aimle.app.experiments.nri.NriCommand;
 import dev.aimle.app.experiments.nri.NriUnitCommand;
 import dev.aimle.app.experiments.synthetic.SyntheticCommand;
 import dev.aimle.app.experiments.synthetic.VariantsCommand;
+import dev.aimle.app.experiments.units.UnitsCommand;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.app.plugins.PluginLoader;
 import java.io.PrintWriter;
@@ -54,6 +55,7 @@ import picocli.CommandLine.Spec;
             L2xUnitCommand.class,
             NriCommand.class,
             NriUnitCommand.class,
+            UnitsCommand.class,
             HelpCommand.class
         },
         footerHeading = "%nEnvironment:%n",

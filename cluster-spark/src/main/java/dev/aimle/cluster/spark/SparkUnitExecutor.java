@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
+import org.apache.spark.TaskFailedReason;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -243,7 +244,12 @@ public final class SparkUnitExecutor implements UnitExecutor {
                         end.stageId(),
                         id -> "unit " + id + " attempt " + (end.taskInfo().attemptNumber() + 1)
                                 + " ended on executor " + end.taskInfo().executorId() + ": "
-                                + end.reason().toString().lines().findFirst().orElse(""));
+                                + (end.reason() instanceof TaskFailedReason failed
+                                                ? failed.toErrorString()
+                                                : end.reason().toString())
+                                        .lines()
+                                        .findFirst()
+                                        .orElse(""));
             }
         }
 

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -156,6 +158,22 @@ final class UnitTask implements Serializable {
         Set<String> classPath = new LinkedHashSet<>();
         classPath.add(location(dev.aimle.app.Main.class));
         classPath.add(location(UnitChild.class));
+        // the jars spark-submit shipped (--jars) are in the task's class loader, not on the class path
+        for (ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                loader != null;
+                loader = loader.getParent()) {
+            if (loader instanceof URLClassLoader urls) {
+                for (URL url : urls.getURLs()) {
+                    if ("file".equals(url.getProtocol())) {
+                        try {
+                            classPath.add(Path.of(url.toURI()).toString());
+                        } catch (URISyntaxException | IllegalArgumentException e) {
+                            // not a plain file (e.g. a nested jar URL): the unit cannot use it anyway
+                        }
+                    }
+                }
+            }
+        }
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!entry.isBlank()) {
                 classPath.add(entry);
