@@ -51,6 +51,7 @@ public final class SparkUnitExecutor implements UnitExecutor {
     private final List<TaskReport> reports = Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, String> unitOfStage = new ConcurrentHashMap<>();
     private volatile UnitListener current;
+    private volatile long firstStart;
 
     /**
      * Starts a Spark application on {@code conf}'s master (which {@link #configuration} fills in).
@@ -113,10 +114,17 @@ public final class SparkUnitExecutor implements UnitExecutor {
         listener.note("spark: " + ids.size() + " units " + describe());
         Map<String, JavaFutureAction<List<TaskReport>>> running = new LinkedHashMap<>();
         Map<String, Long> submitted = new HashMap<>();
+        long submittedAt = System.nanoTime();
+        firstStart = 0;
         try {
             for (String id : ids) {
-                UnitTask task =
-                        new UnitTask(id, batch.unitUri(id), batch.unitCommand(), plugins, batch.systemProperties());
+                UnitTask task = new UnitTask(
+                        id,
+                        batch.unitUri(id),
+                        batch.unitCommand(),
+                        plugins,
+                        batch.systemProperties(),
+                        forwardedEnvironment());
                 // interruptOnCancel: a cancelled sweep stops its units' JVMs too
                 sc.setJobGroup("aimle-unit-" + id, batch.sweep() + " unit " + id, true);
                 submitted.put(id, System.nanoTime());
@@ -142,6 +150,7 @@ public final class SparkUnitExecutor implements UnitExecutor {
                     Thread.sleep(250);
                 }
             }
+            listener.note(overhead(ids, submittedAt));
             if (!failed.isEmpty()) {
                 throw new UnitFailuresException(
                         failed,
@@ -188,6 +197,39 @@ public final class SparkUnitExecutor implements UnitExecutor {
         }
     }
 
+    /**
+     * What dispatching cost: from submission to the first unit's start (the application's executors
+     * starting), and per unit the task's time besides the unit's own JVM (staging, publishing,
+     * starting the JVM).
+     */
+    private String overhead(List<String> ids, long submittedAt) {
+        List<TaskReport> mine =
+                reports().stream().filter(r -> ids.contains(r.id())).toList();
+        double outside = mine.stream()
+                .mapToDouble(r -> r.taskSeconds() - r.unitSeconds())
+                .average()
+                .orElse(Double.NaN);
+        long first = firstStart;
+        return String.format(
+                Locale.ROOT,
+                "spark: first unit started %.1f s after submission; per unit, the task besides the unit's JVM took"
+                        + " %.2f s on average (%d units); the units' JVMs %.1f s in total",
+                first == 0 ? Double.NaN : (first - submittedAt) / 1e9,
+                outside,
+                mine.size(),
+                mine.stream().mapToDouble(TaskReport::unitSeconds).sum());
+    }
+
+    /**
+     * The environment a unit's JVM shares with this one: the glibc malloc thresholds {@code ./aimle}
+     * sets (they keep PyTorch's freed memory in the process; without them a unit runs slower, with
+     * the same numbers).
+     */
+    static Map<String, String> forwardedEnvironment() {
+        String tunables = System.getenv("GLIBC_TUNABLES");
+        return tunables == null ? Map.of() : Map.of("GLIBC_TUNABLES", tunables);
+    }
+
     /** Ships the plugin jars not shipped yet (once per application); returns every jar's name. */
     private List<String> ship(Path pluginsDirectory) throws IOException {
         if (!Files.isDirectory(pluginsDirectory)) {
@@ -230,6 +272,9 @@ public final class SparkUnitExecutor implements UnitExecutor {
 
         @Override
         public void onTaskStart(SparkListenerTaskStart start) {
+            if (firstStart == 0) {
+                firstStart = System.nanoTime();
+            }
             note(
                     start.stageId(),
                     id -> "unit " + id + " started on " + start.taskInfo().host() + " (executor "

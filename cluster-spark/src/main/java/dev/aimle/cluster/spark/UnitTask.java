@@ -48,14 +48,25 @@ final class UnitTask implements Serializable {
     private final ArrayList<String> unitCommand;
     private final ArrayList<String> pluginJars;
     private final HashMap<String, String> systemProperties;
+    private final HashMap<String, String> environment;
 
+    /**
+     * @param environment variables the unit's JVM gets besides the executor's, e.g. the driver's
+     *     glibc malloc settings
+     */
     UnitTask(
-            String id, URI unitUri, List<String> unitCommand, List<String> pluginJars, Map<String, String> properties) {
+            String id,
+            URI unitUri,
+            List<String> unitCommand,
+            List<String> pluginJars,
+            Map<String, String> properties,
+            Map<String, String> environment) {
         this.id = id;
         this.unitUri = unitUri.toString();
         this.unitCommand = new ArrayList<>(unitCommand);
         this.pluginJars = new ArrayList<>(pluginJars);
         this.systemProperties = new HashMap<>(properties);
+        this.environment = new HashMap<>(environment);
     }
 
     /** The unit. */
@@ -91,6 +102,7 @@ final class UnitTask implements Serializable {
                                     .toFile()))
                     .redirectInput(ProcessBuilder.Redirect.PIPE);
             // as ./aimle runs it: the engine never downloads anything
+            builder.environment().putAll(environment);
             builder.environment().put("DJL_OFFLINE", "true");
             builder.environment().put("OPT_OUT_TRACKING", "true");
             Process process = builder.start();
