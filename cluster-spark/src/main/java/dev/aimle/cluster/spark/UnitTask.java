@@ -40,8 +40,11 @@ final class UnitTask implements Serializable {
     /** Spark setting: the directory for units' local copies on executors (default: the executor's working directory). */
     static final String STAGING_DIR = "spark.aimle.stagingDir";
 
-    /** How often the unit's progress is looked at; a checkpoint is published once it has been seen twice. */
-    private static final long POLL_MILLIS = 500;
+    /** How often the unit's progress is looked at. */
+    private static final long POLL_MILLIS = 250;
+
+    /** How old a progress file must be to be published (its unit writes the rows right after it). */
+    private static final long SETTLE_MILLIS = 100;
 
     private final String id;
     private final String unitUri;
@@ -141,23 +144,31 @@ final class UnitTask implements Serializable {
 
     /**
      * Waits for the unit's exit, publishing each checkpoint it commits once its {@code
-     * progress.json} has been seen unchanged twice (the unit writes its rows right after it).
+     * progress.json} is {@value #SETTLE_MILLIS} ms old: the unit writes its rows file right after
+     * it (were the rows file a row behind, the next publish or the unit's resume would mend it;
+     * the checkpoint itself is checked by {@link UnitStore#publish}).
      */
     private static int superviseUntilExit(Process process, UnitStore store, Path unitDir, String tag)
             throws InterruptedException {
         Path progress = unitDir.resolve(dev.aimle.app.experiments.units.RunUnit.PROGRESS);
-        String seen = null;
+        String published = null;
         while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
             try {
-                String now = Files.exists(progress) ? Files.readString(progress) : null;
-                if (now != null && now.equals(seen)) {
-                    store.publish(unitDir, tag);
+                if (Files.exists(progress)
+                        && System.currentTimeMillis()
+                                        - Files.getLastModifiedTime(progress).toMillis()
+                                >= SETTLE_MILLIS) {
+                    String now = Files.readString(progress);
+                    if (!now.equals(published)) {
+                        // false when the unit moved on during the copy: its next progress differs from now
+                        store.publish(unitDir, tag);
+                        published = now;
+                    }
                 }
-                seen = now;
             } catch (IOException e) {
                 // The unit moved on while its checkpoint was being copied; the next one is published
                 // at the next look, and everything when the unit exits.
-                seen = null;
+                published = null;
             }
         }
         return process.exitValue();
