@@ -131,8 +131,10 @@ public final class TrainingCheckpoint {
             String expected = parts[0] + " " + parts[1];
             String actual = Files.isRegularFile(file) ? checksum(file) : "missing";
             if (!actual.equals(expected)) {
-                throw damaged(file, "is damaged: its CRC-32C and length are " + actual + ", the checkpoint recorded "
-                        + expected + " when it wrote it");
+                throw damaged(
+                        file,
+                        "is damaged: its CRC-32C and length are " + actual + ", the checkpoint recorded " + expected
+                                + " when it wrote it");
             }
         }
     }

@@ -2,9 +2,9 @@ package dev.aimle.app.experiments.l2x;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aimle.api.Config;
+import dev.aimle.app.experiments.MemoryBudget;
 import dev.aimle.app.harness.UnitSpec;
 import java.util.Collections;
-import dev.aimle.app.experiments.MemoryBudget;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;

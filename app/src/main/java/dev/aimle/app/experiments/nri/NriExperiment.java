@@ -106,7 +106,8 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
         @Option(
                 names = "--data",
                 paramLabel = "DIR",
-                description = "Directory of the .npy files, only read (default: <out>/data, generated there if absent).")
+                description =
+                        "Directory of the .npy files, only read (default: <out>/data, generated there if absent).")
         Path data;
 
         @Option(
