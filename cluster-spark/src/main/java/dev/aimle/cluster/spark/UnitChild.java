@@ -19,7 +19,7 @@ public final class UnitChild {
     /**
      * Starts the guard, then runs the app.
      *
-     * @param args the app's arguments, e.g. {@code --plugins-dir P nri-unit DIR}
+     * @param args the app's arguments, e.g. {@code --plugins-dir P unit --solver-timeout 60 DIR}
      */
     public static void main(String[] args) {
         Thread guard = new Thread(() -> awaitEndOf(System.in), "aimle-executor-watch");
