@@ -121,6 +121,7 @@ public final class SparkUnitExecutor implements UnitExecutor {
                 UnitTask task = new UnitTask(
                         id,
                         batch.unitUri(id),
+                        batch.rowsWanted().get(id),
                         batch.unitCommand(),
                         plugins,
                         batch.systemProperties(),

@@ -48,6 +48,7 @@ final class UnitTask implements Serializable {
 
     private final String id;
     private final String unitUri;
+    private final int rowsWanted;
     private final ArrayList<String> unitCommand;
     private final ArrayList<String> pluginJars;
     private final HashMap<String, String> systemProperties;
@@ -60,12 +61,14 @@ final class UnitTask implements Serializable {
     UnitTask(
             String id,
             URI unitUri,
+            int rowsWanted,
             List<String> unitCommand,
             List<String> pluginJars,
             Map<String, String> properties,
             Map<String, String> environment) {
         this.id = id;
         this.unitUri = unitUri.toString();
+        this.rowsWanted = rowsWanted;
         this.unitCommand = new ArrayList<>(unitCommand);
         this.pluginJars = new ArrayList<>(pluginJars);
         this.systemProperties = new HashMap<>(properties);
@@ -127,6 +130,10 @@ final class UnitTask implements Serializable {
                         Locale.ROOT, "unit %s failed on %s: exit %d%s", id, where, code, lastLine(unitDir)));
             }
             int rows = dev.aimle.app.harness.RunUnit.rowsDone(unitDir);
+            String shortfall = shortfall(id, where, rows, rowsWanted);
+            if (shortfall != null) {
+                throw new UnitFailedException(shortfall);
+            }
             return new TaskReport(
                     id,
                     host,
@@ -140,6 +147,24 @@ final class UnitTask implements Serializable {
         } finally {
             deleteRecursively(staging);
         }
+    }
+
+    /**
+     * Why a unit whose JVM exited 0 has not finished, or null when it has: as on the process pool
+     * here, a unit is done only when its rows are committed (a plugin calling {@code
+     * Runtime.halt(0)} ends the JVM with success).
+     */
+    static String shortfall(String id, String where, int rows, int rowsWanted) {
+        return rows >= rowsWanted
+                ? null
+                : String.format(
+                        Locale.ROOT,
+                        "unit %s failed on %s: its process ended with exit 0 after %d of %d rows were committed (a"
+                                + " plugin or library ended the JVM early)",
+                        id,
+                        where,
+                        rows,
+                        rowsWanted);
     }
 
     /**
