@@ -222,6 +222,13 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
                 }
             }
         }
+        if (options.data != null && !sweep.reportOnly()) {
+            // a directory the user names is only read: a missing file is bad usage, found before the
+            // sweep creates its output directory
+            for (int t : ts) {
+                NriData.requirePresent(dataDir, t);
+            }
+        }
         return grid;
     }
 
