@@ -261,6 +261,24 @@ public final class RunUnit<S extends UnitSpec> {
         return rows;
     }
 
+    /**
+     * The rows {@code dir/progress.json} holds (its last complete checkpoint), 0 when there is none
+     * yet: what a dispatcher, which does not know the spec's type, reads of a unit.
+     */
+    public static int rowsDone(Path dir) throws IOException {
+        Path progress = dir.resolve(PROGRESS);
+        if (!Files.exists(progress)) {
+            return 0;
+        }
+        JsonNode rows;
+        try {
+            rows = JSON.readTree(progress.toFile()).get("rows");
+        } catch (JsonProcessingException e) {
+            throw damaged(progress, "is not a progress record (" + Specs.reason(e) + ")", dir);
+        }
+        return rows == null ? 0 : rows.size();
+    }
+
     /** Whether every row is done. */
     public boolean complete() throws IOException {
         return rows().size() >= spec.rowsWanted();

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +23,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code aimle NAME}: the sweep of an experiment. Every run of the grid is a directory under
- * {@code --out} ({@link RunUnit}), trained in a child process ({@code aimle unit DIR}), {@code
- * --parallel} at a time; a complete run is skipped, a stopped one resumes. Then the experiment's
+ * {@code --out} ({@link RunUnit}), trained in a process of its own ({@code aimle unit DIR}): a child
+ * here, {@code --parallel} at a time, or with {@code --master URL} one Spark task per run on a
+ * cluster ({@link UnitExecutors}); a complete run is skipped, a stopped one resumes. Then the experiment's
  * report. The output directory belongs to one experiment ({@code run.json} names it) and one sweep
  * at a time ({@link RunLock}); {@code --report-only} reads the runs there and creates nothing.
  *
@@ -54,7 +57,13 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
     public Integer call() throws IOException, InterruptedException {
         options.engineThreads().apply();
         Path out = options.out();
-        int workers = options.parallel();
+        if (options.master() != null && options.explicit("--parallel")) {
+            throw options.usage("--parallel is for this machine; with --master " + options.master()
+                    + " the cluster's executors decide how many units run at a time (one per core)");
+        }
+        if (options.master() == null) {
+            options.parallel(); // a bad value is refused before anything is written
+        }
         PrintWriter log = spec.commandLine().getOut();
         if (experiment.standalone(options, log)) {
             return 0;
@@ -83,16 +92,7 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
                             out.resolve(s.id()), experiment.name(), s, experiment.rowsFile(), columns()));
                 }
                 experiment.prepareData(grid, options, log);
-                new UnitDispatcher(
-                                UnitDispatcher.childCommand(host().pluginsDirectory(), mainClass, unitCommand()),
-                                workers,
-                                log,
-                                60)
-                        .sweep(
-                                experiment.name(),
-                                out,
-                                runs,
-                                spec.commandLine().getParseResult().originalArgs());
+                dispatch(out, runs, log);
                 report(out, runs, log);
             }
         } catch (RunConflictException e) {
@@ -125,12 +125,67 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
         return (Host) spec.commandLine().getParent().getCommand();
     }
 
-    /** {@code unit --parent PID [--solver-timeout S] [--trust-solver]}: the child's command but its directory. */
+    /**
+     * Hands the unfinished runs to the executor {@code --master} asks for (the process pool of this
+     * machine without it), one seam for both, and appends the invocation to {@code out/run.json}
+     * ({@link SweepRecord}) whether or not every run succeeds. First a line {@code "<name>: N runs,
+     * M to do, <where>, output in OUT"}.
+     *
+     * @throws UnitFailuresException naming the runs that failed, after the others ended
+     */
+    private void dispatch(Path out, List<RunUnit<S>> runs, PrintWriter log) throws IOException, InterruptedException {
+        List<String> pending = new ArrayList<>();
+        Map<String, Integer> rowsWanted = new LinkedHashMap<>();
+        for (RunUnit<S> run : runs) {
+            if (!run.complete()) {
+                pending.add(run.spec().id());
+                rowsWanted.put(run.spec().id(), run.spec().rowsWanted());
+            }
+        }
+        UnitBatch batch = new UnitBatch(
+                experiment.name(),
+                out.toAbsolutePath().normalize().toUri(),
+                pending,
+                rowsWanted,
+                unitCommand(),
+                host().pluginsDirectory().toAbsolutePath(),
+                UnitBatch.forwardedProperties());
+        long start = System.nanoTime();
+        String master = options.master();
+        // the same words locally as before there was a cluster; with nothing to do no cluster application starts
+        Supplier<UnitExecutor> here = () -> UnitDispatcher.local(mainClass, options.parallel(), 60);
+        try (UnitExecutor executor = pending.isEmpty() ? here.get() : UnitExecutors.create(master, here, log)) {
+            String where = master != null && pending.isEmpty() ? "on " + master : executor.describe();
+            log.printf(
+                    Locale.ROOT,
+                    "%s: %d runs, %d to do, %s, output in %s%n",
+                    experiment.name(),
+                    runs.size(),
+                    pending.size(),
+                    where,
+                    out.toAbsolutePath());
+            log.flush();
+            executor.runAll(batch, new PrintingUnitListener(log, pending.size()));
+        } finally {
+            SweepRecord.append(
+                    out,
+                    experiment.name(),
+                    spec.commandLine().getParseResult().originalArgs(),
+                    runs.stream().map(u -> u.spec().id()).toList(),
+                    pending.size(),
+                    master,
+                    master == null ? options.parallel() : 0,
+                    (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
+     * {@code unit [--solver-timeout S] [--trust-solver]}: the command that runs one unit, but its
+     * directory (the process pool adds {@code --parent}; a cluster's unit watches its executor).
+     */
     private List<String> unitCommand() {
         List<String> command = new ArrayList<>(List.of(
                 UnitCommand.NAME,
-                "--parent",
-                Long.toString(ProcessHandle.current().pid()),
                 "--solver-timeout",
                 Double.toString(options.solver().timeoutSeconds())));
         if (options.solver().trusted()) {

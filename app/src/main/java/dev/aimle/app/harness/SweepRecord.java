@@ -34,7 +34,8 @@ public final class SweepRecord {
      * @param arguments the command line as given
      * @param runIds the runs the invocation asked for
      * @param trained how many of them it trained (the others were complete)
-     * @param parallel runs at a time
+     * @param master the cluster's master URL, or null for this machine's process pool
+     * @param parallel runs at a time on this machine (0 on a cluster: its executors decide)
      * @param seconds wall time
      */
     public static void append(
@@ -43,6 +44,7 @@ public final class SweepRecord {
             List<String> arguments,
             List<String> runIds,
             int trained,
+            String master,
             int parallel,
             double seconds)
             throws IOException {
@@ -56,7 +58,11 @@ public final class SweepRecord {
         session.put("arguments", String.join(" ", arguments));
         session.put("runs", runIds.size());
         session.put("trained", trained);
-        session.put("parallel", parallel);
+        if (master == null) {
+            session.put("parallel", parallel);
+        } else {
+            session.put("master", master);
+        }
         session.put("wallSeconds", Math.round(seconds * 10) / 10.0);
         session.set(
                 "environment",

@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code aimle unit DIR}: runs (or resumes) the one run whose {@code spec.json} is in DIR, of the
- * experiment it names. A sweep starts one such process per run; a cluster dispatcher could do the
- * same. It holds the directory's lock while it trains, and with {@code --parent PID} it ends when
- * that process does (a sweep killed outright leaves no unit training behind).
+ * experiment it names. A sweep starts one such process per run: a child here, or one in a Spark
+ * task on a cluster. It holds the directory's lock while it trains, and with {@code --parent PID}
+ * it ends when that process does (a sweep killed outright leaves no unit training behind; on a
+ * cluster the unit watches its executor instead).
  */
 @Command(
         name = UnitCommand.NAME,

@@ -1,79 +1,96 @@
 package dev.aimle.app.harness;
 
-import dev.aimle.app.options.EngineThreadsOption;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * Runs units as child processes, a fixed number at a time: each gets {@code command + [dir]}, writes
- * its output to {@code dir/log.txt}, and owns nothing outside its directory. A failed unit is
- * reported with the end of its log and does not stop the others; the failures are thrown together
- * at the end. A unit is done only when its rows are committed: a child that exits 0 early (a plugin
- * calling {@code Runtime.halt(0)}) is a failure. The children end with the sweep: a shutdown hook
- * stops them when the sweep is stopped, and each watches this process (the {@code --parent} of
- * {@code aimle unit}) in case it is killed outright. DJL's PyTorch engine allows one gradient
- * collector per process, which is why units are processes, not threads.
+ * The {@link UnitExecutor} of this machine, the default: units run as child processes, a fixed
+ * number at a time: each gets {@code command + [dir]}, writes its output to {@code dir/log.txt},
+ * and owns nothing outside its directory. A failed unit is reported with the end of its log and
+ * does not stop the others; the failures are thrown together at the end. A unit is done only when
+ * its rows are committed: a child that exits 0 early (a plugin calling {@code Runtime.halt(0)}) is
+ * a failure. The children end with the sweep: a shutdown hook stops them when the sweep is stopped,
+ * and each watches this process (the {@code --parent} of {@code aimle unit}) in case it is killed
+ * outright. DJL's PyTorch engine allows one gradient collector per process, which is why units are
+ * processes, not threads.
  */
-public final class UnitDispatcher {
+public final class UnitDispatcher implements UnitExecutor {
     /** Each unit's output, in its directory. */
     public static final String LOG = "log.txt";
 
-    private final List<String> command;
+    private final Function<UnitBatch, List<String>> command;
     private final int workers;
-    private final PrintWriter log;
     private final long statusSeconds;
 
     /**
+     * @param command the command of a unit but its directory, for a batch
      * @param statusSeconds how often to print a line of overall progress (rows done, summed over the runs), 0 for never
      */
-    public UnitDispatcher(List<String> command, int workers, PrintWriter log, long statusSeconds) {
-        this.command = List.copyOf(command);
+    UnitDispatcher(Function<UnitBatch, List<String>> command, int workers, long statusSeconds) {
+        if (workers < 1 || workers > 64) {
+            throw new IllegalArgumentException("workers (" + workers + ") must be between 1 and 64");
+        }
+        this.command = command;
         this.workers = workers;
-        this.log = log;
         this.statusSeconds = statusSeconds;
     }
 
     /**
-     * The command that starts one unit in a child JVM: this JVM's java and class path, the same
-     * plugins directory, engine threads and offline switch, then {@code subcommand} (the unit's
-     * directory is appended per unit).
+     * Child JVMs of {@code mainClass} ({@link #childCommand}), each also told to end with this
+     * process ({@code --parent}).
+     *
+     * @param workers units at a time, 1 to 64
+     * @param statusSeconds how often to print a line of overall progress, 0 for never
+     */
+    public static UnitDispatcher local(String mainClass, int workers, long statusSeconds) {
+        return new UnitDispatcher(batch -> childCommand(mainClass, batch), workers, statusSeconds);
+    }
+
+    /**
+     * The command that starts one unit of {@code batch} in a child JVM: this JVM's java and class
+     * path, the batch's system properties, {@code mainClass --plugins-dir P}, the batch's unit
+     * command and {@code --parent} this process (the unit's directory is appended per unit).
      *
      * @param mainClass the class whose {@code main} runs the command line
      */
-    public static List<String> childCommand(Path pluginsDirectory, String mainClass, List<String> subcommand) {
+    public static List<String> childCommand(String mainClass, UnitBatch batch) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
-        for (String property : List.of(EngineThreadsOption.PROPERTY, "ai.djl.offline")) {
-            String value = System.getProperty(property);
-            if (value != null) {
-                command.add("-D" + property + "=" + value);
-            }
-        }
-        command.addAll(List.of(mainClass, "--plugins-dir", pluginsDirectory.toString()));
-        command.addAll(subcommand);
+        batch.systemProperties().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(p -> command.add("-D" + p.getKey() + "=" + p.getValue()));
+        command.addAll(
+                List.of(mainClass, "--plugins-dir", batch.pluginsDirectory().toString()));
+        command.addAll(batch.unitCommand());
+        command.addAll(List.of("--parent", Long.toString(ProcessHandle.current().pid())));
         return command;
     }
 
-    /** Rows done over rows wanted, summed over the runs (from their progress files). */
-    private static String status(List<? extends RunUnit<?>> runs, long start) {
+    @Override
+    public String describe() {
+        return workers + " at a time";
+    }
+
+    /** Rows done over rows wanted, summed over the units (from their progress files). */
+    private static String status(UnitBatch batch, long start) {
         long done = 0;
         long total = 0;
-        for (RunUnit<?> run : runs) {
-            total += run.spec().rowsWanted();
+        for (String id : batch.unitIds()) {
+            total += batch.rowsWanted().get(id);
             try {
-                done += run.rows().size();
+                done += RunUnit.rowsDone(Path.of(batch.unitUri(id)));
             } catch (IOException e) {
                 // a progress file being replaced right now: counted at the next report
             }
@@ -83,77 +100,33 @@ public final class UnitDispatcher {
     }
 
     /**
-     * A sweep's training: every unit of {@code units} that is not complete runs, after a line
-     * {@code "<name>: N runs, M to do, W at a time, output in OUT"}; the invocation is appended to
-     * {@code out/run.json} ({@link SweepRecord}) whether or not every unit succeeds.
-     *
-     * @param arguments the command line as given, for the record
-     * @throws IOException naming the units that failed
-     */
-    public void sweep(String name, Path out, List<? extends RunUnit<?>> units, List<String> arguments)
-            throws IOException, InterruptedException {
-        List<RunUnit<?>> pending = new ArrayList<>();
-        for (RunUnit<?> unit : units) {
-            if (!unit.complete()) {
-                pending.add(unit);
-            }
-        }
-        log.printf(
-                Locale.ROOT,
-                "%s: %d runs, %d to do, %d at a time, output in %s%n",
-                name,
-                units.size(),
-                pending.size(),
-                workers,
-                out.toAbsolutePath());
-        log.flush();
-        long start = System.nanoTime();
-        try {
-            runAll(pending);
-        } finally {
-            SweepRecord.append(
-                    out,
-                    name,
-                    arguments,
-                    units.stream().map(u -> u.spec().id()).toList(),
-                    pending.size(),
-                    workers,
-                    (System.nanoTime() - start) / 1e9);
-        }
-    }
-
-    /**
      * Runs every unit and waits for all.
      *
-     * @throws IOException naming the units that failed
+     * @throws UnitFailuresException naming the units that failed
+     * @throws IllegalArgumentException when the batch's store is not a directory of this machine
      */
-    public void runAll(List<? extends RunUnit<?>> runs) throws IOException, InterruptedException {
-        if (runs.isEmpty()) {
+    @Override
+    public void runAll(UnitBatch batch, UnitListener listener) throws IOException, InterruptedException {
+        if (!"file".equals(batch.store().getScheme())) {
+            throw new IllegalArgumentException("the units of " + batch.sweep() + " are in " + batch.store()
+                    + "; this machine's process pool reads only file: directories");
+        }
+        List<String> ids = batch.unitIds();
+        if (ids.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, runs.size()));
-        AtomicInteger finished = new AtomicInteger();
-        List<Future<String>> results = new ArrayList<>();
-        long start = System.nanoTime();
-        for (RunUnit<?> run : runs) {
+        List<String> prefix = command.apply(batch);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, ids.size()));
+        List<Future<UnitOutcome>> results = new ArrayList<>();
+        for (String id : ids) {
             results.add(pool.submit(() -> {
-                String failure = runOne(run);
-                int n = finished.incrementAndGet();
-                synchronized (log) {
-                    log.printf(
-                            Locale.ROOT,
-                            "[%d/%d, %.0f s] %s %s%n",
-                            n,
-                            runs.size(),
-                            (System.nanoTime() - start) / 1e9,
-                            run.spec().id(),
-                            failure == null ? "done" : "FAILED: " + failure);
-                    log.flush();
-                }
-                return failure;
+                UnitOutcome outcome = runOne(batch, prefix, id);
+                listener.finished(outcome);
+                return outcome;
             }));
         }
         pool.shutdown();
+        long start = System.nanoTime();
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "unit-progress");
             t.setDaemon(true);
@@ -161,35 +134,29 @@ public final class UnitDispatcher {
         });
         if (statusSeconds > 0) {
             reporter.scheduleAtFixedRate(
-                    () -> {
-                        synchronized (log) {
-                            log.println(status(runs, start));
-                            log.flush();
-                        }
-                    },
-                    statusSeconds,
-                    statusSeconds,
-                    TimeUnit.SECONDS);
+                    () -> listener.note(status(batch, start)), statusSeconds, statusSeconds, TimeUnit.SECONDS);
         }
-        List<String> failures = new ArrayList<>();
+        List<UnitOutcome> failed = new ArrayList<>();
         try {
-            for (int i = 0; i < results.size(); i++) {
-                String failure = results.get(i).get();
-                if (failure != null) {
-                    failures.add(runs.get(i).spec().id() + " (" + failure + ")");
+            for (Future<UnitOutcome> result : results) {
+                UnitOutcome outcome = result.get();
+                if (!outcome.succeeded()) {
+                    failed.add(outcome);
                 }
             }
         } catch (ExecutionException e) {
             throw new IOException("a unit could not be started: " + e.getCause().getMessage(), e.getCause());
         } finally {
             reporter.shutdownNow();
+            // an interrupted sweep ends its children with it (runOne destroys its process when interrupted)
             pool.shutdownNow();
             pool.awaitTermination(1, TimeUnit.MINUTES);
         }
-        if (!failures.isEmpty()) {
-            throw new IOException(failures.size() + " of " + runs.size() + " runs failed: "
-                    + String.join("; ", failures) + ". Their logs are in their directories (" + LOG
-                    + "); run the same command again to resume");
+        if (!failed.isEmpty()) {
+            throw new UnitFailuresException(
+                    failed,
+                    ids.size(),
+                    "Their logs are in their directories (" + LOG + "); run the same command again to resume");
         }
     }
 
@@ -212,11 +179,15 @@ public final class UnitDispatcher {
         return "its process was ended by signal " + signal + cause;
     }
 
-    /** Runs one unit; null on success, else the reason. */
-    private String runOne(RunUnit<?> run) throws IOException, InterruptedException {
-        List<String> full = new ArrayList<>(command);
-        full.add(run.dir().toAbsolutePath().toString());
-        Path logFile = run.dir().resolve(LOG);
+    /** Runs one unit to its end. */
+    private static UnitOutcome runOne(UnitBatch batch, List<String> prefix, String id)
+            throws IOException, InterruptedException {
+        Path dir = Path.of(batch.unitUri(id));
+        long start = System.nanoTime();
+        int resumed = RunUnit.rowsDone(dir);
+        List<String> full = new ArrayList<>(prefix);
+        full.add(dir.toAbsolutePath().toString());
+        Path logFile = dir.resolve(LOG);
         Process process = new ProcessBuilder(full)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -225,17 +196,20 @@ public final class UnitDispatcher {
         Runtime.getRuntime().addShutdownHook(stop);
         try {
             int code = process.waitFor();
+            String failure;
             if (code == 0) {
-                int done = run.rows().size();
-                int wanted = run.spec().rowsWanted();
-                return done >= wanted
+                int done = RunUnit.rowsDone(dir);
+                int wanted = batch.rowsWanted().get(id);
+                failure = done >= wanted
                         ? null
                         : "its process ended with exit 0 after " + done + " of " + wanted
                                 + " rows were committed (a plugin or library ended the JVM early)";
+            } else {
+                List<String> lines = Files.readAllLines(logFile);
+                String tail = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+                failure = ended(code) + (tail.isBlank() ? "" : "; its log ends with: " + tail.strip());
             }
-            List<String> lines = Files.readAllLines(logFile);
-            String tail = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-            return ended(code) + (tail.isBlank() ? "" : "; its log ends with: " + tail.strip());
+            return new UnitOutcome(id, failure, "local", (System.nanoTime() - start) / 1e9, 1, resumed);
         } finally {
             if (process.isAlive()) {
                 process.destroy();
@@ -246,5 +220,15 @@ public final class UnitDispatcher {
                 // the JVM is shutting down: the hook runs (or ran) and stops the child
             }
         }
+    }
+
+    @Override
+    public void close() {
+        // nothing outlives runAll: its pool and children end with it
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "UnitDispatcher(%d at a time)", workers);
     }
 }

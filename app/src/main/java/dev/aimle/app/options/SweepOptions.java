@@ -38,6 +38,14 @@ public final class SweepOptions {
     private Integer parallel;
 
     @Option(
+            names = "--master",
+            paramLabel = "URL",
+            description = "Run the units on a cluster: spark://HOST:PORT, yarn, k8s://https://HOST:PORT or local[N]"
+                    + " (needs Spark on the class path: README, Run a sweep on a cluster; --out on storage the"
+                    + " executors share). Default: child processes here, --parallel at a time.")
+    private String master;
+
+    @Option(
             names = "--seeds",
             paramLabel = "N",
             description = "Seeds per configuration, 0..N-1 (default: ${DEFAULT-VALUE}).")
@@ -87,6 +95,11 @@ public final class SweepOptions {
             throw new ParameterException(spec.commandLine(), "--parallel (" + workers + ") must be between 1 and 64");
         }
         return workers;
+    }
+
+    /** The cluster's master URL ({@code --master}), or null for the process pool of this machine. */
+    public String master() {
+        return master;
     }
 
     /**

@@ -48,6 +48,22 @@ class SweepCommandTest {
     }
 
     @Test
+    void parallelIsForThisMachineAndIsBadUsageWithAMaster(@TempDir Path dir) {
+        Path out = dir.resolve("out");
+        for (String experiment : List.of("dvae", "nri", "l2x")) {
+            CliRun r = run(
+                    experiment, "--quick", "--master", "spark://h:7077", "--parallel", "2", "--out", out.toString());
+            assertEquals(2, r.code(), r.describe());
+            assertTrue(
+                    r.err()
+                            .contains("--parallel is for this machine; with --master spark://h:7077 the cluster's"
+                                    + " executors decide"),
+                    r.describe());
+            assertFalse(Files.exists(out), r.describe());
+        }
+    }
+
+    @Test
     void reportOnlyCreatesNothing(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("missing");
         CliRun none = run("dvae", "--quick", "--report-only", "--out", missing.toString());
