@@ -130,7 +130,14 @@ final class UnitStore {
                 Path target = new Path(dir, checkpoint);
                 Path temporary = new Path(dir, checkpoint + TEMPORARY + tag);
                 fs.delete(temporary, true);
-                fs.copyFromLocalFile(false, true, new Path(localCheckpoint.toUri()), temporary);
+                try {
+                    fs.copyFromLocalFile(false, true, new Path(localCheckpoint.toUri()), temporary);
+                } catch (IOException e) {
+                    // the unit deleted the checkpoint mid-copy (it moved on): the partial copy must not
+                    // stay in the store, where no later publish of another checkpoint would remove it
+                    fs.delete(temporary, true);
+                    throw e;
+                }
                 // a directory of that name that progress.json does not name yet is a half-published one
                 fs.delete(target, true);
                 if (!fs.rename(temporary, target)) {

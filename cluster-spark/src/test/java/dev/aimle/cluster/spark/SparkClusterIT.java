@@ -144,8 +144,10 @@ class SparkClusterIT {
         // the report, as a local sweep writes it
         assertTrue(Files.exists(store.resolve("results.md")), out);
         try (Stream<Path> files = Files.walk(store)) {
-            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(UnitStore.TEMPORARY)
-                    || p.getFileName().toString().endsWith(".crc")));
+            List<Path> left = files.filter(p -> p.getFileName().toString().contains(UnitStore.TEMPORARY)
+                            || p.getFileName().toString().endsWith(".crc"))
+                    .toList();
+            assertEquals(List.of(), left, "temporary or checksum files left in the store");
         }
         // again: every unit is complete, nothing is dispatched and no cluster application starts
         String again = app(jvm, nri(store, "aimle-central,ste", QUICK, "--master", cluster.url()));
