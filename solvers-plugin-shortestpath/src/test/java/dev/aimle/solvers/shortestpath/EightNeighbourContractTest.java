@@ -1,6 +1,10 @@
 package dev.aimle.solvers.shortestpath;
 
-/** The contract with 8 neighbours, Dijkstra. */
+/**
+ * The contract with 8 neighbours, Dijkstra.
+ *
+ * <p>The test methods and their assertions are inherited from the api's MapSolverContractTest.
+ */
 class EightNeighbourContractTest extends ShortestPathContractTestBase {
     @Override
     ShortestPathSolver solver() {

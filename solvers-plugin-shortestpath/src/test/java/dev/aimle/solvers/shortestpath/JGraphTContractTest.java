@@ -1,6 +1,10 @@
 package dev.aimle.solvers.shortestpath;
 
-/** The contract with 8 neighbours through JGraphT's Dijkstra. */
+/**
+ * The contract with 8 neighbours through JGraphT's Dijkstra.
+ *
+ * <p>The test methods and their assertions are inherited from the api's MapSolverContractTest.
+ */
 class JGraphTContractTest extends ShortestPathContractTestBase {
     @Override
     ShortestPathSolver solver() {
