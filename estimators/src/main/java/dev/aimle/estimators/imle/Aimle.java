@@ -22,8 +22,8 @@ import java.util.Objects;
  *   D_i   = MAP(theta + lambda*dy_i + eps_i) - MAP(theta - lambda*dy_i + eps_i)      (central)
  *         = z_i - MAP(theta - lambda*dy_i + eps_i)                                  (forward)
  *   g     = mean_i D_i / (2*lambda)   (central)   or   mean_i D_i / lambda   (forward)
- *   gbar <- gamma * gbar + (1 - gamma) * ||D||_0 / units                              (Eq. 9)
- *   alpha <- controller(alpha, gbar, c)          (the paper: max(0, alpha +/- eta), Eq. 10)
+ *   gbar  &lt;- gamma * gbar + (1 - gamma) * ||D||_0 / units                              (Eq. 9)
+ *   alpha &lt;- controller(alpha, gbar, c)          (the paper: max(0, alpha +/- eta), Eq. 10)
  * </pre>
  *
  * <p><b>The unit of c.</b> By default ({@link TargetUnit#SOLVER}) c counts per the unit the solver
