@@ -1,10 +1,7 @@
 package dev.aimle.api;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.contract.GradientEstimatorContract;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,9 +18,7 @@ import org.junit.jupiter.api.Test;
  * {@code @Test} switches it off; say why in your test, as for an estimator whose backward pass does
  * not call the solver and so has a gradient where the MAP state cannot change).
  */
-public abstract class GradientEstimatorContractTest {
-    /** The manager of the current test; closed after each test. */
-    protected NDManager manager;
+public abstract class GradientEstimatorContractTest extends ContractTestBase {
 
     /** A new estimator in its initial state. */
     protected abstract GradientEstimator createEstimator();
@@ -37,16 +32,6 @@ public abstract class GradientEstimatorContractTest {
     /** The shape of theta, {@code [B, n]}; the default is 3 instances of 6 entries. */
     protected Shape thetaShape() {
         return new Shape(3, 6);
-    }
-
-    @BeforeEach
-    void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
     }
 
     /** The checks over this test's estimator, solver and noise. */

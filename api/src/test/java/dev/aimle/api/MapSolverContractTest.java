@@ -1,12 +1,9 @@
 package dev.aimle.api;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.contract.MapSolverContract;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * {@code aimle verify} runs too) and run here as JUnit tests. Extend it in your solver's tests (it is
  * published in the {@code aimle-api} test-jar) and implement {@link #createSolver()} and {@link
  * #wrongInstanceShape()}; the tests check shape, device, dtype, binary outputs, a new array (never
- * the input itself, as the app's {@link MapSolvers#checkOutput} requires), an empty batch,
+ * the input itself, as the output check {@link MapSolverContract#checkOutput} that the app applies to every call requires), an empty batch,
  * optimality against brute-force enumeration ({@link Enumeration}: the highest {@code <theta, z>}
  * for a maximising solver, the lowest for one whose {@link MapSolver#sense()} is {@code MINIMISE},
  * up to {@link Enumeration#asGood}'s tolerance), determinism, concurrent calls, clear errors on bad
@@ -32,9 +29,7 @@ import org.junit.jupiter.api.Test;
  * <p>Optimality is checked on {@link #instancesPerSeed()} random instances for each of {@link
  * #seeds()} seeds; the seed is in every failure message.
  */
-public abstract class MapSolverContractTest {
-    /** The manager of the current test; closed after each test. */
-    protected NDManager manager;
+public abstract class MapSolverContractTest extends ContractTestBase {
 
     // the solver's own feasible set and the shape it is asked about, looked up once per test
     private FeasibleSet declaredFeasibleSet;
@@ -84,16 +79,6 @@ public abstract class MapSolverContractTest {
     /** How many instances each seed draws. */
     protected int instancesPerSeed() {
         return 8;
-    }
-
-    @BeforeEach
-    void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
     }
 
     /** {@code count} random scores from a generator seeded with {@code seed}, from {@link #scoreDomain()}. */

@@ -1,9 +1,6 @@
 package dev.aimle.api;
 
-import ai.djl.ndarray.NDManager;
 import dev.aimle.api.contract.NoiseDistributionContract;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,9 +12,7 @@ import org.junit.jupiter.api.Test;
  * draws against the closed forms, the same numbers for the same seed on any thread, and a generator
  * advanced by every draw. Every check is a {@code protected} method: override one to replace it.
  */
-public abstract class NoiseDistributionContractTest {
-    /** The manager of the current test; closed after each test. */
-    protected NDManager manager;
+public abstract class NoiseDistributionContractTest extends ContractTestBase {
 
     /** The distribution under test. */
     protected abstract NoiseDistribution createNoise();
@@ -27,16 +22,6 @@ public abstract class NoiseDistributionContractTest {
 
     /** Its variance, in closed form. */
     protected abstract double expectedVariance();
-
-    @BeforeEach
-    void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
 
     /** The checks over this test's distribution. */
     protected NoiseDistributionContract contract() {

@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Enumeration;
 import dev.aimle.api.FeasibleSet;
+import dev.aimle.api.InvalidSolverOutputException;
 import dev.aimle.api.MapSolver;
-import dev.aimle.api.MapSolvers;
 import dev.aimle.api.ScoreDomain;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
  * The contract of {@link MapSolver} (see its javadoc) as checks: shape, device and dtype of the
  * output, binary and feasible states, optimality against enumeration ({@link Enumeration}: the
  * highest {@code <theta, z>}, or the lowest for a {@link MapSolver.Sense#MINIMISE} solver), a new
- * array that passes the app's output check ({@link MapSolvers#checkOutput}), an empty batch,
+ * array that passes the output check ({@link #checkOutput}, which the app applies to every call), an empty batch,
  * determinism, concurrent calls, an unmodified input, {@link IllegalArgumentException} on NaN/Inf,
  * a wrong rank or a wrong instance shape, and {@link MapSolver#solveOnHost} agreeing with {@link
  * MapSolver#solve}.
@@ -196,13 +196,13 @@ public class MapSolverContract {
                 + best + " wins";
     }
 
-    /** The output is a new array that passes {@link MapSolvers#checkOutput}. */
+    /** The output is a new array that passes {@link #checkOutput}. */
     public String outputIsANewArrayAndPassesTheOutputCheck() {
         NDArray theta = randomTheta(seed() + 3, batch());
         NDArray z = solver.solve(theta);
         try {
-            MapSolvers.checkOutput(solver.name(), source, theta, z);
-        } catch (RuntimeException e) {
+            checkOutput(solver.name(), source, theta, z);
+        } catch (InvalidSolverOutputException e) {
             throw new ContractViolation(e.getMessage());
         }
         return "new float32 array, input's shape and device, values 0/1";
@@ -335,6 +335,92 @@ public class MapSolverContract {
                 refused(() -> solver.solveOnHost(new float[Math.toIntExact(wrong.size())], wrong, manager), wrong);
         require(size.matches("(?s).*\\d.*"), "solveOnHost: the message should name the size: " + size);
         return "";
+    }
+
+    /**
+     * The output clause of the contract, which the app also applies to every call of every solver it
+     * creates: throws unless {@code z} is a float32 array of {@code theta}'s shape and
+     * device, distinct from {@code theta}, with every value exactly 0 or 1. One device-side
+     * reduction; {@code z} is copied to the host only to describe a failure.
+     *
+     * @param solverName the solver's name, for the message
+     * @param source where it came from, for the message
+     * @throws InvalidSolverOutputException naming the solver, its source and the violation
+     */
+    public static void checkOutput(String solverName, String source, NDArray theta, NDArray z) {
+        String who = "solver '" + solverName + "' from " + source;
+        if (z == null) {
+            throw new InvalidSolverOutputException(
+                    who + " returned null instead of an array of shape " + theta.getShape());
+        }
+        if (z == theta || z.getUid().equals(theta.getUid())) {
+            throw new InvalidSolverOutputException(
+                    who + " returned its input array itself; a solver must return a new array (the input"
+                            + " belongs to the caller and must be left unmodified)");
+        }
+        if (!z.getShape().equals(theta.getShape())) {
+            throw new InvalidSolverOutputException(who + " returned shape " + z.getShape() + " for input shape "
+                    + theta.getShape() + "; the output must have the input's shape");
+        }
+        if (z.getDataType() != DataType.FLOAT32) {
+            throw new InvalidSolverOutputException(
+                    who + " returned " + z.getDataType() + " values; the output must be float32");
+        }
+        if (!z.getDevice().equals(theta.getDevice())) {
+            throw new InvalidSolverOutputException(who + " returned an array on " + z.getDevice() + " for input on "
+                    + theta.getDevice() + "; the output must be on the input's device");
+        }
+        long bad;
+        try (NDArray notZero = z.neq(0f);
+                NDArray notOne = z.neq(1f);
+                NDArray neither = notZero.logicalAnd(notOne);
+                NDArray count = neither.countNonzero()) {
+            bad = count.toType(DataType.INT64, false).getLong();
+        }
+        if (bad > 0) {
+            float[] values = z.toFloatArray();
+            int first = 0;
+            while (first < values.length && (values[first] == 0f || values[first] == 1f)) {
+                first++;
+            }
+            throw new InvalidSolverOutputException(
+                    notBinary(who, bad, values.length, values[first], first, z.getShape()));
+        }
+    }
+
+    /**
+     * {@link #checkOutput}'s checks for an answer of {@link MapSolver#solveOnHost}: new values, as
+     * many as the input's, each exactly 0 or 1.
+     *
+     * @throws InvalidSolverOutputException naming the solver, its source and the violation
+     */
+    public static void checkHostOutput(String solverName, String source, float[] theta, Shape shape, float[] z) {
+        String who = "solver '" + solverName + "' from " + source;
+        if (z == null || z == theta) {
+            throw new InvalidSolverOutputException(who + " returned " + (z == null ? "null" : "its input array")
+                    + " from solveOnHost; a solver must return new values of shape " + shape);
+        }
+        if (z.length != theta.length) {
+            throw new InvalidSolverOutputException(who + " returned " + z.length + " values for input shape " + shape
+                    + " (" + theta.length + " values); the output must have the input's shape");
+        }
+        int bad = 0;
+        int first = -1;
+        for (int i = 0; i < z.length; i++) {
+            if (z[i] != 0f && z[i] != 1f) {
+                bad++;
+                first = first < 0 ? i : first;
+            }
+        }
+        if (bad > 0) {
+            throw new InvalidSolverOutputException(notBinary(who, bad, z.length, z[first], first, shape));
+        }
+    }
+
+    /** The message of an output with values other than 0 and 1, on either path. */
+    private static String notBinary(String who, long bad, int size, float firstValue, int firstIndex, Shape shape) {
+        return who + " returned " + bad + " of " + size + " values that are not exactly 0 or 1, the first " + firstValue
+                + " at flat index " + firstIndex + " of shape " + shape + "; a MAP state is binary";
     }
 
     /** The message of the {@link IllegalArgumentException} the call throws; a violation when it throws none. */
