@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.ContractToys.Fault;
 import dev.aimle.api.contract.ContractViolation;
 import dev.aimle.api.contract.GradientEstimatorContract;
@@ -137,6 +138,14 @@ class ToyContractsTest {
     }
 
     @Test
+    void aNegativeVarianceIsRefusedNamingIt() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new NoiseDistributionContract(new ContractToys.Exponential(Fault.NONE), 1, -1, manager));
+        assertTrue(e.getMessage().contains("variance (-1.0)"), e.getMessage());
+    }
+
+    @Test
     void aSolverReturningItsInputFailsTheOutputCheck() {
         MapSolver aliasing = new MapSolver() {
             @Override
@@ -151,8 +160,8 @@ class ToyContractsTest {
         };
         MapSolverContract contract = new MapSolverContract(aliasing, "the test", manager) {
             @Override
-            protected ai.djl.ndarray.types.Shape instanceShape() {
-                return new ai.djl.ndarray.types.Shape(5);
+            protected Shape instanceShape() {
+                return new Shape(5);
             }
         };
         assertViolation(contract::outputIsANewArrayAndPassesTheOutputCheck, "returned its input array itself");
