@@ -3,7 +3,8 @@ package dev.aimle.api;
 /**
  * What every discoverable provider exposes: a unique name, a one-line description and nothing
  * else. Providers are found through {@code META-INF/services} with {@link java.util.ServiceLoader}
- * on the classpath and through PF4J inside plugin jars; see {@link ProviderRegistry}.
+ * on the classpath and through PF4J inside plugin jars, by the host (the {@code aimle-runtime}
+ * module's {@code ProviderRegistry}), never by a plugin.
  */
 public interface NamedProvider {
 

@@ -1,29 +1,22 @@
 package dev.aimle.api;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
+import dev.aimle.api.contract.MapSolverContract;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link MapSolver} must meet, written once. Extend it in your solver's tests
- * (it is published in the {@code aimle-api} test-jar) and implement {@link #createSolver()} and
- * {@link #wrongInstanceShape()}; the tests check shape, device, dtype, binary outputs, a new array
- * (never the input itself, as the app's {@link MapSolvers#checkOutput} requires), an empty batch,
+ * The contract every {@link MapSolver} must meet, written once in {@link MapSolverContract} (which
+ * {@code aimle verify} runs too) and run here as JUnit tests. Extend it in your solver's tests (it is
+ * published in the {@code aimle-api} test-jar) and implement {@link #createSolver()} and {@link
+ * #wrongInstanceShape()}; the tests check shape, device, dtype, binary outputs, a new array (never
+ * the input itself, as the output check {@link MapSolverContract#checkOutput} that the app applies to every call requires), an empty batch,
  * optimality against brute-force enumeration ({@link Enumeration}: the highest {@code <theta, z>}
- * for a maximising solver, the lowest for one whose {@link MapSolver#sense()} is {@code MINIMISE}),
- * determinism, clear errors on bad input, and that {@link MapSolver#solveOnHost} gives the states of
- * {@link MapSolver#solve} (the default or the solver's own) and refuses what it refuses.
+ * for a maximising solver, the lowest for one whose {@link MapSolver#sense()} is {@code MINIMISE},
+ * up to {@link Enumeration#asGood}'s tolerance), determinism, concurrent calls, clear errors on bad
+ * input, and that {@link MapSolver#solveOnHost} gives the states of {@link MapSolver#solve} (the
+ * default or the solver's own) and refuses what it refuses.
  *
  * <p>What the solver declares is used unless overridden here: the instance shape ({@link
  * MapSolver#exampleInstanceShape()}, else override {@link #instanceShape()}), the feasible set
@@ -34,15 +27,9 @@ import org.junit.jupiter.api.Test;
  * your test), and {@link #bestObjective(float[])} to compute the optimum other than by enumeration.
  *
  * <p>Optimality is checked on {@link #instancesPerSeed()} random instances for each of {@link
- * #seeds()} seeds; the seed is in every failure message. Objective values are compared with an
- * absolute tolerance of {@code 1e-4} (float32 sums of at most 20 scores of order one).
+ * #seeds()} seeds; the seed is in every failure message.
  */
-public abstract class MapSolverContractTest {
-    /** Absolute tolerance on objective values. */
-    protected static final double OBJECTIVE_TOLERANCE = 1e-4;
-
-    /** The manager of the current test; closed after each test. */
-    protected NDManager manager;
+public abstract class MapSolverContractTest extends ContractTestBase {
 
     // the solver's own feasible set and the shape it is asked about, looked up once per test
     private FeasibleSet declaredFeasibleSet;
@@ -56,11 +43,7 @@ public abstract class MapSolverContractTest {
      * entries, e.g. {@code [6]}. The default is the solver's {@link MapSolver#exampleInstanceShape()}.
      */
     protected Shape instanceShape() {
-        return createSolver()
-                .exampleInstanceShape()
-                .orElseThrow(() ->
-                        new IllegalStateException("solver '" + createSolver().name()
-                                + "' declares no exampleInstanceShape(): override instanceShape() in the test"));
+        return MapSolverContract.declaredInstanceShape(createSolver());
     }
 
     /** An instance shape (without the batch axis) this solver must reject. */
@@ -72,10 +55,7 @@ public abstract class MapSolverContractTest {
      */
     protected boolean isFeasible(float[] z) {
         if (declaredFeasibleSet == null) {
-            MapSolver solver = createSolver();
-            declaredFeasibleSet = solver.feasibleSet()
-                    .orElseThrow(() -> new IllegalStateException("solver '" + solver.name()
-                            + "' declares no feasibleSet(): override isFeasible(float[]) in the test"));
+            declaredFeasibleSet = MapSolverContract.declaredFeasibleSet(createSolver());
             declaredInstanceShape = instanceShape();
         }
         return declaredFeasibleSet.contains(z, declaredInstanceShape);
@@ -101,16 +81,6 @@ public abstract class MapSolverContractTest {
         return 8;
     }
 
-    @BeforeEach
-    void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
-
     /** {@code count} random scores from a generator seeded with {@code seed}, from {@link #scoreDomain()}. */
     protected float[] randomScores(long seed, int count) {
         return scoreDomain().draw(new SplittableRandom(seed), count);
@@ -130,163 +100,114 @@ public abstract class MapSolverContractTest {
         return Enumeration.best((z, shape) -> isFeasible(z), scores, instanceShape(), sense());
     }
 
+    /** The checks over a new solver, with this test's hooks. */
+    protected MapSolverContract contract() {
+        return new MapSolverContract(createSolver(), "the contract test", manager) {
+            @Override
+            protected Shape instanceShape() {
+                return MapSolverContractTest.this.instanceShape();
+            }
+
+            @Override
+            protected boolean isFeasible(float[] z) {
+                return MapSolverContractTest.this.isFeasible(z);
+            }
+
+            @Override
+            protected ScoreDomain scoreDomain() {
+                return MapSolverContractTest.this.scoreDomain();
+            }
+
+            @Override
+            protected MapSolver.Sense sense() {
+                return MapSolverContractTest.this.sense();
+            }
+
+            @Override
+            protected float[] randomScores(long seed, int count) {
+                return MapSolverContractTest.this.randomScores(seed, count);
+            }
+
+            @Override
+            protected double bestObjective(float[] scores) {
+                return MapSolverContractTest.this.bestObjective(scores);
+            }
+        };
+    }
+
+    /** {@link #wrongInstanceShape()} with a batch axis of 2. */
+    private Shape wrongShape() {
+        return new Shape(2).addAll(wrongInstanceShape());
+    }
+
     @Test
     protected void outputHasShapeDeviceAndDtypeOfInput() {
-        NDArray theta = randomTheta(1, 3);
-        NDArray z = createSolver().solve(theta);
-        assertEquals(theta.getShape(), z.getShape(), "shape");
-        assertEquals(theta.getDevice(), z.getDevice(), "device");
-        assertEquals(DataType.FLOAT32, z.getDataType(), "dtype");
+        contract().outputHasShapeDeviceAndDtypeOfInput();
     }
 
     @Test
     protected void outputsAreBinaryAndFeasible() {
-        float[] z = createSolver().solve(randomTheta(2, 5)).toFloatArray();
-        int n = Math.toIntExact(instanceShape().size());
-        for (int row = 0; row < 5; row++) {
-            float[] state = Arrays.copyOfRange(z, row * n, (row + 1) * n);
-            for (float v : state) {
-                assertTrue(v == 0f || v == 1f, "output value " + v + " is not in {0, 1}");
-            }
-            assertTrue(isFeasible(state), "row " + row + " is infeasible: " + Arrays.toString(state));
-        }
+        contract().outputsAreBinaryAndFeasible();
     }
 
     @Test
     protected void solutionsAreOptimalAgainstEnumeration() {
-        int n = Math.toIntExact(instanceShape().size());
-        MapSolver solver = createSolver();
-        for (long seed = 0; seed < seeds(); seed++) {
-            NDArray theta = randomTheta(seed, instancesPerSeed());
-            float[] scores = theta.toFloatArray();
-            float[] z = solver.solve(theta).toFloatArray();
-            for (int row = 0; row < instancesPerSeed(); row++) {
-                float[] s = Arrays.copyOfRange(scores, row * n, (row + 1) * n);
-                float[] state = Arrays.copyOfRange(z, row * n, (row + 1) * n);
-                assertTrue(isFeasible(state), "seed " + seed + " row " + row + ": infeasible output");
-                double best = bestObjective(s);
-                double got = Enumeration.objective(s, state);
-                assertEquals(
-                        best,
-                        got,
-                        OBJECTIVE_TOLERANCE,
-                        "seed " + seed + " row " + row
-                                + ": objective of the solver's state vs the "
-                                + (sense() == MapSolver.Sense.MINIMISE ? "lowest" : "highest")
-                                + " of the feasible states");
-            }
-            theta.close();
-        }
+        contract().solutionsAreOptimalAgainstEnumeration(seeds(), instancesPerSeed());
     }
 
     @Test
     protected void outputIsANewArrayAndPassesTheAppsOutputCheck() {
-        NDArray theta = randomTheta(6, 3);
-        NDArray z = createSolver().solve(theta);
-        assertTrue(z != theta && !z.getUid().equals(theta.getUid()), "the solver returned its input array itself");
-        // the check every solver the app creates goes through (MapSolvers.checked)
-        MapSolvers.checkOutput("under test", "the contract test", theta, z);
+        contract().outputIsANewArrayAndPassesTheOutputCheck();
     }
 
     @Test
     protected void anEmptyBatchGivesAnEmptyResult() {
-        Shape empty = new Shape(0).addAll(instanceShape());
-        NDArray z = createSolver().solve(manager.create(new float[0], empty));
-        assertEquals(empty, z.getShape(), "an empty batch");
-        assertEquals(DataType.FLOAT32, z.getDataType(), "dtype");
+        contract().anEmptyBatchGivesAnEmptyResult();
     }
 
     @Test
     protected void sameInputGivesSameOutput() {
-        MapSolver solver = createSolver();
-        NDArray theta = randomTheta(3, 6);
-        assertArrayEquals(
-                solver.solve(theta).toFloatArray(), solver.solve(theta).toFloatArray());
+        contract().sameInputGivesSameOutput();
+    }
+
+    @Test
+    protected void concurrentCallsAgreeWithSequentialOnes() throws InterruptedException {
+        contract().concurrentCallsAgreeWithSequentialOnes();
     }
 
     @Test
     protected void inputIsNotModified() {
-        NDArray theta = randomTheta(4, 4);
-        float[] before = theta.toFloatArray();
-        createSolver().solve(theta);
-        assertArrayEquals(before, theta.toFloatArray());
+        contract().inputIsNotModified();
     }
 
     @Test
     protected void nanScoresAreRejected() {
-        assertBadValueRejected(Float.NaN, "NaN");
+        contract().badValueIsRejected(Float.NaN);
     }
 
     @Test
     protected void infiniteScoresAreRejected() {
-        assertBadValueRejected(Float.POSITIVE_INFINITY, "Infinity");
-        assertBadValueRejected(Float.NEGATIVE_INFINITY, "Infinity");
-    }
-
-    /** Checks that a batch with {@code bad} as its last score is refused naming it. */
-    protected void assertBadValueRejected(float bad, String expectedInMessage) {
-        NDArray theta = randomTheta(5, 2);
-        float[] values = theta.toFloatArray();
-        values[values.length - 1] = bad;
-        NDArray withBad = manager.create(values, theta.getShape());
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> createSolver().solve(withBad));
-        assertTrue(
-                e.getMessage().contains(expectedInMessage),
-                "message should name the bad value " + expectedInMessage + ": " + e.getMessage());
+        contract().badValueIsRejected(Float.POSITIVE_INFINITY);
+        contract().badValueIsRejected(Float.NEGATIVE_INFINITY);
     }
 
     @Test
     protected void wrongRankIsRejected() {
-        NDArray flat = manager.create(new float[Math.toIntExact(instanceShape().size())]);
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> createSolver().solve(flat));
-        assertTrue(
-                e.getMessage().contains(flat.getShape().toString())
-                        || e.getMessage().contains("rank")
-                        || e.getMessage().contains("axes"),
-                "message should name the shape or rank: " + e.getMessage());
+        contract().wrongRankIsRejected();
     }
 
     @Test
     protected void wrongInstanceSizeIsRejected() {
-        Shape shape = new Shape(2).addAll(wrongInstanceShape());
-        NDArray theta = manager.create(randomScores(9, Math.toIntExact(shape.size())), shape);
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> createSolver().solve(theta));
-        assertTrue(e.getMessage().matches("(?s).*\\d.*"), "message should name the size: " + e.getMessage());
+        contract().wrongShapeIsRejected(wrongShape());
     }
 
     @Test
     protected void solveOnHostGivesTheStatesOfSolve() {
-        MapSolver solver = createSolver();
-        for (long seed = 11; seed < 14; seed++) {
-            NDArray theta = randomTheta(seed, 7);
-            float[] values = theta.toFloatArray();
-            float[] before = values.clone();
-            try (NDManager scratch = manager.newSubManager()) {
-                float[] onHost = solver.solveOnHost(values, theta.getShape(), scratch);
-                assertArrayEquals(solver.solve(theta).toFloatArray(), onHost, 0f, "seed " + seed);
-                assertTrue(onHost != values, "solveOnHost returned its input array");
-                assertEquals(0, scratch.getManagedArrays().size(), "arrays left on the scratch manager");
-            }
-            assertArrayEquals(before, values, 0f, "solveOnHost modified its input");
-        }
+        contract().solveOnHostGivesTheStatesOfSolve();
     }
 
     @Test
     protected void solveOnHostRefusesWhatSolveRefuses() {
-        MapSolver solver = createSolver();
-        NDArray theta = randomTheta(5, 2);
-        float[] values = theta.toFloatArray();
-        values[values.length - 1] = Float.NaN;
-        IllegalArgumentException nan = assertThrows(
-                IllegalArgumentException.class, () -> solver.solveOnHost(values, theta.getShape(), manager));
-        assertTrue(nan.getMessage().contains("NaN"), "message should name the bad value: " + nan.getMessage());
-        Shape wrong = new Shape(2).addAll(wrongInstanceShape());
-        IllegalArgumentException size = assertThrows(
-                IllegalArgumentException.class,
-                () -> solver.solveOnHost(new float[Math.toIntExact(wrong.size())], wrong, manager));
-        assertTrue(size.getMessage().matches("(?s).*\\d.*"), "message should name the size: " + size.getMessage());
+        contract().solveOnHostRefusesWhatSolveRefuses(wrongShape());
     }
 }

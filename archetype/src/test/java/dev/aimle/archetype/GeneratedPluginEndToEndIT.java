@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
-import dev.aimle.api.MapSolvers;
+import dev.aimle.runtime.MapSolvers;
 import dev.aimle.app.Main;
 import dev.aimle.app.cli.CliEnvironment;
 import dev.aimle.app.plugins.Discovery;

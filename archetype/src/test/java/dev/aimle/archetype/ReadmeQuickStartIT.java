@@ -40,7 +40,7 @@ class ReadmeQuickStartIT {
                 import ai.djl.ndarray.types.Shape;
                 import dev.aimle.api.Config;
                 import dev.aimle.api.MapSolver;
-                import dev.aimle.api.MapSolvers;
+                import dev.aimle.runtime.MapSolvers;
                 import dev.aimle.estimators.Estimators;
                 import dev.aimle.estimators.layer.DiscreteLayer;
                 import dev.aimle.estimators.noise.Noise;

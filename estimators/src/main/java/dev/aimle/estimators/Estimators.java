@@ -3,13 +3,13 @@ package dev.aimle.estimators;
 import dev.aimle.api.GradientEstimatorProvider;
 import dev.aimle.api.MapSolverProvider;
 import dev.aimle.api.NoiseDistributionProvider;
-import dev.aimle.api.ProviderRegistry;
 import dev.aimle.estimators.gumbel.GumbelSoftmax;
 import dev.aimle.estimators.imle.Aimle;
 import dev.aimle.estimators.imle.Imle;
 import dev.aimle.estimators.imle.Ste;
 import dev.aimle.estimators.sfe.ScoreFunction;
 import dev.aimle.estimators.sst.StochasticSoftmax;
+import dev.aimle.runtime.ProviderRegistry;
 
 /**
  * Entry points: factories for the built-in estimators and registries of everything discoverable on

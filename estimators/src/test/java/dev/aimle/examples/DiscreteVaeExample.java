@@ -19,7 +19,6 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
-import dev.aimle.api.MapSolvers;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.SampleLayout;
 import dev.aimle.estimators.Scalars;
@@ -27,6 +26,7 @@ import dev.aimle.estimators.layer.DiscreteBlock;
 import dev.aimle.estimators.layer.DiscreteLayer;
 import dev.aimle.estimators.layer.DiscreteTrainer;
 import dev.aimle.estimators.noise.Noise;
+import dev.aimle.runtime.MapSolvers;
 import java.io.IOException;
 
 /**

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverProvider;
-import dev.aimle.api.ProviderRegistry;
+import dev.aimle.runtime.ProviderRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

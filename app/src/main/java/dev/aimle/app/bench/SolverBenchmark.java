@@ -7,11 +7,12 @@ import dev.aimle.api.Config;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverProvider;
-import dev.aimle.api.MapSolvers;
 import dev.aimle.api.NoiseDistribution;
 import dev.aimle.api.Perturbation;
-import dev.aimle.api.ProviderRegistry;
 import dev.aimle.api.ScoreDomain;
+import dev.aimle.api.contract.MapSolverContract;
+import dev.aimle.runtime.MapSolvers;
+import dev.aimle.runtime.ProviderRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -113,11 +114,11 @@ public final class SolverBenchmark implements Benchmark {
                     domain.draw(new SplittableRandom(context.seed()), Math.toIntExact(shape.size())), shape);
             NDArray dy = manager.randomNormal(shape);
             NDArray z = bare.solve(theta);
-            MapSolvers.checkOutput(entry.name(), entry.source(), theta, z);
+            MapSolverContract.checkOutput(entry.name(), entry.source(), theta, z);
             Timing.Summary bareCall = Timing.measure(warmUp, reps, () -> EstimatorStepBenchmark.solve(bare, theta));
             rows.add(row("MAP bare", size, bareCall, ""));
-            Timing.Summary check =
-                    Timing.measure(warmUp, reps, () -> MapSolvers.checkOutput(entry.name(), entry.source(), theta, z));
+            Timing.Summary check = Timing.measure(
+                    warmUp, reps, () -> MapSolverContract.checkOutput(entry.name(), entry.source(), theta, z));
             rows.add(row(
                     "output check alone",
                     size,

@@ -7,7 +7,7 @@ import dev.aimle.api.Config;
 import dev.aimle.api.HostArrays;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverProvider;
-import dev.aimle.api.ProviderRegistry;
+import dev.aimle.runtime.ProviderRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -6,11 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverProvider;
-import dev.aimle.api.ProviderRegistry;
 import dev.aimle.api.ScoreDomain;
 import dev.aimle.app.options.Sizes;
 import dev.aimle.app.options.SolverOptions;
 import dev.aimle.app.plugins.Discovery;
+import dev.aimle.runtime.ProviderRegistry;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  * {@code aimle demo}: discovers the solvers and solves a seeded random batch with the {@code topk}
  * solver (or the one {@code --solver} names), prints a few instances, and checks the output: for
  * top-k, that every row's ones sit on its k largest scores; for any solver, the output check of
- * {@link dev.aimle.api.MapSolvers#checked} and, when it declares a feasible set, feasibility. The
+ * {@link dev.aimle.runtime.MapSolvers#checked} and, when it declares a feasible set, feasibility. The
  * batch is {@code [batch, n]} for top-k and {@code [batch, <the shape the solver declares>]} for
  * another solver, unless {@code --shape} gives one; the scores come from the solver's {@link
  * ScoreDomain} unless {@code --scores} names one.

@@ -1,37 +1,30 @@
 package dev.aimle.app.cli;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Config;
 import dev.aimle.api.Enumeration;
-import dev.aimle.api.FeasibleSet;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverProvider;
-import dev.aimle.api.MapSolvers;
-import dev.aimle.api.ProviderRegistry;
 import dev.aimle.api.ScoreDomain;
+import dev.aimle.api.contract.ContractViolation;
+import dev.aimle.api.contract.MapSolverContract;
 import dev.aimle.app.options.Sizes;
 import dev.aimle.app.options.SolverOptions;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.app.plugins.PluginLoader;
+import dev.aimle.runtime.MapSolvers;
+import dev.aimle.runtime.ProviderRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -233,52 +226,51 @@ final class VerifyCommand implements Callable<Integer> {
         Shape inputShape = givenShape != null
                 ? givenShape
                 : new Shape(DEFAULT_BATCH).addAll(solver.exampleInstanceShape().orElse(FALLBACK_INSTANCE));
+        Shape instance = inputShape.slice(1);
         ScoreDomain domain = givenDomain != null ? givenDomain : solver.scoreDomain();
         List<Check> checks = new ArrayList<>();
-        SplittableRandom random = new SplittableRandom(seed);
         try (NDManager manager = NDManager.newBaseManager()) {
-            float[] scores = domain.draw(random, (int) inputShape.size());
-            NDArray theta = manager.create(scores, inputShape);
-            NDArray[] first = new NDArray[1];
-            check(checks, label, "solves a " + domain.draws() + " batch " + inputShape, () -> {
-                first[0] = solver.solve(theta);
-                return "";
-            });
-            if (first[0] == null) {
+            // the published contract's checks (the test-jar's MapSolverContractTest runs the same ones)
+            MapSolverContract contract = new MapSolverContract(solver, entry.source(), manager) {
+                @Override
+                protected Shape instanceShape() {
+                    return instance;
+                }
+
+                @Override
+                protected ScoreDomain scoreDomain() {
+                    return domain;
+                }
+
+                @Override
+                protected int batch() {
+                    return Math.toIntExact(inputShape.get(0));
+                }
+
+                @Override
+                protected long seed() {
+                    return seed;
+                }
+            };
+            if (!check(checks, label, "solves a " + domain.draws() + " batch " + inputShape, contract::solvesABatch)) {
                 return checks;
             }
-            NDArray z = first[0];
-            check(checks, label, "output: new float32 array, input's shape and device, values 0/1", () -> {
-                MapSolvers.checkOutput(entry.name(), entry.source(), theta, z);
-                return z.getShape() + " " + z.getDataType();
-            });
-            check(checks, label, "input left unmodified", () -> {
-                require(Arrays.equals(scores, theta.toFloatArray()), "solve changed its input");
-                return "";
-            });
-            check(checks, label, "deterministic", () -> {
-                require(
-                        Arrays.equals(values(z), values(solver.solve(theta))),
-                        "a second call on the same input" + " gave another answer");
-                return "";
-            });
             check(
                     checks,
                     label,
-                    "concurrent calls",
-                    () -> concurrent(solver, manager, inputShape, domain, random.split()));
+                    "output: new float32 array, input's shape and device, values 0/1",
+                    contract::outputIsANewArrayAndPassesTheOutputCheck);
+            check(checks, label, "input left unmodified", contract::inputIsNotModified);
+            check(checks, label, "deterministic", contract::sameInputGivesSameOutput);
+            check(checks, label, "concurrent calls", contract::concurrentCallsAgreeWithSequentialOnes);
             for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
-                check(checks, label, bad + " refused with IllegalArgumentException", () -> {
-                    float[] copy = scores.clone();
-                    copy[copy.length / 2] = bad;
-                    return refused(solver, manager.create(copy, inputShape));
-                });
+                check(
+                        checks,
+                        label,
+                        bad + " refused with IllegalArgumentException",
+                        () -> contract.badValueIsRejected(bad));
             }
-            check(
-                    checks,
-                    label,
-                    "rank-1 input refused with IllegalArgumentException",
-                    () -> refused(solver, manager.create(scores, new Shape(scores.length))));
+            check(checks, label, "rank-1 input refused with IllegalArgumentException", contract::wrongRankIsRejected);
             if (wrongShape != null && !wrongShape.isEmpty()) {
                 Shape wrong =
                         new Shape(wrongShape.stream().mapToLong(Long::longValue).toArray());
@@ -286,17 +278,16 @@ final class VerifyCommand implements Callable<Integer> {
                         checks,
                         label,
                         "shape " + wrong + " refused with IllegalArgumentException",
-                        () -> refused(solver, manager.create(domain.draw(random, (int) wrong.size()), wrong)));
+                        () -> contract.wrongShapeIsRejected(wrong));
+                check(
+                        checks,
+                        label,
+                        "solveOnHost refuses NaN and shape " + wrong,
+                        () -> contract.solveOnHostRefusesWhatSolveRefuses(wrong));
             }
-            check(checks, label, "an empty batch gives an empty result", () -> {
-                Shape empty = new Shape(0).addAll(inputShape.slice(1));
-                NDArray result = solver.solve(manager.create(new float[0], empty));
-                require(result.getShape().equals(empty), "returned shape " + result.getShape() + " for " + empty);
-                return "";
-            });
-            Shape instance = inputShape.slice(1);
-            Optional<FeasibleSet> feasible = solver.feasibleSet();
-            if (feasible.isEmpty()) {
+            check(checks, label, "an empty batch gives an empty result", contract::anEmptyBatchGivesAnEmptyResult);
+            check(checks, label, "solveOnHost gives the states of solve", contract::solveOnHostGivesTheStatesOfSolve);
+            if (solver.feasibleSet().isEmpty()) {
                 checks.add(new Check(
                         label, "optimal against enumeration", true, "skipped: the solver declares no feasible set"));
             } else if (instance.size() > Enumeration.LIMIT) {
@@ -310,86 +301,10 @@ final class VerifyCommand implements Callable<Integer> {
                         checks,
                         label,
                         "optimal against enumeration",
-                        () -> optimal(solver, feasible.get(), manager, instance, domain, random.split()));
+                        () -> contract.solutionsAreOptimalAgainstEnumeration(1, INSTANCES));
             }
         }
         return checks;
-    }
-
-    private static String concurrent(
-            MapSolver solver, NDManager manager, Shape shape, ScoreDomain domain, SplittableRandom random)
-            throws Exception {
-        int threads = 4;
-        List<NDArray> inputs = new ArrayList<>();
-        List<float[]> sequential = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            NDArray in = manager.create(domain.draw(random, (int) shape.size()), shape);
-            inputs.add(in);
-            sequential.add(values(solver.solve(in)));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<float[]>> futures = new ArrayList<>();
-            for (NDArray in : inputs) {
-                futures.add(pool.submit(() -> values(solver.solve(in))));
-            }
-            for (int t = 0; t < threads; t++) {
-                require(
-                        Arrays.equals(sequential.get(t), futures.get(t).get()),
-                        "call " + t + " of " + threads + " concurrent ones differs from the same call alone");
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return threads + " threads";
-    }
-
-    private static String refused(MapSolver solver, NDArray input) {
-        try {
-            solver.solve(input);
-        } catch (IllegalArgumentException e) {
-            return e.getMessage() == null ? "" : e.getMessage();
-        }
-        throw new CheckFailed("accepted " + input.getShape() + " input without an IllegalArgumentException");
-    }
-
-    private static String optimal(
-            MapSolver solver,
-            FeasibleSet feasible,
-            NDManager manager,
-            Shape instance,
-            ScoreDomain domain,
-            SplittableRandom random) {
-        int n = (int) instance.size();
-        MapSolver.Sense sense = solver.sense();
-        String best = sense == MapSolver.Sense.MINIMISE ? "lowest" : "highest";
-        float[] scores = domain.draw(random, INSTANCES * n);
-        float[] z = values(solver.solve(manager.create(scores, new Shape(INSTANCES).addAll(instance))));
-        for (int b = 0; b < INSTANCES; b++) {
-            float[] theta = Arrays.copyOfRange(scores, b * n, (b + 1) * n);
-            float[] answer = Arrays.copyOfRange(z, b * n, (b + 1) * n);
-            require(feasible.contains(answer, instance), "instance " + b + ": the answer is not feasible");
-            double optimum = Enumeration.best(feasible, theta, instance, sense);
-            double got = Enumeration.objective(theta, answer);
-            require(
-                    Enumeration.asGood(got, optimum, sense),
-                    String.format(
-                            Locale.ROOT,
-                            "instance %d: <theta, z> = %.6f but the %s feasible candidate scores %.6f (the solver %ss)",
-                            b,
-                            got,
-                            best,
-                            optimum,
-                            sense.name().toLowerCase(Locale.ROOT)));
-        }
-        return INSTANCES + " instances of " + instance + ", 2^" + n + " candidates each, the " + best + " wins";
-    }
-
-    /** The values as float32, whatever the (possibly wrong) type the solver returned. */
-    private static float[] values(NDArray a) {
-        return a.getDataType() == DataType.FLOAT32
-                ? a.toFloatArray()
-                : a.toType(DataType.FLOAT32, false).toFloatArray();
     }
 
     /** A check's body: returns a detail, throws when the check fails. */
@@ -398,31 +313,23 @@ final class VerifyCommand implements Callable<Integer> {
         String run() throws Exception;
     }
 
-    private static void check(List<Check> checks, String solver, String name, Body body) {
+    /** Runs one check and adds its row; whether it passed. */
+    private static boolean check(List<Check> checks, String solver, String name, Body body) {
         try {
             checks.add(new Check(solver, name, true, body.run()));
-        } catch (CheckFailed e) {
-            checks.add(new Check(solver, name, false, e.getMessage()));
+            return true;
+        } catch (ContractViolation e) {
+            checks.add(new Check(solver, name, false, oneLine(e.getMessage())));
         } catch (Exception e) {
             // a check that throws fails with what it threw; verify goes on with the other checks
-            String m = e.getMessage() == null ? "" : ": " + e.getMessage().replaceAll("\\s*\\R\\s*", " ");
+            String m = e.getMessage() == null ? "" : ": " + oneLine(e.getMessage());
             checks.add(new Check(solver, name, false, e.getClass().getSimpleName() + m));
         }
+        return false;
     }
 
-    private static void require(boolean condition, String failure) {
-        if (!condition) {
-            throw new CheckFailed(failure);
-        }
-    }
-
-    /** A failed check. */
-    private static final class CheckFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        CheckFailed(String message) {
-            super(message, null, false, false);
-        }
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static void deleteRecursively(Path dir) {

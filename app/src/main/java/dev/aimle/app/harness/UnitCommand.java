@@ -1,10 +1,10 @@
 package dev.aimle.app.harness;
 
 import dev.aimle.api.MapSolver;
-import dev.aimle.api.MapSolvers;
 import dev.aimle.app.options.Durations;
 import dev.aimle.app.options.EngineThreadsOption;
 import dev.aimle.app.plugins.Discovery;
+import dev.aimle.runtime.MapSolvers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.aimle.app.plugins;
 import dev.aimle.api.GradientEstimatorProvider;
 import dev.aimle.api.MapSolverProvider;
 import dev.aimle.api.NoiseDistributionProvider;
-import dev.aimle.api.ProviderRegistry;
+import dev.aimle.runtime.ProviderRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -4,7 +4,7 @@ import dev.aimle.api.GradientEstimatorProvider;
 import dev.aimle.api.MapSolverProvider;
 import dev.aimle.api.NamedProvider;
 import dev.aimle.api.NoiseDistributionProvider;
-import dev.aimle.api.ProviderRegistry;
+import dev.aimle.runtime.ProviderRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

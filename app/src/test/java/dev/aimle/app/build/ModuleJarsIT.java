@@ -17,6 +17,7 @@ class ModuleJarsIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Map<String, String> NAMES = Map.of(
             "api", "dev.aimle.api",
+            "runtime", "dev.aimle.runtime",
             "estimators", "dev.aimle.estimators",
             "solvers-plugin-topk", "dev.aimle.solvers.topk",
             "solvers-plugin-spanningtree", "dev.aimle.solvers.spanningtree",
@@ -47,5 +48,27 @@ class ModuleJarsIT {
             }
         }
         assertTrue(checked >= NAMES.size(), checked + " jars");
+    }
+
+    /**
+     * {@code aimle verify} runs the published contract checks (dev.aimle.api.contract), which need no
+     * test framework: the app's run-time class path holds aimle-api and aimle-runtime and nothing of
+     * JUnit.
+     */
+    @Test
+    void theAppsRunTimeClassPathHoldsTheRuntimeAndNoTestFramework() throws IOException {
+        List<String> jars;
+        try (Stream<Path> files =
+                Files.list(ROOT.resolve("app").resolve("target").resolve("lib"))) {
+            jars = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertTrue(jars.stream().anyMatch(n -> n.startsWith("aimle-api-")), jars.toString());
+        assertTrue(jars.stream().anyMatch(n -> n.startsWith("aimle-runtime-")), jars.toString());
+        assertEquals(
+                List.of(),
+                jars.stream()
+                        .filter(n -> n.startsWith("junit") || n.startsWith("opentest4j") || n.startsWith("apiguardian"))
+                        .toList(),
+                "test-framework jars in app/target/lib");
     }
 }

@@ -12,7 +12,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
-import dev.aimle.api.MapSolvers;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.app.plugins.PluginLoader;
 import dev.aimle.estimators.Estimators;
@@ -21,6 +20,7 @@ import dev.aimle.estimators.imle.Aimle;
 import dev.aimle.estimators.layer.DiscreteLayer;
 import dev.aimle.estimators.layer.DiscreteSample;
 import dev.aimle.estimators.noise.Noise;
+import dev.aimle.runtime.MapSolvers;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -3,16 +3,22 @@ package dev.aimle.app.plugins;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
-import dev.aimle.api.ProviderRegistry;
+import dev.aimle.api.SolverDeadlineException;
+import dev.aimle.runtime.ProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -115,6 +121,51 @@ class BuiltPluginsIT {
         MapSolver solver = discovery.solvers().get("ilp").create(Config.of(Map.of("problem", problem.toString())));
         float[] z = solver.solve(manager.create(scores, new Shape(batch, n))).toFloatArray();
         assertArrayEquals(Enumeration.best(scores, batch, n, s -> Enumeration.ones(s) <= 3), z, 0f, "seed " + seed);
+    }
+
+    /**
+     * The ILP plugin's own time limit surfaces as the SPI's {@link SolverDeadlineException}, caught
+     * here by type although the plugin's classes come from its own class loader: the exception class
+     * is the one the app loaded. The problem is a 400-variable, 40-constraint multi-knapsack that no
+     * backend proves optimal within 1 ms (the plugin's own test uses the same construction).
+     */
+    @Test
+    void ilpTimeLimitIsTheSpisDeadlineExceptionAcrossThePluginClassLoader(@TempDir Path temp) throws IOException {
+        int n = 400;
+        SplittableRandom random = new SplittableRandom(42);
+        StringBuilder constraints = new StringBuilder();
+        for (int j = 0; j < 40; j++) {
+            long total = 0;
+            StringBuilder weights = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                int w = 1 + random.nextInt(1000);
+                total += w;
+                weights.append(i == 0 ? "" : ", ").append(w);
+            }
+            constraints
+                    .append(j == 0 ? "" : ", ")
+                    .append("{\"coefficients\": [")
+                    .append(weights)
+                    .append("], \"sense\": \"<=\", \"rhs\": ")
+                    .append(total / 4)
+                    .append('}');
+        }
+        Path problem = Files.writeString(
+                temp.resolve("knapsack.json"),
+                "{\"name\": \"knapsack-400x40\", \"variables\": " + n + ", \"constraints\": [" + constraints + "]}");
+        MapSolver solver = discovery
+                .solvers()
+                .get("ilp")
+                .create(Config.of(Map.of("problem", problem.toString(), "timeLimitMs", "1", "parallelism", "1")));
+        NDArray theta = manager.create(gaussian(42, n), new Shape(1, n));
+        SolverDeadlineException e = assertThrows(SolverDeadlineException.class, () -> solver.solve(theta), "seed 42");
+        assertSame(SolverDeadlineException.class, e.getClass(), "the app's class, not a copy from the plugin");
+        assertNotSame(
+                SolverDeadlineException.class.getClassLoader(),
+                solver.getClass().getClassLoader(),
+                "the solver should come from the plugin's class loader");
+        assertEquals(Duration.ofMillis(1), e.limit());
+        assertTrue(e.getMessage().contains("'knapsack-400x40'"), e.getMessage());
     }
 
     /** Brute force over all binary states of small instances. */

@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
-import dev.aimle.api.ProviderRegistry;
+import dev.aimle.runtime.ProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.MapSolverContractTest;
 import dev.aimle.api.MapSolverProvider;
-import dev.aimle.api.MapSolvers;
-import dev.aimle.api.ProviderRegistry;
+import dev.aimle.runtime.MapSolvers;
+import dev.aimle.runtime.ProviderRegistry;
 
 /**
  * The published contract (aimle-api test-jar): shape, device, float32, binary feasible outputs,

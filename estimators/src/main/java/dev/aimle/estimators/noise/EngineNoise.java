@@ -12,6 +12,12 @@ import java.util.random.RandomGenerator;
  * Noise drawn with the engine's random operators on the manager's device ({@link Placement#ENGINE}):
  * the same formulas as the host samplers, as array operations. Everything temporary lives in a
  * sub-manager; only the result is attached to the caller's manager.
+ *
+ * <p>The engine has one generator per process, which every draw reseeds from the caller's generator
+ * and then advances: a draw holds {@link #ENGINE_GENERATOR} from the reseed to its last random
+ * operator, so that concurrent draws (one per thread, each with its own generator) give what they
+ * give one after another, as {@link dev.aimle.api.NoiseDistribution} promises. Code outside this
+ * class that uses the engine's random operators at the same time can still interleave with a draw.
  */
 final class EngineNoise {
     /** Rejection rounds of Marsaglia–Tsang before giving up (each accepts over 95 % of what is left). */
@@ -19,6 +25,9 @@ final class EngineNoise {
 
     private static final float SMALLEST = Float.MIN_NORMAL;
     private static final float LARGEST_BELOW_ONE = Math.nextDown(1f);
+
+    /** Held from a draw's reseed to its last random operator. */
+    private static final Object ENGINE_GENERATOR = new Object();
 
     private EngineNoise() {}
 
@@ -34,11 +43,13 @@ final class EngineNoise {
 
     /** {@code Gumbel(0, 1) = -log(-log U)}. */
     static NDArray gumbel(NDManager manager, Shape shape, RandomGenerator random) {
-        reseed(manager, random);
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray eps = openUniform(scope, shape).log().neg().log().neg();
-            eps.attach(manager);
-            return eps;
+        synchronized (ENGINE_GENERATOR) {
+            reseed(manager, random);
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray eps = openUniform(scope, shape).log().neg().log().neg();
+                eps.attach(manager);
+                return eps;
+            }
         }
     }
 
@@ -47,6 +58,13 @@ final class EngineNoise {
      * terms drawn at once, by Marsaglia–Tsang with the boost {@code Gamma(1 + 1/k) U^k} for k > 1.
      */
     static NDArray sumOfGamma(NDManager manager, Shape shape, RandomGenerator random, int k, int s) {
+        synchronized (ENGINE_GENERATOR) {
+            return sumOfGammaHoldingTheGenerator(manager, shape, random, k, s);
+        }
+    }
+
+    private static NDArray sumOfGammaHoldingTheGenerator(
+            NDManager manager, Shape shape, RandomGenerator random, int k, int s) {
         reseed(manager, random);
         try (NDManager scope = manager.newSubManager()) {
             Shape terms = new Shape(s).addAll(shape);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aimle.api.Config;
 import dev.aimle.api.NoiseDistributionProvider;
-import dev.aimle.api.ProviderRegistry;
+import dev.aimle.runtime.ProviderRegistry;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.FeasibleSet;
 import dev.aimle.api.InfeasibleProblemException;
 import dev.aimle.api.PerInstanceMapSolver;
+import dev.aimle.api.SolverDeadlineException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,8 +58,9 @@ import java.util.stream.IntStream;
  * subset of its constraints that no binary state satisfies together (found once per solver by
  * deletion filtering over at most {@value #MAX_WITNESS_CONSTRAINTS} constraints, then remembered:
  * the feasible set does not depend on theta). When an instance's time limit expires before the
- * optimum is proven a {@link SolverTimeoutException} names the problem and the limit; a merely
- * feasible state is never returned.
+ * optimum is proven a {@link SolverDeadlineException} (the SPI's one deadline type, so that a
+ * caller catches it by type whichever class loader this plugin has) names the problem and the
+ * limit; a merely feasible state is never returned.
  *
  * <h2>Determinism and thread-safety</h2>
  *
@@ -192,7 +195,11 @@ public final class IlpSolver extends PerInstanceMapSolver {
             case INFEASIBLE:
                 throw new InfeasibleProblemException(problem.name(), infeasibilityWitness());
             case TIME_LIMIT:
-                throw new SolverTimeoutException(problem.name(), timeLimitMs, outcome.detail());
+                throw new SolverDeadlineException(
+                        "problem '" + problem.name() + "': no proven optimum within the time limit of " + timeLimitMs
+                                + " ms per instance (" + outcome.detail() + "); raise timeLimitMs or simplify the"
+                                + " problem",
+                        Duration.ofMillis(timeLimitMs));
             default:
                 throw new IllegalStateException("unexpected outcome " + outcome);
         }

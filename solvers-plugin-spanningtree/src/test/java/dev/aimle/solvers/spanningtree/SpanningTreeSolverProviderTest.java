@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aimle.api.Config;
 import dev.aimle.api.MapSolverProvider;
-import dev.aimle.api.ProviderRegistry;
+import dev.aimle.runtime.ProviderRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.aimle.app.experiments.synthetic;
 import dev.aimle.api.Config;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.GradientEstimatorProvider;
-import dev.aimle.api.ProviderRegistry;
+import dev.aimle.runtime.ProviderRegistry;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;

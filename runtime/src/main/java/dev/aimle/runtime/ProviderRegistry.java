@@ -1,5 +1,6 @@
-package dev.aimle.api;
+package dev.aimle.runtime;
 
+import dev.aimle.api.NamedProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

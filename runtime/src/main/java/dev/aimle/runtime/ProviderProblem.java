@@ -1,4 +1,4 @@
-package dev.aimle.api;
+package dev.aimle.runtime;
 
 import java.util.Objects;
 

@@ -1,9 +1,17 @@
-package dev.aimle.api;
+package dev.aimle.runtime;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.Config;
+import dev.aimle.api.FeasibleSet;
+import dev.aimle.api.InvalidSolverOutputException;
+import dev.aimle.api.MapSolver;
+import dev.aimle.api.MapSolverProvider;
+import dev.aimle.api.ScoreDomain;
+import dev.aimle.api.SolverDeadlineException;
+import dev.aimle.api.TractableDistribution;
+import dev.aimle.api.contract.MapSolverContract;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wraps it in {@link #checked}. The wrapper
  *
  * <ul>
- *   <li><b>checks every output</b> before anyone uses it ({@link #checkOutput}): not null, not the
+ *   <li><b>checks every output</b> before anyone uses it ({@link MapSolverContract#checkOutput}, the output clause of the contract): not null, not the
  *       input array itself, the input's shape and device, float32, every value exactly 0 or 1. The
  *       value check is one reduction on the output's device (a count of the entries that are neither
  *       0 nor 1, NaN included); only that count comes to the host, and the output itself only when
@@ -165,56 +173,6 @@ public final class MapSolvers {
     }
 
     /**
-     * The output check alone: throws unless {@code z} is a float32 array of {@code theta}'s shape and
-     * device, distinct from {@code theta}, with every value exactly 0 or 1. One device-side
-     * reduction; {@code z} is copied to the host only to describe a failure.
-     *
-     * @param solverName the solver's name, for the message
-     * @param source where it came from, for the message
-     * @throws InvalidSolverOutputException naming the solver, its source and the violation
-     */
-    public static void checkOutput(String solverName, String source, NDArray theta, NDArray z) {
-        String who = "solver '" + solverName + "' from " + source;
-        if (z == null) {
-            throw new InvalidSolverOutputException(
-                    who + " returned null instead of an array of shape " + theta.getShape());
-        }
-        if (z == theta || z.getUid().equals(theta.getUid())) {
-            throw new InvalidSolverOutputException(
-                    who + " returned its input array itself; a solver must return a new array (the input"
-                            + " belongs to the caller and must be left unmodified)");
-        }
-        if (!z.getShape().equals(theta.getShape())) {
-            throw new InvalidSolverOutputException(who + " returned shape " + z.getShape() + " for input shape "
-                    + theta.getShape() + "; the output must have the input's shape");
-        }
-        if (z.getDataType() != DataType.FLOAT32) {
-            throw new InvalidSolverOutputException(
-                    who + " returned " + z.getDataType() + " values; the output must be float32");
-        }
-        if (!z.getDevice().equals(theta.getDevice())) {
-            throw new InvalidSolverOutputException(who + " returned an array on " + z.getDevice() + " for input on "
-                    + theta.getDevice() + "; the output must be on the input's device");
-        }
-        long bad;
-        try (NDArray notZero = z.neq(0f);
-                NDArray notOne = z.neq(1f);
-                NDArray neither = notZero.logicalAnd(notOne);
-                NDArray count = neither.countNonzero()) {
-            bad = count.toType(DataType.INT64, false).getLong();
-        }
-        if (bad > 0) {
-            float[] values = z.toFloatArray();
-            int first = 0;
-            while (first < values.length && (values[first] == 0f || values[first] == 1f)) {
-                first++;
-            }
-            throw new InvalidSolverOutputException(
-                    notBinary(who, bad, values.length, values[first], first, z.getShape()));
-        }
-    }
-
-    /**
      * A plugin's {@link OutOfMemoryError} on a worker thread, as a failure naming the solver: the
      * worker's allocation is garbage once it has failed, so the caller's thread can report it instead
      * of dying with a stack trace that does not say whose memory it was.
@@ -224,12 +182,6 @@ public final class MapSolvers {
                 who + " ran out of memory (" + oom + "); maybe give the JVM more heap (-Xmx) or solve smaller"
                         + " batches",
                 oom);
-    }
-
-    /** The message of an output with values other than 0 and 1, on either path. */
-    private static String notBinary(String who, long bad, int size, float firstValue, int firstIndex, Shape shape) {
-        return who + " returned " + bad + " of " + size + " values that are not exactly 0 or 1, the first " + firstValue
-                + " at flat index " + firstIndex + " of shape " + shape + "; a MAP state is binary";
     }
 
     /** The wrapper. */
@@ -267,7 +219,7 @@ public final class MapSolvers {
                     : solver.solve(theta);
             if (guard.checkOutputs()) {
                 try {
-                    checkOutput(solver.name(), source, theta, z);
+                    MapSolverContract.checkOutput(solver.name(), source, theta, z);
                 } catch (InvalidSolverOutputException e) {
                     if (z != null && z != theta && !z.getUid().equals(theta.getUid())) {
                         z.close();
@@ -287,33 +239,9 @@ public final class MapSolvers {
                             guard.timeout().get())
                     : solver.solveOnHost(theta, shape, scratch);
             if (guard.checkOutputs()) {
-                checkHostOutput(theta, shape, z);
+                MapSolverContract.checkHostOutput(solver.name(), source, theta, shape, z);
             }
             return z;
-        }
-
-        /** {@link #checkOutput}'s checks for {@link #solveOnHost}'s answer. */
-        private void checkHostOutput(float[] theta, Shape shape, float[] z) {
-            String who = "solver '" + solver.name() + "' from " + source;
-            if (z == null || z == theta) {
-                throw new InvalidSolverOutputException(who + " returned " + (z == null ? "null" : "its input array")
-                        + " from solveOnHost; a solver must return new values of shape " + shape);
-            }
-            if (z.length != theta.length) {
-                throw new InvalidSolverOutputException(who + " returned " + z.length + " values for input shape "
-                        + shape + " (" + theta.length + " values); the output must have the input's shape");
-            }
-            int bad = 0;
-            int first = -1;
-            for (int i = 0; i < z.length; i++) {
-                if (z[i] != 0f && z[i] != 1f) {
-                    bad++;
-                    first = first < 0 ? i : first;
-                }
-            }
-            if (bad > 0) {
-                throw new InvalidSolverOutputException(notBinary(who, bad, z.length, z[first], first, shape));
-            }
         }
 
         private <T> T withDeadline(Callable<T> solve, Shape shape, Duration limit) {

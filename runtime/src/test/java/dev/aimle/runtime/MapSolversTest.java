@@ -1,4 +1,4 @@
-package dev.aimle.api;
+package dev.aimle.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.aimle.api.Config;
+import dev.aimle.api.InvalidSolverOutputException;
+import dev.aimle.api.MapSolver;
+import dev.aimle.api.MapSolverProvider;
+import dev.aimle.api.ScoreDomain;
+import dev.aimle.api.SolverDeadlineException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,9 +1,12 @@
-package dev.aimle.api;
+package dev.aimle.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aimle.api.GradientEstimatorProvider;
+import dev.aimle.api.MapSolverProvider;
+import dev.aimle.api.NamedProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
