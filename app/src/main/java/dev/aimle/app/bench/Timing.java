@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /** Times a repeated operation: warm-up calls, then the median and minimum of timed calls. */
 public final class Timing {
@@ -28,6 +29,11 @@ public final class Timing {
      * (warm-up calls included): to give each call fresh inputs, for example.
      */
     public static Summary measure(int warmUp, int repetitions, Runnable prepare, Runnable operation) {
+        return measure(warmUp, repetitions, prepare, operation, System::nanoTime);
+    }
+
+    /** {@link #measure(int, int, Runnable, Runnable)} on the given clock (nanoseconds; tests pass their own). */
+    static Summary measure(int warmUp, int repetitions, Runnable prepare, Runnable operation, LongSupplier clock) {
         if (warmUp < 0 || repetitions < 1) {
             throw new IllegalArgumentException(
                     "warmUp (" + warmUp + ") must be at least 0 and repetitions (" + repetitions + ") at least 1");
@@ -39,9 +45,9 @@ public final class Timing {
         double[] millis = new double[repetitions];
         for (int i = 0; i < repetitions; i++) {
             prepare.run();
-            long start = System.nanoTime();
+            long start = clock.getAsLong();
             operation.run();
-            millis[i] = (System.nanoTime() - start) / 1e6;
+            millis[i] = (clock.getAsLong() - start) / 1e6;
         }
         return summarise(millis);
     }
@@ -65,6 +71,11 @@ public final class Timing {
      * @throws IllegalArgumentException on bad counts, no operations, or two with the same name
      */
     public static Map<String, Summary> interleaved(int warmUp, int repetitions, List<Timed> operations) {
+        return interleaved(warmUp, repetitions, operations, System::nanoTime);
+    }
+
+    /** {@link #interleaved(int, int, List)} on the given clock (nanoseconds; tests pass their own). */
+    static Map<String, Summary> interleaved(int warmUp, int repetitions, List<Timed> operations, LongSupplier clock) {
         if (warmUp < 0 || repetitions < 1) {
             throw new IllegalArgumentException(
                     "warmUp (" + warmUp + ") must be at least 0 and repetitions (" + repetitions + ") at least 1");
@@ -81,10 +92,10 @@ public final class Timing {
             for (int i = 0; i < operations.size(); i++) {
                 Timed t = operations.get(i);
                 t.prepare().run();
-                long start = System.nanoTime();
+                long start = clock.getAsLong();
                 t.operation().run();
                 if (round >= 0) {
-                    millis[i][round] = (System.nanoTime() - start) / 1e6;
+                    millis[i][round] = (clock.getAsLong() - start) / 1e6;
                 }
             }
         }

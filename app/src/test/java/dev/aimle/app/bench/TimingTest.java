@@ -2,62 +2,91 @@ package dev.aimle.app.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The timing logic on a clock of the test's own, which only the operations advance: what is timed
+ * and what is not is then exact, whatever the machine's load (no sleeps, no wall clock).
+ */
 class TimingTest {
+
+    /** A clock in nanoseconds that moves only when told to. */
+    private static final class FakeClock implements java.util.function.LongSupplier {
+        private long nanos;
+
+        void advanceMillis(long millis) {
+            nanos += millis * 1_000_000;
+        }
+
+        @Override
+        public long getAsLong() {
+            return nanos;
+        }
+    }
 
     @Test
     void prepareRunsBeforeEveryCallAndIsNotTimed() {
         List<String> calls = new ArrayList<>();
+        FakeClock clock = new FakeClock();
+        long[] callMillis = {0, 0, 5, 7, 6};
+        int[] call = {0};
         Timing.Summary t = Timing.measure(
                 2,
                 3,
                 () -> {
                     calls.add("prepare");
-                    sleep(40);
+                    clock.advanceMillis(40);
                 },
-                () -> calls.add("call"));
+                () -> {
+                    calls.add("call");
+                    clock.advanceMillis(callMillis[call[0]++]);
+                },
+                clock);
         assertEquals(
                 List.of("prepare", "call", "prepare", "call", "prepare", "call", "prepare", "call", "prepare", "call"),
                 calls);
         assertEquals(3, t.repetitions());
-        // the 40 ms of each prepare would dominate a call that only appends to a list
-        assertTrue(t.medianMillis() < 20, "median " + t.medianMillis() + " ms includes the preparation");
-        assertTrue(t.minMillis() <= t.medianMillis());
+        // the timed calls took 5, 7 and 6 ms; the 40 ms of each preparation are not counted
+        assertEquals(6.0, t.medianMillis(), 1e-9);
+        assertEquals(5.0, t.minMillis(), 1e-9);
     }
 
     @Test
     void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
-        long[] sleeps = {0, 30, 60, 90};
+        long[] durations = {90, 0, 60, 30};
         int[] call = {0};
-        Timing.Summary t = Timing.measure(0, 4, () -> sleep(sleeps[call[0]++]));
-        // sleeping 30 and 60 ms: the median is at least 45 ms, the fastest call below the 30 ms one
-        assertTrue(t.medianMillis() >= 45, "median " + t.medianMillis());
-        assertTrue(t.minMillis() < 30, "fastest " + t.minMillis());
+        FakeClock clock = new FakeClock();
+        Timing.Summary t = Timing.measure(0, 4, () -> {}, () -> clock.advanceMillis(durations[call[0]++]), clock);
+        assertEquals(45.0, t.medianMillis(), 1e-9, "the mean of 30 and 60");
+        assertEquals(0.0, t.minMillis(), 1e-9);
     }
 
     @Test
     void interleavedOperationsRunRoundRobinWithTheirOwnPreparationUntimed() {
         List<String> calls = new ArrayList<>();
+        FakeClock clock = new FakeClock();
         java.util.Map<String, Timing.Summary> t = Timing.interleaved(
                 1,
                 2,
                 List.of(
-                        new Timing.Timed("a", () -> calls.add("prepare a"), () -> calls.add("a")),
+                        new Timing.Timed("a", () -> calls.add("prepare a"), () -> {
+                            calls.add("a");
+                            clock.advanceMillis(2);
+                        }),
                         new Timing.Timed(
                                 "b",
                                 () -> {
                                     calls.add("prepare b");
-                                    sleep(40);
+                                    clock.advanceMillis(40);
                                 },
                                 () -> {
                                     calls.add("b");
-                                    sleep(25);
-                                })));
+                                    clock.advanceMillis(25);
+                                })),
+                clock);
         List<String> round = List.of("prepare a", "a", "prepare b", "b");
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -66,9 +95,9 @@ class TimingTest {
         assertEquals(expected, calls, "one warm-up round and two timed ones, each operation once per round");
         assertEquals(List.of("a", "b"), new ArrayList<>(t.keySet()));
         assertEquals(2, t.get("b").repetitions());
-        // b's call sleeps 25 ms and its preparation 40: the median counts the first, not the second
-        assertTrue(t.get("b").medianMillis() >= 25 && t.get("b").medianMillis() < 60, "b " + t.get("b"));
-        assertTrue(t.get("a").medianMillis() < 20, "a " + t.get("a") + " includes b's time");
+        // b's call takes 25 ms and its preparation 40: the median counts the first, not the second
+        assertEquals(25.0, t.get("b").medianMillis(), 1e-9, "b " + t.get("b"));
+        assertEquals(2.0, t.get("a").medianMillis(), 1e-9, "a " + t.get("a") + " includes b's time");
     }
 
     @Test
@@ -102,14 +131,5 @@ class TimingTest {
                 assertThrows(IllegalArgumentException.class, () -> Timing.measure(-1, 1, () -> {}));
         assertEquals("warmUp (-1) must be at least 0 and repetitions (1) at least 1", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Timing.measure(0, 0, () -> {}));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
