@@ -273,19 +273,13 @@ public final class Aimle extends PerturbAndMapEstimator {
 
         /** The sign controller's step eta (default 1e-3; 1e-4 with the reference preset). */
         public Builder eta(double value) {
-            if (!(value > 0) || Double.isInfinite(value)) {
-                throw new IllegalArgumentException("eta (" + value + ") must be a finite number greater than 0");
-            }
-            this.eta = value;
+            this.eta = SignController.requireEta(value);
             return this;
         }
 
         /** The sign controller's momentum, in [0, 1) (default 0). */
         public Builder momentum(double value) {
-            if (!(value >= 0 && value < 1)) {
-                throw new IllegalArgumentException("momentum (" + value + ") must be in [0, 1)");
-            }
-            this.momentum = value;
+            this.momentum = SignController.requireMomentum(value);
             return this;
         }
 

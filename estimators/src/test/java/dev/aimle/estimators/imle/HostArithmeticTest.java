@@ -252,6 +252,43 @@ class HostArithmeticTest {
         }
     }
 
+    @Test
+    void theSampleCarriesWhatTheBackwardPassNeedsAndTheEstimatorKeepsNothing() {
+        Perturbation p = new Perturbation(new TopKSolver(3), Noise.gumbel(), 2, 1, 0.5);
+        for (Variant v : variants()) {
+            PerturbAndMapEstimator host = v.build().apply(true);
+            PerturbAndMapEstimator engine = v.build().apply(false);
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray theta = gaussian(scope, 31, new Shape(4, 9));
+                Sample first = host.forward(theta, null, p, new SplittableRandom(32));
+                HostKernel.Copies copies = (HostKernel.Copies) first.carried();
+                assertArrayEquals(first.theta().toFloatArray(), copies.theta(), v.label());
+                assertArrayEquals(first.noise().toFloatArray(), copies.noise(), v.label());
+                assertArrayEquals(first.z().toFloatArray(), copies.states(), v.label());
+                assertEquals(
+                        null,
+                        engine.forward(theta, null, p, new SplittableRandom(32)).carried(),
+                        v.label());
+                // More forward passes than the old side cache kept (4): the first sample still has its copies.
+                for (int i = 0; i < 6; i++) {
+                    host.forward(theta, null, p, new SplittableRandom(40 + i));
+                }
+                Sample bare = new Sample(first.perturbation(), first.theta(), null, first.noise(), first.z());
+                NDArray dy = gaussian(scope, 33, first.z().getShape());
+                var state = host.state();
+                float[] carried =
+                        host.backward(first, Downstream.ofGradient(dy)).toFloatArray();
+                host.restoreState(state);
+                float[] again = host.backward(first, Downstream.ofGradient(dy)).toFloatArray();
+                host.restoreState(state);
+                float[] copiedNow =
+                        host.backward(bare, Downstream.ofGradient(dy)).toFloatArray();
+                assertArrayEquals(carried, again, "a sample backpropagated twice, " + v.label());
+                assertArrayEquals(carried, copiedNow, "a sample that carries no copies, " + v.label());
+            }
+        }
+    }
+
     private static float max(float[] values) {
         float m = 0;
         for (float v : values) {
