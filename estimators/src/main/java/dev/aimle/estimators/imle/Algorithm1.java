@@ -38,9 +38,26 @@ final class Algorithm1 {
         return kernel.solve(kernel.perturbed(perturbation.inputTemperature()), false);
     }
 
-    /** The straight-through estimate {@code g_i = s * dy_i}: the solver taken as the identity. */
-    static <A> A straightThrough(Kernel<A> kernel, Perturbation perturbation) {
-        return kernel.signedDy(sign(perturbation));
+    /** AIMLE's adapted quantities (read and written under the owning {@link Aimle}'s lock). */
+    static final class Adaptation {
+        double alpha;
+        double gbar;
+        long steps;
+        double lastLambda;
+    }
+
+    /**
+     * One AIMLE backward pass: lambda from alpha (Eq. 8, {@code rule}), the estimate, then Eq. 9 and
+     * the controller move the {@code adaptation}.
+     */
+    static <A> A adaptiveEstimate(Kernel<A> kernel, Sample sample, Aimle.Settings settings, Adaptation adaptation) {
+        Kernel.Lambda<A> lambda = settings.lambdaRule() == Aimle.LambdaRule.BATCH
+                ? new Kernel.BatchLambda<>(lambda(adaptation.alpha, kernel.thetaNorm(), kernel.dyNorm()))
+                : kernel.perInputLambda(adaptation.alpha);
+        Estimate<A> estimate =
+                estimate(kernel, sample.perturbation(), lambda, settings.difference(), settings.scaleGradient());
+        adapt(adaptation, settings, estimate, sample);
+        return estimate.gradient();
     }
 
     /**
@@ -95,28 +112,6 @@ final class Algorithm1 {
         return new Estimate<>(d.quotient(), d.nonZeros(), lambda.mean());
     }
 
-    /** AIMLE's adapted quantities (read and written under the owning {@link Aimle}'s lock). */
-    static final class Adaptation {
-        double alpha;
-        double gbar;
-        long steps;
-        double lastLambda;
-    }
-
-    /**
-     * One AIMLE backward pass: lambda from alpha (Eq. 8, {@code rule}), the estimate, then Eq. 9 and
-     * the controller move the {@code adaptation}.
-     */
-    static <A> A adaptiveEstimate(Kernel<A> kernel, Sample sample, Aimle.Settings settings, Adaptation adaptation) {
-        Kernel.Lambda<A> lambda = settings.lambdaRule() == Aimle.LambdaRule.BATCH
-                ? new Kernel.BatchLambda<>(lambda(adaptation.alpha, kernel.thetaNorm(), kernel.dyNorm()))
-                : kernel.perInputLambda(adaptation.alpha);
-        Estimate<A> estimate =
-                estimate(kernel, sample.perturbation(), lambda, settings.difference(), settings.scaleGradient());
-        adapt(adaptation, settings, estimate, sample);
-        return estimate.gradient();
-    }
-
     /** Eq. 9 and the controller: {@code gbar <- gamma*gbar + (1-gamma)*||D||_0/units}, then alpha. */
     static void adapt(Adaptation adaptation, Aimle.Settings settings, Estimate<?> estimate, Sample sample) {
         adaptation.lastLambda = estimate.lambda();
@@ -126,6 +121,11 @@ final class Algorithm1 {
                         / units(sample.z().getShape(), unitFor(settings, sample));
         adaptation.alpha = settings.controller().next(adaptation.alpha, adaptation.gbar, settings.target());
         adaptation.steps++;
+    }
+
+    /** The straight-through estimate {@code g_i = s * dy_i}: the solver taken as the identity. */
+    static <A> A straightThrough(Kernel<A> kernel, Perturbation perturbation) {
+        return kernel.signedDy(sign(perturbation));
     }
 
     /** The unit c counts per for this sample's solver: {@link Aimle.TargetUnit#ROW} or {@code INSTANCE}. */
