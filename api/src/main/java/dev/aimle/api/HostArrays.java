@@ -15,9 +15,8 @@ import java.nio.FloatBuffer;
  * <p><b>Why.</b> DJL's {@code NDManager.create(float[], Shape)} on the PyTorch engine copies the
  * values into a fresh, zeroed {@code ByteBuffer.allocateDirect} and lets the tensor alias it; that
  * buffer is released only when the garbage collector finds it, so every such array touches fresh
- * memory. On this project's 2-core virtual machine that costs page faults of several microseconds
- * per 4 KiB page: 1.1 ms for one 400 KB array against 0.02 ms when the memory is reused, and most
- * of the page faults of an AIMLE step (measured with {@code perf}; see the README's speed section).
+ * memory: a page fault per 4 KiB page, which was most of the page faults of an AIMLE step (found
+ * with {@code perf}; figures in the README's speed section).
  * {@link #create} asks the engine for an uninitialised array instead (its own allocator, freed when
  * the array is closed) and writes the values through the engine's direct view of that memory: one
  * copy, no zeroing, memory owned by the engine from the start.

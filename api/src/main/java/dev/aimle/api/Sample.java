@@ -19,8 +19,24 @@ import java.util.Optional;
  * @param noise the unscaled forward noise eps, {@code [B*S, ...]}, reused by the backward pass; null
  *     for estimators that do not perturb (the score-function estimator samples exactly)
  * @param z the samples, {@code [B*S, ...]}
+ * @param carried what the estimator's forward pass hands its own backward pass beyond these arrays
+ *     (for instance host copies of them), opaque to everyone else; null when nothing
  */
-public record Sample(Perturbation perturbation, NDArray theta, NDArray mask, NDArray noise, NDArray z) {
+public record Sample(
+        Perturbation perturbation, NDArray theta, NDArray mask, NDArray noise, NDArray z, Carried carried) {
+
+    /**
+     * What an estimator's forward pass leaves in its {@link Sample} for its backward pass, beyond the
+     * arrays every sample has. Only the estimator that made the sample reads it; carrying it in the
+     * sample (rather than in the estimator) keeps estimators free of per-sample state, so a sample may
+     * be backpropagated once, several times or never without the estimator keeping anything.
+     */
+    public interface Carried {}
+
+    /** A sample that carries nothing beyond its arrays (the form of SPI 0.2.0). */
+    public Sample(Perturbation perturbation, NDArray theta, NDArray mask, NDArray noise, NDArray z) {
+        this(perturbation, theta, mask, noise, z, null);
+    }
 
     /** Checks that the shapes agree. */
     public Sample {
@@ -49,7 +65,12 @@ public record Sample(Perturbation perturbation, NDArray theta, NDArray mask, NDA
         return theta.getShape().get(0);
     }
 
-    /** The padding mask, when there is one. */
+    /**
+     * The padding mask, when there is one.
+     *
+     * @deprecated a second name for {@link #mask()}; use {@code Optional.ofNullable(sample.mask())}
+     */
+    @Deprecated
     public Optional<NDArray> maskValues() {
         return Optional.ofNullable(mask);
     }

@@ -35,21 +35,46 @@ class EstimatorProvidersTest {
         assertEquals(2.5, imle.lambda());
         assertTrue(imle.isCentral());
         assertTrue(imle.scalesGradient());
-        assertFalse(((Imle) registry.get("imle").create(Config.of("scale", "false"))).scalesGradient());
+        assertFalse(((Imle) registry.get("imle").create(Config.of("scale-gradient", "false"))).scalesGradient());
         Aimle reference = (Aimle) registry.get("aimle").create(Config.of("preset", "reference"));
         assertEquals(1.0, reference.alpha());
         Aimle paper = (Aimle) registry.get("aimle").create(Config.empty());
         assertEquals(0.0, paper.alpha());
         Aimle rprop = (Aimle) registry.get("aimle")
-                .create(Config.of(Map.of("controller", "rprop", "lambda", "per-input", "unit", "instance")));
+                .create(Config.of(
+                        Map.of("controller", "rprop", "lambda-rule", "per-input", "target-unit", "instance")));
         assertEquals(1.0, rprop.alpha());
         assertTrue(rprop.toString().contains("controller=rprop"), rprop.toString());
         assertTrue(
                 rprop.toString().contains("per instance") && rprop.toString().contains("lambda=per_input"),
                 rprop.toString());
-        Aimle tuned = (Aimle) registry.get("aimle").create(Config.of(Map.of("momentum", "0.9", "scale", "false")));
+        Aimle tuned = (Aimle) registry.get("aimle")
+                .create(Config.of(Map.of("momentum", "0.9", "scale-gradient", "false", "target", "2")));
         assertTrue(
-                tuned.toString().contains("momentum 0.9") && tuned.toString().contains("unscaled"), tuned.toString());
+                tuned.toString().contains("momentum 0.9")
+                        && tuned.toString().contains("unscaled")
+                        && tuned.toString().contains("c=2.0"),
+                tuned.toString());
+    }
+
+    @Test
+    void renamedKeysAreRefusedNamingTheNewKey() {
+        Map<String, String> aimle =
+                Map.of("c", "target", "unit", "target-unit", "lambda", "lambda-rule", "scale", "scale-gradient");
+        aimle.forEach((old, now) -> assertEquals(
+                "estimator 'aimle' no longer accepts parameter '" + old + "' (renamed to '" + now
+                        + "'). Maybe you meant " + now + "=x",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> registry.get("aimle").create(Config.of(old, "x")))
+                        .getMessage()));
+        assertEquals(
+                "estimator 'imle' no longer accepts parameter 'scale' (renamed to 'scale-gradient')."
+                        + " Maybe you meant scale-gradient=false",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> registry.get("imle").create(Config.of("scale", "false")))
+                        .getMessage());
     }
 
     @Test
@@ -73,10 +98,10 @@ class EstimatorProvidersTest {
                                 () -> registry.get("aimle").create(Config.of("controller", "pid")))
                         .getMessage());
         assertEquals(
-                "unit (image) must be one of solver, row, instance",
+                "target-unit (image) must be one of solver, row, instance",
                 assertThrows(
                                 IllegalArgumentException.class,
-                                () -> registry.get("aimle").create(Config.of("unit", "image")))
+                                () -> registry.get("aimle").create(Config.of("target-unit", "image")))
                         .getMessage());
         assertTrue(assertThrows(
                         IllegalArgumentException.class,

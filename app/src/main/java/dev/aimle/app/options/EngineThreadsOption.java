@@ -8,9 +8,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code --engine-threads} option shared by the commands that compute: PyTorch's intra-op
  * threads, set before the engine starts. The default is 1 because on this kind of machine the
- * arrays are small and our own host work (noise, per-instance solvers) already uses the cores:
- * measured on 2 cores, an AIMLE central step at 2560x20 took 4.0 ms with the engine's default
- * threads and 2.8 ms with one; elementwise ops on 1e5 values under load were 10-20x slower.
+ * arrays are small and our own host work (noise, per-instance solvers) already uses the cores, so
+ * more engine threads made an AIMLE step slower, not faster (figures in the README's speed section).
  */
 public final class EngineThreadsOption {
     /** The system property DJL's PyTorch engine reads once, when it starts. */

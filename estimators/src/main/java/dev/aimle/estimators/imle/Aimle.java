@@ -1,12 +1,6 @@
 package dev.aimle.estimators.imle;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import dev.aimle.api.MapSolver;
 import dev.aimle.api.Sample;
-import dev.aimle.estimators.SampleLayout;
-import dev.aimle.estimators.Scalars;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -25,6 +19,8 @@ import java.util.Objects;
  *   gbar  &lt;- gamma * gbar + (1 - gamma) * ||D||_0 / units                              (Eq. 9)
  *   alpha &lt;- controller(alpha, gbar, c)          (the paper: max(0, alpha +/- eta), Eq. 10)
  * </pre>
+ *
+ * (The one statement of these lines in code is the package's {@code Algorithm1}.)
  *
  * <p><b>The unit of c.</b> By default ({@link TargetUnit#SOLVER}) c counts per the unit the solver
  * declares ({@link dev.aimle.api.MapSolver#naturalUnit()}): top-k declares rows, a shortest path or
@@ -85,32 +81,27 @@ public final class Aimle extends PerturbAndMapEstimator {
 
     private static final String[] OWN_KEYS = {"alpha", "gbar", "steps", "lastLambda"};
 
-    private final FiniteDifference difference;
-    private final double target;
-    private final TargetUnit targetUnit;
-    private final double gamma;
-    private final double alpha0;
-    private final LambdaRule lambdaRule;
-    private final boolean scaleGradient;
-    private final AlphaController controller;
+    /** What an AIMLE estimator is configured with ({@link Algorithm1} reads it). */
+    record Settings(
+            FiniteDifference difference,
+            double target,
+            TargetUnit targetUnit,
+            double gamma,
+            LambdaRule lambdaRule,
+            boolean scaleGradient,
+            AlphaController controller) {}
 
-    private double alpha;
-    private double gbar;
-    private long steps;
-    private double lastLambda;
+    private final Settings settings;
+    private final double alpha0;
+    private final Algorithm1.Adaptation adaptation = new Algorithm1.Adaptation();
 
     private Aimle(Builder b, AlphaController controller, double alpha0) {
         super(b.hostArithmetic);
-        this.difference = b.difference;
-        this.target = b.target;
-        this.targetUnit = b.targetUnit;
-        this.gamma = b.gamma;
+        this.settings =
+                new Settings(b.difference, b.target, b.targetUnit, b.gamma, b.lambdaRule, b.scaleGradient, controller);
         this.alpha0 = alpha0;
-        this.lambdaRule = b.lambdaRule;
-        this.scaleGradient = b.scaleGradient;
-        this.controller = controller;
-        this.alpha = alpha0;
-        this.gbar = b.gbar0;
+        adaptation.alpha = alpha0;
+        adaptation.gbar = b.gbar0;
     }
 
     /** A builder with the paper's defaults. */
@@ -125,168 +116,48 @@ public final class Aimle extends PerturbAndMapEstimator {
 
     /** Whether the central difference is used (else the forward one). */
     public boolean isCentral() {
-        return difference == FiniteDifference.CENTRAL;
+        return settings.difference() == FiniteDifference.CENTRAL;
     }
 
     /** The current alpha. */
     public synchronized double alpha() {
-        return alpha;
+        return adaptation.alpha;
     }
 
     /** The current moving average of non-zeros per unit ({@link TargetUnit}). */
     public synchronized double gbar() {
-        return gbar;
+        return adaptation.gbar;
     }
 
     /** The lambda of the last backward pass (the mean over inputs for {@link LambdaRule#PER_INPUT}). */
     public synchronized double lastLambda() {
-        return lastLambda;
+        return adaptation.lastLambda;
     }
 
     /** The number of backward passes so far. */
     public synchronized long steps() {
-        return steps;
+        return adaptation.steps;
     }
 
     @Override
-    protected synchronized NDArray estimate(Sample sample, NDArray dy, NDArray mask) {
-        NDArray thetaRepeated = SampleLayout.repeat(sample.theta(), sample.samples());
-        NDArray maskedTheta = mask == null ? thetaRepeated : thetaRepeated.mul(mask.toType(DataType.FLOAT32, false));
-        int sign = senseSign(sample.perturbation());
-        NDArray gradient;
-        long nonZeros;
-        double meanLambda;
-        if (lambdaRule == LambdaRule.BATCH) {
-            // One host scalar: the same operations as IMLE with that lambda.
-            double thetaNorm = requireFiniteNorm("||theta||", maskedTheta.norm().getFloat());
-            double dyNorm = requireFiniteNorm("||dL/dz||", dy.norm().getFloat());
-            double lambda = lambda(thetaNorm, dyNorm);
-            meanLambda = lambda;
-            if (lambda == 0) {
-                gradient = dy.zerosLike();
-                nonZeros = 0;
-            } else {
-                NDArray d =
-                        FiniteDifferences.difference(sample, thetaRepeated, Scalars.mul(dy, lambda), mask, difference);
-                nonZeros = d.countNonzero().getLong();
-                gradient = Scalars.div(d, sign * (scaleGradient ? lambda : 1) * difference.divisor());
-            }
-        } else {
-            NDArray lambda = perInputLambda(maskedTheta, dy, sample.samples());
-            meanLambda = lambda.mean().getFloat();
-            NDArray d = FiniteDifferences.difference(sample, thetaRepeated, dy.mul(lambda), mask, difference);
-            nonZeros = d.countNonzero().getLong();
-            // Where lambda = 0 the two targets coincide, so D = 0 and 0 / tiny = 0, not NaN.
-            NDArray divisor = scaleGradient ? Scalars.maximum(lambda, Float.MIN_NORMAL) : lambda.onesLike();
-            gradient = d.div(Scalars.mul(divisor, sign * difference.divisor()));
-        }
-        update(meanLambda, nonZeros, dy.getShape(), sample);
-        return gradient;
+    synchronized <A> A estimate(Kernel<A> kernel, Sample sample) {
+        return Algorithm1.adaptiveEstimate(kernel, sample, settings, adaptation);
     }
 
+    /** The host kernel computes one lambda per batch, so {@link LambdaRule#PER_INPUT} runs in the engine. */
     @Override
-    protected synchronized float[] estimateOnHost(Sample sample, HostInputs in) {
-        if (lambdaRule != LambdaRule.BATCH) {
-            return null;
-        }
-        // ||theta repeated S times|| = sqrt(S) ||theta||; summed in double, held as the engine holds it
-        double thetaNorm = requireFiniteNorm("||theta||", (float) Math.sqrt(sample.samples() * in.thetaSquares()));
-        double dyNorm = requireFiniteNorm("||dL/dz||", (float) Math.sqrt(in.dySquares()));
-        double lambda = lambda(thetaNorm, dyNorm);
-        float[] gradient;
-        long nonZeros = 0;
-        if (lambda == 0) {
-            gradient = new float[in.dy().length];
-        } else {
-            float divisor =
-                    (float) (senseSign(sample.perturbation()) * (scaleGradient ? lambda : 1) * difference.divisor());
-            FiniteDifferences.HostEstimate estimate =
-                    FiniteDifferences.estimateOnHost(sample, in, lambda, difference, divisor);
-            gradient = estimate.gradient();
-            nonZeros = estimate.nonZeros();
-        }
-        update(lambda, nonZeros, sample.z().getShape(), sample);
-        return gradient;
-    }
-
-    /** {@code alpha * ||theta|| / ||dy||}, 0 when {@code ||dy|| = 0}, refusing an overflow. */
-    private double lambda(double thetaNorm, double dyNorm) {
-        double lambda = dyNorm > 0 ? alpha * thetaNorm / dyNorm : 0;
-        if (!Double.isFinite(lambda)) {
-            throw new ArithmeticException("AIMLE's lambda = alpha (" + alpha + ") * ||theta|| (" + thetaNorm
-                    + ") / ||dL/dz|| (" + dyNorm + ") overflowed");
-        }
-        return lambda;
-    }
-
-    /** The state update after a backward pass (Eq. 9 and the controller). */
-    private void update(double meanLambda, long nonZeros, Shape samples, Sample sample) {
-        lastLambda = meanLambda;
-        gbar = gamma * gbar + (1 - gamma) * nonZeros / units(samples, unitFor(sample));
-        alpha = controller.next(alpha, gbar, target);
-        steps++;
-    }
-
-    /**
-     * The L2 norm of finite values, which float32 can still overflow (entries near 1e19 and above):
-     * reported as such rather than turned into a silent lambda of 0 or NaN.
-     */
-    private static double requireFiniteNorm(String name, float norm) {
-        if (!Double.isFinite(norm)) {
-            throw new ArithmeticException(name + " overflows float32 (" + norm + "); AIMLE's lambda needs it."
-                    + " Maybe the scores or the loss are scaled far beyond 1e18");
-        }
-        return norm;
-    }
-
-    /** The unit c counts per for this sample's solver: {@link TargetUnit#ROW} or {@link TargetUnit#INSTANCE}. */
-    private TargetUnit unitFor(Sample sample) {
-        if (targetUnit != TargetUnit.SOLVER) {
-            return targetUnit;
-        }
-        return sample.perturbation().solver().naturalUnit() == MapSolver.Unit.INSTANCE
-                ? TargetUnit.INSTANCE
-                : TargetUnit.ROW;
-    }
-
-    /** What c counts per: B*S samples, times the rows of the last axis for {@link TargetUnit#ROW}. */
-    private static double units(Shape samples, TargetUnit unit) {
-        long units = samples.get(0);
-        if (unit == TargetUnit.ROW && samples.dimension() > 2) {
-            units *= samples.slice(1, samples.dimension() - 1).size();
-        }
-        return Math.max(1, units);
-    }
-
-    /**
-     * {@code lambda_b = alpha * mean_i ||theta_b|| / ||dy_{b,i}||} per input over the samples with
-     * {@code dy != 0}, shaped {@code [B*S, 1, ...]} to broadcast against dy.
-     */
-    private NDArray perInputLambda(NDArray maskedThetaRepeated, NDArray dy, int samples) {
-        long rows = dy.getShape().get(0);
-        NDArray thetaNorms = maskedThetaRepeated.reshape(rows, -1).norm(new int[] {1});
-        NDArray dyNorms = dy.reshape(rows, -1).norm(new int[] {1});
-        // Divide by 1 where ||dy_i|| = 0 and leave the sample out: a tiny divisor would overflow.
-        NDArray nonZero = dyNorms.gt(0).toType(DataType.FLOAT32, false);
-        NDArray ratios = thetaNorms.div(dyNorms.add(nonZero.neg().add(1))).mul(nonZero);
-        NDArray sums = ratios.reshape(rows / samples, samples).sum(new int[] {1});
-        NDArray counts = nonZero.reshape(rows / samples, samples).sum(new int[] {1});
-        NDArray perInput = Scalars.mul(sums.div(Scalars.maximum(counts, 1)), alpha);
-        Shape broadcast = new Shape(rows);
-        for (int i = 1; i < dy.getShape().dimension(); i++) {
-            broadcast = broadcast.add(1);
-        }
-        return SampleLayout.repeat(perInput, samples).reshape(broadcast);
+    boolean hostKernelFits() {
+        return settings.lambdaRule() == LambdaRule.BATCH;
     }
 
     @Override
     public synchronized Map<String, Double> state() {
         Map<String, Double> state = new HashMap<>();
-        state.put("alpha", alpha);
-        state.put("gbar", gbar);
-        state.put("steps", (double) steps);
-        state.put("lastLambda", lastLambda);
-        controller.state().forEach((k, v) -> state.put("controller." + k, v));
+        state.put("alpha", adaptation.alpha);
+        state.put("gbar", adaptation.gbar);
+        state.put("steps", (double) adaptation.steps);
+        state.put("lastLambda", adaptation.lastLambda);
+        settings.controller().state().forEach((k, v) -> state.put("controller." + k, v));
         return Map.copyOf(state);
     }
 
@@ -310,11 +181,11 @@ public final class Aimle extends PerturbAndMapEstimator {
                 throw new IllegalArgumentException("unknown AIMLE state key '" + k + "'");
             }
         });
-        controller.restoreState(controllerState);
-        alpha = state.get("alpha");
-        gbar = state.get("gbar");
-        steps = state.get("steps").longValue();
-        lastLambda = state.get("lastLambda");
+        settings.controller().restoreState(controllerState);
+        adaptation.alpha = state.get("alpha");
+        adaptation.gbar = state.get("gbar");
+        adaptation.steps = state.get("steps").longValue();
+        adaptation.lastLambda = state.get("lastLambda");
     }
 
     @Override
@@ -322,14 +193,14 @@ public final class Aimle extends PerturbAndMapEstimator {
         return String.format(
                 Locale.ROOT,
                 "AIMLE(%s, c=%s per %s, gamma=%s, alpha0=%s, controller=%s, lambda=%s%s)",
-                difference.label(),
-                target,
-                targetUnit.name().toLowerCase(Locale.ROOT),
-                gamma,
+                settings.difference().label(),
+                settings.target(),
+                settings.targetUnit().name().toLowerCase(Locale.ROOT),
+                settings.gamma(),
                 alpha0,
-                controller,
-                lambdaRule.name().toLowerCase(Locale.ROOT),
-                scaleGradient ? "" : ", unscaled");
+                settings.controller(),
+                settings.lambdaRule().name().toLowerCase(Locale.ROOT),
+                settings.scaleGradient() ? "" : ", unscaled");
     }
 
     /**
@@ -402,19 +273,13 @@ public final class Aimle extends PerturbAndMapEstimator {
 
         /** The sign controller's step eta (default 1e-3; 1e-4 with the reference preset). */
         public Builder eta(double value) {
-            if (!(value > 0) || Double.isInfinite(value)) {
-                throw new IllegalArgumentException("eta (" + value + ") must be a finite number greater than 0");
-            }
-            this.eta = value;
+            this.eta = SignController.requireEta(value);
             return this;
         }
 
         /** The sign controller's momentum, in [0, 1) (default 0). */
         public Builder momentum(double value) {
-            if (!(value >= 0 && value < 1)) {
-                throw new IllegalArgumentException("momentum (" + value + ") must be in [0, 1)");
-            }
-            this.momentum = value;
+            this.momentum = SignController.requireMomentum(value);
             return this;
         }
 

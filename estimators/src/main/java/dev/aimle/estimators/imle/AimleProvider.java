@@ -4,29 +4,34 @@ import dev.aimle.api.Config;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.GradientEstimatorProvider;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Provides {@link Aimle} as {@code "aimle"}. Parameters (each maps to the builder method of the same
- * meaning): {@code difference} (forward|central), {@code preset} (paper|reference), {@code c},
- * {@code unit} (solver|row|instance; default solver: the unit the solver declares), {@code eta}, {@code momentum}, {@code gamma}, {@code alpha0},
- * {@code gbar0}, {@code controller} (sign|rprop), {@code lambda} (batch|per-input), {@code scale}
- * (true|false).
+ * Provides {@link Aimle} as {@code "aimle"}. Each parameter is its builder method's name in kebab
+ * case: {@code difference} (forward|central), {@code preset} (paper|reference), {@code target} (c),
+ * {@code target-unit} (solver|row|instance; default solver: the unit the solver declares),
+ * {@code eta}, {@code momentum}, {@code gamma}, {@code alpha0}, {@code gbar0}, {@code controller}
+ * (sign|rprop), {@code lambda-rule} (batch|per-input), {@code scale-gradient} (true|false). The
+ * earlier keys {@code c}, {@code unit}, {@code lambda} and {@code scale} are refused with the new
+ * name ({@link RenamedKeys}).
  */
 public final class AimleProvider implements GradientEstimatorProvider {
     private static final Set<String> KEYS = Set.of(
             "difference",
             "preset",
-            "c",
-            "unit",
+            "target",
+            "target-unit",
             "eta",
             "momentum",
             "gamma",
             "alpha0",
             "gbar0",
             "controller",
-            "lambda",
-            "scale");
+            "lambda-rule",
+            "scale-gradient");
+    private static final Map<String, String> RENAMED =
+            Map.of("c", "target", "unit", "target-unit", "lambda", "lambda-rule", "scale", "scale-gradient");
 
     @Override
     public String name() {
@@ -35,13 +40,14 @@ public final class AimleProvider implements GradientEstimatorProvider {
 
     @Override
     public String description() {
-        return "Adaptive I-MLE (AAAI-23); parameters: difference (forward|central), preset (paper|reference), c,"
-                + " unit (solver|row|instance), eta, momentum, gamma, alpha0, gbar0, controller (sign|rprop),"
-                + " lambda (batch|per-input), scale (true|false)";
+        return "Adaptive I-MLE (AAAI-23); parameters: difference (forward|central), preset (paper|reference),"
+                + " target (c), target-unit (solver|row|instance), eta, momentum, gamma, alpha0, gbar0,"
+                + " controller (sign|rprop), lambda-rule (batch|per-input), scale-gradient (true|false)";
     }
 
     @Override
     public GradientEstimator create(Config config) {
+        RenamedKeys.refuse("estimator 'aimle'", config, RENAMED);
         config.requireOnly("estimator 'aimle'", KEYS);
         Aimle.Builder b = Aimle.builder().difference(config.getString("difference", "forward"));
         String preset = config.getString("preset", "paper");
@@ -62,8 +68,8 @@ public final class AimleProvider implements GradientEstimatorProvider {
         if (config.has("momentum")) {
             b.momentum(config.getDouble("momentum"));
         }
-        if (config.has("c")) {
-            b.target(config.getDouble("c"));
+        if (config.has("target")) {
+            b.target(config.getDouble("target"));
         }
         if (config.has("gamma")) {
             b.gamma(config.getDouble("gamma"));
@@ -74,9 +80,9 @@ public final class AimleProvider implements GradientEstimatorProvider {
         if (config.has("gbar0")) {
             b.gbar0(config.getDouble("gbar0"));
         }
-        b.targetUnit(parse(Aimle.TargetUnit.class, "unit", config.getString("unit", "solver")));
-        b.lambdaRule(parse(Aimle.LambdaRule.class, "lambda", config.getString("lambda", "batch")));
-        b.scaleGradient(config.getBoolean("scale", true));
+        b.targetUnit(parse(Aimle.TargetUnit.class, "target-unit", config.getString("target-unit", "solver")));
+        b.lambdaRule(parse(Aimle.LambdaRule.class, "lambda-rule", config.getString("lambda-rule", "batch")));
+        b.scaleGradient(config.getBoolean("scale-gradient", true));
         return b.build();
     }
 

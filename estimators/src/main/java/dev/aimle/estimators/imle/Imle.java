@@ -1,9 +1,6 @@
 package dev.aimle.estimators.imle;
 
-import ai.djl.ndarray.NDArray;
 import dev.aimle.api.Sample;
-import dev.aimle.estimators.SampleLayout;
-import dev.aimle.estimators.Scalars;
 
 /**
  * Implicit Maximum-Likelihood Estimation with a fixed step {@code lambda} (Niepert, Minervini and
@@ -59,25 +56,11 @@ public final class Imle extends PerturbAndMapEstimator {
         return "imle";
     }
 
+    /** Algorithm 1's estimate with this fixed lambda; nothing adapts. */
     @Override
-    protected NDArray estimate(Sample sample, NDArray dy, NDArray mask) {
-        if (lambda == 0) {
-            return dy.zerosLike();
-        }
-        NDArray thetaRepeated = SampleLayout.repeat(sample.theta(), sample.samples());
-        NDArray d = FiniteDifferences.difference(sample, thetaRepeated, Scalars.mul(dy, lambda), mask, difference);
-        double divisor = (scaleGradient ? lambda : 1) * difference.divisor();
-        return Scalars.div(d, senseSign(sample.perturbation()) * divisor);
-    }
-
-    @Override
-    protected float[] estimateOnHost(Sample sample, HostInputs in) {
-        if (lambda == 0) {
-            return new float[in.dy().length];
-        }
-        float divisor =
-                (float) (senseSign(sample.perturbation()) * (scaleGradient ? lambda : 1) * difference.divisor());
-        return FiniteDifferences.estimateOnHost(sample, in, lambda, difference, divisor)
+    <A> A estimate(Kernel<A> kernel, Sample sample) {
+        return Algorithm1.estimate(
+                        kernel, sample.perturbation(), new Kernel.BatchLambda<>(lambda), difference, scaleGradient)
                 .gradient();
     }
 

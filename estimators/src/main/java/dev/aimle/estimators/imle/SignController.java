@@ -20,14 +20,24 @@ public final class SignController implements AlphaController {
      * @param momentum the weight of the previous update, in [0, 1)
      */
     public SignController(double eta, double momentum) {
+        this.eta = requireEta(eta);
+        this.momentum = requireMomentum(momentum);
+    }
+
+    /** The check of a step (also {@link Aimle.Builder#eta}'s, which must fail before the controller exists). */
+    static double requireEta(double eta) {
         if (!(eta > 0) || Double.isInfinite(eta)) {
             throw new IllegalArgumentException("eta (" + eta + ") must be a finite number greater than 0");
         }
+        return eta;
+    }
+
+    /** The check of a momentum (also {@link Aimle.Builder#momentum}'s). */
+    static double requireMomentum(double momentum) {
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum (" + momentum + ") must be in [0, 1)");
         }
-        this.eta = eta;
-        this.momentum = momentum;
+        return momentum;
     }
 
     /** The step. */

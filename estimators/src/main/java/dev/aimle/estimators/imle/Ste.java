@@ -1,6 +1,5 @@
 package dev.aimle.estimators.imle;
 
-import ai.djl.ndarray.NDArray;
 import dev.aimle.api.Sample;
 
 /**
@@ -30,20 +29,8 @@ public final class Ste extends PerturbAndMapEstimator {
     }
 
     @Override
-    protected NDArray estimate(Sample sample, NDArray dy, NDArray mask) {
-        return senseSign(sample.perturbation()) > 0 ? dy.duplicate() : dy.neg();
-    }
-
-    @Override
-    protected float[] estimateOnHost(Sample sample, HostInputs in) {
-        if (senseSign(sample.perturbation()) > 0) {
-            return in.dy();
-        }
-        float[] negated = new float[in.dy().length];
-        for (int i = 0; i < negated.length; i++) {
-            negated[i] = -in.dy()[i];
-        }
-        return negated;
+    <A> A estimate(Kernel<A> kernel, Sample sample) {
+        return Algorithm1.straightThrough(kernel, sample.perturbation());
     }
 
     @Override

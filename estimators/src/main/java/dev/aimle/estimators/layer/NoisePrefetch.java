@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Draws a layer's next host noise in the background while the model computes, so that a training
- * step does not wait for it (Sum-of-Gamma for the DVAE's 51,200 values is several milliseconds of
+ * step does not wait for it (Sum-of-Gamma for the DVAE's 51,200 values is a large share of a step on
  * one core). The numbers are those the step would have drawn: draw n of the layer's stream always
  * uses the same generator state ({@link NoiseStream#generator(long)}), whoever computes it; the
  * values are used only for that draw and shape, and the caller's generator is advanced as if they

@@ -18,10 +18,9 @@ import java.util.random.RandomGenerator;
  * {@code eps = -log E} with {@code E ~ Exp(1)} (since {@code -log U ~ Exp(1)}), E drawn by the
  * generator's {@link RandomGenerator#nextExponential()} (the JDK's exact ziggurat of McFarland,
  * which Sum-of-Gamma's Gaussian draws also rely on): one logarithm per value instead of two, which
- * halves the time (measured on this project's 2-core machine: 0.94 against 1.84 ms for 51,200
- * values on one thread under load). The numbers differ from those of releases that computed
+ * about halves the time (figures in the README's speed section). The numbers differ from those of releases that computed
  * {@code -log(-log U)}; the distribution is the same. The logarithm is {@link Logarithm}'s, a table
- * and a polynomial 1.65x faster than {@code Math.log} and within 1e-13 of it (none of ten million
+ * and a polynomial, faster than {@code Math.log} and within 1e-13 of it (none of ten million
  * float32 values differed; one could, by a unit in the last place). See {@link HostNoise} for how the work is split
  * and why the result does not depend on the number of threads.
  *
@@ -37,9 +36,8 @@ public record GumbelNoise(Placement placement) implements NoiseDistribution, Hos
 
     /**
      * Below this many values one thread draws them all: a value costs a few nanoseconds, and handing
-     * chunks to the pool cost more than it saved (the bench's 6,400 values of the k = 1 case: 0.28 ms
-     * through the pool before, 0.11-0.12 ms on the calling thread after, on the loaded 2-core
-     * machine; the latter also with one logarithm less per value).
+     * chunks to the pool cost more than it saved (the bench's 6,400 values of the k = 1 case took
+     * about twice as long through the pool as on the calling thread).
      */
     static final int PARALLEL_FROM = 4 * HostNoise.CHUNK;
 
@@ -88,9 +86,8 @@ public record GumbelNoise(Placement placement) implements NoiseDistribution, Hos
     /**
      * Fills a range of values from one generator (package-private for the benchmark). In blocks of
      * two passes, the draws and then their logarithms: the same numbers as one pass that draws and
-     * takes the logarithm of each value in turn, in half the time (measured on this project's 2-core
-     * machine, one thread, 51,200 values: 0.39-0.45 ms against 0.85-0.87 ms; a loop of logarithms
-     * alone pipelines, interleaved with the ziggurat's branches it does not).
+     * takes the logarithm of each value in turn, in about half the time (a loop of logarithms alone
+     * pipelines, interleaved with the ziggurat's branches it does not).
      */
     static void fill(RandomGenerator random, float[] values, int from, int to) {
         double[] exponentials = new double[Math.min(BLOCK, Math.max(0, to - from))];

@@ -2,9 +2,8 @@ package dev.aimle.estimators.noise;
 
 /**
  * The natural logarithm of a positive double by a table and a short polynomial, for the Gumbel
- * noise's {@code -log E}, whose logarithm was three quarters of the noise's time: 1.65x faster than
- * {@link Math#log} on this project's 2-core machine (51,200 exponential draws, one thread, medians
- * of 1,001 passes: 165 against 272 microseconds). Within 1e-13 of {@code Math.log} relative to the
+ * noise's {@code -log E}, whose logarithm was three quarters of the noise's time: faster than
+ * {@link Math#log} (figures in the README's speed section). Within 1e-13 of {@code Math.log} relative to the
  * result (tested on two million draws and the edge cases; the error is that of rounding {@code m /
  * c} to a double, about 1e-16, relative to a logarithm of at least about 0.002 where it is not
  * exact), so the float32 noise it feeds can differ from {@code (float) -Math.log(E)} by one unit in

@@ -139,7 +139,7 @@ class HostArithmeticTest {
         // [16, 3, 400] with S = 2 is 38,400 sample values, above the size from which the host passes
         // (perturbing, targets, difference) run in row chunks on the common pool.
         Shape shape = new Shape(16, 3, 400);
-        assertTrue(2 * shape.size() >= PerturbAndMapEstimator.PARALLEL_FROM, "should exercise the chunks");
+        assertTrue(2 * shape.size() >= HostKernel.PARALLEL_FROM, "should exercise the chunks");
         Perturbation p = new Perturbation(new TopKSolver(10), Noise.gumbel(), 2, 1, 0.5);
         for (Variant v : variants()) {
             PerturbAndMapEstimator host = v.build().apply(true);
@@ -195,11 +195,8 @@ class HostArithmeticTest {
                     }
                 }
                 String where = rows + " rows of " + m + ", S = " + samples;
-                assertArrayEquals(expected, PerturbAndMapEstimator.perturbed(theta, rows, samples, eps, tau), where);
-                assertArrayEquals(
-                        copies,
-                        PerturbAndMapEstimator.perturbed(theta, rows, samples, null, tau),
-                        where + ", no noise");
+                assertArrayEquals(expected, HostKernel.perturbed(theta, rows, samples, eps, tau), where);
+                assertArrayEquals(copies, HostKernel.perturbed(theta, rows, samples, null, tau), where + ", no noise");
             }
         }
     }
@@ -210,14 +207,13 @@ class HostArithmeticTest {
         double max = Float.MAX_VALUE;
         assertEquals(
                 2 * max * max + 4,
-                PerturbAndMapEstimator.finiteSumOfSquares(
-                        "x", new float[] {Float.MAX_VALUE, -Float.MAX_VALUE, 2}, shape),
+                HostKernel.finiteSumOfSquares("x", new float[] {Float.MAX_VALUE, -Float.MAX_VALUE, 2}, shape),
                 0.0,
                 "the largest finite values pass and their squares are summed in double");
         for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
             IllegalArgumentException e = assertThrows(
                     IllegalArgumentException.class,
-                    () -> PerturbAndMapEstimator.finiteSumOfSquares("x", new float[] {1, bad, 2}, shape));
+                    () -> HostKernel.finiteSumOfSquares("x", new float[] {1, bad, 2}, shape));
             assertEquals("x[0, 1] is " + bad + "; all values must be finite (shape (1, 3))", e.getMessage());
         }
     }
@@ -233,7 +229,7 @@ class HostArithmeticTest {
             }
             assertEquals(
                     n * (n + 1.0) * (2 * n + 1) / 6,
-                    PerturbAndMapEstimator.finiteSumOfSquares("x", values, new Shape(1, n)),
+                    HostKernel.finiteSumOfSquares("x", values, new Shape(1, n)),
                     0.0,
                     "n = " + n);
         }
@@ -253,6 +249,43 @@ class HostArithmeticTest {
             NDArray dy = scope.create(new float[] {0, 0, 0, 0, Float.POSITIVE_INFINITY, 0}, new Shape(2, 3));
             e = assertThrows(IllegalArgumentException.class, () -> aimle.backward(s, Downstream.ofGradient(dy)));
             assertTrue(e.getMessage().contains("dL/dz[1, 1] is Infinity"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theSampleCarriesWhatTheBackwardPassNeedsAndTheEstimatorKeepsNothing() {
+        Perturbation p = new Perturbation(new TopKSolver(3), Noise.gumbel(), 2, 1, 0.5);
+        for (Variant v : variants()) {
+            PerturbAndMapEstimator host = v.build().apply(true);
+            PerturbAndMapEstimator engine = v.build().apply(false);
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray theta = gaussian(scope, 31, new Shape(4, 9));
+                Sample first = host.forward(theta, null, p, new SplittableRandom(32));
+                HostKernel.Copies copies = (HostKernel.Copies) first.carried();
+                assertArrayEquals(first.theta().toFloatArray(), copies.theta(), v.label());
+                assertArrayEquals(first.noise().toFloatArray(), copies.noise(), v.label());
+                assertArrayEquals(first.z().toFloatArray(), copies.states(), v.label());
+                assertEquals(
+                        null,
+                        engine.forward(theta, null, p, new SplittableRandom(32)).carried(),
+                        v.label());
+                // More forward passes than the old side cache kept (4): the first sample still has its copies.
+                for (int i = 0; i < 6; i++) {
+                    host.forward(theta, null, p, new SplittableRandom(40 + i));
+                }
+                Sample bare = new Sample(first.perturbation(), first.theta(), null, first.noise(), first.z());
+                NDArray dy = gaussian(scope, 33, first.z().getShape());
+                var state = host.state();
+                float[] carried =
+                        host.backward(first, Downstream.ofGradient(dy)).toFloatArray();
+                host.restoreState(state);
+                float[] again = host.backward(first, Downstream.ofGradient(dy)).toFloatArray();
+                host.restoreState(state);
+                float[] copiedNow =
+                        host.backward(bare, Downstream.ofGradient(dy)).toFloatArray();
+                assertArrayEquals(carried, again, "a sample backpropagated twice, " + v.label());
+                assertArrayEquals(carried, copiedNow, "a sample that carries no copies, " + v.label());
+            }
         }
     }
 

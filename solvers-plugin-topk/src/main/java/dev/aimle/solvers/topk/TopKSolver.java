@@ -55,20 +55,14 @@ import java.util.stream.IntStream;
  *       other device.
  * </ul>
  *
- * <p><b>Why this default.</b> Measured with {@code TopKBenchmark} (app) on the PyTorch CPU engine
- * of this project's shared 2-core machine, medians of 2000 calls: at B=128, n=400, k=10 the host
- * path took 255-275 us against the tensor path's 280-480 us; at B=128, n=50, k=1 both took 30-50
- * us (within noise); at the DVAE's 2560 rows of 20, k=10, the tensor path was faster (450-530 us
- * against 660-680 us) while PyTorch's intra-op threads had both cores, and slower (830 against 700
- * us) with one PyTorch thread. The tensor path's 90th percentile was 10 to 90 ms whenever other
- * processes used the cores (PyTorch's thread pool under contention), the host path's stayed below
- * 1 ms. Each DJL operation costs a JNI call and an allocation, of the order of the whole per-row
- * work at these sizes, while the host path needs two copies and a few nanoseconds per score. With
- * the host path's branch-free methods (2026-11-30, one engine thread, fresh scores every call as
- * that benchmark now draws them; medians): 0.273 against 0.607 ms at B=128, n=400, k=10; 0.451
- * against 1.017 ms at the DVAE's 2560 rows of 20; 0.022 against 0.045 ms at n=50, k=1. So the CPU
- * default is the host path; {@code path=tensor} may still pay for many short rows with several
- * idle cores. On an accelerator the tensor path avoids the device-host round trip,
+ * <p><b>Why this default.</b> Timed with {@code TopKBenchmark} (app; the figures are in the README's
+ * speed section): on the CPU the host path was faster than the tensor path at every size the
+ * experiments use with one engine thread, and its tail stayed short when other processes used the
+ * cores, where PyTorch's thread pool under contention made the tensor path's slow calls tens of
+ * times slower. Each DJL operation costs a JNI call and an allocation, of the order of the whole
+ * per-row work at these sizes, while the host path needs two copies and a few nanoseconds per
+ * score. So the CPU default is the host path; {@code path=tensor} may still pay for many short rows
+ * with several idle cores. On an accelerator the tensor path avoids the device-host round trip,
  * hence {@code auto}.
  *
  * <p>The output is float32 in {0, 1}, has the input's shape, lives on the input's device and is

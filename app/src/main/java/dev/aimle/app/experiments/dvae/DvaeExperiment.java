@@ -58,7 +58,9 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
                         "S for the AIMLE methods (default: ${DEFAULT-VALUE}; the paper's Fig. 8: 1,5,10). Other methods use S = 1.")
         int[] aimleSamples;
 
-        @Option(names = "--imle-scaling", description = "IMLE divides by lambda (default: no, as the reference DVAE).")
+        @Option(
+                names = "--imle-scale-gradient",
+                description = "IMLE divides by lambda (default: no, as the reference DVAE).")
         boolean imleScaling;
 
         @Option(

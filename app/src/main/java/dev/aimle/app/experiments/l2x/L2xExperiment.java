@@ -66,7 +66,9 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
                                 + " relaxations.")
         double[] temperatures;
 
-        @Option(names = "--imle-scaling", description = "IMLE divides by lambda (default: no, as the reference's L2X).")
+        @Option(
+                names = "--imle-scale-gradient",
+                description = "IMLE divides by lambda (default: no, as the reference's L2X).")
         boolean imleScaling;
 
         @Option(
