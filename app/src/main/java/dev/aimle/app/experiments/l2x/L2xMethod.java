@@ -14,6 +14,8 @@ import dev.aimle.estimators.relaxed.KSubsetRelaxation;
  * temperature for the relaxations and SST (whose perturbation is Gumbel(0, 1) at scale 1).
  */
 public enum L2xMethod implements Method {
+    /** The table's floor: a fixed explainer that selects k random tokens ({@link FixedExplainer}). */
+    RANDOM("random", "random"),
     /** SoftSub (Xie and Ermon 2019), relaxed top-k by k successive softmaxes. */
     SOFTSUB("softsub", "SoftSub"),
     /** L2X (Chen et al. 2018), the elementwise max of k Gumbel-softmax draws. */
@@ -33,8 +35,6 @@ public enum L2xMethod implements Method {
     AIMLE_FORWARD("aimle-forward", "AIMLE (F)"),
     /** AIMLE, central difference. */
     AIMLE_CENTRAL("aimle-central", "AIMLE (C)"),
-    /** The table's floor: a fixed explainer that selects k random tokens ({@link FixedExplainer}). */
-    RANDOM("random", "random"),
     /** The table's ceiling: a fixed explainer that selects k tokens of the rationale ({@link FixedExplainer}). */
     ORACLE("oracle", "oracle");
 
