@@ -59,6 +59,30 @@ class FixedExplainerTest {
     }
 
     @Test
+    void theOracleTakesEveryRatedWordOfTheRationaleFirst() {
+        int k = 10;
+        float[][] z = selections(L2xMethod.ORACLE, 3, k);
+        boolean[] rated = FixedExplainer.rated(DATA.words());
+        int checked = 0;
+        for (int r = 0; r < z.length; r++) {
+            L2xData.Annotated a = DATA.annotated().get(r);
+            int ratedInRationale = 0;
+            int ratedSelected = 0;
+            for (int i = 0; i < LENGTH; i++) {
+                if (a.rationale()[i] && rated[a.ids()[i]]) {
+                    ratedInRationale++;
+                    ratedSelected += z[r][i] != 0 ? 1 : 0;
+                }
+            }
+            assertEquals(Math.min(ratedInRationale, k), ratedSelected, "review " + r);
+            checked += ratedInRationale > 0 ? 1 : 0;
+        }
+        assertEquals(z.length, checked, "every aroma rationale rates the aroma");
+        assertTrue(
+                rated[DATA.words().indexOf("fragrant")] && !rated[DATA.words().indexOf("nose")]);
+    }
+
+    @Test
     void theRandomExplainersPrecisionAveragesToItsClosedForm() {
         int k = 10;
         double expected = FixedExplainer.randomPrecision(DATA.annotated(), k);
