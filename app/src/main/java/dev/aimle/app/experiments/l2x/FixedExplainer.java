@@ -72,27 +72,25 @@ final class FixedExplainer {
      * rationale tokens kept and n the tokens kept.
      */
     static double randomPrecision(List<L2xData.Annotated> annotated, int k) {
-        double sum = 0;
-        for (L2xData.Annotated a : annotated) {
-            int r = 0;
-            for (boolean b : a.rationale()) {
-                r += b ? 1 : 0;
-            }
-            sum += (double) r / Math.max(a.length(), k);
-        }
-        return sum / annotated.size();
+        return annotated.stream()
+                .mapToDouble(a -> (double) rationaleTokens(a) / Math.max(a.length(), k))
+                .average()
+                .orElseThrow();
     }
 
     /** The oracle's subset precision in closed form: {@code mean(min(r, k) / k)}. */
     static double oraclePrecision(List<L2xData.Annotated> annotated, int k) {
-        double sum = 0;
-        for (L2xData.Annotated a : annotated) {
-            int r = 0;
-            for (boolean b : a.rationale()) {
-                r += b ? 1 : 0;
-            }
-            sum += (double) Math.min(r, k) / k;
+        return annotated.stream()
+                .mapToDouble(a -> (double) Math.min(rationaleTokens(a), k) / k)
+                .average()
+                .orElseThrow();
+    }
+
+    private static int rationaleTokens(L2xData.Annotated a) {
+        int r = 0;
+        for (boolean b : a.rationale()) {
+            r += b ? 1 : 0;
         }
-        return sum / annotated.size();
+        return r;
     }
 }

@@ -289,6 +289,19 @@ public final class L2xData {
         return out;
     }
 
+    /** The annotated reviews as a split: their ids, lengths and rationales (scores 0: not read). */
+    public Split annotatedSplit() {
+        int[][] ids = new int[annotated.size()][];
+        int[] lengths = new int[annotated.size()];
+        boolean[][] rationale = new boolean[annotated.size()][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = annotated.get(i).ids();
+            lengths[i] = annotated.get(i).length();
+            rationale[i] = annotated.get(i).rationale();
+        }
+        return new Split(ids, lengths, new float[ids.length], rationale);
+    }
+
     /** The aspect. */
     public BeerAspect aspect() {
         return aspect;

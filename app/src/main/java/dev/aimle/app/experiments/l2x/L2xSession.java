@@ -251,19 +251,10 @@ public final class L2xSession implements TrainingSession {
 
     /** The MAP selections of every annotated review, {@code [reviews][maxLength]}. */
     static float[][] selections(Trainer trainer, L2xSpec spec, L2xData data) {
-        List<L2xData.Annotated> annotated = data.annotated();
-        int[][] ids = new int[annotated.size()][];
-        int[] lengths = new int[annotated.size()];
-        boolean[][] rationale = new boolean[annotated.size()][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = annotated.get(i).ids();
-            lengths[i] = annotated.get(i).length();
-            rationale[i] = annotated.get(i).rationale();
-        }
-        L2xData.Split split = new L2xData.Split(ids, lengths, new float[ids.length], rationale);
-        float[][] out = new float[ids.length][];
-        for (int from = 0; from < ids.length; from += EVAL_BATCH) {
-            int[] index = range(from, Math.min(ids.length, from + EVAL_BATCH));
+        L2xData.Split split = data.annotatedSplit();
+        float[][] out = new float[split.size()][];
+        for (int from = 0; from < split.size(); from += EVAL_BATCH) {
+            int[] index = range(from, Math.min(split.size(), from + EVAL_BATCH));
             try (NDManager scope = trainer.getManager().newSubManager()) {
                 float[] z = trainer.evaluate(inputs(scope, spec, data, split, index))
                         .get(1)

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,22 +13,8 @@ class FixedExplainerTest {
     private static final L2xData DATA = L2xData.generated(
             new RationaleTask(RationaleTask.Design.BEER, 50, 2, 400, 8, 5), BeerAspect.AROMA, LENGTH, 0, 0);
 
-    /** The annotated reviews as a split, with their rationales. */
-    private static L2xData.Split annotatedSplit() {
-        List<L2xData.Annotated> a = DATA.annotated();
-        int[][] ids = new int[a.size()][];
-        int[] lengths = new int[a.size()];
-        boolean[][] rationale = new boolean[a.size()][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = a.get(i).ids();
-            lengths[i] = a.get(i).length();
-            rationale[i] = a.get(i).rationale();
-        }
-        return new L2xData.Split(ids, lengths, new float[ids.length], rationale);
-    }
-
     private static float[][] selections(L2xMethod method, long seed, int k) {
-        L2xData.Split split = annotatedSplit();
+        L2xData.Split split = DATA.annotatedSplit();
         int[] index = new int[split.size()];
         for (int i = 0; i < index.length; i++) {
             index[i] = i;
