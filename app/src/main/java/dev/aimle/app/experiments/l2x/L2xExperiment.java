@@ -140,7 +140,7 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
                 paramLabel = "TRAIN,HELDOUT,ANNOTATED,DIMS",
                 split = ",",
                 description = "Size of the generated task: training, held-out and annotated reviews, vector width"
-                        + " (default: 20000,2000,994,50; --quick 600,400,200,50).")
+                        + " (default: 20000,2000,994,50; --quick 400,200,100,50).")
         int[] taskSize;
 
         @Option(
@@ -166,7 +166,7 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
         return "The learning-to-explain experiment (paper Table 1): k-subset rationales of review ratings, every"
                 + " method and temperature on the generated rationale task (default) or BeerAdvocate files (--data"
                 + " DIR), one resumable run directory per (method, k, t, lambda, seed), then Table 1. --quick: k = 10,"
-                + " AIMLE (C), IMLE (C) λ = 100, SoftSub at t = 1, 2 epochs on 600 training reviews, 16 filters."
+                + " AIMLE (C), IMLE (C) λ = 100, SoftSub at t = 1, 2 epochs on 400 training reviews, 16 filters."
                 + " The solver (default topk) is any k-subset solver; k goes to a topk solver by itself.";
     }
 
@@ -227,7 +227,7 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
         int[] size = options.taskSize != null
                 ? options.taskSize
                 : sweep.quick()
-                        ? new int[] {600, 400, 200, d.dimensions()}
+                        ? new int[] {400, 200, 100, d.dimensions()}
                         : new int[] {d.train(), d.heldout(), d.annotated(), d.dimensions()};
         if (size.length != 4) {
             throw sweep.usage("--task-size takes four numbers TRAIN,HELDOUT,ANNOTATED,DIMS, got " + size.length);
