@@ -24,8 +24,11 @@ public final class L2xData {
 
     private static final int FIRST_WORD = 3;
 
-    /** Reviews as padded ids, their kept lengths and the aspect's scores. */
-    public record Split(int[][] ids, int[] lengths, float[] scores) {
+    /**
+     * Reviews as padded ids, their kept lengths, the aspect's scores and, where known (the generated
+     * task), the aspect's rationale per padded position (else null).
+     */
+    public record Split(int[][] ids, int[] lengths, float[] scores, boolean[][] rationale) {
         /** The number of reviews. */
         public int size() {
             return ids.length;
@@ -104,7 +107,20 @@ public final class L2xData {
         }
         Map<String, float[]> vectors =
                 BeerAdvocateFiles.readEmbeddings(BeerAdvocateFiles.find(dir, BeerAdvocateFiles.EMBEDDINGS), 0);
-        return of(aspect, train, heldout, annotated, vectors, maxLength, splitSeed, trainLimit);
+        return of(
+                aspect,
+                unannotated(train),
+                unannotated(heldout),
+                annotated,
+                vectors,
+                maxLength,
+                splitSeed,
+                trainLimit,
+                false);
+    }
+
+    private static List<AnnotatedReview> unannotated(List<BeerReview> reviews) {
+        return reviews.stream().map(r -> new AnnotatedReview(r, Map.of())).toList();
     }
 
     /** Whether the review marks at least one token of the aspect's rationale. */
@@ -121,19 +137,25 @@ public final class L2xData {
     public static L2xData generated(
             RationaleTask task, BeerAspect aspect, int maxLength, long splitSeed, int trainLimit) {
         RationaleTask.Generated g = task.generate();
-        return of(aspect, g.train(), g.heldout(), g.annotated(), g.vectors(), maxLength, splitSeed, trainLimit);
+        return of(aspect, g.train(), g.heldout(), g.annotated(), g.vectors(), maxLength, splitSeed, trainLimit, true);
     }
 
-    /** Encodes reviews. */
+    /**
+     * Encodes reviews.
+     *
+     * @param rationalesKnown whether the training and held-out reviews carry the aspect's rationale
+     *     (the generated task's do; the files' do not, and their splits get none)
+     */
     public static L2xData of(
             BeerAspect aspect,
-            List<BeerReview> train,
-            List<BeerReview> heldout,
+            List<AnnotatedReview> train,
+            List<AnnotatedReview> heldout,
             List<AnnotatedReview> annotated,
             Map<String, float[]> vectors,
             int maxLength,
             long splitSeed,
-            int trainLimit) {
+            int trainLimit,
+            boolean rationalesKnown) {
         if (maxLength < 1) {
             throw new IllegalArgumentException("the maximum length (" + maxLength + ") must be at least 1");
         }
@@ -141,11 +163,11 @@ public final class L2xData {
             throw new IllegalArgumentException(
                     "the held-out reviews (" + heldout.size() + ") must be at least 2: validation and test halves");
         }
-        List<BeerReview> used = trainLimit > 0 && trainLimit < train.size() ? train.subList(0, trainLimit) : train;
+        List<AnnotatedReview> used = trainLimit > 0 && trainLimit < train.size() ? train.subList(0, trainLimit) : train;
         Map<String, Integer> ids = new HashMap<>();
         List<String> words = new ArrayList<>(List.of("<PAD>", "<START>", "<UNK>"));
-        for (BeerReview r : used) {
-            for (String t : r.tokens()) {
+        for (AnnotatedReview r : used) {
+            for (String t : r.review().tokens()) {
                 if (!ids.containsKey(t)) {
                     ids.put(t, words.size());
                     words.add(t);
@@ -160,10 +182,10 @@ public final class L2xData {
                 System.arraycopy(v, 0, table, id * dimensions, dimensions);
             }
         }
-        Split trainSplit = encode(used, ids, aspect, maxLength);
+        Split trainSplit = encode(used, ids, aspect, maxLength, rationalesKnown);
         int[] order = permutation(heldout.size(), new SplittableRandom(splitSeed));
-        List<BeerReview> validation = new ArrayList<>();
-        List<BeerReview> test = new ArrayList<>();
+        List<AnnotatedReview> validation = new ArrayList<>();
+        List<AnnotatedReview> test = new ArrayList<>();
         for (int i = 0; i < order.length; i++) {
             (i < (order.length + 1) / 2 ? validation : test).add(heldout.get(order[i]));
         }
@@ -188,26 +210,35 @@ public final class L2xData {
                 table,
                 dimensions,
                 trainSplit,
-                encode(validation, ids, aspect, maxLength),
-                encode(test, ids, aspect, maxLength),
+                encode(validation, ids, aspect, maxLength, rationalesKnown),
+                encode(test, ids, aspect, maxLength, rationalesKnown),
                 List.copyOf(encodedAnnotations));
     }
 
-    private static Split encode(List<BeerReview> reviews, Map<String, Integer> ids, BeerAspect aspect, int maxLength) {
+    private static Split encode(
+            List<AnnotatedReview> reviews,
+            Map<String, Integer> ids,
+            BeerAspect aspect,
+            int maxLength,
+            boolean rationalesKnown) {
         int[][] rows = new int[reviews.size()][maxLength];
         int[] lengths = new int[reviews.size()];
         float[] scores = new float[reviews.size()];
+        boolean[][] rationale = rationalesKnown ? new boolean[reviews.size()][maxLength] : null;
         for (int r = 0; r < reviews.size(); r++) {
-            List<String> tokens = reviews.get(r).tokens();
+            List<String> tokens = reviews.get(r).review().tokens();
             int length = Math.min(tokens.size(), maxLength);
             int offset = maxLength - length;
             for (int i = 0; i < length; i++) {
                 rows[r][offset + i] = ids.getOrDefault(tokens.get(i), UNKNOWN);
+                if (rationale != null) {
+                    rationale[r][offset + i] = reviews.get(r).inRationale(aspect, i);
+                }
             }
             lengths[r] = length;
-            scores[r] = (float) reviews.get(r).score(aspect);
+            scores[r] = (float) reviews.get(r).review().score(aspect);
         }
-        return new Split(rows, lengths, scores);
+        return new Split(rows, lengths, scores, rationale);
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
@@ -256,6 +287,19 @@ public final class L2xData {
             }
         }
         return out;
+    }
+
+    /** The annotated reviews as a split: their ids, lengths and rationales (scores 0: not read). */
+    public Split annotatedSplit() {
+        int[][] ids = new int[annotated.size()][];
+        int[] lengths = new int[annotated.size()];
+        boolean[][] rationale = new boolean[annotated.size()][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = annotated.get(i).ids();
+            lengths[i] = annotated.get(i).length();
+            rationale[i] = annotated.get(i).rationale();
+        }
+        return new Split(ids, lengths, new float[ids.length], rationale);
     }
 
     /** The aspect. */

@@ -108,7 +108,8 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
         @Option(
                 names = "--max-length",
                 description = "Tokens per review after padding or cutting (default: 350 with --data, the reference's;"
-                        + " 64 for the generated task).")
+                        + " 200 for the generated beer task, the 95th percentile of its lengths; 64 for the planted"
+                        + " one).")
         Integer maxLength;
 
         @Option(
@@ -131,11 +132,24 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
 
         @Option(
                 names = "--task",
+                defaultValue = "beer",
+                description = "The generated task: beer (the real data's statistics) or planted (one planted sentence"
+                        + " per aspect, the first stand-in) (default: ${DEFAULT-VALUE}).")
+        String task;
+
+        @Option(
+                names = "--task-size",
                 paramLabel = "TRAIN,HELDOUT,ANNOTATED,DIMS",
                 split = ",",
                 description = "Size of the generated task: training, held-out and annotated reviews, vector width"
-                        + " (default: 3000,800,400,50).")
-        int[] task;
+                        + " (default: 20000,2000,994,50; --quick 400,200,100,50).")
+        int[] taskSize;
+
+        @Option(
+                names = "--stats",
+                description = "Print the generated task's statistics for --aspect (and the time to generate it) and"
+                        + " stop.")
+        boolean stats;
 
         @Option(
                 names = "--write-data",
@@ -154,7 +168,7 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
         return "The learning-to-explain experiment (paper Table 1): k-subset rationales of review ratings, every"
                 + " method and temperature on the generated rationale task (default) or BeerAdvocate files (--data"
                 + " DIR), one resumable run directory per (method, k, t, lambda, seed), then Table 1. --quick: k = 10,"
-                + " AIMLE (C), IMLE (C) λ = 100, SoftSub at t = 1, 2 epochs on 600 training reviews, 16 filters."
+                + " AIMLE (C), IMLE (C) λ = 100, SoftSub at t = 1, 2 epochs on 400 training reviews, 16 filters."
                 + " The solver (default topk) is any k-subset solver; k goes to a topk solver by itself.";
     }
 
@@ -190,6 +204,10 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
 
     @Override
     public boolean standalone(SweepOptions sweep, PrintWriter log) throws IOException {
+        if (options.stats) {
+            printStats(rationaleTask(sweep), aspect(sweep), log);
+            return true;
+        }
         if (options.writeData == null) {
             return false;
         }
@@ -201,31 +219,87 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
     }
 
     private RationaleTask rationaleTask(SweepOptions sweep) {
-        int[] task = options.task;
-        if (task == null) {
-            return sweep.quick()
-                    ? new RationaleTask(600, 400, 200, 50, RationaleTask.DEFAULT.seed())
-                    : RationaleTask.DEFAULT;
-        }
-        if (task.length != 4) {
-            throw sweep.usage("--task takes four numbers TRAIN,HELDOUT,ANNOTATED,DIMS, got " + task.length);
-        }
+        RationaleTask.Design design;
         try {
-            return new RationaleTask(task[0], task[1], task[2], task[3], RationaleTask.DEFAULT.seed());
+            design = RationaleTask.Design.parse(options.task);
         } catch (IllegalArgumentException e) {
             throw sweep.usage("--task: " + e.getMessage());
         }
+        RationaleTask d = RationaleTask.DEFAULT;
+        int[] size = options.taskSize != null
+                ? options.taskSize
+                : sweep.quick()
+                        ? new int[] {400, 200, 100, d.dimensions()}
+                        : new int[] {d.train(), d.heldout(), d.annotated(), d.dimensions()};
+        if (size.length != 4) {
+            throw sweep.usage("--task-size takes four numbers TRAIN,HELDOUT,ANNOTATED,DIMS, got " + size.length);
+        }
+        try {
+            return new RationaleTask(design, size[0], size[1], size[2], size[3], d.seed());
+        } catch (IllegalArgumentException e) {
+            throw sweep.usage("--task-size: " + e.getMessage());
+        }
+    }
+
+    private BeerAspect aspect(SweepOptions sweep) {
+        try {
+            return BeerAspect.parse(options.aspect);
+        } catch (IllegalArgumentException e) {
+            throw sweep.usage("--aspect: " + e.getMessage());
+        }
+    }
+
+    /** {@code --stats}: one line per statistic, the aspect's correlations last. */
+    private static void printStats(RationaleTask task, BeerAspect aspect, PrintWriter log) {
+        long start = System.nanoTime();
+        RationaleTask.Generated g = task.generate();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        RationaleTask.Stats s = RationaleTask.stats(g, aspect);
+        log.printf(Locale.ROOT, "task %s, aspect %s, seed %d%n", task.design().id(), aspect.id(), task.seed());
+        log.printf(
+                Locale.ROOT,
+                "reviews: %d training, %d held-out, %d annotated (generated in %.1f s)%n",
+                s.reviews()[0],
+                s.reviews()[1],
+                s.reviews()[2],
+                seconds);
+        log.printf(
+                Locale.ROOT,
+                "review length (annotated): mean %.1f, sd %.1f, 95th percentile %d tokens%n",
+                s.meanLength(),
+                s.sdLength(),
+                s.p95Length());
+        log.printf(
+                Locale.ROOT,
+                "rationale (annotated): mean %.1f tokens, %.1f %% of a review on average%n",
+                s.meanRationale(),
+                100 * s.meanShare());
+        log.printf(
+                Locale.ROOT,
+                "vocabulary (training): %d words; in rationales: %d of one aspect only, %d shared%n",
+                s.vocabulary(),
+                s.ownWords(),
+                s.sharedWords());
+        log.printf(
+                Locale.ROOT,
+                "score (training): mean %.3f, variance x100 %.2f%n",
+                s.scoreMean(),
+                100 * s.scoreVariance());
+        StringBuilder correlations = new StringBuilder();
+        for (Map.Entry<BeerAspect, Double> e : s.correlations().entrySet()) {
+            if (e.getKey() != aspect) {
+                correlations.append(
+                        String.format(Locale.ROOT, " %s %.2f", e.getKey().id(), e.getValue()));
+            }
+        }
+        log.printf(Locale.ROOT, "correlation of the score with the other aspects' (training):%s%n", correlations);
+        log.flush();
     }
 
     /** The sweep: every method, k and t, IMLE at every lambda, every seed (or the chosen ones only). */
     @Override
     public List<L2xSpec> grid(SweepOptions sweep) throws IOException {
-        BeerAspect chosenAspect;
-        try {
-            chosenAspect = BeerAspect.parse(options.aspect);
-        } catch (IllegalArgumentException e) {
-            throw sweep.usage("--aspect: " + e.getMessage());
-        }
+        BeerAspect chosenAspect = aspect(sweep);
         Set<L2xMethod> chosen = new LinkedHashSet<>();
         try {
             for (String m : sweep.methods(List.of("softsub", "imle-central", "aimle-central"))) {
@@ -234,19 +308,29 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
         } catch (IllegalArgumentException e) {
             throw sweep.usage("--methods: " + e.getMessage());
         }
+        if (options.data != null && chosen.contains(L2xMethod.ORACLE)) {
+            if (sweep.explicit("--methods")) {
+                throw sweep.usage("--methods: the oracle needs every review's rationale, which only the generated task"
+                        + " has, not --data " + options.data);
+            }
+            chosen.remove(L2xMethod.ORACLE);
+        }
+        RationaleTask task = rationaleTask(sweep);
         int[] kValues = sweep.quickOr("--k", new int[] {10}, options.ks);
         double[] ts = sweep.quickOr("--temperatures", new double[] {1}, options.temperatures);
         double[] ls = sweep.lambdas(new double[] {100});
         int epochCount = sweep.quickOr("--epochs", 2, options.epochs);
         int filterCount = sweep.quickOr("--filters", 16, options.filters);
-        int length = options.maxLength != null ? options.maxLength : options.data != null ? 350 : 64;
+        int length = options.maxLength != null
+                ? options.maxLength
+                : options.data != null ? 350 : task.design() == RationaleTask.Design.BEER ? 200 : 64;
         String dataName = options.data != null ? options.data.toAbsolutePath().toString() : L2xSpec.GENERATED;
         Set<String> allowed = options.chosenOnly ? chosenLabels(sweep.out()) : null;
-        RationaleTask task = rationaleTask(sweep);
         List<L2xSpec> grid = new ArrayList<>();
         for (int k : kValues) {
             for (L2xMethod method : chosen) {
-                for (double t : ts) {
+                // a fixed explainer has no temperature: one run per seed, at t = 1
+                for (double t : method.fixed() ? new double[] {1} : ts) {
                     for (double lambda : method.usesLambda() ? ls : new double[] {0}) {
                         for (int seed = 0; seed < sweep.seeds(); seed++) {
                             L2xSpec s = new L2xSpec(

@@ -14,6 +14,8 @@ import dev.aimle.estimators.relaxed.KSubsetRelaxation;
  * temperature for the relaxations and SST (whose perturbation is Gumbel(0, 1) at scale 1).
  */
 public enum L2xMethod implements Method {
+    /** The table's floor: a fixed explainer that selects k random tokens ({@link FixedExplainer}). */
+    RANDOM("random", "random"),
     /** SoftSub (Xie and Ermon 2019), relaxed top-k by k successive softmaxes. */
     SOFTSUB("softsub", "SoftSub"),
     /** L2X (Chen et al. 2018), the elementwise max of k Gumbel-softmax draws. */
@@ -32,7 +34,9 @@ public enum L2xMethod implements Method {
     /** AIMLE, forward difference, the paper's defaults. */
     AIMLE_FORWARD("aimle-forward", "AIMLE (F)"),
     /** AIMLE, central difference. */
-    AIMLE_CENTRAL("aimle-central", "AIMLE (C)");
+    AIMLE_CENTRAL("aimle-central", "AIMLE (C)"),
+    /** The table's ceiling: a fixed explainer that selects k tokens of the rationale ({@link FixedExplainer}). */
+    ORACLE("oracle", "oracle");
 
     private final String id;
     private final String label;
@@ -60,6 +64,11 @@ public enum L2xMethod implements Method {
         return this == IMLE_FORWARD || this == IMLE_CENTRAL;
     }
 
+    /** Whether the method is a fixed explainer of the table's scale, trained only in its predictor. */
+    public boolean fixed() {
+        return this == RANDOM || this == ORACLE;
+    }
+
     /** The relaxation of a relaxation baseline, null for an estimator over top-k. */
     public KSubsetRelaxation relaxation() {
         return switch (this) {
@@ -75,7 +84,7 @@ public enum L2xMethod implements Method {
      * @param lambda IMLE's lambda (ignored by the others)
      * @param imleScaling whether IMLE divides by lambda (the reference's L2X does not)
      * @param temperature SST's temperature (ignored by the others)
-     * @throws IllegalStateException for a relaxation
+     * @throws IllegalStateException for a relaxation or a fixed explainer
      */
     public GradientEstimator estimator(double lambda, boolean imleScaling, double temperature) {
         return switch (this) {
@@ -92,6 +101,7 @@ public enum L2xMethod implements Method {
             case STE -> Estimators.ste();
             case SST -> Estimators.sst(temperature);
             case SOFTSUB, L2X -> throw new IllegalStateException(label + " is a relaxation, not an estimator");
+            case RANDOM, ORACLE -> throw new IllegalStateException(label + " is a fixed explainer, not an estimator");
         };
     }
 

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
@@ -95,10 +96,14 @@ public final class L2xSession implements TrainingSession {
         return mse;
     }
 
-    /** A relaxation is plain autograd (DJL's own trainer); a discrete layer needs the two-phase one. */
+    /**
+     * A relaxation is plain autograd (DJL's own trainer); a discrete layer needs the two-phase one, and
+     * so does a fixed explainer, whose explainer takes no part in the loss (the two-phase trainer
+     * steps parameters without a gradient as zero).
+     */
     @Override
     public boolean discrete() {
-        return selector.estimator() != null;
+        return selector.estimator() != null || spec.method().fixed();
     }
 
     @Override
@@ -117,7 +122,7 @@ public final class L2xSession implements TrainingSession {
                 System.arraycopy(order, b * size, index, 0, size);
                 return Steps.batch(
                         manager,
-                        inputs(manager, data, data.train(), index, spec.k()),
+                        inputs(manager, spec, data, data.train(), index),
                         new NDList(scores(manager, data.train(), index)));
             }
         };
@@ -127,9 +132,9 @@ public final class L2xSession implements TrainingSession {
     public void evaluate(Trainer trainer, int epoch, Map<String, Double> row, List<Map<String, Double>> previous)
             throws IOException {
         row.put("epoch", (double) epoch);
-        row.put("validation_mse", meanSquaredError(trainer, data, data.validation(), spec.k()));
-        row.put("test_mse", meanSquaredError(trainer, data, data.test(), spec.k()));
-        float[][] selections = selections(trainer, data, spec.k());
+        row.put("validation_mse", meanSquaredError(trainer, spec, data, data.validation()));
+        row.put("test_mse", meanSquaredError(trainer, spec, data, data.test()));
+        float[][] selections = selections(trainer, spec, data);
         row.put("subset_precision", SubsetPrecision.of(data.annotated(), selections, spec.k()));
         TrainingLoop.putEstimatorState(
                 row, selector.estimator(), spec.method().usesLambda() ? spec.lambda() : Double.NaN);
@@ -173,6 +178,10 @@ public final class L2xSession implements TrainingSession {
 
     /** The selector of a spec over a top-k solver with {@code k = spec.k()}. */
     public static Selector selector(L2xSpec spec, MapSolver solver) {
+        if (spec.method().fixed()) {
+            // the fixed explainer's selection comes in where the selectable mask goes, and is returned
+            return new Selector(new LambdaBlock(in -> new NDList(in.get(1))), null);
+        }
         if (spec.method().relaxation() != null) {
             return new Selector(
                     new RelaxedSubsetBlock(
@@ -200,13 +209,18 @@ public final class L2xSession implements TrainingSession {
         return new L2xModel(selector, spec.k(), spec.hidden(), spec.filters(), 3, spec.seed() ^ 0x1F2E3D4C5B6A7988L);
     }
 
-    /** {@code [embeddings, selectable]} of some reviews. */
-    static NDList inputs(NDManager manager, L2xData data, L2xData.Split split, int[] index, int k) {
+    /**
+     * {@code [embeddings, selectable]} of some reviews; for a fixed explainer, {@code [embeddings,
+     * its selection]}.
+     */
+    static NDList inputs(NDManager manager, L2xSpec spec, L2xData data, L2xData.Split split, int[] index) {
         NDArray embeddings = HostArrays.create(
                 manager, data.embed(split.ids(), index), new Shape(index.length, data.maxLength(), data.dimensions()));
-        NDArray selectable =
-                manager.create(data.selectable(split.lengths(), index, k), new Shape(index.length, data.maxLength()));
-        return new NDList(embeddings, selectable);
+        Shape shape = new Shape(index.length, data.maxLength());
+        NDArray second = spec.method().fixed()
+                ? manager.create(FixedExplainer.select(spec.method(), spec.seed(), data, split, index, spec.k()), shape)
+                : manager.create(data.selectable(split.lengths(), index, spec.k()), shape);
+        return new NDList(embeddings, second);
     }
 
     private static NDArray scores(NDManager manager, L2xData.Split split, int[] index) {
@@ -218,12 +232,12 @@ public final class L2xSession implements TrainingSession {
     }
 
     /** The noiseless MSE over a whole split (MAP selection, no dropout). */
-    static double meanSquaredError(Trainer trainer, L2xData data, L2xData.Split split, int k) {
+    static double meanSquaredError(Trainer trainer, L2xSpec spec, L2xData data, L2xData.Split split) {
         double sum = 0;
         for (int from = 0; from < split.size(); from += EVAL_BATCH) {
             int[] index = range(from, Math.min(split.size(), from + EVAL_BATCH));
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                float[] p = trainer.evaluate(inputs(scope, data, split, index, k))
+                float[] p = trainer.evaluate(inputs(scope, spec, data, split, index))
                         .get(0)
                         .toFloatArray();
                 for (int i = 0; i < index.length; i++) {
@@ -236,20 +250,13 @@ public final class L2xSession implements TrainingSession {
     }
 
     /** The MAP selections of every annotated review, {@code [reviews][maxLength]}. */
-    static float[][] selections(Trainer trainer, L2xData data, int k) {
-        List<L2xData.Annotated> annotated = data.annotated();
-        int[][] ids = new int[annotated.size()][];
-        int[] lengths = new int[annotated.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = annotated.get(i).ids();
-            lengths[i] = annotated.get(i).length();
-        }
-        L2xData.Split split = new L2xData.Split(ids, lengths, new float[ids.length]);
-        float[][] out = new float[ids.length][];
-        for (int from = 0; from < ids.length; from += EVAL_BATCH) {
-            int[] index = range(from, Math.min(ids.length, from + EVAL_BATCH));
+    static float[][] selections(Trainer trainer, L2xSpec spec, L2xData data) {
+        L2xData.Split split = data.annotatedSplit();
+        float[][] out = new float[split.size()][];
+        for (int from = 0; from < split.size(); from += EVAL_BATCH) {
+            int[] index = range(from, Math.min(split.size(), from + EVAL_BATCH));
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                float[] z = trainer.evaluate(inputs(scope, data, split, index, k))
+                float[] z = trainer.evaluate(inputs(scope, spec, data, split, index))
                         .get(1)
                         .toFloatArray();
                 for (int i = 0; i < index.length; i++) {

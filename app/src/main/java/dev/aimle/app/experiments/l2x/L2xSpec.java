@@ -93,6 +93,10 @@ public record L2xSpec(
                     "learning rate (" + learningRate + ") and hidden units (" + hidden + ") and filters (" + filters
                             + ") must be above 0, the train limit (" + trainLimit + ") at least 0");
         }
+        if (method == L2xMethod.ORACLE && !GENERATED.equals(data)) {
+            throw new IllegalArgumentException(
+                    "the oracle needs every review's rationale: only the generated task has them, not " + data);
+        }
         requireMemory(data, task, batchSize, maxLength, hidden, filters);
     }
 
@@ -125,9 +129,9 @@ public record L2xSpec(
             double reviews = (double) task.train() + task.heldout() + task.annotated();
             MemoryBudget.requireHeap(
                     what + " over " + String.format(Locale.ROOT, "%.0f", reviews) + " generated reviews",
-                    reviews * (4.0 * maxLength + RationaleTask.REVIEW_BYTES),
-                    "(train + heldout + annotated) x (4 bytes x L for the padded ids + " + RationaleTask.REVIEW_BYTES
-                            + " bytes for the review)");
+                    reviews * (4.0 * maxLength + task.design().reviewBytes()),
+                    "(train + heldout + annotated) x (4 bytes x L for the padded ids + "
+                            + task.design().reviewBytes() + " bytes for the review)");
         }
     }
 
@@ -224,6 +228,9 @@ public record L2xSpec(
 
     /** The configuration seeds are averaged over, e.g. {@code IMLE (C) λ=100 t=1}. */
     public String label() {
+        if (method.fixed()) {
+            return method.label();
+        }
         return method.label() + (method.usesLambda() ? " λ=" + format(lambda) : "") + " t=" + format(temperature);
     }
 

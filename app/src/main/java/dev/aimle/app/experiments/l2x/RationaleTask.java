@@ -1,11 +1,15 @@
 package dev.aimle.app.experiments.l2x;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.aimle.app.experiments.MemoryBudget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,9 +19,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * The generated stand-in for BeerAdvocate: reviews with a known rationale for every aspect.
+ * The generated stand-in for BeerAdvocate: reviews with a known rationale for every aspect, of one of
+ * two designs. {@link Design#BEER} (the default) has the published statistics of the real data (see
+ * {@link BeerStandIn}); {@link Design#PLANTED}, the first stand-in, is described here.
  *
- * <p><b>A review</b> is a shuffled sequence of sentences, each ended by a {@code .} token: one
+ * <p><b>A planted review</b> is a shuffled sequence of sentences, each ended by a {@code .} token: one
  * sentence per aspect and three to six neutral filler sentences ("poured from a bottle into a pint
  * glass"). An aspect sentence names the aspect with one of its own nouns ({@code smell},
  * {@code nose}, ... for aroma) and rates it with polarity words <em>shared by all aspects</em>, in one
@@ -41,6 +47,8 @@ import java.util.SplittableRandom;
  * vocabulary, written like the pre-trained file of the real data and never trained (the reference
  * freezes its embeddings too).
  *
+ * @param design which generator writes the reviews ({@code planted} when a spec written before
+ *     designs existed has none)
  * @param train training reviews
  * @param heldout held-out reviews (split into validation and test halves per run seed)
  * @param annotated annotated reviews (subset precision)
@@ -48,9 +56,56 @@ import java.util.SplittableRandom;
  * @param seed the seed of the whole data set (fixed across runs: runs differ in their split and
  *     training seed only)
  */
-public record RationaleTask(int train, int heldout, int annotated, int dimensions, long seed) {
-    /** The default: 3,000 training, 800 held-out and 400 annotated reviews, 50-d vectors. */
-    public static final RationaleTask DEFAULT = new RationaleTask(3000, 800, 400, 50, 20230207L);
+public record RationaleTask(Design design, int train, int heldout, int annotated, int dimensions, long seed) {
+    /**
+     * The default: the {@code beer} design with 20,000 training, 2,000 held-out and 994 annotated
+     * reviews (as many as Lei et al.'s annotated set), 50-d vectors.
+     */
+    public static final RationaleTask DEFAULT = new RationaleTask(Design.BEER, 20000, 2000, 994, 50, 20230207L);
+
+    /** The generators. */
+    public enum Design {
+        /** The real data's statistics ({@link BeerStandIn}). */
+        BEER,
+        /** One planted sentence per aspect with polarity words shared by every aspect (the first stand-in). */
+        PLANTED;
+
+        /** The name on the command line and in {@code spec.json}. */
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * The design of this name.
+         *
+         * @throws IllegalArgumentException naming the known ones
+         */
+        @JsonCreator
+        public static Design parse(String name) {
+            for (Design d : values()) {
+                if (d.id().equals(name.strip().toLowerCase(Locale.ROOT))) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("unknown task '" + name + "'; expected beer or planted");
+        }
+
+        /** The most heap one review of the design takes. */
+        int reviewBytes() {
+            return this == BEER ? BeerStandIn.REVIEW_BYTES : REVIEW_BYTES;
+        }
+
+        /** More words than the design's vocabulary holds (checked by the tests). */
+        int vocabularyBound() {
+            return this == BEER ? 512 : VOCABULARY_BOUND;
+        }
+
+        /** Every word the design can write, in a fixed order. */
+        List<String> vocabulary() {
+            return this == BEER ? BeerStandIn.vocabulary() : RationaleTask.vocabulary();
+        }
+    }
 
     static final Map<BeerAspect, List<String>> NOUNS = nouns();
     static final List<String> POSITIVE_1 = List.of("good", "nice", "decent", "pleasant");
@@ -75,13 +130,13 @@ public record RationaleTask(int train, int heldout, int annotated, int dimension
             List.of("this", "is", "a", "seasonal", "release"));
 
     /**
-     * The most heap one generated review takes: at most 4 aspect sentences of 7 tokens and 6 fillers
+     * The most heap one planted review takes: at most 4 aspect sentences of 7 tokens and 6 fillers
      * of 10, so 88 token references with their list, the 5 scores and the annotated spans, well under
      * this.
      */
     static final int REVIEW_BYTES = 1024;
 
-    /** More words than {@link #vocabulary()} holds (checked by the tests). */
+    /** More words than the planted {@link #vocabulary()} holds (checked by the tests). */
     static final int VOCABULARY_BOUND = 128;
 
     /**
@@ -91,6 +146,7 @@ public record RationaleTask(int train, int heldout, int annotated, int dimension
      * model's table.
      */
     public RationaleTask {
+        design = design == null ? Design.PLANTED : design;
         if (train < 1 || heldout < 2 || annotated < 1 || dimensions < 1) {
             throw new IllegalArgumentException("the generated task needs at least 1 training, 2 held-out and 1"
                     + " annotated review and 1 dimension, got " + train + ", " + heldout + ", " + annotated + ", "
@@ -100,9 +156,9 @@ public record RationaleTask(int train, int heldout, int annotated, int dimension
         MemoryBudget.requireHeap(
                 "the generated task's " + String.format(Locale.ROOT, "%.0f", reviews) + " reviews and " + dimensions
                         + "-d vectors",
-                reviews * REVIEW_BYTES + 2.0 * 4 * VOCABULARY_BOUND * dimensions,
-                "(train + heldout + annotated) x " + REVIEW_BYTES + " bytes + 2 x 4 bytes x " + VOCABULARY_BOUND
-                        + " words x D");
+                reviews * design.reviewBytes() + 2.0 * 4 * design.vocabularyBound() * dimensions,
+                "(train + heldout + annotated) x " + design.reviewBytes() + " bytes + 2 x 4 bytes x "
+                        + design.vocabularyBound() + " words x D");
     }
 
     private static Map<BeerAspect, List<String>> nouns() {
@@ -128,29 +184,41 @@ public record RationaleTask(int train, int heldout, int annotated, int dimension
         return NEGATIVE_2.contains(word) ? -2 : 0;
     }
 
-    /** The generated data: training, held-out and annotated reviews, and the word vectors. */
+    /**
+     * The generated data: training, held-out and annotated reviews, all with their rationales (the
+     * files write the first two without), and the word vectors.
+     */
     public record Generated(
-            List<BeerReview> train,
-            List<BeerReview> heldout,
+            List<AnnotatedReview> train,
+            List<AnnotatedReview> heldout,
             List<AnnotatedReview> annotated,
             Map<String, float[]> vectors) {}
 
     /** Generates the data (deterministic in the record's values). */
     public Generated generate() {
         SplittableRandom random = new SplittableRandom(seed);
-        List<BeerReview> trainSet = new ArrayList<>();
+        List<AnnotatedReview> trainSet = new ArrayList<>();
         for (int i = 0; i < train; i++) {
-            trainSet.add(review(random).review());
+            trainSet.add(review(random));
         }
-        List<BeerReview> heldoutSet = new ArrayList<>();
+        List<AnnotatedReview> heldoutSet = new ArrayList<>();
         for (int i = 0; i < heldout; i++) {
-            heldoutSet.add(review(random).review());
+            heldoutSet.add(review(random));
         }
         List<AnnotatedReview> annotatedSet = new ArrayList<>();
         for (int i = 0; i < annotated; i++) {
             annotatedSet.add(review(random));
         }
-        return new Generated(trainSet, heldoutSet, annotatedSet, vectors(new SplittableRandom(seed ^ 0x5DEECE66DL)));
+        SplittableRandom vectorRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        return new Generated(
+                trainSet,
+                heldoutSet,
+                annotatedSet,
+                design == Design.BEER ? BeerStandIn.vectors(dimensions, vectorRandom) : vectors(vectorRandom));
+    }
+
+    private AnnotatedReview review(SplittableRandom random) {
+        return design == Design.BEER ? BeerStandIn.review(random) : planted(random);
     }
 
     /** Writes the data in the BeerAdvocate file formats, one training and held-out file per aspect. */
@@ -158,14 +226,140 @@ public record RationaleTask(int train, int heldout, int annotated, int dimension
         Generated g = generate();
         Files.createDirectories(dir);
         for (BeerAspect a : BeerAspect.values()) {
-            BeerAdvocateFiles.writeReviews(dir.resolve(BeerAdvocateFiles.trainFile(a)), g.train());
-            BeerAdvocateFiles.writeReviews(dir.resolve(BeerAdvocateFiles.heldoutFile(a)), g.heldout());
+            BeerAdvocateFiles.writeReviews(dir.resolve(BeerAdvocateFiles.trainFile(a)), reviews(g.train()));
+            BeerAdvocateFiles.writeReviews(dir.resolve(BeerAdvocateFiles.heldoutFile(a)), reviews(g.heldout()));
         }
         BeerAdvocateFiles.writeAnnotations(dir.resolve(BeerAdvocateFiles.ANNOTATIONS), g.annotated());
         BeerAdvocateFiles.writeEmbeddings(dir.resolve(BeerAdvocateFiles.EMBEDDINGS), g.vectors());
     }
 
-    /** Every word the generator can write, in a fixed order. */
+    /**
+     * The statistics of generated data for one aspect, to set beside the published ones.
+     *
+     * @param reviews training, held-out and annotated reviews
+     * @param meanLength mean tokens per annotated review
+     * @param sdLength their standard deviation
+     * @param p95Length the 95th percentile of annotated reviews' tokens
+     * @param meanRationale mean tokens of the aspect's rationale per annotated review
+     * @param meanShare mean over annotated reviews of rationale tokens / review tokens
+     * @param vocabulary distinct words in the training reviews
+     * @param ownWords words of the training reviews that occur only inside one aspect's rationale
+     * @param sharedWords the other words of the training reviews that occur in some rationale
+     * @param scoreMean the aspect's mean training score
+     * @param scoreVariance the variance of the aspect's training scores
+     * @param correlations the Pearson correlation of the aspect's training scores with each aspect's
+     */
+    public record Stats(
+            int[] reviews,
+            double meanLength,
+            double sdLength,
+            int p95Length,
+            double meanRationale,
+            double meanShare,
+            int vocabulary,
+            int ownWords,
+            int sharedWords,
+            double scoreMean,
+            double scoreVariance,
+            Map<BeerAspect, Double> correlations) {}
+
+    /** The statistics of generated data for one aspect (see {@link Stats}). */
+    public static Stats stats(Generated g, BeerAspect aspect) {
+        List<AnnotatedReview> annotated = g.annotated();
+        double[] lengths =
+                annotated.stream().mapToDouble(a -> a.review().tokens().size()).toArray();
+        double meanLength = mean(lengths);
+        double sd = Math.sqrt(mean(Arrays.stream(lengths)
+                .map(x -> (x - meanLength) * (x - meanLength))
+                .toArray()));
+        double[] sorted = lengths.clone();
+        Arrays.sort(sorted);
+        double rationale = 0;
+        double share = 0;
+        for (AnnotatedReview a : annotated) {
+            int n = a.review().tokens().size();
+            int r = 0;
+            for (int i = 0; i < n; i++) {
+                r += a.inRationale(aspect, i) ? 1 : 0;
+            }
+            rationale += r;
+            share += (double) r / n;
+        }
+        Map<String, Set<BeerAspect>> inside = new LinkedHashMap<>();
+        Set<String> outside = new LinkedHashSet<>();
+        for (AnnotatedReview a : g.train()) {
+            List<String> tokens = a.review().tokens();
+            for (int i = 0; i < tokens.size(); i++) {
+                boolean any = false;
+                for (BeerAspect b : BeerAspect.values()) {
+                    if (a.inRationale(b, i)) {
+                        inside.computeIfAbsent(tokens.get(i), w -> EnumSet.noneOf(BeerAspect.class))
+                                .add(b);
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    outside.add(tokens.get(i));
+                }
+            }
+        }
+        int own = 0;
+        for (Map.Entry<String, Set<BeerAspect>> e : inside.entrySet()) {
+            own += e.getValue().size() == 1 && !outside.contains(e.getKey()) ? 1 : 0;
+        }
+        Set<String> vocabulary = new LinkedHashSet<>(outside);
+        vocabulary.addAll(inside.keySet());
+        double[] y =
+                g.train().stream().mapToDouble(a -> a.review().score(aspect)).toArray();
+        double yMean = mean(y);
+        Map<BeerAspect, Double> correlations = new EnumMap<>(BeerAspect.class);
+        for (BeerAspect b : BeerAspect.values()) {
+            double[] x =
+                    g.train().stream().mapToDouble(a -> a.review().score(b)).toArray();
+            correlations.put(b, correlation(y, x));
+        }
+        return new Stats(
+                new int[] {g.train().size(), g.heldout().size(), annotated.size()},
+                meanLength,
+                sd,
+                (int) sorted[Math.max(0, (int) Math.ceil(0.95 * sorted.length) - 1)],
+                rationale / annotated.size(),
+                share / annotated.size(),
+                vocabulary.size(),
+                own,
+                inside.size() - own,
+                yMean,
+                mean(Arrays.stream(y).map(v -> (v - yMean) * (v - yMean)).toArray()),
+                correlations);
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return v.length == 0 ? Double.NaN : s / v.length;
+    }
+
+    private static double correlation(double[] a, double[] b) {
+        double ma = mean(a);
+        double mb = mean(b);
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int i = 0; i < a.length; i++) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+
+    private static List<BeerReview> reviews(List<AnnotatedReview> annotated) {
+        return annotated.stream().map(AnnotatedReview::review).toList();
+    }
+
+    /** Every word the planted design can write, in a fixed order. */
     static List<String> vocabulary() {
         Set<String> words = new LinkedHashSet<>(List.of("the", "a", "not", "and", "."));
         NOUNS.values().forEach(words::addAll);
@@ -227,7 +421,7 @@ public record RationaleTask(int train, int heldout, int annotated, int dimension
                 (strength(first) + strength(second)) / 2.0);
     }
 
-    private static AnnotatedReview review(SplittableRandom random) {
+    private static AnnotatedReview planted(SplittableRandom random) {
         double quality = random.nextGaussian();
         List<List<String>> sentences = new ArrayList<>();
         List<BeerAspect> owners = new ArrayList<>();

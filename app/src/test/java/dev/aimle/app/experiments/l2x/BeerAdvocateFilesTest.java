@@ -25,7 +25,7 @@ class BeerAdvocateFilesTest {
     @TempDir
     Path dir;
 
-    private static final RationaleTask SMALL = new RationaleTask(30, 10, 6, 4, 7);
+    private static final RationaleTask SMALL = new RationaleTask(RationaleTask.Design.PLANTED, 30, 10, 6, 4, 7);
 
     @Test
     void theGeneratedTaskWrittenInTheFormatsReadsBackAsTheSameData() throws IOException {
@@ -62,7 +62,9 @@ class BeerAdvocateFilesTest {
     @Test
     void gzipFilesAreRead() throws IOException {
         Path plain = dir.resolve("r.txt");
-        BeerAdvocateFiles.writeReviews(plain, SMALL.generate().train());
+        BeerAdvocateFiles.writeReviews(
+                plain,
+                SMALL.generate().train().stream().map(AnnotatedReview::review).toList());
         Path gz = dir.resolve(BeerAdvocateFiles.trainFile(BeerAspect.AROMA) + ".gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
             out.write(Files.readAllBytes(plain));

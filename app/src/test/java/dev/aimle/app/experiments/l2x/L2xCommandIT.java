@@ -41,7 +41,7 @@ class L2xCommandIT {
                 "l2x",
                 "--out",
                 out.toString(),
-                "--task",
+                "--task-size",
                 "120,40,20,8",
                 "--max-length",
                 "40",
@@ -64,8 +64,8 @@ class L2xCommandIT {
         Path out = home.resolve("out");
         CliRun r = l2x(out, "--temperatures", "1", "--lambdas", "10", "--epochs", "2");
         assertEquals(0, r.code(), r.describe());
-        // 8 methods at one temperature, IMLE at one lambda
-        assertEquals(8, Files.list(out).filter(Files::isDirectory).count(), r.describe());
+        // 8 methods at one temperature, IMLE at one lambda, and the random and oracle explainers
+        assertEquals(10, Files.list(out).filter(Files::isDirectory).count(), r.describe());
         for (String file : List.of(
                 "run.json",
                 "summary.csv",
@@ -85,7 +85,14 @@ class L2xCommandIT {
             assertTrue(Double.isFinite(Double.parseDouble(last[i])), L2xExperiment.COLUMNS.get(i) + " = " + last[i]);
         }
         String results = Files.readString(out.resolve("results.md"));
-        for (String label : List.of("SoftSub (τ =", "L2X (τ =", "STE (τ =", "IMLE (F, λ = 10, τ =", "AIMLE (C, τ =")) {
+        for (String label : List.of(
+                "SoftSub (τ =",
+                "L2X (τ =",
+                "STE (τ =",
+                "IMLE (F, λ = 10, τ =",
+                "AIMLE (C, τ =",
+                "| random explainer |",
+                "| oracle explainer |")) {
             assertTrue(results.contains(label), label + "\n" + results);
         }
         String explanations = Files.readString(out.resolve("explanations.md"));
@@ -95,8 +102,8 @@ class L2xCommandIT {
                 l2x(out, "--temperatures", "1", "--lambdas", "10", "--epochs", "2", "--chosen-only", "--seeds", "2");
         assertEquals(0, second.code(), second.describe());
         assertTrue(
-                second.out().contains("16 runs, 8 to do"),
-                "8 chosen configurations, seeds 0 and 1\n" + second.describe());
+                second.out().contains("20 runs, 10 to do"),
+                "10 chosen configurations, seeds 0 and 1\n" + second.describe());
         assertTrue(Files.readString(out.resolve("results.md")).contains("| AIMLE (C, τ ="), "table rows");
     }
 
@@ -109,7 +116,7 @@ class L2xCommandIT {
                 "--plugins-dir",
                 plugins,
                 "l2x",
-                "--task",
+                "--task-size",
                 "120,40,20,8",
                 "--write-data",
                 data.toString());
@@ -163,7 +170,7 @@ class L2xCommandIT {
                 "--plugins-dir",
                 plugins,
                 "l2x",
-                "--task",
+                "--task-size",
                 "20,10,5,4",
                 "--write-data",
                 data.toString());
@@ -186,6 +193,26 @@ class L2xCommandIT {
         assertEquals(2, missing.code(), missing.describe());
         assertTrue(
                 missing.err().contains("annotations.json") && missing.err().contains("is missing"), missing.describe());
+    }
+
+    @Test
+    void statsPrintTheGeneratedTasksFiguresAndBadChoicesAreRefused() {
+        CliRun stats =
+                CliRun.run(Map.of(), home, "--plugins-dir", plugins, "l2x", "--stats", "--task-size", "300,10,200,8");
+        assertEquals(0, stats.code(), stats.describe());
+        for (String line : List.of(
+                "task beer, aspect aroma",
+                "reviews: 300 training, 10 held-out, 200 annotated",
+                "rationale (annotated): mean ",
+                "correlation of the score with the other aspects' (training): appearance ")) {
+            assertTrue(stats.out().contains(line), line + "\n" + stats.describe());
+        }
+        CliRun task = l2x(home.resolve("t"), "--task", "real", "--epochs", "1");
+        assertEquals(2, task.code(), task.describe());
+        assertTrue(task.err().contains("'real'") && task.err().contains("beer or planted"), task.describe());
+        CliRun oracle = l2x(home.resolve("o"), "--data", home.toString(), "--methods", "oracle", "--epochs", "1");
+        assertEquals(2, oracle.code(), oracle.describe());
+        assertTrue(oracle.err().contains("only the generated task"), oracle.describe());
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * losses or precisions of 0.
  */
 class L2xCorruptionTest {
-    private static final RationaleTask SMALL = new RationaleTask(30, 10, 6, 4, 7);
+    private static final RationaleTask SMALL = new RationaleTask(RationaleTask.Design.PLANTED, 30, 10, 6, 4, 7);
 
     @TempDir
     Path dir;
@@ -47,7 +47,9 @@ class L2xCorruptionTest {
     @Test
     void aGzipFileWithABadCrcIsRefused() throws IOException {
         Path plain = dir.resolve("plain.txt");
-        BeerAdvocateFiles.writeReviews(plain, SMALL.generate().train());
+        BeerAdvocateFiles.writeReviews(
+                plain,
+                SMALL.generate().train().stream().map(AnnotatedReview::review).toList());
         Path gz = dir.resolve("reviews.txt.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
             out.write(Files.readAllBytes(plain));
@@ -104,7 +106,11 @@ class L2xCorruptionTest {
         assumeTrue(Files.exists(full), "needs Linux's /dev/full");
         IOException e = assertThrows(
                 IOException.class,
-                () -> BeerAdvocateFiles.writeReviews(full, SMALL.generate().train()));
+                () -> BeerAdvocateFiles.writeReviews(
+                        full,
+                        SMALL.generate().train().stream()
+                                .map(AnnotatedReview::review)
+                                .toList()));
         assertTrue(e.getMessage().startsWith("cannot write /dev/full: "), e.getMessage());
     }
 }

@@ -33,7 +33,8 @@ class L2xMaskingIT {
 
     @Test
     void shortReviewsOpenExactlyKPositions() {
-        L2xData data = L2xData.generated(new RationaleTask(20, 2, 2, 4, 3), BeerAspect.AROMA, LENGTH, 0, 0);
+        L2xData data = L2xData.generated(
+                new RationaleTask(RationaleTask.Design.PLANTED, 20, 2, 2, 4, 3), BeerAspect.AROMA, LENGTH, 0, 0);
         boolean[] open = data.selectable(new int[] {4, 40}, new int[] {0, 1}, K);
         int first = 0;
         int second = 0;
@@ -62,7 +63,7 @@ class L2xMaskingIT {
                 1e-3,
                 BeerAspect.AROMA,
                 L2xSpec.GENERATED,
-                new RationaleTask(16, 2, 2, 6, 11),
+                new RationaleTask(RationaleTask.Design.PLANTED, 16, 2, 2, 6, 11),
                 LENGTH,
                 8,
                 4,
@@ -80,11 +81,12 @@ class L2xMaskingIT {
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(8, LENGTH, 6), new Shape(8, LENGTH));
             DefaultTrainingConfig config = new DefaultTrainingConfig(new L2xModel.SquaredError())
                     .optOptimizer(Optimizer.adam().build());
-            try (Trainer trainer =
-                    selector.estimator() == null ? model.newTrainer(config) : new DiscreteTrainer(model, config)) {
+            try (Trainer trainer = selector.estimator() == null && !method.fixed()
+                    ? model.newTrainer(config)
+                    : new DiscreteTrainer(model, config)) {
                 for (int step = 0; step < 3; step++) {
                     try (NDManager scope = trainer.getManager().newSubManager()) {
-                        NDList inputs = L2xSession.inputs(scope, data, data.train(), index, K);
+                        NDList inputs = L2xSession.inputs(scope, spec, data, data.train(), index);
                         float[] z;
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDList out = trainer.forward(inputs);

@@ -37,7 +37,11 @@ class L2xTaskTest {
     @Test
     void theTrueRationaleExplainsTheScoreAndARandomSelectionDoesNot() {
         L2xData data = L2xData.generated(
-                new RationaleTask(400, 2, TRAIN + VALIDATION, 50, 20230207L), BeerAspect.AROMA, LENGTH, 0, 0);
+                new RationaleTask(RationaleTask.Design.PLANTED, 400, 2, TRAIN + VALIDATION, 50, 20230207L),
+                BeerAspect.AROMA,
+                LENGTH,
+                0,
+                0);
         List<L2xData.Annotated> reviews = data.annotated();
         double mean =
                 reviews.stream().mapToDouble(L2xData.Annotated::score).average().orElseThrow();
