@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Provides {@link Aimle} as {@code "aimle"}. Parameters (each maps to the builder method of the same
- * meaning): {@code difference} (forward|central), {@code preset} (paper|reference), {@code c},
+ * meaning): {@code difference} (forward|central), {@code preset} (paper|reference|calibrated: {@link CalibratedAimle}, which takes only {@code difference}), {@code c},
  * {@code unit} (solver|row|instance; default solver: the unit the solver declares), {@code eta}, {@code momentum}, {@code gamma}, {@code alpha0},
  * {@code gbar0}, {@code controller} (sign|rprop), {@code lambda} (batch|per-input), {@code scale}
  * (true|false).
@@ -27,6 +27,7 @@ public final class AimleProvider implements GradientEstimatorProvider {
             "controller",
             "lambda",
             "scale");
+    private static final Set<String> CALIBRATED_KEYS = Set.of("difference", "preset");
 
     @Override
     public String name() {
@@ -35,7 +36,7 @@ public final class AimleProvider implements GradientEstimatorProvider {
 
     @Override
     public String description() {
-        return "Adaptive I-MLE (AAAI-23); parameters: difference (forward|central), preset (paper|reference), c,"
+        return "Adaptive I-MLE (AAAI-23); parameters: difference (forward|central), preset (paper|reference|calibrated), c,"
                 + " unit (solver|row|instance), eta, momentum, gamma, alpha0, gbar0, controller (sign|rprop),"
                 + " lambda (batch|per-input), scale (true|false)";
     }
@@ -43,12 +44,18 @@ public final class AimleProvider implements GradientEstimatorProvider {
     @Override
     public GradientEstimator create(Config config) {
         config.requireOnly("estimator 'aimle'", KEYS);
+        if (config.getString("preset", "paper").equals("calibrated")) {
+            config.requireOnly("estimator 'aimle' with preset=calibrated (it chooses the rest)", CALIBRATED_KEYS);
+            return CalibratedAimle.of(config.getString("difference", "forward"));
+        }
         Aimle.Builder b = Aimle.builder().difference(config.getString("difference", "forward"));
         String preset = config.getString("preset", "paper");
         switch (preset) {
             case "paper" -> {}
             case "reference" -> b.referencePreset();
-            default -> throw new IllegalArgumentException("preset (" + preset + ") must be 'paper' or 'reference'");
+            default ->
+                throw new IllegalArgumentException(
+                        "preset (" + preset + ") must be 'paper', 'reference' or 'calibrated'");
         }
         String controller = config.getString("controller", "sign");
         switch (controller) {

@@ -16,28 +16,36 @@ import java.util.stream.Collectors;
  */
 public enum Method {
     /** AIMLE, forward difference (adaptive lambda, warm-up steps first). */
-    AIMLE_FORWARD("aimle-forward", "AIMLE (forward)", "aimle", "forward"),
+    AIMLE_FORWARD("aimle-forward", "AIMLE (forward)", "aimle", "forward", null),
     /** AIMLE, central difference. */
-    AIMLE_CENTRAL("aimle-central", "AIMLE (central)", "aimle", "central"),
+    AIMLE_CENTRAL("aimle-central", "AIMLE (central)", "aimle", "central", null),
+    /** AIMLE's calibrated preset (alpha calibrated on the first batch, target c(S)), forward difference. */
+    AIMLE_CALIBRATED_FORWARD(
+            "aimle-calibrated-forward", "AIMLE calibrated (forward)", "aimle", "forward", "calibrated"),
+    /** AIMLE's calibrated preset, central difference. */
+    AIMLE_CALIBRATED_CENTRAL(
+            "aimle-calibrated-central", "AIMLE calibrated (central)", "aimle", "central", "calibrated"),
     /** IMLE with a fixed lambda, forward difference. */
-    IMLE_FORWARD("imle-forward", "IMLE (forward)", "imle", "forward"),
+    IMLE_FORWARD("imle-forward", "IMLE (forward)", "imle", "forward", null),
     /** IMLE with a fixed lambda, central difference. */
-    IMLE_CENTRAL("imle-central", "IMLE (central)", "imle", "central"),
+    IMLE_CENTRAL("imle-central", "IMLE (central)", "imle", "central", null),
     /** The straight-through estimator. */
-    STE("ste", "STE", "ste", null),
+    STE("ste", "STE", "ste", null, null),
     /** The score-function estimator (exact samples from the categorical distribution). */
-    SFE("sfe", "SFE", "sfe", null);
+    SFE("sfe", "SFE", "sfe", null, null);
 
     private final String id;
     private final String label;
     private final String provider;
     private final String difference;
+    private final String preset;
 
-    Method(String id, String label, String provider, String difference) {
+    Method(String id, String label, String provider, String difference, String preset) {
         this.id = id;
         this.label = label;
         this.provider = provider;
         this.difference = difference;
+        this.preset = preset;
     }
 
     /** The name on the command line and in the CSV, e.g. {@code aimle-forward}. */
@@ -69,6 +77,9 @@ public enum Method {
         Map<String, Object> config = new LinkedHashMap<>();
         if (difference != null) {
             config.put("difference", difference);
+        }
+        if (preset != null) {
+            config.put("preset", preset);
         }
         if (usesLambda()) {
             config.put("lambda", lambda);

@@ -113,8 +113,8 @@ public final class SyntheticCommand implements Callable<Integer> {
             names = "--estimators",
             paramLabel = "NAME",
             split = ",",
-            description = "Estimators, any of: aimle-forward, aimle-central, imle-forward, imle-central, ste, sfe"
-                    + " (default: all).")
+            description = "Estimators, any of: aimle-forward, aimle-central, aimle-calibrated-forward,"
+                    + " aimle-calibrated-central, imle-forward, imle-central, ste, sfe (default: all).")
     private List<String> estimators;
 
     @Option(
