@@ -58,6 +58,16 @@ public enum Method {
         return label;
     }
 
+    /** {@code forward} or {@code central} for the I-MLE family, null for the others. */
+    public String difference() {
+        return difference;
+    }
+
+    /** Whether it is AIMLE's calibrated preset. */
+    public boolean calibrated() {
+        return "calibrated".equals(preset);
+    }
+
     /** Whether it takes a fixed lambda (IMLE). */
     public boolean usesLambda() {
         return provider.equals("imle");
