@@ -40,7 +40,7 @@ import java.util.random.RandomGenerator;
  * {@code S^(-1/(2k+1))}. The paper's c counts non-zeros, which grow with lambda; the rule here is
  *
  * <pre>
- *   c(S) = min(C_MAX, c1 * S^(-1/5)),   c1 = 2 (forward), 2.7 (central),   C_MAX = 1.9
+ *   c(S) = min(c_max, c1 * S^(-1/5)),   c1 = 2 (forward), 2.7 (central),   c_max = 1.5 (forward), 1.9 (central)
  * </pre>
  *
  * non-zeros per unit (per row for top-k, where a changed state is a swap: 2 non-zeros). The
@@ -48,10 +48,17 @@ import java.util.random.RandomGenerator;
  * the best IMLE lambda falls as about S^(-0.2) for both differences (n = 10 and 50, S = 10 to 1000:
  * 0.65, 0.4, 0.25 changed states per sample forward, 0.85, 0.55, 0.35 central), so forward uses it
  * too. c1 = 2 says that with one sample every state should change (an unchanged state gives a zero
- * gradient); the central difference's lower bias lets it change more states for the same S. C_MAX
- * keeps the target below the 2 non-zeros of a single swap: at S = 1 a row's count is 0 or 2, and a
- * target of 2 is never exceeded, so alpha would climb without end. c(1) = 1.9, c(10) = 1.26 / 1.70,
- * c(100) = 0.80 / 1.08, c(1000) = 0.50 / 0.68 (forward / central).
+ * gradient); the central difference's lower bias lets it change more states for the same S. The
+ * cap c_max keeps the target within reach. The central difference's two targets move apart in
+ * opposite directions, so for a large enough step they always differ: its count reaches 2 per row
+ * (a swap), and c_max = 1.9 stays just below (at S = 1 a row's count is 0 or 2, and a target of 2
+ * is never exceeded). The forward difference's count saturates lower: a state z that the step
+ * cannot dislodge (on the synthetic problem, z whose b_z exceeds every other b_j by more than 1)
+ * never changes, whatever lambda; its cap is 1.5. A target out of reach would push alpha up
+ * without end (measured: with a forward cap of 1.9, S = 1 and 1000 steps, lambda reached 8e7 on
+ * some seeds); in case it still is out of reach, alpha is also kept within a factor
+ * {@value #MAX_DRIFT} of its calibrated value. c(1) = 1.5 / 1.9, c(10) = 1.26 / 1.70, c(100) = 0.80
+ * / 1.08, c(1000) = 0.50 / 0.68 (forward / central).
  *
  * <p><b>3. alpha stays on target with a {@link ProportionalController}</b> (gain {@value #GAIN})
  * instead of the sign rule: with few samples the count of one batch is noisy, and a full step per
@@ -60,8 +67,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>S is the sample count of the first backward pass; a backward pass with another S is refused
  * (the target was chosen for the first). <b>State</b>: the wrapped estimator's, plus
- * {@code calibrated} (1 once calibrated, so a resumed run does not calibrate again) and
- * {@code samples} (the S the target was chosen for, 0 before). Thread-safety: backward passes are
+ * {@code calibrated} (1 once calibrated, so a resumed run does not calibrate again),
+ * {@code samples} (the S the target was chosen for, 0 before) and {@code calibratedAlpha} (the
+ * centre of alpha's bounds, 0 before). Thread-safety: backward passes are
  * serialised on this instance.
  */
 public final class CalibratedAimle implements GradientEstimator {
@@ -69,8 +77,12 @@ public final class CalibratedAimle implements GradientEstimator {
     static final double FORWARD_C1 = 2.0;
     /** The central difference's target at S = 1, before the cap. */
     static final double CENTRAL_C1 = 2.7;
-    /** The largest target: below the 2 non-zeros of one swap. */
-    static final double C_MAX = 1.9;
+    /** The forward difference's largest target: its count saturates below 2 (see the class comment). */
+    static final double FORWARD_C_MAX = 1.5;
+    /** The central difference's largest target: below the 2 non-zeros of one swap. */
+    static final double CENTRAL_C_MAX = 1.9;
+    /** alpha stays within this factor of its calibrated value, either way. */
+    static final double MAX_DRIFT = 1024;
     /** How fast the target falls with S. */
     static final double EXPONENT = 0.2;
     /** Trials that double or halve alpha while bracketing the target, at most. */
@@ -84,6 +96,7 @@ public final class CalibratedAimle implements GradientEstimator {
 
     private static final String CALIBRATED = "calibrated";
     private static final String SAMPLES = "samples";
+    private static final String CALIBRATED_ALPHA = "calibratedAlpha";
 
     private final FiniteDifference difference;
     private final AlphaController controller;
@@ -92,6 +105,7 @@ public final class CalibratedAimle implements GradientEstimator {
     private Aimle inner;
     private int samples;
     private boolean calibrated;
+    private double calibratedAlpha;
     private int lastTrials;
 
     private CalibratedAimle(Builder b) {
@@ -99,7 +113,7 @@ public final class CalibratedAimle implements GradientEstimator {
         this.controller = b.controller != null ? b.controller : new ProportionalController(GAIN);
         this.fixedTarget = b.fixedTarget;
         this.calibrate = b.calibrate;
-        this.inner = build(C_MAX);
+        this.inner = build(target(difference == FiniteDifference.CENTRAL, 1));
     }
 
     /** The preset with this difference, {@code forward} or {@code central}. */
@@ -122,8 +136,9 @@ public final class CalibratedAimle implements GradientEstimator {
         if (samples < 1) {
             throw new IllegalArgumentException("samples (" + samples + ") must be at least 1");
         }
-        double c1 = central ? CENTRAL_C1 : FORWARD_C1;
-        return Math.min(C_MAX, c1 * Math.pow(samples, -EXPONENT));
+        return central
+                ? Math.min(CENTRAL_C_MAX, CENTRAL_C1 * Math.pow(samples, -EXPONENT))
+                : Math.min(FORWARD_C_MAX, FORWARD_C1 * Math.pow(samples, -EXPONENT));
     }
 
     private Aimle build(double target) {
@@ -197,7 +212,17 @@ public final class CalibratedAimle implements GradientEstimator {
             }
             calibrate(sample, downstream);
         }
-        return inner.backward(sample, downstream);
+        NDArray gradient = inner.backward(sample, downstream);
+        if (calibrated) {
+            double alpha = inner.alpha();
+            double bounded = Math.max(calibratedAlpha / MAX_DRIFT, Math.min(calibratedAlpha * MAX_DRIFT, alpha));
+            if (bounded != alpha) {
+                Map<String, Double> state = new HashMap<>(inner.state());
+                state.put("alpha", bounded);
+                inner.restoreState(state);
+            }
+        }
+        return gradient;
     }
 
     /** Sets alpha (and gbar = c) so that this batch's non-zeros per unit reach c; see the class comment. */
@@ -247,6 +272,7 @@ public final class CalibratedAimle implements GradientEstimator {
         calibratedState.put("gbar", c);
         inner.restoreState(calibratedState);
         calibrated = true;
+        calibratedAlpha = chosen;
     }
 
     /** Whether this batch's non-zeros per unit reach c with this alpha (one backward pass, undone). */
@@ -273,6 +299,7 @@ public final class CalibratedAimle implements GradientEstimator {
         Map<String, Double> state = new HashMap<>(inner.state());
         state.put(CALIBRATED, calibrated ? 1.0 : 0.0);
         state.put(SAMPLES, (double) samples);
+        state.put(CALIBRATED_ALPHA, calibratedAlpha);
         return Map.copyOf(state);
     }
 
@@ -288,15 +315,25 @@ public final class CalibratedAimle implements GradientEstimator {
             throw new IllegalArgumentException("calibrated AIMLE state needs 'samples', a whole number at least 0"
                     + " (at least 1 once calibrated), got " + s + " in " + state.keySet());
         }
+        Double restoredAlpha = state.get(CALIBRATED_ALPHA);
+        if (restoredAlpha == null
+                || !(restoredAlpha >= 0)
+                || Double.isInfinite(restoredAlpha)
+                || (flag == 1 && restoredAlpha == 0)) {
+            throw new IllegalArgumentException("calibrated AIMLE state needs 'calibratedAlpha', a finite number at"
+                    + " least 0 (above 0 once calibrated), got " + restoredAlpha + " in " + state.keySet());
+        }
         Map<String, Double> own = new HashMap<>(state);
         own.remove(CALIBRATED);
         own.remove(SAMPLES);
+        own.remove(CALIBRATED_ALPHA);
         int restoredSamples = s.intValue();
-        Aimle restored = build(restoredSamples == 0 ? C_MAX : targetFor(restoredSamples));
+        Aimle restored = build(targetFor(Math.max(1, restoredSamples)));
         restored.restoreState(own);
         inner = restored;
         samples = restoredSamples;
         calibrated = flag == 1;
+        calibratedAlpha = restoredAlpha;
     }
 
     @Override
@@ -308,7 +345,8 @@ public final class CalibratedAimle implements GradientEstimator {
                 difference.label(),
                 fixedTarget != null
                         ? fixedTarget.toString()
-                        : "min(" + C_MAX + ", " + (difference == FiniteDifference.CENTRAL ? CENTRAL_C1 : FORWARD_C1)
+                        : "min(" + (difference == FiniteDifference.CENTRAL ? CENTRAL_C_MAX : FORWARD_C_MAX) + ", "
+                                + (difference == FiniteDifference.CENTRAL ? CENTRAL_C1 : FORWARD_C1)
                                 + " S^-" + EXPONENT + ")",
                 inner);
     }

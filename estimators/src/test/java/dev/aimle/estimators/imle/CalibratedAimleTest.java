@@ -78,7 +78,8 @@ class CalibratedAimleTest {
 
     @Test
     void theTargetFallsAsTheFifthRootOfSAndIsCappedBelowOneSwap() {
-        assertEquals(1.9, CalibratedAimle.target(false, 1), 0, "2 capped at 1.9");
+        assertEquals(1.5, CalibratedAimle.target(false, 1), 0, "2 capped at 1.5");
+        assertEquals(1.5, CalibratedAimle.target(false, 3), 0, "2 / 3^0.2 = 1.6, capped at 1.5");
         assertEquals(1.9, CalibratedAimle.target(true, 1), 0, "2.7 capped at 1.9");
         assertEquals(2 * Math.pow(10, -0.2), CalibratedAimle.target(false, 10), 1e-15);
         assertEquals(2.7 * Math.pow(10, -0.2), CalibratedAimle.target(true, 10), 1e-15);
@@ -91,23 +92,43 @@ class CalibratedAimleTest {
 
     @Test
     void calibrationHitsTheTargetOnTheFirstBatchWithAKnownNonZeroCount() {
-        for (String difference : new String[] {"forward", "central"}) {
-            // c(1) = 1.9 per row: 19 of the 20 rows must change, all but d = 1, so lambda > 1/4
-            CalibratedAimle aimle = CalibratedAimle.of(difference);
-            Sample s = aimle.forward(theta(), noiseless(1), new SplittableRandom(1));
-            float[] g = aimle.backward(s, Downstream.ofGradient(dy(1))).toFloatArray();
-            double threshold = 0.25 * ALPHA_PER_LAMBDA;
-            assertTrue(aimle.isCalibrated(), difference);
-            assertTrue(
-                    aimle.alpha() > threshold && aimle.alpha() <= threshold * Math.pow(2, 1.0 / 256),
-                    difference + ": alpha " + aimle.alpha() + " must be within 2^(1/256) above " + threshold);
-            assertEquals(38, nonZeros(g), difference + ": the first step's gradient has 19 changed rows");
-            assertEquals(0f, g[0], difference + ": the row with d = 1 does not change");
-            // alpha = 1, 2, 4 fall short (12, 16, 18 rows), 8 reaches: 4 trials to bracket, 8 to bisect
-            assertEquals(12, aimle.calibrationTrials(), difference + ": backward passes spent calibrating");
-            assertEquals(1.9, aimle.target(), 0);
-            assertEquals(1.9, aimle.state().get("gbar"), 1e-12, difference + ": the first step hit c");
+        // forward: c(1) = 1.5 per row, so 15 rows must change, those with d >= 6: lambda > 1/12;
+        // alpha = 1 falls short (12 rows), 2 reaches (16): 2 trials to bracket, 8 to bisect.
+        // central: c(1) = 1.9, so 19 rows, all but d = 1: lambda > 1/4; alpha = 1, 2, 4 fall short
+        // (12, 16, 18 rows), 8 reaches: 4 trials to bracket, 8 to bisect.
+        calibratesTo("forward", 1.5, ALPHA_PER_LAMBDA / 12, 30, 10);
+        calibratesTo("central", 1.9, ALPHA_PER_LAMBDA / 4, 38, 12);
+    }
+
+    private void calibratesTo(String difference, double c, double threshold, int nonZeros, int trials) {
+        CalibratedAimle aimle = CalibratedAimle.of(difference);
+        Sample s = aimle.forward(theta(), noiseless(1), new SplittableRandom(1));
+        float[] g = aimle.backward(s, Downstream.ofGradient(dy(1))).toFloatArray();
+        assertTrue(aimle.isCalibrated(), difference);
+        assertTrue(
+                aimle.alpha() > threshold && aimle.alpha() <= threshold * Math.pow(2, 1.0 / 256),
+                difference + ": alpha " + aimle.alpha() + " must be within 2^(1/256) above " + threshold);
+        assertEquals(nonZeros, nonZeros(g), difference + ": non-zeros of the first step's gradient");
+        assertEquals(0f, g[0], difference + ": the row with d = 1 does not change");
+        assertEquals(trials, aimle.calibrationTrials(), difference + ": backward passes spent calibrating");
+        assertEquals(c, aimle.target(), 0);
+        assertEquals(c, aimle.state().get("gbar"), 1e-12, difference + ": the first step hit c");
+    }
+
+    @Test
+    void aTargetOutOfReachKeepsAlphaWithinItsBounds() {
+        // dy = (-d, d): theta - lambda*dy = (1 + lambda d, -lambda d) never changes state
+        CalibratedAimle aimle = CalibratedAimle.of("forward");
+        Sample s = aimle.forward(theta(), noiseless(1), new SplittableRandom(1));
+        NDArray away = dy(-1);
+        aimle.backward(s, Downstream.ofGradient(away)).close();
+        assertEquals(1 + CalibratedAimle.MAX_DOUBLINGS, aimle.calibrationTrials(), "unbracketed: every doubling");
+        double calibrated = Math.pow(2, CalibratedAimle.MAX_DOUBLINGS);
+        assertEquals(calibrated, aimle.state().get("calibratedAlpha"), 0, "the last alpha tried");
+        for (int step = 0; step < 40; step++) {
+            aimle.backward(s, Downstream.ofGradient(away)).close();
         }
+        assertEquals(calibrated * CalibratedAimle.MAX_DRIFT, aimle.alpha(), 0, "alpha climbs to its bound, no further");
     }
 
     @Test
@@ -130,8 +151,8 @@ class CalibratedAimleTest {
         aimle.backward(s, Downstream.ofGradient(dy(1)));
         assertFalse(aimle.isCalibrated());
         assertEquals(0, aimle.calibrationTrials());
-        // alpha0 = 1 (lambda = 1/sqrt(287): 12 rows, 1.2 per row); gbar = 0.9 * 1 + 0.1 * 1.2 = 1.02 < 1.9
-        assertEquals(Math.exp(0.3 * (1.9 - 1.02) / 1.9), aimle.alpha(), 1e-6);
+        // alpha0 = 1 (lambda = 1/sqrt(287): 12 rows, 1.2 per row); gbar = 0.9 * 1 + 0.1 * 1.2 = 1.02 < 1.5
+        assertEquals(Math.exp(0.3 * (1.5 - 1.02) / 1.5), aimle.alpha(), 1e-6);
     }
 
     @Test
@@ -142,6 +163,7 @@ class CalibratedAimleTest {
         Map<String, Double> saved = first.state();
         assertEquals(1.0, saved.get("calibrated"));
         assertEquals(1.0, saved.get("samples"));
+        assertEquals(first.alpha(), saved.get("calibratedAlpha"), 0);
 
         CalibratedAimle resumed = CalibratedAimle.of("central");
         resumed.restoreState(saved);
@@ -161,6 +183,7 @@ class CalibratedAimleTest {
         Map<String, Double> before = fresh.state();
         assertEquals(0.0, before.get("calibrated"));
         assertEquals(0.0, before.get("samples"));
+        assertEquals(0.0, before.get("calibratedAlpha"));
         CalibratedAimle restoredFresh = CalibratedAimle.of("central");
         restoredFresh.restoreState(before);
         restoredFresh.backward(s, Downstream.ofGradient(dy(1))).close();
@@ -181,6 +204,9 @@ class CalibratedAimleTest {
         state.put("samples", 2.5);
         assertThrows(IllegalArgumentException.class, () -> aimle.restoreState(state));
         state.put("samples", 10.0);
+        e = assertThrows(IllegalArgumentException.class, () -> aimle.restoreState(state));
+        assertTrue(e.getMessage().contains("(above 0 once calibrated), got 0.0"), e.getMessage());
+        state.put("calibratedAlpha", 0.5);
         state.put("bogus", 1.0);
         e = assertThrows(IllegalArgumentException.class, () -> aimle.restoreState(state));
         assertTrue(e.getMessage().contains("unknown AIMLE state key 'bogus'"), e.getMessage());
