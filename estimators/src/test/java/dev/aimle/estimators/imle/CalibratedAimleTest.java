@@ -116,6 +116,28 @@ class CalibratedAimleTest {
     }
 
     @Test
+    void unitsWithoutDownstreamGradientAreLeftOutOfTheCount() {
+        // the 20 rows above and 20 more rows (1, 0) with dL/dz = 0: c = 1.5 per active row still asks
+        // for 15 of the 20 rows that can change; ||theta|| = sqrt(40), so lambda = alpha / sqrt(143.5)
+        float[] theta = new float[ROWS * 4];
+        for (int i = 0; i < 2 * ROWS; i++) {
+            theta[2 * i] = 1;
+        }
+        float[] dy = new float[ROWS * 4];
+        System.arraycopy(dy(1).toFloatArray(), 0, dy, 0, ROWS * 2);
+        CalibratedAimle aimle = CalibratedAimle.of("forward");
+        Sample s = aimle.forward(manager.create(theta, new Shape(2 * ROWS, 2)), noiseless(1), new SplittableRandom(1));
+        NDArray downstream = manager.create(dy, new Shape(2 * ROWS, 2));
+        float[] g = aimle.backward(s, Downstream.ofGradient(downstream)).toFloatArray();
+        double threshold = Math.sqrt(143.5) / 12;
+        assertTrue(
+                aimle.alpha() > threshold && aimle.alpha() <= threshold * Math.pow(2, 1.0 / 256),
+                "alpha " + aimle.alpha() + " must be within 2^(1/256) above " + threshold);
+        assertEquals(30, nonZeros(g));
+        assertEquals(1.5, aimle.state().get("gbar"), 1e-12, "30 non-zeros over 20 active rows");
+    }
+
+    @Test
     void aTargetOutOfReachKeepsAlphaWithinItsBounds() {
         // dy = (-d, d): theta - lambda*dy = (1 + lambda d, -lambda d) never changes state
         CalibratedAimle aimle = CalibratedAimle.of("forward");
