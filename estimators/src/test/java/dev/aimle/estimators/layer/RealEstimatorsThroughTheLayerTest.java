@@ -24,6 +24,7 @@ import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.GraphSafeL2Loss;
 import dev.aimle.estimators.noise.Noise;
 import dev.aimle.solvers.topk.TopKSolver;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,7 +46,18 @@ class RealEstimatorsThroughTheLayerTest {
     static final int STEPS = 300;
 
     @ParameterizedTest
-    @ValueSource(strings = {"ste", "imle", "aimle", "aimle central", "sfe", "gumbel-softmax", "sst"})
+    @ValueSource(
+            strings = {
+                "ste",
+                "imle",
+                "aimle",
+                "aimle central",
+                "aimle calibrated",
+                "aimle calibrated-central",
+                "sfe",
+                "gumbel-softmax",
+                "sst"
+            })
     void learnsThroughTheLayer(String label) {
         long seed = 21;
         SplittableRandom random = new SplittableRandom(seed);
@@ -54,6 +66,8 @@ class RealEstimatorsThroughTheLayerTest {
         Config config = switch (label) {
             case "imle" -> Config.of("lambda", 100);
             case "aimle central" -> Config.of("difference", "central");
+            case "aimle calibrated" -> Config.of("preset", "calibrated");
+            case "aimle calibrated-central" -> Config.of(Map.of("preset", "calibrated", "difference", "central"));
             default -> Config.empty();
         };
         GradientEstimator estimator = Estimators.estimatorRegistry(getClass().getClassLoader())

@@ -118,7 +118,7 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
                 "--lr", "0.001",
                 "--lambdas", "1,10,100",
                 "--solver", DvaeSpec.DEFAULT_SOLVER,
-                "--methods", DvaeMethod.ids().replace(" ", ""));
+                "--methods", DvaeMethod.paperIds());
     }
 
     @Override

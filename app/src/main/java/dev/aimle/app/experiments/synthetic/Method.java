@@ -6,38 +6,53 @@ import dev.aimle.api.GradientEstimatorProvider;
 import dev.aimle.runtime.ProviderRegistry;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The estimators compared in the synthetic experiment, in the order of the paper's legends; each is
- * created through the estimator registry the way a user creates it.
+ * The estimators compared in the synthetic experiment, in the order of the paper's legends, then
+ * AIMLE's calibrated preset (beyond the paper, run only when named); each is created through the
+ * estimator registry the way a user creates it.
  */
 public enum Method {
     /** AIMLE, forward difference (adaptive lambda, warm-up steps first). */
-    AIMLE_FORWARD("aimle-forward", "AIMLE (forward)", "aimle", "forward"),
+    AIMLE_FORWARD("aimle-forward", "AIMLE (forward)", "aimle", "forward", null),
     /** AIMLE, central difference. */
-    AIMLE_CENTRAL("aimle-central", "AIMLE (central)", "aimle", "central"),
+    AIMLE_CENTRAL("aimle-central", "AIMLE (central)", "aimle", "central", null),
     /** IMLE with a fixed lambda, forward difference. */
-    IMLE_FORWARD("imle-forward", "IMLE (forward)", "imle", "forward"),
+    IMLE_FORWARD("imle-forward", "IMLE (forward)", "imle", "forward", null),
     /** IMLE with a fixed lambda, central difference. */
-    IMLE_CENTRAL("imle-central", "IMLE (central)", "imle", "central"),
+    IMLE_CENTRAL("imle-central", "IMLE (central)", "imle", "central", null),
     /** The straight-through estimator. */
-    STE("ste", "STE", "ste", null),
+    STE("ste", "STE", "ste", null, null),
     /** The score-function estimator (exact samples from the categorical distribution). */
-    SFE("sfe", "SFE", "sfe", null);
+    SFE("sfe", "SFE", "sfe", null, null),
+    /** AIMLE's calibrated preset (alpha calibrated on the first batch, target c(S)), forward difference. */
+    AIMLE_CALIBRATED_FORWARD(
+            "aimle-calibrated-forward", "AIMLE calibrated (forward)", "aimle", "forward", "calibrated"),
+    /** AIMLE's calibrated preset, central difference. */
+    AIMLE_CALIBRATED_CENTRAL(
+            "aimle-calibrated-central", "AIMLE calibrated (central)", "aimle", "central", "calibrated");
 
     private final String id;
     private final String label;
     private final String provider;
     private final String difference;
+    private final String preset;
 
-    Method(String id, String label, String provider, String difference) {
+    Method(String id, String label, String provider, String difference, String preset) {
         this.id = id;
         this.label = label;
         this.provider = provider;
         this.difference = difference;
+        this.preset = preset;
+    }
+
+    /** The paper's estimators (every one but the calibrated preset, which is beyond the paper): the default. */
+    public static List<Method> paper() {
+        return Arrays.stream(values()).filter(m -> !m.calibrated()).toList();
     }
 
     /** The name on the command line and in the CSV, e.g. {@code aimle-forward}. */
@@ -48,6 +63,16 @@ public enum Method {
     /** The name in tables and legends, e.g. {@code AIMLE (forward)}. */
     public String label() {
         return label;
+    }
+
+    /** {@code forward} or {@code central} for the I-MLE family, null for the others. */
+    public String difference() {
+        return difference;
+    }
+
+    /** Whether it is AIMLE's calibrated preset. */
+    public boolean calibrated() {
+        return "calibrated".equals(preset);
     }
 
     /** Whether it takes a fixed lambda (IMLE). */
@@ -69,6 +94,9 @@ public enum Method {
         Map<String, Object> config = new LinkedHashMap<>();
         if (difference != null) {
             config.put("difference", difference);
+        }
+        if (preset != null) {
+            config.put("preset", preset);
         }
         if (usesLambda()) {
             config.put("lambda", lambda);

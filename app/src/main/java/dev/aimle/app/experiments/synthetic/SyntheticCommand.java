@@ -113,8 +113,9 @@ public final class SyntheticCommand implements Callable<Integer> {
             names = "--estimators",
             paramLabel = "NAME",
             split = ",",
-            description = "Estimators, any of: aimle-forward, aimle-central, imle-forward, imle-central, ste, sfe"
-                    + " (default: all).")
+            description = "Estimators, any of: aimle-forward, aimle-central, aimle-calibrated-forward,"
+                    + " aimle-calibrated-central, imle-forward, imle-central, ste, sfe (default: all but the"
+                    + " calibrated ones, the paper's).")
     private List<String> estimators;
 
     @Option(
@@ -522,7 +523,7 @@ public final class SyntheticCommand implements Callable<Integer> {
     SyntheticConfig configuration() {
         List<Method> methods = new ArrayList<>();
         if (estimators == null || estimators.isEmpty()) {
-            methods.addAll(List.of(Method.values()));
+            methods.addAll(Method.paper());
         } else {
             for (String e : estimators) {
                 try {

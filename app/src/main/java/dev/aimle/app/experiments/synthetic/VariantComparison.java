@@ -5,7 +5,10 @@ import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.Perturbation;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.imle.Aimle;
+import dev.aimle.estimators.imle.CalibratedAimle;
+import dev.aimle.estimators.imle.ProportionalController;
 import dev.aimle.estimators.imle.RpropController;
+import dev.aimle.estimators.imle.SignController;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +69,46 @@ public final class VariantComparison {
                         () -> Estimators.aimle()
                                 .controller(RpropController.withDefaults())
                                 .build()));
+    }
+
+    /**
+     * The variants of the calibrated preset ({@link CalibratedAimle}), forward and central: the
+     * preset itself, and each of its parts changed to show what it does (the calibration alone with
+     * the paper's c = 1, c(S) without the calibration, other controllers after it).
+     */
+    public static List<Contender> calibratedContenders() {
+        List<Contender> contenders = new ArrayList<>();
+        for (String difference : List.of("forward", "central")) {
+            contenders.add(
+                    new Contender("calibrated preset (" + difference + ")", () -> CalibratedAimle.of(difference)));
+            contenders.add(new Contender(
+                    "calibrated, the paper's sign rule after (eta 1e-3) (" + difference + ")",
+                    () -> CalibratedAimle.builder()
+                            .difference(difference)
+                            .controller(new SignController(1e-3, 0))
+                            .build()));
+            contenders.add(new Contender(
+                    "calibrated, paper's c = 1 (" + difference + ")",
+                    () -> CalibratedAimle.builder()
+                            .difference(difference)
+                            .fixedTarget(1)
+                            .build()));
+            contenders.add(new Contender(
+                    "not calibrated (alpha0 = 1), c(S) (" + difference + ")",
+                    () -> CalibratedAimle.builder()
+                            .difference(difference)
+                            .calibrate(false)
+                            .build()));
+            for (double gain : new double[] {0.03, 1.0}) {
+                contenders.add(new Contender(
+                        "calibrated, proportional gain " + gain + " (" + difference + ")",
+                        () -> CalibratedAimle.builder()
+                                .difference(difference)
+                                .controller(new ProportionalController(gain))
+                                .build()));
+            }
+        }
+        return contenders;
     }
 
     /**

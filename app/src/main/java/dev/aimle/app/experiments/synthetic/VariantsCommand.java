@@ -58,6 +58,13 @@ public final class VariantsCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "32", description = "Seeds per point (default: ${DEFAULT-VALUE}).")
     private int seeds;
 
+    @Option(
+            names = "--set",
+            defaultValue = "paper",
+            description = "Which variants: paper (the paper's rule and its fixes) or calibrated (the calibrated"
+                    + " preset and its parts) (default: ${DEFAULT-VALUE}).")
+    private String set;
+
     @Override
     public Integer call() {
         engineThreads.apply();
@@ -71,6 +78,9 @@ public final class VariantsCommand implements Callable<Integer> {
             if (s < 1 || s > 100_000) {
                 throw new ParameterException(spec.commandLine(), "--samples (" + s + ") must be between 1 and 100000");
             }
+        }
+        if (!set.equals("paper") && !set.equals("calibrated")) {
+            throw new ParameterException(spec.commandLine(), "--set (" + set + ") must be 'paper' or 'calibrated'");
         }
         for (int w : warmUps) {
             if (w < 0 || w > 100_000) {
@@ -86,7 +96,15 @@ public final class VariantsCommand implements Callable<Integer> {
             System.out.println("| variant | S | warm-up steps | mean cosine | std |");
             System.out.println("|---|---:|---:|---:|---:|");
             for (VariantComparison.Point pt : VariantComparison.run(
-                    VariantComparison.defaultContenders(), p, n, samples, warmUps, seeds, manager)) {
+                    set.equals("paper")
+                            ? VariantComparison.defaultContenders()
+                            : VariantComparison.calibratedContenders(),
+                    p,
+                    n,
+                    samples,
+                    warmUps,
+                    seeds,
+                    manager)) {
                 System.out.printf(
                         Locale.ROOT,
                         "| %s | %d | %d | %.3f | %.3f |%n",

@@ -115,7 +115,7 @@ class SyntheticConfigTest {
         SyntheticConfig c = new SyntheticConfig(
                 List.of(10),
                 List.of(1000),
-                List.of(Method.values()),
+                Method.paper(),
                 List.of(1.0),
                 List.of(0.0, 1.0),
                 List.of(10),

@@ -1,6 +1,7 @@
 package dev.aimle.app.experiments.synthetic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,32 @@ class SyntheticReportTest {
         }
         // the sweep: % zeros = 25
         assertTrue(md.contains("| 1 | 0.300 ± 0.141 | 0.400 ± 0.141 | 25.0 ± 0.0 | 25.0 ± 0.0 |"), md);
+    }
+
+    @Test
+    void severalImleLambdasGiveTheBestOneAtEachPointNextToTheAdaptiveEstimators() {
+        SyntheticConfig config = new SyntheticConfig(
+                List.of(10),
+                List.of(1, 100),
+                List.of(Method.values()),
+                List.of(0.5, 1.0),
+                List.of(),
+                List.of(10),
+                100,
+                2,
+                100,
+                List.of(),
+                List.of(1),
+                false,
+                "gumbel");
+        String md = new SyntheticReport(config, results(config)).markdown();
+        assertTrue(md.contains("## Adaptive estimators against the best IMLE lambda at each point"), md);
+        // means by method order: AIMLE forward 0.1, central 0.2, IMLE forward 0.3 (both lambdas: the
+        // first is kept), central 0.4, calibrated forward 0.7, central 0.8
+        assertTrue(md.contains("| forward | 10 | 1 | 0.300 (0.5) | 0.100 (-0.200) | – | 0.700 (+0.400 ✓) | – |"), md);
+        assertTrue(md.contains("| central | 10 | 100 | 0.400 (0.5) | – | 0.200 (-0.200) | – | 0.800 (+0.400 ✓) |"), md);
+        String one = new SyntheticReport(config(), results(config())).markdown();
+        assertFalse(one.contains("best IMLE lambda"), "one IMLE lambda: no such table");
     }
 
     @Test

@@ -1,0 +1,78 @@
+package dev.aimle.app.experiments.synthetic;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.aimle.api.GradientEstimator;
+import dev.aimle.api.Perturbation;
+import dev.aimle.app.plugins.BuiltPlugins;
+import dev.aimle.estimators.Estimators;
+import dev.aimle.estimators.imle.CalibratedAimle;
+import dev.aimle.estimators.noise.Noise;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Learning on the synthetic problem (n = 10, S = 10): theta is trained by normalised gradient
+ * descent ({@code theta <- theta - lr * g / ||g||}, so that the comparison is about the directions
+ * the estimators give, not the 1/lambda scale of the paper's tiny early lambda), and the calibrated
+ * preset must end closer to the optimum than the paper's AIMLE, which spends these steps climbing
+ * from alpha = 0.
+ */
+class CalibratedLearningIT {
+    private static final int N = 10;
+    private static final int SAMPLES = 10;
+    private static final int SEEDS = 16;
+    private static final int STEPS = 50;
+    private static final double LEARNING_RATE = 0.2;
+    private static final double MARGIN = 1.0;
+
+    @Test
+    void theCalibratedPresetLearnsMoreThanThePapersInFiftyStepsAtTenSamples() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Perturbation p = Perturbation.of(BuiltPlugins.solver("topk", "k", 1), Noise.gumbel(), SAMPLES);
+            for (String difference : new String[] {"forward", "central"}) {
+                double[] paper =
+                        regrets(() -> Estimators.aimle().difference(difference).build(), p, manager);
+                double[] calibrated = regrets(() -> CalibratedAimle.of(difference), p, manager);
+                double paperMean = Arrays.stream(paper).average().orElseThrow();
+                double calibratedMean = Arrays.stream(calibrated).average().orElseThrow();
+                // measured (mean regret over seeds 0-15): forward 2.56 paper, 0.63 calibrated;
+                // central 2.34 paper, 0.15 calibrated. The margin is about half the smaller gap.
+                assertTrue(
+                        calibratedMean < paperMean - MARGIN,
+                        difference + ": mean regret after " + STEPS + " steps, calibrated " + calibratedMean
+                                + " against the paper's " + paperMean + " (seeds 0-" + (SEEDS - 1)
+                                + ", sampling seeds 1000+); expected lower by more than " + MARGIN);
+            }
+        }
+    }
+
+    /**
+     * The regret {@code L(theta) - min_j f_j} after {@link #STEPS} steps of
+     * {@code theta <- theta - lr * estimate / ||estimate||}, per seed (problem seed i, sampling seed 1000 + i).
+     */
+    private static double[] regrets(Supplier<GradientEstimator> estimator, Perturbation p, NDManager manager) {
+        double[] regrets = new double[SEEDS];
+        for (int seed = 0; seed < SEEDS; seed++) {
+            SyntheticProblem problem = SyntheticProblem.draw(N, new SplittableRandom(seed), false);
+            double[] theta = problem.theta();
+            double[] b = problem.b();
+            GradientEstimator e = estimator.get();
+            SplittableRandom random = new SplittableRandom(1000 + seed);
+            for (int step = 0; step < STEPS; step++) {
+                double[] g = new SyntheticProblem(theta, b).estimate(e, p, manager, random);
+                double norm = Math.sqrt(Arrays.stream(g).map(v -> v * v).sum());
+                for (int i = 0; i < N && norm > 0; i++) {
+                    theta[i] -= LEARNING_RATE * g[i] / norm;
+                }
+            }
+            SyntheticProblem trained = new SyntheticProblem(theta, b);
+            regrets[seed] =
+                    trained.loss() - Arrays.stream(trained.stateLosses()).min().orElseThrow();
+        }
+        return regrets;
+    }
+}
