@@ -270,8 +270,8 @@ class CalibratedAimleTest {
         assertEquals(0.0, e.state().get("calibrated"));
         IllegalArgumentException bad = assertThrows(
                 IllegalArgumentException.class,
-                () -> new AimleProvider().create(Config.of(Map.of("preset", "calibrated", "c", 1))));
-        assertTrue(bad.getMessage().contains("does not accept parameter 'c'"), bad.getMessage());
+                () -> new AimleProvider().create(Config.of(Map.of("preset", "calibrated", "target", 1))));
+        assertTrue(bad.getMessage().contains("does not accept parameter 'target'"), bad.getMessage());
         bad = assertThrows(
                 IllegalArgumentException.class, () -> new AimleProvider().create(Config.of("preset", "tuned")));
         assertEquals("preset (tuned) must be 'paper', 'reference' or 'calibrated'", bad.getMessage());
