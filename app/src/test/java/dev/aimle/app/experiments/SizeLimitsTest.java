@@ -34,14 +34,14 @@ class SizeLimitsTest {
                         + " 1000000000 need one array of 20000000000 values (N x T x 2 x 10 positions), more than the"
                         + " 2147483639 a Java array can index",
                 "nri --hidden 30000 --report-only | --hidden 30000 with --batch 128 and T = 10 need about",
-                "l2x --task 100000000,800,400,50 --report-only | --task: the generated task's 100001200 reviews and"
-                        + " 50-d vectors need about 102.4 GB in the Java heap ((train + heldout + annotated) x 1024"
+                "l2x --task-size 100000000,800,400,50 --report-only | --task-size: the generated task's 100001200 reviews and"
+                        + " 50-d vectors need about 409.6 GB in the Java heap ((train + heldout + annotated) x 4096"
                         + " bytes",
-                "l2x --task 3000,800,400,1000000000 --report-only | --task: the generated task's 4200 reviews and"
+                "l2x --task-size 3000,800,400,1000000000 --report-only | --task-size: the generated task's 4200 reviews and"
                         + " 1000000000-d vectors need about",
                 "l2x --max-length 100000000 --report-only | --max-length 100000000, --filters 100, --hidden 250,"
                         + " --batch 40 and 50-d vectors need about",
-                "l2x --filters 1000000 --report-only | --max-length 64, --filters 1000000, --hidden 250, --batch 40 and 50-d vectors"
+                "l2x --filters 1000000 --report-only | --max-length 200, --filters 1000000, --hidden 250, --batch 40 and 50-d vectors"
                         + " need about",
             })
     void aSizeThatCannotFitIsBadUsageNamingTheLimit(String args, String expected) {
