@@ -33,7 +33,8 @@ class ModuleJarsIT {
             try (Stream<Path> files = Files.list(ROOT.resolve(module.getKey()).resolve("target"))) {
                 jars = files.filter(f -> f.toString().endsWith(".jar")
                                 && !f.toString().endsWith("-tests.jar")
-                                && !f.toString().endsWith("-sources.jar"))
+                                && !f.toString().endsWith("-sources.jar")
+                                && !f.toString().endsWith("-javadoc.jar"))
                         .toList();
             }
             assertTrue(!jars.isEmpty(), "no jar in " + module.getKey() + "/target");

@@ -41,6 +41,8 @@ class SweepLifetimeIT {
                 "--temperatures",
                 "1",
                 "--task",
+                "planted",
+                "--task-size",
                 "400,100,50,16",
                 "--filters",
                 "8",

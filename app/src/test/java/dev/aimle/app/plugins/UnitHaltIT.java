@@ -40,6 +40,8 @@ class UnitHaltIT {
                 "--temperatures",
                 "1",
                 "--task",
+                "planted",
+                "--task-size",
                 "200,50,20,8",
                 "--filters",
                 "4",
