@@ -13,6 +13,9 @@ import java.util.random.RandomGenerator;
  * The smallest implementations of the estimator and noise SPIs, written only to test the contract
  * bases: each is correct unless given a {@link Fault}, and each fault breaks one clause of the
  * contract, which the contract must then catch.
+ *
+ * <p>Not a test class: {@code ToyContractsTest} asserts that the contract bases pass these toys and
+ * catch each deliberate fault.
  */
 final class ContractToys {
     private ContractToys() {}

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
  * <p>Every check is a {@code protected} method: override one to replace it (an override without
  * {@code @Test} switches it off; say why in your test, as for an estimator whose backward pass does
  * not call the solver and so has a gradient where the MAP state cannot change).
+ *
+ * <p>Each test method asserts through {@code GradientEstimatorContract}, whose {@code
+ * ContractViolation} is an {@code AssertionError} naming the broken clause.
  */
 public abstract class GradientEstimatorContractTest extends ContractTestBase {
 

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
  * device and owner of a draw, an empty shape, the moments of {@link NoiseDistributionContract#DRAWS}
  * draws against the closed forms, the same numbers for the same seed on any thread, and a generator
  * advanced by every draw. Every check is a {@code protected} method: override one to replace it.
+ *
+ * <p>Each test method asserts through {@code NoiseDistributionContract}, whose {@code
+ * ContractViolation} is an {@code AssertionError} naming the broken clause.
  */
 public abstract class NoiseDistributionContractTest extends ContractTestBase {
 
