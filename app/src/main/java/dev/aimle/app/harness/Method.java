@@ -17,6 +17,14 @@ public interface Method {
     String label();
 
     /**
+     * Whether the method goes beyond the paper (AIMLE's calibrated preset): such methods run only when
+     * named, so an experiment's default grid stays the paper's ({@link #paperIds}).
+     */
+    default boolean beyondThePaper() {
+        return false;
+    }
+
+    /**
      * The constant of {@code type} with this id (case and surrounding blanks ignored).
      *
      * @throws IllegalArgumentException naming the known ids
@@ -29,6 +37,14 @@ public interface Method {
             }
         }
         throw new IllegalArgumentException("unknown method '" + id + "'; expected one of " + ids(type));
+    }
+
+    /** The ids of the paper's methods of {@code type} (not {@link #beyondThePaper}), comma-separated: a default grid. */
+    static <E extends Enum<E> & Method> String paperIds(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants())
+                .filter(m -> !m.beyondThePaper())
+                .map(Method::id)
+                .collect(Collectors.joining(","));
     }
 
     /** The ids of {@code type}, comma-separated, in declaration order. */

@@ -2,6 +2,7 @@ package dev.aimle.app.experiments.dvae;
 
 import dev.aimle.api.MapSolver;
 import dev.aimle.app.harness.Experiment;
+import dev.aimle.app.harness.Method;
 import dev.aimle.app.harness.RunUnit;
 import dev.aimle.app.harness.TrainingSession;
 import dev.aimle.app.options.SweepOptions;
@@ -118,7 +119,7 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
                 "--lr", "0.001",
                 "--lambdas", "1,10,100",
                 "--solver", DvaeSpec.DEFAULT_SOLVER,
-                "--methods", DvaeMethod.paperIds());
+                "--methods", Method.paperIds(DvaeMethod.class));
     }
 
     @Override

@@ -7,8 +7,6 @@ import dev.aimle.app.harness.Method;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.Schedule;
 import dev.aimle.estimators.imle.CalibratedAimle;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /** The gradient estimators of the DVAE experiment (paper Fig. 5-8), in the order of its legends. */
 public enum DvaeMethod implements Method {
@@ -102,14 +100,8 @@ public enum DvaeMethod implements Method {
         return Method.ids(DvaeMethod.class);
     }
 
-    /**
-     * The ids of the paper's methods, comma-separated: every one but AIMLE's calibrated preset
-     * (beyond the paper, run only when named), the default grid.
-     */
-    public static String paperIds() {
-        return Arrays.stream(values())
-                .filter(m -> m != AIMLE_CALIBRATED_FORWARD && m != AIMLE_CALIBRATED_CENTRAL)
-                .map(DvaeMethod::id)
-                .collect(Collectors.joining(","));
+    @Override
+    public boolean beyondThePaper() {
+        return this == AIMLE_CALIBRATED_FORWARD || this == AIMLE_CALIBRATED_CENTRAL;
     }
 }

@@ -2,6 +2,7 @@ package dev.aimle.app.experiments.l2x;
 
 import dev.aimle.api.MapSolver;
 import dev.aimle.app.harness.Experiment;
+import dev.aimle.app.harness.Method;
 import dev.aimle.app.harness.RunUnit;
 import dev.aimle.app.harness.TrainingSession;
 import dev.aimle.app.options.SweepOptions;
@@ -194,7 +195,7 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
                 "--lr", "0.001",
                 "--lambdas", "10,100,1000",
                 "--solver", L2xSpec.DEFAULT_SOLVER,
-                "--methods", L2xMethod.ids().replace(" ", ""));
+                "--methods", Method.paperIds(L2xMethod.class));
     }
 
     @Override

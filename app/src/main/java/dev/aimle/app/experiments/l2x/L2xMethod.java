@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.app.harness.Method;
 import dev.aimle.estimators.Estimators;
+import dev.aimle.estimators.imle.CalibratedAimle;
 import dev.aimle.estimators.relaxed.KSubsetRelaxation;
 
 /**
@@ -35,6 +36,13 @@ public enum L2xMethod implements Method {
     AIMLE_FORWARD("aimle-forward", "AIMLE (F)"),
     /** AIMLE, central difference. */
     AIMLE_CENTRAL("aimle-central", "AIMLE (C)"),
+    /**
+     * AIMLE's calibrated preset, forward difference (beyond the paper: alpha calibrated on the first
+     * batch, a target for S; run only when named).
+     */
+    AIMLE_CALIBRATED_FORWARD("aimle-calibrated-forward", "AIMLE calibrated (F)"),
+    /** AIMLE's calibrated preset, central difference (run only when named). */
+    AIMLE_CALIBRATED_CENTRAL("aimle-calibrated-central", "AIMLE calibrated (C)"),
     /** The table's ceiling: a fixed explainer that selects k tokens of the rationale ({@link FixedExplainer}). */
     ORACLE("oracle", "oracle");
 
@@ -57,6 +65,11 @@ public enum L2xMethod implements Method {
     @Override
     public String label() {
         return label;
+    }
+
+    @Override
+    public boolean beyondThePaper() {
+        return this == AIMLE_CALIBRATED_FORWARD || this == AIMLE_CALIBRATED_CENTRAL;
     }
 
     /** Whether the method takes IMLE's fixed lambda. */
@@ -90,6 +103,8 @@ public enum L2xMethod implements Method {
         return switch (this) {
             case AIMLE_FORWARD -> Estimators.aimle().build();
             case AIMLE_CENTRAL -> Estimators.aimle().central().build();
+            case AIMLE_CALIBRATED_FORWARD -> CalibratedAimle.of("forward");
+            case AIMLE_CALIBRATED_CENTRAL -> CalibratedAimle.of("central");
             case IMLE_FORWARD ->
                 Estimators.imle().lambda(lambda).scaleGradient(imleScaling).build();
             case IMLE_CENTRAL ->
