@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Optimality is checked on {@link #instancesPerSeed()} random instances for each of {@link
  * #seeds()} seeds; the seed is in every failure message.
+ *
+ * <p>Each test method asserts through {@link MapSolverContract}, whose {@code ContractViolation} is
+ * an {@code AssertionError} naming the broken clause.
  */
 public abstract class MapSolverContractTest extends ContractTestBase {
 
