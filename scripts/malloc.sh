@@ -14,7 +14,7 @@ fi
 # them: a page fault per 2 MiB instead of per 4 KiB for the tensors glibc must map afresh (above the
 # 32 MiB threshold, which glibc cannot raise: CombResNet18's first activations at batch 70 are 41 MB,
 # and its convolutions' work buffers larger). It cut the page faults of a Warcraft forward pass at
-# batch 70 from about 84,000 to 11,000 and its CPU time by about 40 % (README, Warcraft, Speed).
+# batch 70 from about 84,000 to 11,000 and halved its CPU time (README, Warcraft, Speed).
 # THP_MEM_ALLOC_ENABLE of your own is left as it is (0 turns it off).
 if [[ -z "${THP_MEM_ALLOC_ENABLE+set}" ]] && grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2> /dev/null; then
     export THP_MEM_ALLOC_ENABLE=1
