@@ -1,6 +1,5 @@
 package dev.aimle.app.bench;
 
-import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
 import dev.aimle.app.experiments.warcraft.WarcraftData;
 import dev.aimle.app.experiments.warcraft.WarcraftGenerator;
@@ -11,7 +10,6 @@ import dev.aimle.app.experiments.warcraft.WarcraftStepTiming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One Warcraft training step (CombResNet18 on 70 generated 96×96 maps, the solver named {@code
@@ -37,7 +35,12 @@ public final class WarcraftStepBenchmark implements Benchmark {
         int warmUp = context.quick() ? 1 : 3;
         int reps = context.quick() ? 2 : 10;
         int batch = context.quick() ? 8 : 70;
-        MapSolver solver = context.discovery().solvers().get("shortest-path").create(Config.of(Map.of()));
+        // the experiment's own configuration: 8 neighbours, negative costs counted as 0
+        MapSolver solver = context.discovery()
+                .solvers()
+                .get(WarcraftSpec.DEFAULT_SOLVER)
+                .create(WarcraftSpec.defaults(WarcraftMethod.DBB, "generated in memory")
+                        .solverConfig());
         WarcraftSplit train = new WarcraftGenerator(12, 8, context.seed()).generate("train", batch, 1, n -> {});
         WarcraftSplit small = new WarcraftGenerator(12, 8, context.seed()).generate("val", 1, 1, n -> {});
         WarcraftData.Splits data = new WarcraftData.Splits(train, small, small);

@@ -156,7 +156,9 @@ final class BenchCommand implements Callable<Integer> {
                     + "; Java heap on transparent huge pages: "
                     + (ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+UseTransparentHugePages")
                             ? "yes"
-                            : "no"));
+                            : "no")
+                    + "; PyTorch's tensors on transparent huge pages (THP_MEM_ALLOC_ENABLE): "
+                    + ("1".equals(System.getenv("THP_MEM_ALLOC_ENABLE")) ? "yes" : "no"));
             for (Benchmark b : selected) {
                 progress.println("bench: running " + b.name() + (quick ? " (quick)" : "") + " ...");
                 progress.flush();

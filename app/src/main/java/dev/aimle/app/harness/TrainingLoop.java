@@ -45,9 +45,7 @@ public final class TrainingLoop {
         }
         TrainingConfig config =
                 new DefaultTrainingConfig(new Steps.Recording(session.loss())).optOptimizer(session.optimizer());
-        try (Trainer trainer = session.discrete()
-                ? new DiscreteTrainer(session.model(), config)
-                : session.model().newTrainer(config)) {
+        try (Trainer trainer = newTrainer(session, config)) {
             long step =
                     rows.isEmpty() ? 0 : rows.get(rows.size() - 1).get("step").longValue();
             while (rows.size() < wanted) {
@@ -81,6 +79,21 @@ public final class TrainingLoop {
             }
             session.finish(trainer);
         }
+    }
+
+    /**
+     * DJL's trainer, or a {@link DiscreteTrainer} for a model with discrete blocks; one that
+     * continues a run whose restored optimizer has updated skips no step, as the run never stopped.
+     */
+    private static Trainer newTrainer(TrainingSession session, TrainingConfig config) {
+        if (!session.discrete()) {
+            return session.model().newTrainer(config);
+        }
+        DiscreteTrainer trainer = new DiscreteTrainer(session.model(), config);
+        if (session.optimizer().hasUpdated()) {
+            trainer.markResumedAfterUpdates();
+        }
+        return trainer;
     }
 
     /**

@@ -99,6 +99,11 @@ public final class ResumableAdam extends Optimizer {
                         false);
     }
 
+    /** Whether any parameter has been updated, in this process or in the one whose state {@link #load} read. */
+    public synchronized boolean hasUpdated() {
+        return !steps.isEmpty();
+    }
+
     /**
      * Writes the state of every parameter of {@code parameters} that has one, by path.
      *

@@ -1,6 +1,7 @@
 package dev.aimle.app.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,13 +95,16 @@ class ResumableAdamTest {
             ResumableAdam second = new ResumableAdam(0.01f);
             try (Trainer ta = trainer(a, straight);
                     Trainer tb = trainer(b, first)) {
+                assertFalse(first.hasUpdated(), "no update yet");
                 steps(ta, 0, 10);
                 steps(tb, 0, 5);
+                assertTrue(first.hasUpdated());
                 ByteArrayOutputStream saved = new ByteArrayOutputStream();
                 first.save(b.getBlock().getParameters(), new DataOutputStream(saved));
                 second.load(
                         b.getBlock().getParameters(),
                         new DataInputStream(new ByteArrayInputStream(saved.toByteArray())));
+                assertTrue(second.hasUpdated(), "the loaded state has updated: a resumed trainer must skip no step");
                 try (Trainer resumed = new Trainer(b, new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(second))) {
                     steps(resumed, 5, 10);
                 }

@@ -30,7 +30,8 @@ import java.util.List;
  *       so a linear encoder's gradient sums to exactly zero. This trainer replaces DJL's check by
  *       its own (every gradient exactly zero, not their sum) and skips such steps until the first
  *       non-zero one. A skipped step changes no parameter; with Adam it also leaves the step counter
- *       where it was. {@link #skippedSteps()} counts them.
+ *       where it was. {@link #skippedSteps()} counts them. A trainer of a resumed run is told with
+ *       {@link #markResumedAfterUpdates()}.
  * </ul>
  *
  * <p>Create it directly, {@code new DiscreteTrainer(model, config)}, instead of
@@ -76,6 +77,17 @@ public class DiscreteTrainer extends Trainer {
     /** The discrete blocks of the model, depth first. */
     public List<DiscreteBlock> discreteBlocks() {
         return List.copyOf(blocks);
+    }
+
+    /**
+     * Tells the trainer that it continues a run whose optimizer has already updated the parameters
+     * (a resumed run: its checkpoint holds the optimizer's state). That run saw a non-zero gradient
+     * before it stopped, so from now on no step is skipped, as in the run never stopped; a fresh
+     * trainer would otherwise skip the zero-gradient steps that run took (with Adam, steps whose
+     * moments still move the parameters).
+     */
+    public void markResumedAfterUpdates() {
+        sawNonZeroGradient = true;
     }
 
     /** How many optimizer steps were skipped because every gradient was zero. */

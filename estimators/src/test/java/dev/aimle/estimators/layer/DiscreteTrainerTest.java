@@ -328,21 +328,29 @@ class DiscreteTrainerTest {
         }
     }
 
-    @Test
-    void stepsWithAllGradientsZeroAreSkippedNotFailed() {
-        long seed = 17;
-        SplittableRandom random = new SplittableRandom(seed);
-        // AIMLE with the paper's alpha0 = 0 returns zeros at first; the trainer's model is the encoder alone
+    /**
+     * An encoder into a top-2 layer whose AIMLE starts at the paper's alpha0 = 0, so its first
+     * gradient is all zero; the model is the encoder alone (the caller closes it).
+     */
+    private static Model zeroAtFirst(String name, long seed) {
         DiscreteLayer aimle = DiscreteLayer.builder()
                 .solver(new TopKSolver(2))
                 .noise(Noise.gumbel())
                 .estimator(Estimators.aimle().eta(0.05).build())
                 .seed(seed)
                 .build();
-        try (Model model = Model.newInstance("zero")) {
-            model.setBlock(new SequentialBlock()
-                    .add(Linear.builder().setUnits(N).optBias(false).build())
-                    .add(DiscreteBlock.of(aimle)));
+        Model model = Model.newInstance(name);
+        model.setBlock(new SequentialBlock()
+                .add(Linear.builder().setUnits(N).optBias(false).build())
+                .add(DiscreteBlock.of(aimle)));
+        return model;
+    }
+
+    @Test
+    void stepsWithAllGradientsZeroAreSkippedNotFailed() {
+        long seed = 17;
+        SplittableRandom random = new SplittableRandom(seed);
+        try (Model model = zeroAtFirst("zero", seed)) {
             try (DiscreteTrainer trainer = trainer(
                     model,
                     Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1f)).build())) {
@@ -360,6 +368,39 @@ class DiscreteTrainerTest {
                 }
                 assertTrue(steps < 100, "alpha grows by eta = 0.05 per step, so the encoder trains within a few steps");
                 assertEquals(steps - 1, trainer.skippedSteps(), "every step before the first non-zero one was skipped");
+            }
+        }
+    }
+
+    @Test
+    void aTrainerMarkedAsResumedSkipsNoStep() {
+        long seed = 23;
+        SplittableRandom random = new SplittableRandom(seed);
+        // the same all-zero first gradient as above (AIMLE from alpha0 = 0); weight decay makes an
+        // update that reaches the optimizer visible even when the gradient is zero
+        for (boolean resumed : new boolean[] {false, true}) {
+            try (Model model = zeroAtFirst("resumed", seed)) {
+                try (DiscreteTrainer trainer = trainer(
+                        model,
+                        Optimizer.sgd()
+                                .setLearningRateTracker(Tracker.fixed(1f))
+                                .optWeightDecays(0.5f)
+                                .build())) {
+                    if (resumed) {
+                        trainer.markResumedAfterUpdates();
+                    }
+                    NDManager m = trainer.getManager();
+                    NDArray x = gaussian(m, random, new Shape(B, D));
+                    NDArray y = gaussian(m, random, new Shape(B, N));
+                    float[] before = weight(child(model, 0)).toFloatArray();
+                    step(trainer, x, y, false);
+                    float[] after = weight(child(model, 0)).toFloatArray();
+                    assertEquals(resumed ? 0 : 1, trainer.skippedSteps(), "resumed " + resumed + " (seed 23)");
+                    assertEquals(
+                            !resumed,
+                            Arrays.equals(before, after),
+                            "the zero-gradient step decays the weights only when it is not skipped");
+                }
             }
         }
     }

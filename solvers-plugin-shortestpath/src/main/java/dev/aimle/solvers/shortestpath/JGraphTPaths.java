@@ -12,7 +12,7 @@ import org.jgrapht.graph.SimpleDirectedWeightedGraph;
  * instance: an arc {@code u -> v} between neighbouring cells weighs the cost of {@code v}, so a
  * path's weight plus the start cell's cost is the sum of its cells' costs. Costs are doubles here;
  * among paths of equal cost JGraphT's own order decides (deterministic, not the rule of {@link
- * GridDijkstra}).
+ * dev.aimle.api.grid.GridDijkstra}).
  */
 final class JGraphTPaths {
     private JGraphTPaths() {}
@@ -23,7 +23,7 @@ final class JGraphTPaths {
         Graph<Integer, DefaultWeightedEdge> graph = new SimpleDirectedWeightedGraph<>(DefaultWeightedEdge.class);
         for (int v = 0; v < n; v++) {
             if (scores[v] < 0 && negative == NegativeCosts.REFUSE) {
-                throw GridDijkstra.negativeCost(scores[v], v, w);
+                throw NegativeCosts.refusal(scores[v], v, w);
             }
             graph.addVertex(v);
         }

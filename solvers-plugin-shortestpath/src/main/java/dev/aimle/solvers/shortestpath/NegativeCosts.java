@@ -26,6 +26,27 @@ public enum NegativeCosts {
         this.configName = configName;
     }
 
+    /**
+     * Under {@link #REFUSE}, the refusal of the first negative cost of a grid {@code width} wide
+     * ({@code h*w} row-major costs), naming its cell; nothing under {@link #CLIP}.
+     */
+    void check(float[] scores, int n, int width) {
+        if (this != REFUSE) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            if (scores[i] < 0) {
+                throw refusal(scores[i], i, width);
+            }
+        }
+    }
+
+    static IllegalArgumentException refusal(float value, int cell, int width) {
+        return new IllegalArgumentException("cost " + value + " of cell [" + cell / width + ", " + cell % width
+                + "] is negative; solver '" + ShortestPathSolver.NAME + "' with negative=refuse needs costs at least 0"
+                + " (negative=clip counts them as 0, as the reference implementation does)");
+    }
+
     /** The configuration value, e.g. {@code "clip"}. */
     public String configName() {
         return configName;

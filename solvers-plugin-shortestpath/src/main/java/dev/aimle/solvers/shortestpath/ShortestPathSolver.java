@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.FeasibleSet;
 import dev.aimle.api.PerInstanceMapSolver;
 import dev.aimle.api.ScoreDomain;
+import dev.aimle.api.grid.GridDijkstra;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -61,7 +62,7 @@ public final class ShortestPathSolver extends PerInstanceMapSolver {
 
     /** How the path is computed. */
     public enum Algorithm {
-        /** Dijkstra on primitive arrays with the documented tie rule: the default. */
+        /** Dijkstra on primitive arrays with the documented tie rule ({@link GridDijkstra}): the default. */
         DIJKSTRA("dijkstra"),
         /** JGraphT's {@code DijkstraShortestPath} on a graph built per instance: the same costs, its own ties. */
         JGRAPHT("jgrapht");
@@ -97,7 +98,7 @@ public final class ShortestPathSolver extends PerInstanceMapSolver {
     private final Neighbourhood neighbourhood;
     private final NegativeCosts negative;
     private final Algorithm algorithm;
-    private final ThreadLocal<GridDijkstra> scratch = ThreadLocal.withInitial(GridDijkstra::new);
+    private final ThreadLocal<GridDijkstra> scratch;
 
     /** 8 neighbours, negative costs clipped, Dijkstra, as many instances at once as processors. */
     public ShortestPathSolver() {
@@ -120,6 +121,9 @@ public final class ShortestPathSolver extends PerInstanceMapSolver {
         this.neighbourhood = neighbourhood;
         this.negative = negative;
         this.algorithm = algorithm;
+        // float32 sums: the reference's paths, tie for tie
+        this.scratch = ThreadLocal.withInitial(
+                () -> new GridDijkstra(neighbourhood == Neighbourhood.EIGHT, GridDijkstra.Sums.FLOAT32));
     }
 
     @Override
@@ -190,7 +194,10 @@ public final class ShortestPathSolver extends PerInstanceMapSolver {
         int h = (int) instanceShape.get(0);
         int w = (int) instanceShape.get(1);
         switch (algorithm) {
-            case DIJKSTRA -> scratch.get().solve(scores, h, w, neighbourhood, negative, solution);
+            case DIJKSTRA -> {
+                negative.check(scores, h * w, w);
+                scratch.get().solve(scores, 0, h, w, solution, 0);
+            }
             case JGRAPHT -> JGraphTPaths.solve(scores, h, w, neighbourhood, negative, solution);
             default -> throw new AssertionError(algorithm);
         }

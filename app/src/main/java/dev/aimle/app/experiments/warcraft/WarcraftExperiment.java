@@ -93,9 +93,43 @@ public final class WarcraftExperiment implements Experiment<WarcraftSpec, Warcra
                 names = "--milestones",
                 split = ",",
                 paramLabel = "E",
-                description = "Epochs after which Adam's step size is divided by 10 (default: 60% and 80% of"
+                description = "Epochs after which Adam's step size is divided by 10 (default: 60%% and 80%% of"
                         + " --epochs, the reference's 30,40 of 50).")
         List<Integer> milestones;
+
+        @Option(
+                names = "--aimle-alpha0",
+                defaultValue = "20",
+                description =
+                        "AIMLE's initial alpha, its lambda = alpha*||theta||/||dL/dz|| at the first step (default:"
+                                + " ${DEFAULT-VALUE}, as the reference's Warcraft trainer, which starts its beta at lambda_val"
+                                + " = 20; the paper's 0 is the other experiments' default).")
+        double aimleAlpha0;
+
+        @Option(
+                names = "--aimle-target",
+                defaultValue = "1",
+                paramLabel = "C",
+                description = "AIMLE's target c: the moving average of non-zero gradient entries it steers"
+                        + " towards (default: ${DEFAULT-VALUE}, the paper's and the reference's).")
+        double aimleTarget;
+
+        @Option(
+                names = "--aimle-target-unit",
+                defaultValue = WarcraftSpec.DEFAULT_TARGET_UNIT,
+                paramLabel = "UNIT",
+                description = "What c counts non-zeros per: instance (a whole 12x12 path difference of a sample, as"
+                        + " the reference), row or solver (default: ${DEFAULT-VALUE}). A path that changes flips at"
+                        + " least 2 cells, so with c = 1 per instance alpha grows only while at least half of the"
+                        + " samples' paths do not change.")
+        String aimleTargetUnit;
+
+        @Option(
+                names = "--aimle-eta",
+                defaultValue = "0.001",
+                description = "AIMLE's step eta for alpha (default: ${DEFAULT-VALUE}, the paper's; the reference's"
+                        + " trainer takes it from its command line).")
+        double aimleEta;
 
         @Option(
                 names = "--noise",
@@ -192,6 +226,13 @@ public final class WarcraftExperiment implements Experiment<WarcraftSpec, Warcra
                     for (int seed = 0; seed < sweep.seeds(); seed++) {
                         WarcraftSpec base = WarcraftSpec.defaults(method, dataDir);
                         String noise = method == WarcraftMethod.DBB ? "none" : options.noise;
+                        if (method.isAdaptive()) {
+                            base = base.withAimle(
+                                    options.aimleAlpha0,
+                                    options.aimleEta,
+                                    options.aimleTarget,
+                                    options.aimleTargetUnit);
+                        }
                         grid.add(base.withPerturbation(lambda, noise, base.temperature())
                                 .withSchedule(sweep.learningRate(), milestones)
                                 .withBudget(epochs, batch, trainLimit)

@@ -60,6 +60,11 @@ public enum WarcraftMethod implements Method {
         return this == IMLE_FORWARD || this == IMLE_CENTRAL || this == DBB;
     }
 
+    /** Whether the method is AIMLE, whose λ adapts (α₀, η and the target c in the spec). */
+    public boolean isAdaptive() {
+        return this == AIMLE_FORWARD || this == AIMLE_CENTRAL;
+    }
+
     /** The method of an id. */
     @JsonCreator
     public static WarcraftMethod parse(String value) {

@@ -43,8 +43,10 @@ import java.util.SplittableRandom;
  * per epoch with the noiseless metrics on the validation and the test split.
  *
  * <p><b>The step</b>, by method. DBB, IMLE, AIMLE: CombResNet18 gives costs θ {@code [B, k, k]}
- * (after {@code abs}); a {@link DiscreteBlock} samples paths through the solver (raising negative
- * costs to 0 as the reference: {@link CostSolvers#nonNegative}); the Hamming loss to the true path;
+ * (after {@code abs}); a {@link DiscreteBlock} samples paths through the solver (the shortest-path
+ * solver counts the negative costs that noise and IMLE's targets make as 0, as the reference's
+ * {@code np.maximum(w, 0)}: its {@code negative=clip}, which {@link WarcraftSpec#solverConfig()}
+ * names); the Hamming loss to the true path;
  * {@link DiscreteTrainer}'s two-phase backward with the estimator, which reads the solver's {@code
  * MINIMISE} sense (targets along {@code +λ·dL/dz}, the estimate's sign flipped: the reference's
  * {@code _is_minimization}). STE: the same; it too reads the sense ({@code g = -dL/dz} for a
@@ -102,7 +104,7 @@ final class WarcraftSession implements TrainingSession {
             throw new IllegalArgumentException("solver '" + solver.name() + "' maximises; the Warcraft experiment needs"
                     + " a shortest-path solver (sense MINIMISE). Maybe: --solver shortest-path");
         }
-        this.solver = CostSolvers.nonNegative(solver);
+        this.solver = solver;
         this.grid = train.grid();
         this.trainCount = spec.trainLimit() == 0 ? train.size() : Math.min(spec.trainLimit(), train.size());
         if (trainCount == 0) {
@@ -153,7 +155,9 @@ final class WarcraftSession implements TrainingSession {
                 Estimators.imle().lambda(spec.lambda()).central().build();
             case AIMLE_FORWARD, AIMLE_CENTRAL -> {
                 Aimle.Builder builder = Estimators.aimle()
-                        .targetUnit(Aimle.TargetUnit.INSTANCE)
+                        .target(spec.aimleTarget())
+                        .targetUnit(
+                                Aimle.TargetUnit.valueOf(spec.aimleTargetUnit().toUpperCase(Locale.ROOT)))
                         .alpha0(spec.aimleAlpha0())
                         .eta(spec.aimleEta());
                 yield (spec.method() == WarcraftMethod.AIMLE_CENTRAL ? builder.central() : builder.forward()).build();
@@ -166,9 +170,9 @@ final class WarcraftSession implements TrainingSession {
     }
 
     /**
-     * The discrete layer of a method over a non-negative minimising solver.
+     * The discrete layer of a method over a minimising solver that takes negative costs.
      */
-    static DiscreteLayer layer(WarcraftSpec spec, GradientEstimator estimator, MapSolver nonNegativeSolver, int grid) {
+    static DiscreteLayer layer(WarcraftSpec spec, GradientEstimator estimator, MapSolver solver, int grid) {
         NoiseDistribution noise = switch (spec.noise()) {
             case "gumbel" -> Noise.gumbel();
             // the reference's k = int(1.3 * grid side), 10 terms
@@ -176,7 +180,7 @@ final class WarcraftSession implements TrainingSession {
             default -> Noise.none();
         };
         return DiscreteLayer.builder()
-                .solver(nonNegativeSolver)
+                .solver(solver)
                 .noise(noise)
                 .estimator(estimator)
                 .samples(spec.samples())

@@ -2,6 +2,7 @@ package dev.aimle.app.experiments.warcraft;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aimle.api.Config;
+import dev.aimle.app.harness.Specs;
 import dev.aimle.app.harness.UnitSpec;
 import java.util.Collections;
 import java.util.List;
@@ -15,8 +16,11 @@ import java.util.TreeMap;
  * One Warcraft run, the unit a sweep is made of: method, hyper-parameters, data, solver and seed,
  * written to the run's {@code spec.json} by Jackson. Defaults are the reference's settings ({@code
  * settings/warcraft_shortest_path/12x12_map.json}): batch 70, Adam 5e-4 divided by 10 at epochs 30
- * and 40, 50 epochs, λ = 20; AIMLE with the paper's defaults and its target counted per instance
- * (the reference counts the non-zero entries of a whole 12×12 difference per sample).
+ * and 40, 50 epochs, λ = 20; AIMLE as the reference's Warcraft trainer sets it up (its {@code
+ * DijkstraMAP} with {@code target=adaptive}: {@code AdaptiveTargetDistribution(initial_beta=lambda_val,
+ * ...)}, so α₀ = λ = 20, and the class's default {@code target_norm} 1 compared with the non-zero
+ * entries of a whole 12×12 difference per sample: c = 1 per instance), with the paper's η = 1e-3
+ * (the reference leaves it to the command line).
  *
  * @param method how the gradient reaches the model
  * @param lambda IMLE's λ (DBB: 20, the reference's {@code lambda_val}); 0 for the others
@@ -24,8 +28,15 @@ import java.util.TreeMap;
  *     {@code none}; DBB takes none
  * @param temperature the noise temperature τ of the forward and target perturbations
  * @param samples S, samples per map
- * @param aimleAlpha0 AIMLE's α₀ (paper 0; the reference starts its β at λ = 20)
- * @param aimleEta AIMLE's η (paper 1e-3)
+ * @param aimleAlpha0 AIMLE's α₀, its λ = α·‖θ‖/‖dL/dz‖ at the first step (default 20: the
+ *     reference's Warcraft trainer starts its β at λ = 20; the paper's 0 elsewhere); 0 for methods
+ *     other than AIMLE
+ * @param aimleEta AIMLE's η (the paper's 1e-3)
+ * @param aimleTarget AIMLE's target c (default 1, the reference's and the paper's); null for the
+ *     other methods, and read as 1 from a {@code spec.json} that has none
+ * @param aimleTargetUnit what c counts non-zeros per: {@code instance} (the default and the
+ *     reference's: the whole 12×12 difference of a sample), {@code row} or {@code solver}; null for
+ *     the other methods, and read as {@code instance} from a {@code spec.json} that has none
  * @param fySigma the Fenchel-Young loss's σ
  * @param fySamples the Fenchel-Young loss's samples per map
  * @param learningRate Adam's step size
@@ -47,6 +58,8 @@ public record WarcraftSpec(
         int samples,
         double aimleAlpha0,
         double aimleEta,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double aimleTarget,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String aimleTargetUnit,
         double fySigma,
         int fySamples,
         double learningRate,
@@ -60,6 +73,15 @@ public record WarcraftSpec(
         String solver,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> solverParams)
         implements UnitSpec {
+
+    /** AIMLE's α₀ when none is given: the reference's Warcraft β₀ = λ = 20. */
+    public static final double REFERENCE_ALPHA0 = 20;
+
+    /** What AIMLE's target counts per when nothing is given: a whole instance, as the reference. */
+    public static final String DEFAULT_TARGET_UNIT = "instance";
+
+    /** The units AIMLE's target may count per (the estimator's {@code target-unit}). */
+    public static final List<String> TARGET_UNITS = List.of("instance", "row", "solver");
 
     /** The solver when none is chosen: the shortest-path plugin's. */
     public static final String DEFAULT_SOLVER = "shortest-path";
@@ -83,6 +105,21 @@ public record WarcraftSpec(
         requireFinite("temperature", temperature, 0);
         requireFinite("aimleAlpha0", aimleAlpha0, 0);
         requireFinite("aimleEta", aimleEta, 0);
+        if (method.isAdaptive()) {
+            // a spec.json written before these fields ran with c = 1 per instance
+            aimleTarget = aimleTarget == null ? 1.0 : aimleTarget;
+            aimleTargetUnit = aimleTargetUnit == null ? DEFAULT_TARGET_UNIT : aimleTargetUnit;
+            if (!(aimleTarget > 0) || Double.isInfinite(aimleTarget)) {
+                throw new IllegalArgumentException("aimleTarget (" + aimleTarget + ") must be a finite number above 0");
+            }
+            if (!TARGET_UNITS.contains(aimleTargetUnit)) {
+                throw new IllegalArgumentException(
+                        "aimleTargetUnit '" + aimleTargetUnit + "' must be one of " + String.join(", ", TARGET_UNITS));
+            }
+        } else if (aimleTarget != null || aimleTargetUnit != null) {
+            throw new IllegalArgumentException("aimleTarget (" + aimleTarget + ") and aimleTargetUnit ("
+                    + aimleTargetUnit + ") are AIMLE's; method " + method.id() + " takes neither");
+        }
         requireFinite("fySigma", fySigma, Double.MIN_VALUE);
         requireFinite("learningRate", learningRate, Double.MIN_VALUE);
         if (samples < 1 || fySamples < 1) {
@@ -115,19 +152,23 @@ public record WarcraftSpec(
 
     /**
      * The reference's settings for a method on the data in {@code dataDir}: λ 20 for DBB and IMLE,
-     * Gumbel noise at τ = 1 (none for DBB), S = 1, the paper's AIMLE (α₀ 0, η 1e-3), Fenchel-Young σ
+     * Gumbel noise at τ = 1 (none for DBB), S = 1, AIMLE as the reference's Warcraft trainer (α₀ 20,
+     * c = 1 per instance) with the paper's η 1e-3, Fenchel-Young σ
      * 1 with 1 sample, Adam 5e-4, milestones 30 and 40, batch 70, 50 epochs, all maps, seed 1, the
      * shortest-path solver.
      */
     public static WarcraftSpec defaults(WarcraftMethod method, String dataDir) {
+        boolean adaptive = method.isAdaptive();
         return new WarcraftSpec(
                 method,
                 method.usesLambda() ? 20 : 0,
                 method == WarcraftMethod.DBB ? "none" : "gumbel",
                 1,
                 1,
-                0,
+                adaptive ? REFERENCE_ALPHA0 : 0,
                 1e-3,
+                adaptive ? 1.0 : null,
+                adaptive ? DEFAULT_TARGET_UNIT : null,
                 1,
                 1,
                 5e-4,
@@ -152,6 +193,8 @@ public record WarcraftSpec(
                 samples,
                 aimleAlpha0,
                 aimleEta,
+                aimleTarget,
+                aimleTargetUnit,
                 fySigma,
                 fySamples,
                 learningRate,
@@ -176,6 +219,8 @@ public record WarcraftSpec(
                 samples,
                 aimleAlpha0,
                 aimleEta,
+                aimleTarget,
+                aimleTargetUnit,
                 fySigma,
                 fySamples,
                 learningRate,
@@ -200,6 +245,8 @@ public record WarcraftSpec(
                 samples,
                 aimleAlpha0,
                 aimleEta,
+                aimleTarget,
+                aimleTargetUnit,
                 fySigma,
                 fySamples,
                 learningRate,
@@ -214,6 +261,14 @@ public record WarcraftSpec(
                 solverParams);
     }
 
+    /** This spec with AIMLE's α₀, η, target c and its unit (AIMLE methods only), validated again. */
+    public WarcraftSpec withAimle(double alpha0, double eta, double target, String targetUnit) {
+        WarcraftSpec spec = Specs.with(this, "aimleAlpha0", alpha0);
+        spec = Specs.with(spec, "aimleEta", eta);
+        spec = Specs.with(spec, "aimleTarget", target);
+        return Specs.with(spec, "aimleTargetUnit", targetUnit);
+    }
+
     /** This spec with another step size and milestones. */
     public WarcraftSpec withSchedule(double learningRateValue, List<Integer> milestonesValue) {
         return new WarcraftSpec(
@@ -224,6 +279,8 @@ public record WarcraftSpec(
                 samples,
                 aimleAlpha0,
                 aimleEta,
+                aimleTarget,
+                aimleTargetUnit,
                 fySigma,
                 fySamples,
                 learningRateValue,
@@ -248,6 +305,8 @@ public record WarcraftSpec(
                 samples,
                 aimleAlpha0,
                 aimleEta,
+                aimleTarget,
+                aimleTargetUnit,
                 fySigma,
                 fySamples,
                 learningRate,
@@ -285,13 +344,16 @@ public record WarcraftSpec(
     }
 
     /**
-     * The solver's configuration: its parameters, with the 8-neighbourhood of the reference unless
-     * they name one (the shortest-path solver only).
+     * The solver's configuration: its parameters, with the reference's 8-neighbourhood and negative
+     * costs counted as 0 ({@code negative=clip}: noise and IMLE's targets {@code θ + λ·dL/dz} make
+     * costs negative, and the reference's {@code np.maximum(w, 0)} raises them) unless they name
+     * others (the shortest-path solver only; another solver takes negative costs its own way).
      */
     public Config solverConfig() {
         Map<String, Object> config = new TreeMap<>(solverParams);
         if (solver.equals(DEFAULT_SOLVER) || solver.endsWith(":" + DEFAULT_SOLVER)) {
             config.putIfAbsent("neighbourhood", "8");
+            config.putIfAbsent("negative", "clip");
         }
         return Config.of(config);
     }

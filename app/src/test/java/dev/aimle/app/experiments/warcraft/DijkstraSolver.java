@@ -5,11 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.HostArrays;
 import dev.aimle.api.MapSolver;
+import dev.aimle.api.grid.GridDijkstra;
 
 /**
  * A test-local shortest-path oracle over {@code [B, k, k]} vertex costs (8 neighbours) on {@link
- * GridDijkstra}; the experiment's own is the shortest-path plugin. Refuses negative costs, as
- * GridDijkstra does.
+ * GridDijkstra} with the plugin's float32 sums (the app's tests do not load plugins; the
+ * experiment's solver is the shortest-path plugin, which runs the same class). Negative costs count
+ * as 0, as the plugin's default {@code negative=clip}.
  */
 final class DijkstraSolver implements MapSolver {
     private int calls;
@@ -28,8 +30,9 @@ final class DijkstraSolver implements MapSolver {
         }
         int k = (int) shape.get(1);
         float[] out = new float[theta.length];
+        GridDijkstra dijkstra = new GridDijkstra(true, GridDijkstra.Sums.FLOAT32);
         for (int b = 0; b < shape.get(0); b++) {
-            GridDijkstra.solve(theta, b * k * k, k, true, out, b * k * k);
+            dijkstra.solve(theta, b * k * k, k, k, out, b * k * k);
         }
         return out;
     }

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.MapSolver;
+import dev.aimle.api.grid.GridDijkstra;
 import dev.aimle.estimators.layer.DiscreteLayer;
 import dev.aimle.estimators.layer.DiscreteSample;
 import java.util.List;
@@ -33,7 +34,9 @@ class MinimisingSignTest {
         for (int i = 0; i < costs.length; i++) {
             clamped[i] = Math.max(costs[i], 0);
         }
-        return GridDijkstra.solve(clamped, K, true);
+        float[] out = new float[costs.length];
+        new GridDijkstra(true, GridDijkstra.Sums.FLOAT32).solve(clamped, 0, K, K, out, 0);
+        return out;
     }
 
     private static float[] plus(float[] theta, double scale, float[] dy) {
@@ -55,7 +58,7 @@ class MinimisingSignTest {
     /** The estimate of the session's layer for a spec, through DiscreteLayer's own backward. */
     private static float[] estimate(WarcraftSpec spec) {
         GradientEstimator estimator = WarcraftSession.estimator(spec);
-        MapSolver solver = CostSolvers.nonNegative(new DijkstraSolver());
+        MapSolver solver = new DijkstraSolver();
         DiscreteLayer layer = WarcraftSession.layer(spec, estimator, solver, K);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray theta = manager.create(THETA, new Shape(1, K, K));
@@ -122,6 +125,8 @@ class MinimisingSignTest {
                 1,
                 1,
                 1e-3,
+                1.0,
+                "instance",
                 1,
                 1,
                 5e-4,

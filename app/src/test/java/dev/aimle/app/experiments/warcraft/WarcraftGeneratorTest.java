@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aimle.api.grid.BruteForcePaths;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,8 +35,8 @@ class WarcraftGeneratorTest {
             float[] costs = Arrays.copyOfRange(split.weights(), n * 9, n * 9 + 9);
             float[] path = Arrays.copyOfRange(split.paths(), n * 9, n * 9 + 9);
             assertEquals(
-                    GridDijkstraTest.bruteForceCost(costs, 3, true),
-                    GridDijkstraTest.cost(costs, path),
+                    BruteForcePaths.cheapestCost(costs, 3, true),
+                    BruteForcePaths.cost(costs, path),
                     1e-4,
                     "map " + n + " (seed 11)");
         }

@@ -1,12 +1,16 @@
 package dev.aimle.app.experiments.warcraft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aimle.app.harness.Harness;
+import dev.aimle.app.harness.Specs;
+import dev.aimle.estimators.imle.Aimle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +45,7 @@ class WarcraftGridTest {
                     s.dataDir());
             assertEquals("shortest-path", s.solver());
             assertEquals("8", s.solverConfig().getString("neighbourhood", "?"), "the reference's 8-neighbourhood");
+            assertEquals("clip", s.solverConfig().getString("negative", "?"), "negative costs count as 0");
         }
         assertEquals("none", grid.get(0).noise());
         assertEquals(20, grid.get(0).lambda());
@@ -121,9 +126,96 @@ class WarcraftGridTest {
     }
 
     @Test
+    void aimleStartsAtTheReferencesAlphaWithCOnePerInstanceByDefault() {
+        List<WarcraftSpec> grid = grid("--methods", "aimle-forward,aimle-central,imle-forward,dbb");
+        for (WarcraftSpec s : grid.subList(0, 2)) {
+            assertEquals(20, s.aimleAlpha0(), s.id() + ": the reference's beta0 = lambda = 20");
+            assertEquals(1e-3, s.aimleEta(), s.id());
+            assertEquals(1.0, s.aimleTarget(), s.id());
+            assertEquals("instance", s.aimleTargetUnit(), s.id());
+        }
+        for (WarcraftSpec s : grid.subList(2, grid.size())) {
+            assertEquals(0, s.aimleAlpha0(), s.id());
+            assertNull(s.aimleTarget(), s.id());
+            assertNull(s.aimleTargetUnit(), s.id());
+        }
+    }
+
+    @Test
+    void aimleFlagsReachTheAimleRunsAndTheirEstimatorOnly() {
+        List<WarcraftSpec> grid = grid(
+                "--methods",
+                "aimle-central,ste",
+                "--aimle-alpha0",
+                "3",
+                "--aimle-target",
+                "2.5",
+                "--aimle-target-unit",
+                "row",
+                "--aimle-eta",
+                "0.01");
+        WarcraftSpec aimle = grid.get(0);
+        assertEquals(3, aimle.aimleAlpha0());
+        assertEquals(0.01, aimle.aimleEta());
+        assertEquals(2.5, aimle.aimleTarget());
+        assertEquals("row", aimle.aimleTargetUnit());
+        WarcraftSpec ste = grid.get(1);
+        assertEquals(0, ste.aimleAlpha0());
+        assertNull(ste.aimleTarget());
+        Aimle estimator = (Aimle) WarcraftSession.estimator(aimle);
+        assertEquals(3, estimator.alpha(), "alpha before the first step is alpha0");
+        assertTrue(estimator.isCentral());
+        assertTrue(
+                estimator.toString().contains("c=2.5 per row")
+                        && estimator.toString().contains("alpha0=3.0"),
+                estimator.toString());
+        Aimle defaults = (Aimle)
+                WarcraftSession.estimator(grid("--methods", "aimle-forward").get(0));
+        assertEquals(20, defaults.alpha());
+        assertTrue(defaults.toString().contains("c=1.0 per instance"), defaults.toString());
+    }
+
+    @Test
+    void aBadAimleTargetUnitIsBadUsageNamingIt() {
+        CommandLine.ParameterException e = assertThrows(
+                CommandLine.ParameterException.class,
+                () -> grid("--methods", "aimle-forward", "--aimle-target-unit", "path"));
+        assertTrue(
+                e.getMessage().contains("aimleTargetUnit 'path'")
+                        && e.getMessage().contains("row"),
+                e.getMessage());
+        e = assertThrows(
+                CommandLine.ParameterException.class, () -> grid("--methods", "aimle-forward", "--aimle-target", "0"));
+        assertTrue(e.getMessage().contains("aimleTarget (0.0)"), e.getMessage());
+        IllegalArgumentException i = assertThrows(
+                IllegalArgumentException.class,
+                () -> WarcraftSpec.defaults(WarcraftMethod.DBB, "data").withAimle(20, 1e-3, 1, "instance"));
+        assertTrue(i.getMessage().contains("method dbb takes neither"), i.getMessage());
+    }
+
+    @Test
+    void aimleSettingsRoundTripThroughSpecJsonAndOtherMethodsWriteNone() {
+        for (WarcraftSpec spec : grid("--methods", "aimle-forward,dbb,imle-forward", "--aimle-target", "3")) {
+            ObjectNode tree = Specs.toTree(spec);
+            assertEquals(spec, Specs.fromTree(tree, WarcraftSpec.class), spec.id());
+            boolean adaptive = spec.method().isAdaptive();
+            assertEquals(adaptive, tree.has("aimleTarget"), spec.id() + ": " + tree);
+            assertEquals(adaptive, tree.has("aimleTargetUnit"), spec.id() + ": " + tree);
+        }
+        // a spec.json written before the two fields existed ran AIMLE with c = 1 per instance
+        ObjectNode old = Specs.toTree(grid("--methods", "aimle-forward").get(0));
+        old.remove("aimleTarget");
+        old.remove("aimleTargetUnit");
+        WarcraftSpec read = Specs.fromTree(old, WarcraftSpec.class);
+        assertEquals(1.0, read.aimleTarget());
+        assertEquals("instance", read.aimleTargetUnit());
+    }
+
+    @Test
     void theSpecRoundTripsThroughJson() throws IOException {
         ObjectMapper json = JsonMapper.builder().build();
-        for (WarcraftSpec spec : grid("--methods", "dbb,imle-forward,fenchel-young", "-P", "neighbourhood=8")) {
+        for (WarcraftSpec spec :
+                grid("--methods", "dbb,imle-forward,aimle-central,fenchel-young", "-P", "neighbourhood=8")) {
             assertEquals(spec, json.readValue(json.writeValueAsString(spec), WarcraftSpec.class), spec.id());
         }
     }
