@@ -44,8 +44,17 @@ public final class SweepReport {
             return RunGroup.configuration(spec);
         }
 
-        /** The text of {@value #RESULTS}. */
-        String tables(Map<String, RunGroup<S>> groups);
+        /** Whether a run with rows is averaged into its configuration: by default every one. */
+        default boolean averaged(RunUnit<S> run) throws IOException {
+            return true;
+        }
+
+        /**
+         * The text of {@value #RESULTS}.
+         *
+         * @param runs every run reported, averaged or not
+         */
+        String tables(Map<String, RunGroup<S>> groups, List<RunUnit<S>> runs);
 
         /**
          * Writes the figures into {@code out}.
@@ -56,34 +65,48 @@ public final class SweepReport {
     }
 
     /**
-     * Writes {@value #SUMMARY}, then, if any run has a row, {@value #RESULTS} and the figures.
-     *
-     * @param experiment the experiment's name, for the log
-     * @return the groups, in the order of their first run
+     * The runs that have rows and are {@linkplain Layout#averaged averaged}, grouped by {@linkplain
+     * Layout#groupKey configuration}, in the order of each group's first run.
      */
-    public static <S extends UnitSpec> Map<String, RunGroup<S>> write(
-            String experiment, Path out, List<RunUnit<S>> runs, Layout<S> layout, PrintWriter log) throws IOException {
+    public static <S extends UnitSpec> Map<String, RunGroup<S>> groups(List<RunUnit<S>> runs, Layout<S> layout)
+            throws IOException {
         Map<String, RunGroup<S>> groups = new LinkedHashMap<>();
-        StringBuilder summary = new StringBuilder(layout.summaryHeader());
         for (RunUnit<S> run : runs) {
             List<Map<String, Double>> rows = run.results();
-            if (rows.isEmpty()) {
+            if (rows.isEmpty() || !layout.averaged(run)) {
                 continue;
             }
-            S s = run.spec();
-            summary.append(layout.summaryLine(s, rows));
             RunGroup<S> g = groups.computeIfAbsent(
-                    layout.groupKey(s), k -> new RunGroup<>(s, new ArrayList<>(), new ArrayList<>()));
+                    layout.groupKey(run.spec()), k -> new RunGroup<>(run.spec(), new ArrayList<>(), new ArrayList<>()));
             g.runs().add(run);
             g.seeds().add(rows);
         }
-        RunDirectory.writeAtomically(out.resolve(SUMMARY), summary.toString());
-        if (groups.isEmpty()) {
-            log.println(experiment + ": no run has written a row yet; no report");
-            log.flush();
-            return groups;
+        return groups;
+    }
+
+    /**
+     * Writes {@value #SUMMARY} (a line per run with rows), then, if a run is averaged, {@value
+     * #RESULTS} and the figures.
+     *
+     * @param experiment the experiment's name, for the log
+     */
+    public static <S extends UnitSpec> void write(
+            String experiment, Path out, List<RunUnit<S>> runs, Layout<S> layout, PrintWriter log) throws IOException {
+        StringBuilder summary = new StringBuilder(layout.summaryHeader());
+        for (RunUnit<S> run : runs) {
+            List<Map<String, Double>> rows = run.results();
+            if (!rows.isEmpty()) {
+                summary.append(layout.summaryLine(run.spec(), rows));
+            }
         }
-        String tables = layout.tables(groups);
+        RunDirectory.writeAtomically(out.resolve(SUMMARY), summary.toString());
+        Map<String, RunGroup<S>> groups = groups(runs, layout);
+        if (groups.isEmpty()) {
+            log.println(experiment + ": no run to report yet; " + SUMMARY + " only");
+            log.flush();
+            return;
+        }
+        String tables = layout.tables(groups, runs);
         RunDirectory.writeAtomically(out.resolve(RESULTS), tables);
         log.print(tables);
         log.flush();
@@ -92,6 +115,5 @@ public final class SweepReport {
         log.println(experiment + ": report in " + out.toAbsolutePath() + " (" + SUMMARY + ", " + RESULTS
                 + (figures.isEmpty() ? "" : ", " + figures) + ")");
         log.flush();
-        return groups;
     }
 }

@@ -66,7 +66,7 @@ final class DvaeReport implements SweepReport.Layout<DvaeSpec> {
     }
 
     @Override
-    public String tables(Map<String, RunGroup<DvaeSpec>> groups) {
+    public String tables(Map<String, RunGroup<DvaeSpec>> groups, List<RunUnit<DvaeSpec>> runs) {
         StringBuilder sb = new StringBuilder();
         for (int k :
                 groups.values().stream().mapToInt(g -> g.first().k()).distinct().toArray()) {

@@ -6,6 +6,7 @@ import dev.aimle.app.harness.Method;
 import dev.aimle.app.harness.RunUnit;
 import dev.aimle.app.harness.TrainingSession;
 import dev.aimle.app.options.SweepOptions;
+import dev.aimle.app.report.RunGroup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -355,10 +356,10 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
     /** {@code k|label} of the configuration each method and k has chosen among the runs in --out. */
     private static Set<String> chosenLabels(Path out) throws IOException {
         Set<String> labels = new HashSet<>();
-        for (Map.Entry<Integer, List<L2xReport.Group>> e :
+        for (Map.Entry<Integer, List<RunGroup<L2xSpec>>> e :
                 L2xReport.chosen(L2xReport.groups(existingRuns(out))).entrySet()) {
-            for (L2xReport.Group g : e.getValue()) {
-                labels.add(e.getKey() + "|" + g.label());
+            for (RunGroup<L2xSpec> g : e.getValue()) {
+                labels.add(e.getKey() + "|" + g.first().label());
             }
         }
         return labels;

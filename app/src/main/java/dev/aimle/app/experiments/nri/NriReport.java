@@ -103,7 +103,7 @@ final class NriReport implements SweepReport.Layout<NriSpec> {
     }
 
     @Override
-    public String tables(Map<String, RunGroup<NriSpec>> groups) {
+    public String tables(Map<String, RunGroup<NriSpec>> groups, List<RunUnit<NriSpec>> runs) {
         int[] ts = timesteps(groups);
         StringBuilder sb = new StringBuilder(
                 "Test ELBO, edge precision and edge recall (%) of the MAP tree at the evaluation with the best"

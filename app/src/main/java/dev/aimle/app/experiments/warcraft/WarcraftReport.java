@@ -84,7 +84,7 @@ final class WarcraftReport implements SweepReport.Layout<WarcraftSpec> {
     }
 
     @Override
-    public String tables(Map<String, RunGroup<WarcraftSpec>> groups) {
+    public String tables(Map<String, RunGroup<WarcraftSpec>> groups, List<RunUnit<WarcraftSpec>> runs) {
         StringBuilder sb = new StringBuilder();
         sb.append("\nWarcraft shortest paths, test set at the last epoch (mean ± std over seeds; IMLE's λ chosen by"
                 + " validation perfect match)\n\n");
