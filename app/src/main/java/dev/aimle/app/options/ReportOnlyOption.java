@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 public final class ReportOnlyOption {
     @Option(
             names = "--report-only",
-            description = "Write the report from the run directories as they are; train nothing, create nothing.")
+            description = "Write the report from the outputs as they are; train or compute nothing, create nothing.")
     private boolean reportOnly;
 
     /** Whether {@code --report-only} was given. */

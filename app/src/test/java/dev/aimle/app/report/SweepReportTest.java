@@ -55,7 +55,7 @@ class SweepReportTest {
     }
 
     /** The method and λ, the mean final validation and loss per group, the seeds. */
-    static final class Layout implements SweepReport.Layout<Spec> {
+    static class Layout implements SweepReport.Layout<Spec> {
         @Override
         public String summaryHeader() {
             return "run,rows\n";
