@@ -1,6 +1,5 @@
 package dev.aimle.app.harness;
 
-import dev.aimle.api.Config;
 import dev.aimle.api.MapSolver;
 import dev.aimle.app.options.SweepOptions;
 import java.io.IOException;
@@ -21,27 +20,70 @@ import java.util.Map;
  */
 public interface Experiment<S extends UnitSpec, D> {
 
-    /** The command and the name recorded in every {@code spec.json} and {@code run.json}, e.g. {@code dvae}. */
-    String name();
-
-    /** The command's description in {@code --help}. */
-    String description();
-
-    /** The spec record. */
-    Class<S> specType();
-
-    /** The file of rows in every run directory, e.g. {@code epochs.csv}. */
-    String rowsFile();
-
-    /** The columns of every row, in CSV order. */
-    List<String> columns();
-
     /**
-     * Defaults of the shared flags by their long name: {@code --out}, {@code --batch}, {@code --lr},
-     * {@code --lambdas}, {@code --seeds}, {@code --solver} and {@code --methods} (every method id, comma-separated),
-     * plus any of the experiment's own options.
+     * What the harness knows of an experiment besides its code, stated once by each experiment.
+     *
+     * @param name the command and the name recorded in every {@code spec.json} and {@code run.json}, e.g.
+     *     {@code dvae}
+     * @param description the command's description in {@code --help}
+     * @param specType the spec record
+     * @param rowsFile the file of rows in every run directory, e.g. {@code epochs.csv}
+     * @param columns the columns of every row, in CSV order
+     * @param defaults defaults of the shared flags by their long name: {@code --out}, {@code --batch},
+     *     {@code --lr}, {@code --lambdas}, {@code --seeds}, {@code --solver} and {@code --methods} (every
+     *     method id, comma-separated), plus any of the experiment's own options
+     * @param <S> the spec of one run
      */
-    Map<String, String> defaults();
+    record Descriptor<S extends UnitSpec>(
+            String name,
+            String description,
+            Class<S> specType,
+            String rowsFile,
+            List<String> columns,
+            Map<String, String> defaults) {
+        /** Copies the lists; every part is required. */
+        public Descriptor {
+            if (name == null || name.isBlank() || description == null || specType == null || rowsFile == null) {
+                throw new IllegalArgumentException("an experiment's descriptor needs a name, a description, a spec"
+                        + " type and a rows file; got " + name + ", " + specType + ", " + rowsFile);
+            }
+            columns = List.copyOf(columns);
+            defaults = Map.copyOf(defaults);
+        }
+    }
+
+    /** The experiment's name, spec type, rows and defaults. */
+    Descriptor<S> descriptor();
+
+    /** The {@link Descriptor#name() name} of the {@link #descriptor()}. */
+    default String name() {
+        return descriptor().name();
+    }
+
+    /** The {@link Descriptor#description() description} of the {@link #descriptor()}. */
+    default String description() {
+        return descriptor().description();
+    }
+
+    /** The {@link Descriptor#specType() spec type} of the {@link #descriptor()}. */
+    default Class<S> specType() {
+        return descriptor().specType();
+    }
+
+    /** The {@link Descriptor#rowsFile() rows file} of the {@link #descriptor()}. */
+    default String rowsFile() {
+        return descriptor().rowsFile();
+    }
+
+    /** The {@link Descriptor#columns() columns} of the {@link #descriptor()}. */
+    default List<String> columns() {
+        return descriptor().columns();
+    }
+
+    /** The {@link Descriptor#defaults() defaults} of the {@link #descriptor()}. */
+    default Map<String, String> defaults() {
+        return descriptor().defaults();
+    }
 
     /** An object with the experiment's own picocli {@code @Option} fields (mixed into its command), or null. */
     default Object options() {
@@ -84,9 +126,6 @@ public interface Experiment<S extends UnitSpec, D> {
     /** The data of one run, loaded in the run's own process. */
     D data(S spec) throws IOException;
 
-    /** The solver a run uses: its name and configuration. */
-    SolverChoice solver(S spec);
-
     /**
      * A training session for one run, not started.
      *
@@ -101,12 +140,4 @@ public interface Experiment<S extends UnitSpec, D> {
 
     /** Writes the report (tables, CSV, figures) into {@code out} from the runs as they are. */
     void report(Path out, List<RunUnit<S>> runs, PrintWriter log) throws IOException;
-
-    /**
-     * The solver of a run.
-     *
-     * @param name plain or qualified, e.g. {@code topk} or {@code aimle-ilp:ilp}
-     * @param config its parameters
-     */
-    record SolverChoice(String name, Config config) {}
 }

@@ -97,10 +97,9 @@ public final class UnitCommand implements Callable<Integer> {
             MapSolvers.Guard guard = MapSolvers.Guard.defaults().withTimeout(Durations.ofSeconds(timeoutSeconds));
             try (Discovery discovery =
                     ((Host) spec.commandLine().getParent().getCommand()).discover(spec.commandLine())) {
-                Experiment.SolverChoice choice = experiment.solver(s);
                 // checked outputs and a time limit, like every solver the app creates
                 MapSolver solver = MapSolvers.create(
-                        discovery.solvers(), choice.name(), choice.config(), trusted ? guard.trusted() : guard);
+                        discovery.solvers(), s.solver(), s.solverConfig(), trusted ? guard.trusted() : guard);
                 try (TrainingSession session = experiment.session(dir, s, data, solver)) {
                     TrainingLoop.run(unit, session, spec.commandLine().getOut());
                 }

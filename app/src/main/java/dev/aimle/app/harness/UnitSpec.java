@@ -1,5 +1,6 @@
 package dev.aimle.app.harness;
 
+import dev.aimle.api.Config;
 import java.util.Set;
 
 /**
@@ -11,6 +12,15 @@ public interface UnitSpec {
 
     /** A directory name that identifies the run within its sweep, e.g. {@code aimle-central_seed0}. */
     String id();
+
+    /**
+     * The solver the run trains through, plain or qualified, e.g. {@code topk} or {@code aimle-ilp:ilp}:
+     * the harness creates it (checked, with the sweep's time limit) and hands it to the session.
+     */
+    String solver();
+
+    /** The solver's configuration, e.g. {@code k} for {@code topk}. */
+    Config solverConfig();
 
     /** How many rows (evaluations, each followed by a checkpoint) a complete run writes. */
     int rowsWanted();

@@ -34,6 +34,17 @@ import java.util.regex.Pattern;
  * and 3.0 and any key order; it rejects, naming the file, a bad magic string, an unsupported dtype
  * (big-endian, other widths), Fortran order, a value count that does not match the shape, and
  * truncated or over-long data.
+ *
+ * <p>Why not DJL's numpy codec ({@code NDList.decode}, DJL 0.36 with PyTorch 2.7; {@code NpyDjlTest}
+ * shows the first three points): it decodes our float32, float64 and int64 files to the same values,
+ * and also uint8, bool and float16, but (1) it has no {@code .npy} writer ({@code NDList.Encoding} is
+ * NPZ, DJL's own format or safetensors), and the generated data sets are {@code .npy} files the
+ * reference's Python reads; (2) it reads a big-endian {@code '>f4'} file as little-endian, silently
+ * wrong values; (3) it ignores bytes after the data, and refuses truncated data as "Invalid NDArray
+ * input" without naming the file; (4) it decodes only into an engine's native memory (the data
+ * generators run without an engine, and the experiments keep their data sets as Java arrays);
+ * (5) observed, not tested because it ends the JVM: a {@code '<u2'} (uint16) file aborts the process in
+ * the PyTorch engine (exit 134); (6) it refuses a header whose keys are not in NumPy's order.
  */
 public final class Npy {
     /** The element types this class reads and writes. */

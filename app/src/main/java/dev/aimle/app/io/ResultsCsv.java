@@ -54,40 +54,15 @@ public final class ResultsCsv implements AutoCloseable {
             boolean truncated = false;
             if (Files.exists(file) && Files.size(file) > 0) {
                 byte[] bytes = Files.readAllBytes(file);
-                int end = bytes.length;
-                while (end > 0 && bytes[end - 1] != '\n') {
-                    end--;
-                }
+                int end = completeLines(bytes);
                 if (end < bytes.length) {
                     truncated = true;
                     try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
                         c.truncate(end);
                     }
                 }
-                String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
-                String[] lines = text.isEmpty() ? new String[0] : text.split("\n", -1);
-                // split leaves an empty string after the final newline
-                int count = lines.length > 0 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
-                if (count == 0) {
+                if (!parse(file, new String(bytes, 0, end, StandardCharsets.UTF_8), head, rows)) {
                     write(file, String.join(",", head) + "\n");
-                } else {
-                    List<String> found = List.of(lines[0].strip().split(",", -1));
-                    if (!found.equals(head)) {
-                        throw new IllegalStateException(file + " has the columns " + found + ", expected " + head
-                                + "; it was written by another version or another experiment");
-                    }
-                    for (int i = 1; i < count; i++) {
-                        String line = lines[i].strip();
-                        if (line.isEmpty()) {
-                            continue;
-                        }
-                        List<String> cells = List.of(line.split(",", -1));
-                        if (cells.size() != head.size()) {
-                            throw new IllegalStateException(file + " line " + (i + 1) + " has " + cells.size()
-                                    + " values, expected " + head.size() + ": " + line);
-                        }
-                        rows.add(cells);
-                    }
                 }
             } else {
                 write(file, String.join(",", head) + "\n");
@@ -97,6 +72,68 @@ public final class ResultsCsv implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The rows of {@code file} as they are, without changing it: a last line cut by a kill is left
+     * out, a missing or empty file has none.
+     *
+     * @throws IllegalStateException when the file has another header or a row of the wrong width
+     * @throws UncheckedIOException when it cannot be read
+     */
+    public static List<List<String>> read(Path file, List<String> header) {
+        List<String> head = List.copyOf(header);
+        List<List<String>> rows = new ArrayList<>();
+        try {
+            if (Files.exists(file)) {
+                byte[] bytes = Files.readAllBytes(file);
+                parse(file, new String(bytes, 0, completeLines(bytes), StandardCharsets.UTF_8), head, rows);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return List.copyOf(rows);
+    }
+
+    /** The length of the complete lines: up to and including the last newline. */
+    private static int completeLines(byte[] bytes) {
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        return end;
+    }
+
+    /**
+     * Adds the rows of {@code text} (complete lines) to {@code rows}, checking the header.
+     *
+     * @return whether the text holds a header
+     */
+    private static boolean parse(Path file, String text, List<String> head, List<List<String>> rows) {
+        String[] lines = text.isEmpty() ? new String[0] : text.split("\n", -1);
+        // split leaves an empty string after the final newline
+        int count = lines.length > 0 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
+        if (count == 0) {
+            return false;
+        }
+        List<String> found = List.of(lines[0].strip().split(",", -1));
+        if (!found.equals(head)) {
+            throw new IllegalStateException(file + " has the columns " + found + ", expected " + head
+                    + "; it was written by another version or another experiment");
+        }
+        for (int i = 1; i < count; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            List<String> cells = List.of(line.split(",", -1));
+            if (cells.size() != head.size()) {
+                throw new IllegalStateException(file + " line " + (i + 1) + " has " + cells.size()
+                        + " values, expected " + head.size() + ": " + line);
+            }
+            rows.add(cells);
+        }
+        return true;
     }
 
     /** Writes a new file atomically, so that a kill leaves no half-written header. */

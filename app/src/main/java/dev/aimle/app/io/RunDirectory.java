@@ -116,6 +116,20 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@code run.json} of an existing run with this configuration, read without locking or
+     * changing anything (for a report of the run as it is, even while it runs).
+     *
+     * @throws RunConflictException when {@code dir} holds no run or a run of another configuration
+     */
+    public static ObjectNode existing(Path dir, ObjectNode configuration, String results) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(abs.resolve(RUN_JSON))) {
+            throw new RunConflictException(abs + " holds no run (no " + RUN_JSON + "): there is nothing to report");
+        }
+        return readPrevious(abs, configuration, results);
+    }
+
     private static ObjectNode readPrevious(Path dir, ObjectNode configuration, String results) {
         Path runJson = dir.resolve(RUN_JSON);
         if (!Files.exists(runJson)) {

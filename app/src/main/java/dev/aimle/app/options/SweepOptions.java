@@ -54,10 +54,8 @@ public final class SweepOptions {
     @Option(names = "--quick", description = "A smoke run of about a minute (the command's description says which).")
     private boolean quick;
 
-    @Option(
-            names = "--report-only",
-            description = "Write the report from the run directories as they are; train nothing, create nothing.")
-    private boolean reportOnly;
+    @Mixin
+    private ReportOnlyOption reportOnly;
 
     @Option(
             names = "--methods",
@@ -121,7 +119,7 @@ public final class SweepOptions {
 
     /** Whether {@code --report-only} was given. */
     public boolean reportOnly() {
-        return reportOnly;
+        return reportOnly.reportOnly();
     }
 
     /** The methods asked for ({@code quickDefault} under {@code --quick} unless given), in order, ids as typed. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aimle.api.Config;
 import dev.aimle.app.io.RunConflictException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +42,16 @@ class RunUnitTest {
         @Override
         public Set<String> extensibleKeys() {
             return Set.of("rows");
+        }
+
+        @Override
+        public String solver() {
+            return "topk";
+        }
+
+        @Override
+        public Config solverConfig() {
+            return Config.empty();
         }
     }
 

@@ -83,43 +83,26 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
         int trainLimit;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+    private static final Descriptor<DvaeSpec> DESCRIPTOR = new Descriptor<>(
+            NAME,
+            "The discrete VAE experiment (paper Fig. 5-8): every method on MNIST-format images, one resumable run"
+                    + " directory per (method, K, S, lambda, seed), then tables and figures. --quick: K = 10, AIMLE"
+                    + " central and STE, 1 epoch on 2,000 training images. The solver (default topk) is any k-subset"
+                    + " solver, e.g. aimle-ilp:ilp with -P problem=FILE holding one 'exactly K' constraint per row of 20;"
+                    + " K goes to a topk solver by itself.",
+            DvaeSpec.class,
+            EPOCHS_CSV,
+            COLUMNS,
+            Map.of(
+                    "--batch", "100",
+                    "--lr", "0.001",
+                    "--lambdas", "1,10,100",
+                    "--solver", DvaeSpec.DEFAULT_SOLVER,
+                    "--methods", Method.paperIds(DvaeMethod.class)));
 
     @Override
-    public String description() {
-        return "The discrete VAE experiment (paper Fig. 5-8): every method on MNIST-format images, one resumable run"
-                + " directory per (method, K, S, lambda, seed), then tables and figures. --quick: K = 10, AIMLE"
-                + " central and STE, 1 epoch on 2,000 training images. The solver (default topk) is any k-subset"
-                + " solver, e.g. aimle-ilp:ilp with -P problem=FILE holding one 'exactly K' constraint per row of 20;"
-                + " K goes to a topk solver by itself.";
-    }
-
-    @Override
-    public Class<DvaeSpec> specType() {
-        return DvaeSpec.class;
-    }
-
-    @Override
-    public String rowsFile() {
-        return EPOCHS_CSV;
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
-    }
-
-    @Override
-    public Map<String, String> defaults() {
-        return Map.of(
-                "--batch", "100",
-                "--lr", "0.001",
-                "--lambdas", "1,10,100",
-                "--solver", DvaeSpec.DEFAULT_SOLVER,
-                "--methods", Method.paperIds(DvaeMethod.class));
+    public Descriptor<DvaeSpec> descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
@@ -193,11 +176,6 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
     @Override
     public DvaeData data(DvaeSpec spec) throws IOException {
         return DvaeData.load(Path.of(spec.dataDir()), spec.trainLimit());
-    }
-
-    @Override
-    public SolverChoice solver(DvaeSpec spec) {
-        return new SolverChoice(spec.solver(), spec.solverConfig());
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.aimle.app.harness.Method;
 import dev.aimle.app.harness.RunUnit;
 import dev.aimle.app.harness.TrainingSession;
 import dev.aimle.app.options.SweepOptions;
+import dev.aimle.app.report.RunGroup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -159,43 +160,26 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
         Path writeData;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+    private static final Descriptor<L2xSpec> DESCRIPTOR = new Descriptor<>(
+            NAME,
+            "The learning-to-explain experiment (paper Table 1): k-subset rationales of review ratings, every"
+                    + " method and temperature on the generated rationale task (default) or BeerAdvocate files (--data"
+                    + " DIR), one resumable run directory per (method, k, t, lambda, seed), then Table 1. --quick: k = 10,"
+                    + " AIMLE (C), IMLE (C) λ = 100, SoftSub at t = 1, 2 epochs on 400 training reviews, 16 filters."
+                    + " The solver (default topk) is any k-subset solver; k goes to a topk solver by itself.",
+            L2xSpec.class,
+            EPOCHS_CSV,
+            COLUMNS,
+            Map.of(
+                    "--batch", "40",
+                    "--lr", "0.001",
+                    "--lambdas", "10,100,1000",
+                    "--solver", L2xSpec.DEFAULT_SOLVER,
+                    "--methods", Method.paperIds(L2xMethod.class)));
 
     @Override
-    public String description() {
-        return "The learning-to-explain experiment (paper Table 1): k-subset rationales of review ratings, every"
-                + " method and temperature on the generated rationale task (default) or BeerAdvocate files (--data"
-                + " DIR), one resumable run directory per (method, k, t, lambda, seed), then Table 1. --quick: k = 10,"
-                + " AIMLE (C), IMLE (C) λ = 100, SoftSub at t = 1, 2 epochs on 400 training reviews, 16 filters."
-                + " The solver (default topk) is any k-subset solver; k goes to a topk solver by itself.";
-    }
-
-    @Override
-    public Class<L2xSpec> specType() {
-        return L2xSpec.class;
-    }
-
-    @Override
-    public String rowsFile() {
-        return EPOCHS_CSV;
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
-    }
-
-    @Override
-    public Map<String, String> defaults() {
-        return Map.of(
-                "--batch", "40",
-                "--lr", "0.001",
-                "--lambdas", "10,100,1000",
-                "--solver", L2xSpec.DEFAULT_SOLVER,
-                "--methods", Method.paperIds(L2xMethod.class));
+    public Descriptor<L2xSpec> descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
@@ -372,10 +356,10 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
     /** {@code k|label} of the configuration each method and k has chosen among the runs in --out. */
     private static Set<String> chosenLabels(Path out) throws IOException {
         Set<String> labels = new HashSet<>();
-        for (Map.Entry<Integer, List<L2xReport.Group>> e :
+        for (Map.Entry<Integer, List<RunGroup<L2xSpec>>> e :
                 L2xReport.chosen(L2xReport.groups(existingRuns(out))).entrySet()) {
-            for (L2xReport.Group g : e.getValue()) {
-                labels.add(e.getKey() + "|" + g.label());
+            for (RunGroup<L2xSpec> g : e.getValue()) {
+                labels.add(e.getKey() + "|" + g.first().label());
             }
         }
         return labels;
@@ -404,11 +388,6 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
     @Override
     public L2xData data(L2xSpec spec) throws IOException {
         return L2xSession.data(spec);
-    }
-
-    @Override
-    public SolverChoice solver(L2xSpec spec) {
-        return new SolverChoice(spec.solver(), spec.solverConfig());
     }
 
     @Override

@@ -3,22 +3,26 @@ package dev.aimle.app.experiments.l2x;
 import dev.aimle.app.harness.RunUnit;
 import dev.aimle.app.io.RunDirectory;
 import dev.aimle.app.report.Charts;
+import dev.aimle.app.report.RunGroup;
 import dev.aimle.app.report.SeedStatistics;
+import dev.aimle.app.report.SweepReport;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
 import org.jfree.chart.JFreeChart;
 
 /**
- * The learning-to-explain report, from whatever the run directories hold, in the layout of the
+ * The learning-to-explain report ({@link SweepReport}), from whatever the run directories hold, in the layout of the
  * paper's Table 1. Each run is read at its epoch of lowest validation MSE (the checkpoint the
  * reference keeps); a configuration (method, k, t, lambda) is the mean ± std over its seeds; per
  * method and k, t (and IMLE's lambda) is chosen by the lowest validation MSE of the tuning seed
@@ -29,45 +33,16 @@ import org.jfree.chart.JFreeChart;
  * configurations, a panel per k) and {@code explanations.md} (annotated reviews with the selected
  * words of each chosen method marked).
  */
-final class L2xReport {
-    private L2xReport() {}
+final class L2xReport implements SweepReport.Layout<L2xSpec> {
+    static void write(Path out, List<RunUnit<L2xSpec>> runs, PrintWriter log) throws IOException {
+        SweepReport.write(L2xExperiment.NAME, out, runs, new L2xReport(), log);
+    }
 
     /** A run read at its best validation epoch. */
     record Best(L2xSpec spec, int epoch, double validation, double test, double precision) {}
 
-    /** A configuration over its seeds. */
-    record Group(L2xSpec first, List<RunUnit<L2xSpec>> runs, List<Best> best) {
-        String label() {
-            return first.label();
-        }
-
-        double[] stat(java.util.function.ToDoubleFunction<Best> f) {
-            return SeedStatistics.meanStd(best.stream().mapToDouble(f).toArray());
-        }
-
-        /** Mean ± std over seeds of a column per epoch, up to the epochs all seeds reached. */
-        double[][] curve(String column) throws IOException {
-            List<List<Map<String, Double>>> rows = new ArrayList<>();
-            for (RunUnit<L2xSpec> r : runs) {
-                rows.add(r.results());
-            }
-            int e = rows.stream().mapToInt(List::size).min().orElse(0);
-            double[][] c = new double[3][e];
-            for (int i = 0; i < e; i++) {
-                final int epoch = i;
-                double[] ms = SeedStatistics.meanStd(
-                        rows.stream().mapToDouble(r -> r.get(epoch).get(column)).toArray());
-                c[0][i] = i + 1;
-                c[1][i] = ms[0];
-                c[2][i] = ms[1];
-            }
-            return c;
-        }
-    }
-
     /** The run at its epoch of lowest validation MSE (the later one on a tie, as the reference), or null. */
-    static Best best(RunUnit<L2xSpec> run) throws IOException {
-        List<Map<String, Double>> rows = run.results();
+    static Best best(L2xSpec spec, List<Map<String, Double>> rows) {
         Map<String, Double> pick = null;
         for (Map<String, Double> r : rows) {
             if (pick == null || r.get("validation_mse") <= pick.get("validation_mse")) {
@@ -77,93 +52,103 @@ final class L2xReport {
         return pick == null
                 ? null
                 : new Best(
-                        run.spec(),
+                        spec,
                         pick.get("epoch").intValue(),
                         pick.get("validation_mse"),
                         pick.get("test_mse"),
                         pick.get("subset_precision"));
     }
 
-    /**
-     * The configurations of the complete runs, in grid order (a run that stopped early, e.g. on a NaN,
-     * is listed apart by the report, not averaged in).
-     */
-    static List<Group> groups(List<RunUnit<L2xSpec>> runs) throws IOException {
-        Map<String, Group> groups = new LinkedHashMap<>();
-        for (RunUnit<L2xSpec> run : runs) {
-            Best b = best(run);
-            if (b == null || !run.complete()) {
-                continue;
-            }
-            String key = run.spec().k() + "|" + run.spec().label();
-            groups.computeIfAbsent(key, x -> new Group(run.spec(), new ArrayList<>(), new ArrayList<>()));
-            groups.get(key).runs().add(run);
-            groups.get(key).best().add(b);
+    /** Each seed of a configuration at its best epoch. */
+    static List<Best> best(RunGroup<L2xSpec> g) {
+        List<Best> best = new ArrayList<>();
+        for (int i = 0; i < g.runs().size(); i++) {
+            best.add(best(g.runs().get(i).spec(), g.seeds().get(i)));
         }
-        return new ArrayList<>(groups.values());
+        return best;
+    }
+
+    /** Mean ± std over seeds of a figure of each seed's best epoch. */
+    static double[] stat(RunGroup<L2xSpec> g, ToDoubleFunction<Best> f) {
+        return SeedStatistics.meanStd(best(g).stream().mapToDouble(f).toArray());
+    }
+
+    /** A configuration is its k and label (method, t, λ), as {@code --chosen-only} names it. */
+    @Override
+    public String groupKey(L2xSpec spec) {
+        return spec.k() + "|" + spec.label();
+    }
+
+    /** Only complete runs: one that stopped early (e.g. on a NaN) is listed apart, not averaged in. */
+    @Override
+    public boolean averaged(RunUnit<L2xSpec> run) throws IOException {
+        return run.complete();
+    }
+
+    /** The configurations of the complete runs, in the order of their first run. */
+    static List<RunGroup<L2xSpec>> groups(List<RunUnit<L2xSpec>> runs) throws IOException {
+        return new ArrayList<>(SweepReport.groups(runs, new L2xReport()).values());
     }
 
     /**
      * The validation MSE a configuration is chosen by: its tuning seed's (the lowest seed it has, 0 in a
      * full grid), so that adding seeds to the chosen configurations later does not change the choice.
      */
-    static double tuningValidation(Group g) {
-        return g.best().stream()
+    static double tuningValidation(RunGroup<L2xSpec> g) {
+        return best(g).stream()
                 .min(Comparator.comparingLong(b -> b.spec().seed()))
                 .orElseThrow()
                 .validation();
     }
 
-    /** Per k, per method: the configuration of lowest validation MSE on the tuning seed. */
-    static Map<Integer, List<Group>> chosen(List<Group> groups) {
-        Map<Integer, Map<L2xMethod, Group>> picked = new LinkedHashMap<>();
-        for (Group g : groups) {
-            Map<L2xMethod, Group> perMethod = picked.computeIfAbsent(g.first().k(), x -> new LinkedHashMap<>());
-            Group current = perMethod.get(g.first().method());
-            if (current == null || tuningValidation(g) < tuningValidation(current)) {
-                perMethod.put(g.first().method(), g);
+    /** Per k, per method (in the methods' order): the configuration of lowest validation MSE on the tuning seed. */
+    static Map<Integer, List<RunGroup<L2xSpec>>> chosen(Collection<RunGroup<L2xSpec>> groups) {
+        Map<Integer, List<RunGroup<L2xSpec>>> out = new LinkedHashMap<>();
+        for (int k : new TreeSet<>(groups.stream().map(g -> g.first().k()).toList())) {
+            List<RunGroup<L2xSpec>> list = new ArrayList<>();
+            for (L2xMethod m : L2xMethod.values()) {
+                RunGroup.choose(groups, s -> s.k() == k && s.method() == m, L2xReport::tuningValidation, false)
+                        .ifPresent(list::add);
             }
-        }
-        Map<Integer, List<Group>> out = new LinkedHashMap<>();
-        for (int k : new TreeSet<>(picked.keySet())) {
-            List<Group> list = new ArrayList<>(picked.get(k).values());
-            list.sort(Comparator.comparing(g -> g.first().method().ordinal()));
             out.put(k, list);
         }
         return out;
     }
 
-    static void write(Path out, List<RunUnit<L2xSpec>> runs, PrintWriter log) throws IOException {
-        StringBuilder summary = new StringBuilder("run,method,k,temperature,lambda,seed,epochs_done,best_epoch,"
-                + "validation_mse,test_mse,subset_precision,seconds_per_epoch\n");
-        for (RunUnit<L2xSpec> run : runs) {
-            Best b = best(run);
-            if (b == null) {
-                continue;
-            }
-            List<Map<String, Double>> rows = run.results();
-            L2xSpec s = run.spec();
-            summary.append(String.format(
-                    Locale.ROOT,
-                    "%s,%s,%d,%s,%s,%d,%d,%d,%.6f,%.6f,%.6f,%.1f%n",
-                    s.id(),
-                    s.method().id(),
-                    s.k(),
-                    L2xSpec.format(s.temperature()),
-                    s.method().usesLambda() ? L2xSpec.format(s.lambda()) : "",
-                    s.seed(),
-                    rows.size(),
-                    b.epoch(),
-                    b.validation(),
-                    b.test(),
-                    b.precision(),
-                    rows.stream().mapToDouble(r -> r.get("seconds")).average().orElse(Double.NaN)));
-        }
-        RunDirectory.writeAtomically(out.resolve("summary.csv"), summary.toString());
-        List<Group> groups = groups(runs);
-        Map<Integer, List<Group>> chosen = chosen(groups);
-        RunDirectory.writeAtomically(out.resolve("results.md"), markdown(runs, groups, chosen));
-        Charts.preferHeadless();
+    @Override
+    public String summaryHeader() {
+        return "run,method,k,temperature,lambda,seed,epochs_done,best_epoch,"
+                + "validation_mse,test_mse,subset_precision,seconds_per_epoch\n";
+    }
+
+    @Override
+    public String summaryLine(L2xSpec s, List<Map<String, Double>> rows) {
+        Best b = best(s, rows);
+        return String.format(
+                Locale.ROOT,
+                "%s,%s,%d,%s,%s,%d,%d,%d,%.6f,%.6f,%.6f,%.1f%n",
+                s.id(),
+                s.method().id(),
+                s.k(),
+                L2xSpec.format(s.temperature()),
+                s.method().usesLambda() ? L2xSpec.format(s.lambda()) : "",
+                s.seed(),
+                rows.size(),
+                b.epoch(),
+                b.validation(),
+                b.test(),
+                b.precision(),
+                rows.stream().mapToDouble(r -> r.get("seconds")).average().orElse(Double.NaN));
+    }
+
+    @Override
+    public String tables(Map<String, RunGroup<L2xSpec>> groups, List<RunUnit<L2xSpec>> runs) {
+        return markdown(runs, new ArrayList<>(groups.values()), chosen(groups.values()));
+    }
+
+    @Override
+    public String figures(Path out, Map<String, RunGroup<L2xSpec>> groups) throws IOException {
+        Map<Integer, List<RunGroup<L2xSpec>>> chosen = chosen(groups.values());
         figure(
                 out.resolve("validation-mse.png"),
                 "Validation MSE ×100 (chosen t, λ; mean ± std over seeds)",
@@ -177,14 +162,11 @@ final class L2xReport {
                 "subset_precision",
                 100);
         RunDirectory.writeAtomically(out.resolve("explanations.md"), explanations(chosen));
-        log.printf(
-                Locale.ROOT,
-                "l2x: report in %s (results.md, summary.csv, figures, explanations.md)%n",
-                out.toAbsolutePath());
-        log.flush();
+        return "validation-mse.png, subset-precision.png, explanations.md";
     }
 
-    private static String markdown(List<RunUnit<L2xSpec>> runs, List<Group> groups, Map<Integer, List<Group>> chosen) {
+    private static String markdown(
+            List<RunUnit<L2xSpec>> runs, List<RunGroup<L2xSpec>> groups, Map<Integer, List<RunGroup<L2xSpec>>> chosen) {
         StringBuilder md = new StringBuilder("# Learning to explain (paper Table 1)\n\n");
         if (!runs.isEmpty()) {
             L2xSpec s = runs.get(0).spec();
@@ -197,32 +179,32 @@ final class L2xReport {
                     s.aspect().id(),
                     s.generated() ? "the generated rationale task" : s.data()));
         }
-        for (Map.Entry<Integer, List<Group>> e : chosen.entrySet()) {
+        for (Map.Entry<Integer, List<RunGroup<L2xSpec>>> e : chosen.entrySet()) {
             md.append("## k = ").append(e.getKey()).append("\n\n");
             md.append("| method | seeds | epochs | test MSE | subset precision | validation MSE |\n");
             md.append("|---|---:|---:|---:|---:|---:|\n");
             // the best among the methods: the random and oracle explainers are the scale, not contenders
             double bestPrecision = e.getValue().stream()
                     .filter(g -> !g.first().method().fixed())
-                    .mapToDouble(g -> g.stat(Best::precision)[0])
+                    .mapToDouble(g -> stat(g, Best::precision)[0])
                     .max()
                     .orElse(Double.NaN);
             double bestMse = e.getValue().stream()
                     .filter(g -> !g.first().method().fixed())
-                    .mapToDouble(g -> g.stat(Best::test)[0])
+                    .mapToDouble(g -> stat(g, Best::test)[0])
                     .min()
                     .orElse(Double.NaN);
-            for (Group g : e.getValue()) {
-                double[] test = g.stat(Best::test);
-                double[] precision = g.stat(Best::precision);
-                double[] validation = g.stat(Best::validation);
+            for (RunGroup<L2xSpec> g : e.getValue()) {
+                double[] test = stat(g, Best::test);
+                double[] precision = stat(g, Best::precision);
+                double[] validation = stat(g, Best::validation);
                 String mse = String.format(Locale.ROOT, "%.3f ± %.3f", 100 * test[0], 100 * test[1]);
                 String prec = String.format(Locale.ROOT, "%.2f ± %.2f", 100 * precision[0], 100 * precision[1]);
                 md.append(String.format(
                         Locale.ROOT,
                         "| %s | %d | %d | %s | %s | %.3f ± %.3f |%n",
                         chosenLabel(g.first()),
-                        g.best().size(),
+                        g.runs().size(),
                         g.runs().stream().mapToInt(r -> r.spec().epochs()).max().orElse(0),
                         test[0] == bestMse && !g.first().method().fixed() ? "**" + mse + "**" : mse,
                         precision[0] == bestPrecision && !g.first().method().fixed() ? "**" + prec + "**" : prec,
@@ -254,17 +236,17 @@ final class L2xReport {
         md.append("## Every configuration\n\n");
         md.append("| k | configuration | seeds | validation MSE | test MSE | subset precision | best epoch |\n");
         md.append("|---:|---|---:|---:|---:|---:|---:|\n");
-        for (Group g : groups) {
-            double[] v = g.stat(Best::validation);
-            double[] t = g.stat(Best::test);
-            double[] p = g.stat(Best::precision);
-            double[] epoch = g.stat(Best::epoch);
+        for (RunGroup<L2xSpec> g : groups) {
+            double[] v = stat(g, Best::validation);
+            double[] t = stat(g, Best::test);
+            double[] p = stat(g, Best::precision);
+            double[] epoch = stat(g, Best::epoch);
             md.append(String.format(
                     Locale.ROOT,
                     "| %d | %s | %d | %.3f ± %.3f | %.3f ± %.3f | %.2f ± %.2f | %.1f |%n",
                     g.first().k(),
-                    g.label(),
-                    g.best().size(),
+                    g.first().label(),
+                    g.runs().size(),
                     100 * v[0],
                     100 * v[1],
                     100 * t[0],
@@ -290,13 +272,13 @@ final class L2xReport {
         return label + " (" + inner + ")";
     }
 
-    private static void figure(Path file, String title, Map<Integer, List<Group>> chosen, String column, double scale)
-            throws IOException {
+    private static void figure(
+            Path file, String title, Map<Integer, List<RunGroup<L2xSpec>>> chosen, String column, double scale) {
         List<JFreeChart> panels = new ArrayList<>();
-        for (Map.Entry<Integer, List<Group>> e : chosen.entrySet()) {
+        for (Map.Entry<Integer, List<RunGroup<L2xSpec>>> e : chosen.entrySet()) {
             List<Charts.Series> series = new ArrayList<>();
-            for (Group g : e.getValue()) {
-                double[][] c = g.curve(column);
+            for (RunGroup<L2xSpec> g : e.getValue()) {
+                double[][] c = g.curve("epoch", column);
                 if (c[0].length == 0) {
                     continue;
                 }
@@ -324,14 +306,14 @@ final class L2xReport {
     }
 
     /** The first annotated reviews with each chosen method's selection (seed 0's best epoch). */
-    private static String explanations(Map<Integer, List<Group>> chosen) throws IOException {
+    private static String explanations(Map<Integer, List<RunGroup<L2xSpec>>> chosen) throws IOException {
         StringBuilder md = new StringBuilder("# Explanations\n\nAnnotated reviews with the words each method selects"
                 + " (MAP selection of the first seed's run at its best validation epoch): **selected**,"
                 + " _rationale_ (the annotated span of the aspect), **_both_**.\n\n");
-        for (Map.Entry<Integer, List<Group>> e : chosen.entrySet()) {
+        for (Map.Entry<Integer, List<RunGroup<L2xSpec>>> e : chosen.entrySet()) {
             md.append("## k = ").append(e.getKey()).append("\n\n");
             List<List<Map<String, Object>>> perMethod = new ArrayList<>();
-            for (Group g : e.getValue()) {
+            for (RunGroup<L2xSpec> g : e.getValue()) {
                 perMethod.add(L2xSession.bestReviews(g.runs().get(0).dir()));
             }
             int reviews = perMethod.stream().mapToInt(List::size).min().orElse(0);

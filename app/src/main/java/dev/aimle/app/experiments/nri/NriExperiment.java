@@ -123,42 +123,25 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
         int evalLimit;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+    private static final Descriptor<NriSpec> DESCRIPTOR = new Descriptor<>(
+            NAME,
+            "The NRI experiment (paper Table 2): latent spanning trees behind moving particles; one resumable run"
+                    + " directory per (method, T, lambda, seed), then Table 2 and figures. 'aimle nri generate' writes the"
+                    + " data. --quick: T = 10, AIMLE central and STE, 40 steps of batch 32 with hidden 64 on a small"
+                    + " generated set. The solver (default spanning-tree) is any maximum spanning tree solver over the 45 undirected edges; Adam's learning rate is halved every 200 epochs.",
+            NriSpec.class,
+            CSV,
+            COLUMNS,
+            Map.of(
+                    "--batch", "128",
+                    "--lr", "0.0005",
+                    "--lambdas", "1,10,100",
+                    "--solver", NriSpec.DEFAULT_SOLVER,
+                    "--methods", NriMethod.ids().replace(" ", "")));
 
     @Override
-    public String description() {
-        return "The NRI experiment (paper Table 2): latent spanning trees behind moving particles; one resumable run"
-                + " directory per (method, T, lambda, seed), then Table 2 and figures. 'aimle nri generate' writes the"
-                + " data. --quick: T = 10, AIMLE central and STE, 40 steps of batch 32 with hidden 64 on a small"
-                + " generated set. The solver (default spanning-tree) is any maximum spanning tree solver over the 45 undirected edges; Adam's learning rate is halved every 200 epochs.";
-    }
-
-    @Override
-    public Class<NriSpec> specType() {
-        return NriSpec.class;
-    }
-
-    @Override
-    public String rowsFile() {
-        return CSV;
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
-    }
-
-    @Override
-    public Map<String, String> defaults() {
-        return Map.of(
-                "--batch", "128",
-                "--lr", "0.0005",
-                "--lambdas", "1,10,100",
-                "--solver", NriSpec.DEFAULT_SOLVER,
-                "--methods", NriMethod.ids().replace(" ", ""));
+    public Descriptor<NriSpec> descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
@@ -256,11 +239,6 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
     @Override
     public NriData data(NriSpec spec) throws IOException {
         return NriData.load(Path.of(spec.dataDir()), spec.timesteps()).limit(spec.trainLimit(), spec.evalLimit());
-    }
-
-    @Override
-    public SolverChoice solver(NriSpec spec) {
-        return new SolverChoice(spec.solver(), spec.solverConfig());
     }
 
     @Override

@@ -3,10 +3,10 @@ package dev.aimle.app.experiments.nri;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aimle.app.harness.RunUnit;
-import dev.aimle.app.io.RunDirectory;
-import dev.aimle.app.report.Charts;
-import dev.aimle.app.report.SeedGroups;
-import dev.aimle.app.report.SeedStatistics;
+import dev.aimle.app.report.Curves;
+import dev.aimle.app.report.Markdown;
+import dev.aimle.app.report.RunGroup;
+import dev.aimle.app.report.SweepReport;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,100 +27,68 @@ import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 
 /**
- * The NRI sweep's report: {@code summary.csv} (a line per run), {@code results.md} (Table 2's
+ * The NRI sweep's report ({@link SweepReport}): {@code summary.csv} (a line per run), {@code results.md} (Table 2's
  * layout: per method and T, the test ELBO, edge precision and recall at the evaluation with the best
  * validation ELBO, mean ± std over seeds; IMLE's lambda chosen by the mean best validation ELBO),
  * {@code valid-elbo.png}, {@code valid-precision.png}, {@code lambda.png} (curves over training,
  * mean ± std over seeds) and {@code examples-T*.png} (a few test trajectories with the true and the
  * recovered tree of each chosen method).
  */
-final class NriReport {
+final class NriReport implements SweepReport.Layout<NriSpec> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private NriReport() {}
 
-    /** Runs of one configuration over seeds. */
-    record Group(NriSpec first, List<RunUnit<NriSpec>> runs, List<List<Map<String, Double>>> seeds) {
-        String label() {
-            return first.label();
-        }
-
-        int evaluations() {
-            return SeedGroups.rows(seeds);
-        }
-
-        /** Per seed, the row with the best validation ELBO. */
-        List<Map<String, Double>> best() {
-            return SeedGroups.best(seeds, "valid_elbo");
-        }
-
-        double[] atBest(String column) {
-            return SeedStatistics.meanStd(
-                    best().stream().mapToDouble(r -> r.get(column)).toArray());
-        }
-
-        double[][] curve(String column) {
-            return SeedGroups.curve(seeds, "step", column);
-        }
+    static void write(Path out, List<RunUnit<NriSpec>> runs, PrintWriter log) throws IOException {
+        SweepReport.write(NriExperiment.NAME, out, runs, new NriReport(), log);
     }
 
-    static void write(Path out, List<RunUnit<NriSpec>> runs, PrintWriter log) throws IOException {
-        Map<String, Group> groups = new LinkedHashMap<>();
-        StringBuilder summary = new StringBuilder(
-                "run,method,T,lambda,seed,steps_done,best_step,valid_elbo,test_elbo,test_precision,test_recall,seconds_per_evaluation\n");
-        for (RunUnit<NriSpec> run : runs) {
-            List<Map<String, Double>> rows = run.results();
-            NriSpec s = run.spec();
-            if (rows.isEmpty()) {
-                continue;
-            }
-            Map<String, Double> best = rows.stream()
-                    .max(Comparator.comparingDouble(r -> r.get("valid_elbo")))
-                    .orElseThrow();
-            summary.append(String.format(
-                    Locale.ROOT,
-                    "%s,%s,%d,%s,%d,%d,%d,%.2f,%.2f,%.4f,%.4f,%.1f%n",
-                    s.id(),
-                    s.method().id(),
-                    s.timesteps(),
-                    s.method().usesLambda() ? NriSpec.format(s.lambda()) : "",
-                    s.seed(),
-                    rows.get(rows.size() - 1).get("step").longValue(),
-                    best.get("step").longValue(),
-                    best.get("valid_elbo"),
-                    best.get("test_elbo"),
-                    best.get("test_precision"),
-                    best.get("test_recall"),
-                    rows.stream().mapToDouble(r -> r.get("seconds")).average().orElse(Double.NaN)));
-            String key = s.method().id() + "|" + s.timesteps() + "|" + s.lambda();
-            Group g = groups.computeIfAbsent(key, k -> new Group(s, new ArrayList<>(), new ArrayList<>()));
-            g.runs().add(run);
-            g.seeds().add(rows);
-        }
-        RunDirectory.writeAtomically(out.resolve("summary.csv"), summary.toString());
-        if (groups.isEmpty()) {
-            log.println("nri: no run has finished an evaluation yet; no report");
-            return;
-        }
-        String table = table(groups);
-        RunDirectory.writeAtomically(out.resolve("results.md"), table);
-        log.print(table);
-        figures(out, groups);
-        log.println("nri: report in " + out.toAbsolutePath()
-                + " (summary.csv, results.md, valid-elbo.png, valid-precision.png, lambda.png, examples-T*.png)");
-        log.flush();
+    @Override
+    public String summaryHeader() {
+        return "run,method,T,lambda,seed,steps_done,best_step,valid_elbo,test_elbo,test_precision,test_recall,"
+                + "seconds_per_evaluation\n";
+    }
+
+    @Override
+    public String summaryLine(NriSpec s, List<Map<String, Double>> rows) {
+        Map<String, Double> best = rows.stream()
+                .max(Comparator.comparingDouble(r -> r.get("valid_elbo")))
+                .orElseThrow();
+        return String.format(
+                Locale.ROOT,
+                "%s,%s,%d,%s,%d,%d,%d,%.2f,%.2f,%.4f,%.4f,%.1f%n",
+                s.id(),
+                s.method().id(),
+                s.timesteps(),
+                s.method().usesLambda() ? NriSpec.format(s.lambda()) : "",
+                s.seed(),
+                rows.get(rows.size() - 1).get("step").longValue(),
+                best.get("step").longValue(),
+                best.get("valid_elbo"),
+                best.get("test_elbo"),
+                best.get("test_precision"),
+                best.get("test_recall"),
+                rows.stream().mapToDouble(r -> r.get("seconds")).average().orElse(Double.NaN));
+    }
+
+    /** {@code {mean, std}} over seeds of {@code column} at each seed's evaluation of best validation ELBO. */
+    private static double[] atBest(RunGroup<NriSpec> g, String column) {
+        return g.atBest("valid_elbo", column);
     }
 
     /** IMLE's lambda with the best mean validation ELBO for (method, T). */
-    static Optional<Group> bestImle(Map<String, Group> groups, NriMethod method, int timesteps) {
-        return groups.values().stream()
-                .filter(g -> g.first().method() == method && g.first().timesteps() == timesteps)
-                .max(Comparator.comparingDouble(g -> g.atBest("valid_elbo")[0]));
+    static Optional<RunGroup<NriSpec>> bestImle(
+            Map<String, RunGroup<NriSpec>> groups, NriMethod method, int timesteps) {
+        return RunGroup.choose(
+                groups.values(),
+                s -> s.method() == method && s.timesteps() == timesteps,
+                g -> atBest(g, "valid_elbo")[0],
+                true);
     }
 
     /** The groups of Table 2 for T: every method once, IMLE at its chosen lambda. */
-    static List<Group> chosen(Map<String, Group> groups, int timesteps) {
-        List<Group> rows = new ArrayList<>();
+    static List<RunGroup<NriSpec>> chosen(Map<String, RunGroup<NriSpec>> groups, int timesteps) {
+        List<RunGroup<NriSpec>> rows = new ArrayList<>();
         for (NriMethod m : NriMethod.values()) {
             if (m.usesLambda()) {
                 bestImle(groups, m, timesteps).ifPresent(rows::add);
@@ -135,7 +102,8 @@ final class NriReport {
         return rows;
     }
 
-    static String table(Map<String, Group> groups) {
+    @Override
+    public String tables(Map<String, RunGroup<NriSpec>> groups, List<RunUnit<NriSpec>> runs) {
         int[] ts = timesteps(groups);
         StringBuilder sb = new StringBuilder(
                 "Test ELBO, edge precision and edge recall (%) of the MAP tree at the evaluation with the best"
@@ -151,7 +119,7 @@ final class NriReport {
             StringBuilder line = new StringBuilder("| " + m.label());
             boolean any = false;
             for (int t : ts) {
-                Optional<Group> g = chosen(groups, t).stream()
+                Optional<RunGroup<NriSpec>> g = chosen(groups, t).stream()
                         .filter(x -> x.first().method() == m)
                         .findFirst();
                 if (g.isEmpty()) {
@@ -164,24 +132,19 @@ final class NriReport {
                             .append(NriSpec.format(g.get().first().lambda()))
                             .append(t == ts[0] ? ")" : "]");
                 }
-                double[] elbo = g.get().atBest("test_elbo");
-                double[] p = g.get().atBest("test_precision");
-                double[] r = g.get().atBest("test_recall");
+                int evaluations = g.get().rows();
                 line.append(String.format(
                         Locale.ROOT,
-                        " | %.1f ± %.1f | %.1f ± %.1f | %.1f ± %.1f | %d × %d",
-                        elbo[0],
-                        elbo[1],
-                        100 * p[0],
-                        100 * p[1],
-                        100 * r[0],
-                        100 * r[1],
-                        g.get().evaluations() == 0
+                        " | %s | %s | %s | %d × %d",
+                        Markdown.meanStd("%.1f", 1, atBest(g.get(), "test_elbo")),
+                        Markdown.meanStd("%.1f", 100, atBest(g.get(), "test_precision")),
+                        Markdown.meanStd("%.1f", 100, atBest(g.get(), "test_recall")),
+                        evaluations == 0
                                 ? 0
                                 : g.get()
                                         .seeds()
                                         .get(0)
-                                        .get(g.get().evaluations() - 1)
+                                        .get(evaluations - 1)
                                         .get("step")
                                         .longValue(),
                         g.get().seeds().size()));
@@ -191,33 +154,31 @@ final class NriReport {
                         .append(" |\n");
             }
         }
-        sb.append("\nEvery configuration (IMLE at every λ):\n\n| configuration | T | best valid ELBO | test ELBO |"
-                + " test prec. | test rec. | evaluations | seeds |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Group g : groups.values()) {
-            double[] v = g.atBest("valid_elbo");
-            double[] e = g.atBest("test_elbo");
-            double[] p = g.atBest("test_precision");
-            double[] r = g.atBest("test_recall");
-            sb.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %d | %.1f ± %.1f | %.1f ± %.1f | %.1f ± %.1f | %.1f ± %.1f | %d | %d |%n",
-                    g.label(),
+        sb.append("\nEvery configuration (IMLE at every λ):\n\n");
+        sb.append(Markdown.header(
+                "configuration",
+                "T",
+                "best valid ELBO",
+                "test ELBO",
+                "test prec.",
+                "test rec.",
+                "evaluations",
+                "seeds"));
+        for (RunGroup<NriSpec> g : groups.values()) {
+            sb.append(Markdown.row(
+                    g.first().label(),
                     g.first().timesteps(),
-                    v[0],
-                    v[1],
-                    e[0],
-                    e[1],
-                    100 * p[0],
-                    100 * p[1],
-                    100 * r[0],
-                    100 * r[1],
-                    g.evaluations(),
+                    Markdown.meanStd("%.1f", 1, atBest(g, "valid_elbo")),
+                    Markdown.meanStd("%.1f", 1, atBest(g, "test_elbo")),
+                    Markdown.meanStd("%.1f", 100, atBest(g, "test_precision")),
+                    Markdown.meanStd("%.1f", 100, atBest(g, "test_recall")),
+                    g.rows(),
                     g.seeds().size()));
         }
         return sb.toString();
     }
 
-    private static int[] timesteps(Map<String, Group> groups) {
+    private static int[] timesteps(Map<String, RunGroup<NriSpec>> groups) {
         return groups.values().stream()
                 .mapToInt(g -> g.first().timesteps())
                 .distinct()
@@ -225,48 +186,36 @@ final class NriReport {
                 .toArray();
     }
 
-    private static void figures(Path out, Map<String, Group> groups) throws IOException {
-        Charts.preferHeadless();
+    @Override
+    public String figures(Path out, Map<String, RunGroup<NriSpec>> groups) throws IOException {
         List<JFreeChart> elbo = new ArrayList<>();
         List<JFreeChart> precision = new ArrayList<>();
         List<JFreeChart> lambda = new ArrayList<>();
         for (int t : timesteps(groups)) {
-            List<Group> chosen = chosen(groups, t);
-            panel(elbo, "validation ELBO, T = " + t, chosen, "valid_elbo", "ELBO");
-            panel(precision, "validation edge precision, T = " + t, chosen, "valid_precision", "precision");
-            panel(
+            List<RunGroup<NriSpec>> chosen = chosen(groups, t);
+            Curves.panel(elbo, "validation ELBO, T = " + t, "step", "ELBO", chosen, "valid_elbo", NriSpec::label);
+            Curves.panel(
+                    precision,
+                    "validation edge precision, T = " + t,
+                    "step",
+                    "precision",
+                    chosen,
+                    "valid_precision",
+                    NriSpec::label);
+            Curves.panel(
                     lambda,
                     "AIMLE's λ, T = " + t,
+                    "step",
+                    "λ",
                     chosen.stream().filter(g -> g.first().method().adaptive()).toList(),
                     "lambda",
-                    "λ");
+                    NriSpec::label);
             examples(out.resolve("examples-T" + t + ".png"), chosen, t);
         }
-        write(out.resolve("valid-elbo.png"), "NRI: validation ELBO over training (mean ± std over seeds)", elbo);
-        write(out.resolve("valid-precision.png"), "NRI: validation edge precision over training", precision);
-        write(out.resolve("lambda.png"), "NRI: AIMLE's λ at each evaluation", lambda);
-    }
-
-    private static void panel(List<JFreeChart> panels, String title, List<Group> groups, String column, String y) {
-        List<Charts.Series> series = new ArrayList<>();
-        for (int i = 0; i < groups.size(); i++) {
-            Group g = groups.get(i);
-            if (g.evaluations() == 0) {
-                continue;
-            }
-            double[][] c = g.curve(column);
-            series.add(new Charts.Series(
-                    g.label(), c[0], c[1], c[2], Charts.PALETTE.get(i % Charts.PALETTE.size()), false));
-        }
-        if (!series.isEmpty()) {
-            panels.add(Charts.chart(title, "step", y, false, series, Double.NaN, Double.NaN));
-        }
-    }
-
-    private static void write(Path file, String title, List<JFreeChart> panels) {
-        if (!panels.isEmpty()) {
-            Charts.writePng(file, title, panels, 1, 720, 380);
-        }
+        Curves.write(out.resolve("valid-elbo.png"), "NRI: validation ELBO over training (mean ± std over seeds)", elbo);
+        Curves.write(out.resolve("valid-precision.png"), "NRI: validation edge precision over training", precision);
+        Curves.write(out.resolve("lambda.png"), "NRI: AIMLE's λ at each evaluation", lambda);
+        return "valid-elbo.png, valid-precision.png, lambda.png, examples-T*.png";
     }
 
     /**
@@ -274,13 +223,13 @@ final class NriReport {
      * trajectory: the positions over time (light to dark), the true tree (thick grey) and the
      * recovered MAP tree (green where it agrees, red where it does not).
      */
-    private static void examples(Path file, List<Group> groups, int timesteps) throws IOException {
+    private static void examples(Path file, List<RunGroup<NriSpec>> groups, int timesteps) throws IOException {
         List<String> labels = new ArrayList<>();
         List<JsonNode> examples = new ArrayList<>();
-        for (Group g : groups) {
+        for (RunGroup<NriSpec> g : groups) {
             Path f = g.runs().get(0).dir().resolve(NriSession.EXAMPLES);
             if (Files.exists(f)) {
-                labels.add(g.label());
+                labels.add(g.first().label());
                 examples.add(JSON.readTree(f.toFile()).get("examples"));
             }
         }

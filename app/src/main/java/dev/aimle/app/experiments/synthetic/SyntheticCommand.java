@@ -10,13 +10,16 @@ import dev.aimle.app.io.ResultsCsv;
 import dev.aimle.app.io.RunConflictException;
 import dev.aimle.app.io.RunDirectory;
 import dev.aimle.app.options.EngineThreadsOption;
+import dev.aimle.app.options.ReportOnlyOption;
 import dev.aimle.app.options.Sizes;
 import dev.aimle.app.options.SolverOptions;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.app.report.Charts;
 import dev.aimle.app.report.Progress;
 import dev.aimle.runtime.MapSolvers;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +55,12 @@ import picocli.CommandLine.Spec;
  * a row cut by a kill is dropped on resume ({@code ResultsCsv}); the directory is locked and owned
  * through {@code run.json} ({@code RunDirectory}), whose {@code experiment} is {@code synthetic}, so
  * the harness's sweeps refuse it as another experiment's.
+ *
+ * <p>Of the sweeps' shared flags it takes those that mean the same here: {@code -o/--out}, {@code
+ * --quick}, {@code --seeds}, {@code --lambdas} (IMLE's λ grid), {@code --report-only} ({@link
+ * ReportOnlyOption}), {@code --engine-threads}, {@code --solver}/{@code -P} and the solver's time
+ * limit. Not {@code --parallel}, which counts a sweep's child processes: the points run on threads of
+ * this process, counted by {@code --threads} as in {@code nri generate} and {@code warcraft generate}.
  */
 @Command(
         name = "synthetic",
@@ -222,6 +231,9 @@ public final class SyntheticCommand implements Callable<Integer> {
             defaultValue = "auto")
     private String progressMode;
 
+    @CommandLine.Mixin
+    private ReportOnlyOption reportOnly;
+
     @Option(
             names = "--max-points",
             hidden = true,
@@ -264,6 +276,9 @@ public final class SyntheticCommand implements Callable<Integer> {
                     (k, v) -> described.append(' ').append(k).append('=').append(v));
             configJson.put("solver", described.toString());
         }
+        if (reportOnly.reportOnly()) {
+            return reportOnly(dir, config, configJson, stdout, err);
+        }
         RunDirectory run;
         try {
             run = RunDirectory.open(dir, configJson, CSV);
@@ -290,7 +305,7 @@ public final class SyntheticCommand implements Callable<Integer> {
             }
             try (ResultsCsv csv = ResultsCsv.open(run.resolve(CSV), PointResult.COLUMNS)) {
                 SyntheticPlan plan = SyntheticPlan.of(config);
-                Map<PointKey, PointResult> results = readResults(csv, plan);
+                Map<PointKey, PointResult> results = readResults(csv.existingRows(), plan);
                 if (csv.droppedPartialLine()) {
                     err.println("synthetic: dropped an incomplete last line of " + run.resolve(CSV)
                             + " (a row cut by a kill); that point is computed again");
@@ -333,8 +348,10 @@ public final class SyntheticCommand implements Callable<Integer> {
                             threads,
                             maxPoints == null ? Long.MAX_VALUE : maxPoints,
                             r -> {
-                                csv.append(r.toRow());
-                                results.put(r.key(), r);
+                                List<String> row = r.toRow();
+                                csv.append(row);
+                                // as the CSV holds it (seconds rounded), so that --report-only writes these tables
+                                results.put(r.key(), PointResult.fromRow(row));
                             },
                             k -> progress.advance(k.work()));
                 } finally {
@@ -348,10 +365,8 @@ public final class SyntheticCommand implements Callable<Integer> {
                             .map(PointResult::toRow)
                             .toList());
                 }
-                SyntheticReport report = new SyntheticReport(
-                        config,
-                        new ArrayList<>(results.values()),
-                        configJson.has("solver") ? configJson.get("solver").asText() : SyntheticReport.DEFAULT_SOLVER);
+                SyntheticReport report =
+                        new SyntheticReport(config, new ArrayList<>(results.values()), solverLabel(configJson));
                 String markdown = report.markdown();
                 run.writeText(SyntheticReport.MARKDOWN, markdown);
                 Charts.preferHeadless();
@@ -445,10 +460,53 @@ public final class SyntheticCommand implements Callable<Integer> {
                 3 * threads);
     }
 
-    private static Map<PointKey, PointResult> readResults(ResultsCsv csv, SyntheticPlan plan) {
+    /**
+     * {@code --report-only}: {@value SyntheticReport#MARKDOWN} and the figures written again from
+     * {@value #CSV} as it is (a run of the same options, finished or not, even one running now);
+     * nothing is computed, and the run's files are neither locked nor changed.
+     */
+    private int reportOnly(
+            Path dir, SyntheticConfig config, ObjectNode configJson, PrintWriter stdout, PrintWriter err) {
+        try {
+            RunDirectory.existing(dir, configJson, CSV);
+        } catch (RunConflictException e) {
+            throw usage(e.getMessage());
+        }
+        SyntheticPlan plan = SyntheticPlan.of(config);
+        Map<PointKey, PointResult> results = readResults(ResultsCsv.read(dir.resolve(CSV), PointResult.COLUMNS), plan);
+        SyntheticReport report =
+                new SyntheticReport(config, new ArrayList<>(results.values()), solverLabel(configJson));
+        String markdown = report.markdown();
+        try {
+            RunDirectory.writeAtomically(dir.resolve(SyntheticReport.MARKDOWN), markdown);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(SyntheticReport.MARKDOWN), e);
+        }
+        Charts.preferHeadless();
+        List<String> figures = report.writeFigures(dir);
+        stdout.print(markdown);
+        stdout.flush();
+        err.printf(
+                Locale.ROOT,
+                "synthetic: report of %d of %d points; wrote %s%s in %s%n",
+                results.size(),
+                plan.points().size(),
+                SyntheticReport.MARKDOWN,
+                figures.isEmpty() ? "" : ", " + String.join(", ", figures),
+                dir);
+        err.flush();
+        return 0;
+    }
+
+    /** The solver as the report names it: as given, or the default. */
+    private static String solverLabel(ObjectNode configJson) {
+        return configJson.has("solver") ? configJson.get("solver").asText() : SyntheticReport.DEFAULT_SOLVER;
+    }
+
+    private static Map<PointKey, PointResult> readResults(List<List<String>> rows, SyntheticPlan plan) {
         Map<PointKey, PointResult> results = new HashMap<>();
         Set<PointKey> planned = new HashSet<>(plan.points());
-        for (List<String> row : csv.existingRows()) {
+        for (List<String> row : rows) {
             PointResult r = PointResult.fromRow(row);
             if (planned.contains(r.key())) {
                 results.putIfAbsent(r.key(), r);

@@ -139,46 +139,29 @@ public final class WarcraftExperiment implements Experiment<WarcraftSpec, Warcra
         String noise;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+    private static final Descriptor<WarcraftSpec> DESCRIPTOR = new Descriptor<>(
+            NAME,
+            "The Warcraft shortest-path experiment (the paper's appendix; Pogancic et al. 2020): CombResNet18"
+                    + " learns 12x12 vertex costs from 96x96 maps through a shortest-path solver (default shortest-path,"
+                    + " 8-neighbourhood), Hamming loss, Adam 5e-4 with milestones, batch 70; one resumable run directory"
+                    + " per (method, lambda, seed), then the table (perfect match, cost ratio, cell accuracy, valid"
+                    + " paths; IMLE's lambda chosen on validation), curves and test paths. Default budget for a 2-core"
+                    + " CPU: 10 epochs on 1000 generated training maps, 200 validation and 200 test maps (about 10"
+                    + " minutes per run). --quick: DBB and AIMLE central, 1 epoch on 40 maps, batch 20 (about a minute)."
+                    + " 'aimle warcraft generate' writes a data set.",
+            WarcraftSpec.class,
+            EPOCHS_CSV,
+            COLUMNS,
+            Map.of(
+                    "--batch", "70",
+                    "--lr", "0.0005",
+                    "--lambdas", "5,20,100",
+                    "--solver", WarcraftSpec.DEFAULT_SOLVER,
+                    "--methods", WarcraftMethod.ids().replace(" ", "")));
 
     @Override
-    public String description() {
-        return "The Warcraft shortest-path experiment (the paper's appendix; Pogancic et al. 2020): CombResNet18"
-                + " learns 12x12 vertex costs from 96x96 maps through a shortest-path solver (default shortest-path,"
-                + " 8-neighbourhood), Hamming loss, Adam 5e-4 with milestones, batch 70; one resumable run directory"
-                + " per (method, lambda, seed), then the table (perfect match, cost ratio, cell accuracy, valid"
-                + " paths; IMLE's lambda chosen on validation), curves and test paths. Default budget for a 2-core"
-                + " CPU: 10 epochs on 1000 generated training maps, 200 validation and 200 test maps (about 10"
-                + " minutes per run). --quick: DBB and AIMLE central, 1 epoch on 40 maps, batch 20 (about a minute)."
-                + " 'aimle warcraft generate' writes a data set.";
-    }
-
-    @Override
-    public Class<WarcraftSpec> specType() {
-        return WarcraftSpec.class;
-    }
-
-    @Override
-    public String rowsFile() {
-        return EPOCHS_CSV;
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
-    }
-
-    @Override
-    public Map<String, String> defaults() {
-        return Map.of(
-                "--batch", "70",
-                "--lr", "0.0005",
-                "--lambdas", "5,20,100",
-                "--solver", WarcraftSpec.DEFAULT_SOLVER,
-                "--methods", WarcraftMethod.ids().replace(" ", ""));
+    public Descriptor<WarcraftSpec> descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
@@ -312,11 +295,6 @@ public final class WarcraftExperiment implements Experiment<WarcraftSpec, Warcra
     @Override
     public WarcraftData.Splits data(WarcraftSpec spec) throws IOException {
         return WarcraftData.load(Path.of(spec.dataDir()));
-    }
-
-    @Override
-    public SolverChoice solver(WarcraftSpec spec) {
-        return new SolverChoice(spec.solver(), spec.solverConfig());
     }
 
     @Override

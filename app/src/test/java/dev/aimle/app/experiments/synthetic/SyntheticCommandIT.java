@@ -70,6 +70,15 @@ class SyntheticCommandIT {
 
     /** Runs the tiny configuration; {@code extra} are option-value pairs that add to or replace it. */
     private CliRun synthetic(Path out, String... extra) {
+        return synthetic(List.of(), out, extra);
+    }
+
+    /** The tiny configuration with {@code --report-only}. */
+    private CliRun reportOnly(Path out, String... extra) {
+        return synthetic(List.of("--report-only"), out, extra);
+    }
+
+    private CliRun synthetic(List<String> flags, Path out, String... extra) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < TINY.length; i += 2) {
             options.put(TINY[i], TINY[i + 1]);
@@ -79,6 +88,7 @@ class SyntheticCommandIT {
         }
         List<String> args = new ArrayList<>(List.of("synthetic", "--plugins-dir", plugins, "--out", out.toString()));
         options.forEach((k, v) -> args.addAll(List.of(k, v)));
+        args.addAll(flags);
         return CliRun.run(Map.of(), home, args.toArray(String[]::new));
     }
 
@@ -209,6 +219,39 @@ class SyntheticCommandIT {
         assertEquals(2, other.code(), other.describe());
         assertTrue(other.err().contains("different configuration (seeds: 2 there, 3 here)"), other.describe());
         assertEquals(4, csvLines(out).size(), "the results are untouched");
+    }
+
+    @Test
+    void reportOnlyWritesTheSameTablesFromTheCsvAndChangesNothingElse() throws IOException {
+        Path out = home.resolve("run");
+        assertEquals(0, synthetic(out).code());
+        String table = Files.readString(out.resolve(SyntheticReport.MARKDOWN));
+        String csv = Files.readString(out.resolve(SyntheticCommand.CSV));
+        String runJson = Files.readString(out.resolve("run.json"));
+        List<String> files;
+        try (var listed = Files.list(out)) {
+            files = listed.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        Files.delete(out.resolve(SyntheticReport.MARKDOWN));
+
+        CliRun again = reportOnly(out);
+        assertEquals(0, again.code(), again.describe());
+        assertEquals(table, Files.readString(out.resolve(SyntheticReport.MARKDOWN)));
+        assertTrue(again.out().contains(table.strip()), again.describe());
+        assertEquals(csv, Files.readString(out.resolve(SyntheticCommand.CSV)), "nothing computed");
+        assertEquals(runJson, Files.readString(out.resolve("run.json")), "the run's record unchanged");
+        try (var listed = Files.list(out)) {
+            assertEquals(
+                    files, listed.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+
+        CliRun other = reportOnly(out, "--seeds", "3");
+        assertEquals(2, other.code(), other.describe());
+        assertTrue(other.err().contains("different configuration"), other.describe());
+        CliRun none = reportOnly(home.resolve("none"));
+        assertEquals(2, none.code(), none.describe());
+        assertTrue(none.err().contains("nothing to report"), none.describe());
+        assertFalse(Files.exists(home.resolve("none")), "nothing created");
     }
 
     private static List<String> withoutSeconds(List<String> lines) {
