@@ -103,6 +103,8 @@ class DocsResultsTest {
                 "/work/wt/warcraft-exp/docs/results/warcraft/data",
                 "--methods",
                 "dbb,imle-forward,aimle-central,ste",
+                "--aimle-alpha0",
+                "0",
                 "--lambdas",
                 "20",
                 "--epochs",
