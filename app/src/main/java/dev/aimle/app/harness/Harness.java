@@ -1,6 +1,8 @@
 package dev.aimle.app.harness;
 
+import dev.aimle.app.io.StoreLocation;
 import dev.aimle.app.options.FiniteDouble;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +60,20 @@ public final class Harness {
         FiniteDouble finite = new FiniteDouble();
         command.registerConverter(Double.class, finite);
         command.registerConverter(Double.TYPE, finite);
+        // a file: URI (a shared mount, as on a cluster) names the same directory as its path
+        command.registerConverter(Path.class, Harness::path);
         for (Object sub : experiment.subcommands()) {
             command.addSubcommand(sub);
         }
         return command;
+    }
+
+    /** A path option's value: a path, or a {@code file:} URI. */
+    private static Path path(String value) {
+        if (StoreLocation.remote(value).isPresent()) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not on this machine: a directory"
+                    + " option takes a path or a file: URI (a shared mount); only --out takes a remote store");
+        }
+        return StoreLocation.local(value);
     }
 }

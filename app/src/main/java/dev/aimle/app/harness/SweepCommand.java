@@ -3,7 +3,9 @@ package dev.aimle.app.harness;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aimle.app.io.RunConflictException;
+import dev.aimle.app.io.StoreLocation;
 import dev.aimle.app.options.SweepOptions;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -56,7 +58,6 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
     @SuppressWarnings("try") // the lock is held for the block, not used in it
     public Integer call() throws IOException, InterruptedException {
         options.engineThreads().apply();
-        Path out = options.out();
         if (options.master() != null && options.explicit("--parallel")) {
             throw options.usage("--parallel is for this machine; with --master " + options.master()
                     + " the cluster's executors decide how many units run at a time (one per core)");
@@ -68,35 +69,75 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
         if (experiment.standalone(options, log)) {
             return 0;
         }
-        List<S> grid = grid();
+        try (SweepStore store = openStore()) {
+            // a remote store is read into a working copy, which the sweep's code reads and writes as a directory
+            options.useWorkingCopy(store.local());
+            store.refresh();
+            return sweep(store, log);
+        } catch (RunConflictException e) {
+            throw options.usage(e.getMessage());
+        }
+    }
+
+    /** The store {@code --out} names; a remote one needs {@code --master} (the units of this machine write here). */
+    private SweepStore openStore() throws IOException {
+        String location = options.outLocation();
         try {
-            checkOwner(out, experiment);
-            if (options.reportOnly()) {
-                if (!Files.isDirectory(out)) {
-                    throw options.usage(out + " does not exist: there is nothing to report");
-                }
-                List<RunUnit<S>> runs = new ArrayList<>();
-                for (S s : grid) {
-                    RunUnit.existing(out.resolve(s.id()), experiment.name(), s, experiment.rowsFile(), columns())
-                            .ifPresent(runs::add);
-                }
-                report(out, runs, log);
-                return 0;
+            if (options.master() == null
+                    && !options.reportOnly()
+                    && StoreLocation.remote(location).isPresent()) {
+                throw options.usage("--out " + location + " is a remote store: the units of this machine's process"
+                        + " pool write to a directory here. Give --master (local[N] runs them here through the"
+                        + " store), or an --out on this machine");
             }
-            experiment.checkData(grid, options);
-            Files.createDirectories(out);
-            try (RunLock lock = RunLock.acquire(out, experiment.name() + " sweep")) {
+            return SweepStores.open(location);
+        } catch (IllegalArgumentException e) {
+            throw options.usage("--out " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("try") // the lock is held for the block, not used in it
+    private int sweep(SweepStore store, PrintWriter log) throws IOException, InterruptedException {
+        Path out = store.local();
+        List<S> grid = grid();
+        checkOwner(out, experiment);
+        if (options.reportOnly()) {
+            if (!store.exists()) {
+                throw options.usage(store.where() + " does not exist: there is nothing to report");
+            }
+            List<RunUnit<S>> runs = new ArrayList<>();
+            for (S s : grid) {
+                RunUnit.existing(out.resolve(s.id()), experiment.name(), s, experiment.rowsFile(), columns())
+                        .ifPresent(runs::add);
+            }
+            try {
+                report(out, runs, log);
+            } finally {
+                store.publish();
+            }
+            return 0;
+        }
+        experiment.checkData(grid, options);
+        try (Closeable lock = store.lock(experiment.name() + " sweep")) {
+            // what another sweep did before this one held the lock
+            store.refresh();
+            checkOwner(out, experiment);
+            try {
                 List<RunUnit<S>> runs = new ArrayList<>();
                 for (S s : grid) {
                     runs.add(RunUnit.prepare(
                             out.resolve(s.id()), experiment.name(), s, experiment.rowsFile(), columns()));
                 }
                 experiment.prepareData(grid, options, log);
-                dispatch(out, runs, log);
+                // the units' spec.json where the executors read them
+                store.publish();
+                dispatch(store, runs, log);
+                // the units' rows, as the executors published them
+                store.refresh();
                 report(out, runs, log);
+            } finally {
+                store.publish();
             }
-        } catch (RunConflictException e) {
-            throw options.usage(e.getMessage());
         }
         return 0;
     }
@@ -133,7 +174,9 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
      *
      * @throws UnitFailuresException naming the runs that failed, after the others ended
      */
-    private void dispatch(Path out, List<RunUnit<S>> runs, PrintWriter log) throws IOException, InterruptedException {
+    private void dispatch(SweepStore store, List<RunUnit<S>> runs, PrintWriter log)
+            throws IOException, InterruptedException {
+        Path out = store.local();
         List<String> pending = new ArrayList<>();
         Map<String, Integer> rowsWanted = new LinkedHashMap<>();
         for (RunUnit<S> run : runs) {
@@ -144,7 +187,7 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
         }
         UnitBatch batch = new UnitBatch(
                 experiment.name(),
-                out.toAbsolutePath().normalize().toUri(),
+                store.uri(),
                 pending,
                 rowsWanted,
                 unitCommand(),
@@ -163,7 +206,7 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
                     runs.size(),
                     pending.size(),
                     where,
-                    out.toAbsolutePath());
+                    store.where());
             log.flush();
             executor.runAll(batch, new PrintingUnitListener(log, pending.size()));
         } finally {
