@@ -46,7 +46,8 @@ public final class Harness {
 
     /** The sweep command of one experiment. */
     static <S extends UnitSpec, D> CommandLine command(Experiment<S, D> experiment, String mainClass) {
-        CommandLine command = new CommandLine(new SweepCommand<>(experiment, mainClass));
+        SweepCommand<S, D> sweep = new SweepCommand<>(experiment, mainClass);
+        CommandLine command = new CommandLine(sweep);
         if (experiment.options() != null) {
             command.addMixin("experiment", experiment.options());
         }
@@ -60,20 +61,16 @@ public final class Harness {
         FiniteDouble finite = new FiniteDouble();
         command.registerConverter(Double.class, finite);
         command.registerConverter(Double.TYPE, finite);
-        // a file: URI (a shared mount, as on a cluster) names the same directory as its path
-        command.registerConverter(Path.class, Harness::path);
+        // a file: URI (a shared mount, as on a cluster) names the same directory as its path; a remote
+        // one (--data only) the local copy the sweep makes of it
+        command.registerConverter(
+                Path.class,
+                value -> StoreLocation.remote(value)
+                        .map(sweep::remoteDirectory)
+                        .orElseGet(() -> StoreLocation.local(value)));
         for (Object sub : experiment.subcommands()) {
             command.addSubcommand(sub);
         }
         return command;
-    }
-
-    /** A path option's value: a path, or a {@code file:} URI. */
-    private static Path path(String value) {
-        if (StoreLocation.remote(value).isPresent()) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not on this machine: a directory"
-                    + " option takes a path or a file: URI (a shared mount); only --out takes a remote store");
-        }
-        return StoreLocation.local(value);
     }
 }

@@ -8,6 +8,7 @@ import dev.aimle.app.options.SweepOptions;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /**
@@ -44,6 +46,8 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
 
     private final Experiment<S, D> experiment;
     private final String mainClass;
+    /** The remote directories of the command line (--data) by their local copies. */
+    private final Map<Path, URI> remoteDirectories = new LinkedHashMap<>();
 
     /**
      * @param experiment the experiment
@@ -55,7 +59,6 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
     }
 
     @Override
-    @SuppressWarnings("try") // the lock is held for the block, not used in it
     public Integer call() throws IOException, InterruptedException {
         options.engineThreads().apply();
         if (options.master() != null && options.explicit("--parallel")) {
@@ -66,6 +69,7 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
             options.parallel(); // a bad value is refused before anything is written
         }
         PrintWriter log = spec.commandLine().getOut();
+        copyRemoteData();
         if (experiment.standalone(options, log)) {
             return 0;
         }
@@ -76,6 +80,42 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
             return sweep(store, log);
         } catch (RunConflictException e) {
             throw options.usage(e.getMessage());
+        }
+    }
+
+    /**
+     * The local copy that stands for the remote directory {@code uri} on the command line (made by
+     * {@link #copyRemoteData}, before anything reads it).
+     */
+    Path remoteDirectory(URI uri) {
+        Path copy = SweepStores.mirrorPath(uri);
+        remoteDirectories.put(copy, uri);
+        return copy;
+    }
+
+    /**
+     * Copies each remote {@code --data} directory here (once per machine), where the sweep checks it
+     * and, at the same path, the units read it; a cluster's executors make their own copies.
+     */
+    private void copyRemoteData() throws IOException {
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            if (option.type() == Path.class && !option.longestName().equals("--data")) {
+                for (String value : option.stringValues()) {
+                    if (StoreLocation.remote(value).isPresent()) {
+                        throw options.usage(option.longestName() + " " + value + " is not on this machine: it takes a"
+                                + " path or a file: URI (a shared mount); --data and --out take remote stores");
+                    }
+                }
+            }
+        }
+        for (Map.Entry<Path, URI> remote : remoteDirectories.entrySet()) {
+            try {
+                SweepStores.mirror(remote.getValue(), remote.getKey());
+            } catch (IllegalArgumentException e) {
+                throw options.usage("--data " + e.getMessage());
+            } catch (IOException e) {
+                throw options.usage("--data " + remote.getValue() + " cannot be read: " + e.getMessage());
+            }
         }
     }
 
@@ -115,6 +155,7 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
             } finally {
                 store.publish();
             }
+            published(store, log);
             return 0;
         }
         experiment.checkData(grid, options);
@@ -139,7 +180,18 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
                 store.publish();
             }
         }
+        published(store, log);
         return 0;
+    }
+
+    /** For a remote store: where the report just written in the working copy now is. */
+    private void published(SweepStore store, PrintWriter log) {
+        if (StoreLocation.remote(options.outLocation()).isPresent()) {
+            log.printf(
+                    "%s: written to %s (the working copy %s is removed)%n",
+                    experiment.name(), store.where(), store.local());
+            log.flush();
+        }
     }
 
     /**
@@ -151,7 +203,8 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
         if (reported.isEmpty()) {
             log.printf(
                     "%s: %s holds no run of these options; nothing reported, nothing written%n",
-                    experiment.name(), out);
+                    experiment.name(),
+                    StoreLocation.remote(options.outLocation()).isPresent() ? options.outLocation() : out);
             log.flush();
             return;
         }
@@ -192,7 +245,8 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
                 rowsWanted,
                 unitCommand(),
                 host().pluginsDirectory().toAbsolutePath(),
-                UnitBatch.forwardedProperties());
+                UnitBatch.forwardedProperties(),
+                data());
         long start = System.nanoTime();
         String master = options.master();
         // the same words locally as before there was a cluster; with nothing to do no cluster application starts
@@ -220,6 +274,13 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
                     master == null ? options.parallel() : 0,
                     (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** The remote data directories by their local copies' paths, for the executors to copy. */
+    private Map<String, URI> data() {
+        Map<String, URI> data = new LinkedHashMap<>();
+        remoteDirectories.forEach((copy, uri) -> data.put(copy.toString(), uri));
+        return data;
     }
 
     /**

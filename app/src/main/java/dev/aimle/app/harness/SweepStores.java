@@ -4,14 +4,21 @@ import dev.aimle.app.io.StoreLocation;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-/** Opens the store {@code --out} names: a directory here, or a remote one through a {@link SweepStoreProvider}. */
+/**
+ * Opens the store {@code --out} names: a directory here, or a remote one through a {@link
+ * SweepStoreProvider}; and copies a remote {@code --data} directory here.
+ */
 public final class SweepStores {
     private SweepStores() {}
 
@@ -29,6 +36,38 @@ public final class SweepStores {
         }
         return provider(remote.get(), ServiceLoader.load(SweepStoreProvider.class, classLoader()))
                 .open(remote.get());
+    }
+
+    /**
+     * Where the remote data directory {@code uri} is copied on this machine and on every executor
+     * (the same path everywhere, as a unit's {@code spec.json} names it): {@code
+     * TMP/aimle-data/NAME-HASH}, the hash of the whole URI.
+     */
+    public static Path mirrorPath(URI uri) {
+        // one copy for hdfs://nn/d and hdfs://nn/d/
+        String key = uri.toString().replaceAll("/+$", "");
+        String path = uri.getPath().replaceAll("/+$", "");
+        String name = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        return Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "aimle-data",
+                name + "-" + HexFormat.of().formatHex(digest, 0, 6));
+    }
+
+    /**
+     * Copies the remote data directory {@code uri} to {@link #mirrorPath} unless it is there.
+     *
+     * @throws IllegalArgumentException when no provider on the class path takes the URI
+     */
+    public static void mirror(URI uri, Path target) throws IOException {
+        provider(uri, ServiceLoader.load(SweepStoreProvider.class, classLoader()))
+                .mirror(uri, target);
     }
 
     /** The provider that accepts {@code uri} among {@code providers}. */

@@ -122,7 +122,13 @@ class SweepCommandTest {
         assertTrue(report.err().contains("needs a store for hdfs: URIs on the class path"), report.describe());
         CliRun data = run("dvae", "--quick", "--out", home.resolve("o").toString(), "--data", "s3a://bucket/fm");
         assertEquals(2, data.code(), data.describe());
-        assertTrue(data.err().contains("'s3a://bucket/fm' is not on this machine"), data.describe());
+        assertTrue(
+                data.err().contains("--data s3a://bucket/fm needs a store for s3a: URIs on the class path"),
+                data.describe());
+        // a directory the sweep writes is on this machine
+        CliRun write = run("l2x", "--quick", "--write-data", "hdfs://nn/task");
+        assertEquals(2, write.code(), write.describe());
+        assertTrue(write.err().contains("--write-data hdfs://nn/task is not on this machine"), write.describe());
         assertEquals(
                 List.of(),
                 entries(home).stream()

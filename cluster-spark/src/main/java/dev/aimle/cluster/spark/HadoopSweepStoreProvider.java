@@ -4,12 +4,13 @@ import dev.aimle.app.harness.SweepStore;
 import dev.aimle.app.harness.SweepStoreProvider;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkConf;
 
 /**
- * Hadoop's FileSystem as a {@link SweepStoreProvider}: {@code --out hdfs://...}, {@code s3a://...}
+ * Hadoop's FileSystem as a {@link SweepStoreProvider}: {@code --out} and {@code --data hdfs://...}, {@code s3a://...}
  * (with hadoop-aws on the class path) or any scheme with an implementation, configured as Spark
  * configures its executors' (the {@code spark.hadoop.*} properties, which spark-submit's {@code
  * --conf} sets).
@@ -40,6 +41,11 @@ public final class HadoopSweepStoreProvider implements SweepStoreProvider {
     @Override
     public SweepStore open(URI uri) throws IOException {
         return new HadoopSweepStore(uri, configuration());
+    }
+
+    @Override
+    public void mirror(URI source, Path target) throws IOException {
+        DataMirror.ensure(source, target, configuration());
     }
 
     /** The Hadoop configuration of the executors (UnitTask's), from this JVM's {@code spark.*} properties. */

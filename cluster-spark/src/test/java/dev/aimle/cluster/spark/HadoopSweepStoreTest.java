@@ -168,6 +168,28 @@ class HadoopSweepStoreTest {
                 none.getMessage());
     }
 
+    @Test
+    void remoteDataIsCopiedOnceAllOrNothing() throws IOException {
+        Path data = Files.createDirectories(home.resolve("data").resolve("T10"));
+        Files.writeString(data.resolve("train.npy"), "numbers");
+        Files.writeString(home.resolve("data").resolve("README"), "read me");
+        URI uri = ForeignFileSystem.uri(home.resolve("data"));
+        Path copy = home.resolve("here").resolve("data-copy");
+        DataMirror.ensure(uri, copy, conf());
+        assertEquals(List.of("README", "T10/train.npy"), files(copy));
+        assertEquals("numbers", Files.readString(copy.resolve("T10/train.npy")));
+        assertEquals(List.of("data-copy"), List.of(home.resolve("here").toFile().list()), "no temporary left");
+        // a copy that is there is complete: it is not made again
+        Files.writeString(data.resolve("train.npy"), "changed");
+        DataMirror.ensure(uri, copy, conf());
+        assertEquals("numbers", Files.readString(copy.resolve("T10/train.npy")));
+        IOException missing = assertThrows(
+                IOException.class,
+                () -> DataMirror.ensure(ForeignFileSystem.uri(home.resolve("none")), home.resolve("c"), conf()));
+        assertTrue(missing.getMessage().endsWith("none does not exist"), missing.getMessage());
+        assertFalse(Files.exists(home.resolve("c")));
+    }
+
     private static List<String> files(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile)

@@ -167,12 +167,18 @@ class SparkClusterIT {
         jvm.add("-Dspark.hadoop.fs." + ForeignFileSystem.SCHEME + ".impl=" + ForeignFileSystem.class.getName());
         jvm.add("-Dspark.hadoop.fs.AbstractFileSystem." + ForeignFileSystem.SCHEME + ".impl="
                 + ForeignFileSystem.Context.class.getName());
-        String first = app(jvm, nri(uri, "aimle-central", QUICK, "--master", cluster.url()));
-        assertTrue(first.contains("nri: 1 runs, 1 to do, on Spark " + cluster.url()), first);
+        // the data too, copied to this machine once (the driver's copy, which the executors here share)
+        List<String> remoteData = List.of("--data", ForeignFileSystem.uri(data).toString());
+        // in local mode (the executor in the driver's JVM): the cluster's executors stage and publish
+        // through Hadoop's FileSystem in the other tests already, and a second application's start is slow
+        String master = "local[2]";
+        String first = app(jvm, nri(uri, "aimle-central", QUICK, "--master", master), remoteData);
+        assertTrue(first.contains("nri: 1 runs, 1 to do, on Spark " + master), first);
         assertTrue(first.contains("output in " + uri.replaceAll("/+$", "")), first);
         // the finished unit is skipped, read through the store
-        String second = app(jvm, nri(uri, "aimle-central,ste", QUICK, "--master", cluster.url()));
-        assertTrue(second.contains("nri: 2 runs, 1 to do, on Spark " + cluster.url()), second);
+        String second = app(jvm, nri(uri, "aimle-central,ste", QUICK, "--master", master), remoteData);
+        assertTrue(second.contains("nri: 2 runs, 1 to do, on Spark " + master), second);
+        assertTrue(second.contains("nri: written to " + uri.replaceAll("/+$", "") + " (the working copy "), second);
         for (String id : List.of("aimle-central_T10_seed0", "ste_T10_seed0")) {
             assertEquals(rows(reference.resolve(id)), rows(dir.resolve(id)), id);
         }
@@ -181,7 +187,7 @@ class SparkClusterIT {
                 .get("sessions");
         assertEquals(2, sessions.size(), sessions.toString());
         assertEquals(1, sessions.get(1).get("trained").asInt(), sessions.toString());
-        assertEquals(cluster.url(), sessions.get(1).get("master").asText(), sessions.toString());
+        assertEquals(master, sessions.get(1).get("master").asText(), sessions.toString());
         // the report of both runs
         assertTrue(Files.readString(dir.resolve("results.md")).contains("ste"), second);
         assertFalse(Files.exists(dir.resolve(RunLock.FILE)), "the lock is released");
@@ -194,7 +200,7 @@ class SparkClusterIT {
         }
         // a lock left in the store (a sweep killed before its end) refuses the next, naming it
         Files.writeString(dir.resolve(RunLock.FILE), "host far, pid 7, since then: nri sweep\n");
-        Exit locked = exit(jvm, nri(uri, "aimle-central,ste", QUICK, "--master", cluster.url()));
+        Exit locked = exit(jvm, with(nri(uri, "aimle-central,ste", QUICK, "--master", master), remoteData));
         assertEquals(2, locked.code(), locked.output());
         assertTrue(
                 locked.output().contains("is in use by another sweep (host far, pid 7, since then: nri sweep)"),
@@ -350,6 +356,25 @@ class SparkClusterIT {
             }
         }
         return jars.getParent();
+    }
+
+    /** {@code args} with the options {@code more} (pairs of option and value) in place of theirs. */
+    private static String[] with(String[] args, List<String> more) {
+        List<String> all = new ArrayList<>(List.of(args));
+        for (int i = 0; i < more.size(); i += 2) {
+            int at = all.indexOf(more.get(i));
+            if (at >= 0) {
+                all.set(at + 1, more.get(i + 1));
+            } else {
+                all.addAll(more.subList(i, i + 2));
+            }
+        }
+        return all.toArray(String[]::new);
+    }
+
+    private static String app(List<String> jvmOptions, String[] args, List<String> more)
+            throws IOException, InterruptedException {
+        return app(jvmOptions, with(args, more));
     }
 
     /** How the app ended: its exit code and output. */
