@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code aimle NAME}: the sweep of an experiment. Every run of the grid is a directory under
- * {@code --out} ({@link RunUnit}), trained in a process of its own ({@code aimle unit DIR}): a child
+ * {@code --out} ({@link RunUnit}; {@code --out} a directory here, or a remote store the sweep
+ * reads and writes through a working copy: {@link SweepStore}), trained in a process of its own ({@code aimle unit DIR}): a child
  * here, {@code --parallel} at a time, or with {@code --master URL} one Spark task per run on a
  * cluster ({@link UnitExecutors}); a complete run is skipped, a stopped one resumes. Then the experiment's
  * report. The output directory belongs to one experiment ({@code run.json} names it) and one sweep
@@ -262,7 +263,10 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
                     where,
                     store.where());
             log.flush();
-            executor.runAll(batch, new PrintingUnitListener(log, pending.size()));
+            if (!pending.isEmpty()) {
+                // (this machine's pool reads only directories: with nothing to do, a remote store is not its business)
+                executor.runAll(batch, new PrintingUnitListener(log, pending.size()));
+            }
         } finally {
             SweepRecord.append(
                     out,

@@ -179,13 +179,17 @@ class SparkClusterIT {
         String second = app(jvm, nri(uri, "aimle-central,ste", QUICK, "--master", master), remoteData);
         assertTrue(second.contains("nri: 2 runs, 1 to do, on Spark " + master), second);
         assertTrue(second.contains("nri: written to " + uri.replaceAll("/+$", "") + " (the working copy "), second);
+        // nothing left to do: no Spark application, nothing dispatched, one more session in run.json
+        String third = app(jvm, nri(uri, "aimle-central,ste", QUICK, "--master", master), remoteData);
+        assertTrue(third.contains("nri: 2 runs, 0 to do, on " + master), third);
+        assertFalse(third.contains("web UI"), third);
         for (String id : List.of("aimle-central_T10_seed0", "ste_T10_seed0")) {
             assertEquals(rows(reference.resolve(id)), rows(dir.resolve(id)), id);
         }
         JsonNode sessions = new ObjectMapper()
                 .readTree(dir.resolve(SweepRecord.RUN_JSON).toFile())
                 .get("sessions");
-        assertEquals(2, sessions.size(), sessions.toString());
+        assertEquals(3, sessions.size(), sessions.toString());
         assertEquals(1, sessions.get(1).get("trained").asInt(), sessions.toString());
         assertEquals(master, sessions.get(1).get("master").asText(), sessions.toString());
         // the report of both runs
