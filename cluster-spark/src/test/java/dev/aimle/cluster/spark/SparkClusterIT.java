@@ -167,6 +167,9 @@ class SparkClusterIT {
         jvm.add("-Dspark.hadoop.fs." + ForeignFileSystem.SCHEME + ".impl=" + ForeignFileSystem.class.getName());
         jvm.add("-Dspark.hadoop.fs.AbstractFileSystem." + ForeignFileSystem.SCHEME + ".impl="
                 + ForeignFileSystem.Context.class.getName());
+        // the working copy and the data's copy in this test's directory, not the machine's /tmp
+        Path tmp = Files.createDirectories(home.resolve("tmp"));
+        jvm.add("-Djava.io.tmpdir=" + tmp);
         // the data too, copied to this machine once (the driver's copy, which the executors here share)
         List<String> remoteData = List.of("--data", ForeignFileSystem.uri(data).toString());
         // in local mode (the executor in the driver's JVM): the cluster's executors stage and publish
@@ -174,6 +177,13 @@ class SparkClusterIT {
         String master = "local[2]";
         String first = app(jvm, nri(uri, "aimle-central", QUICK, "--master", master), remoteData);
         assertTrue(first.contains("nri: 1 runs, 1 to do, on Spark " + master), first);
+        try (Stream<Path> copies = Files.list(tmp.resolve("aimle-data"))) {
+            assertEquals(
+                    1,
+                    copies.filter(c -> c.getFileName().toString().startsWith("data-"))
+                            .count(),
+                    first);
+        }
         assertTrue(first.contains("output in " + uri.replaceAll("/+$", "")), first);
         // the finished unit is skipped, read through the store
         String second = app(jvm, nri(uri, "aimle-central,ste", QUICK, "--master", master), remoteData);
