@@ -1,6 +1,8 @@
 package dev.aimle.app.harness;
 
+import dev.aimle.app.io.StoreLocation;
 import dev.aimle.app.options.FiniteDouble;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,8 @@ public final class Harness {
 
     /** The sweep command of one experiment. */
     static <S extends UnitSpec, D> CommandLine command(Experiment<S, D> experiment, String mainClass) {
-        CommandLine command = new CommandLine(new SweepCommand<>(experiment, mainClass));
+        SweepCommand<S, D> sweep = new SweepCommand<>(experiment, mainClass);
+        CommandLine command = new CommandLine(sweep);
         if (experiment.options() != null) {
             command.addMixin("experiment", experiment.options());
         }
@@ -58,6 +61,13 @@ public final class Harness {
         FiniteDouble finite = new FiniteDouble();
         command.registerConverter(Double.class, finite);
         command.registerConverter(Double.TYPE, finite);
+        // a file: URI (a shared mount, as on a cluster) names the same directory as its path; a remote
+        // one (--data only) the local copy the sweep makes of it
+        command.registerConverter(
+                Path.class,
+                value -> StoreLocation.remote(value)
+                        .map(sweep::remoteDirectory)
+                        .orElseGet(() -> StoreLocation.local(value)));
         for (Object sub : experiment.subcommands()) {
             command.addSubcommand(sub);
         }

@@ -19,7 +19,7 @@ import java.time.Instant;
  * however it ends (a kill included), so a stale file never blocks anyone; a live holder is named
  * in the refusal.
  */
-public final class RunLock implements AutoCloseable {
+public final class RunLock implements java.io.Closeable {
     /** The lock file in the locked directory. */
     public static final String FILE = ".lock";
 

@@ -3,9 +3,12 @@ package dev.aimle.app.harness;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aimle.app.io.RunConflictException;
+import dev.aimle.app.io.StoreLocation;
 import dev.aimle.app.options.SweepOptions;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,11 +22,13 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code aimle NAME}: the sweep of an experiment. Every run of the grid is a directory under
- * {@code --out} ({@link RunUnit}), trained in a process of its own ({@code aimle unit DIR}): a child
+ * {@code --out} ({@link RunUnit}; {@code --out} a directory here, or a remote store the sweep
+ * reads and writes through a working copy: {@link SweepStore}), trained in a process of its own ({@code aimle unit DIR}): a child
  * here, {@code --parallel} at a time, or with {@code --master URL} one Spark task per run on a
  * cluster ({@link UnitExecutors}); a complete run is skipped, a stopped one resumes. Then the experiment's
  * report. The output directory belongs to one experiment ({@code run.json} names it) and one sweep
@@ -42,6 +47,8 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
 
     private final Experiment<S, D> experiment;
     private final String mainClass;
+    /** The remote directories of the command line (--data) by their local copies. */
+    private final Map<Path, URI> remoteDirectories = new LinkedHashMap<>();
 
     /**
      * @param experiment the experiment
@@ -53,10 +60,8 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
     }
 
     @Override
-    @SuppressWarnings("try") // the lock is held for the block, not used in it
     public Integer call() throws IOException, InterruptedException {
         options.engineThreads().apply();
-        Path out = options.out();
         if (options.master() != null && options.explicit("--parallel")) {
             throw options.usage("--parallel is for this machine; with --master " + options.master()
                     + " the cluster's executors decide how many units run at a time (one per core)");
@@ -65,40 +70,129 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
             options.parallel(); // a bad value is refused before anything is written
         }
         PrintWriter log = spec.commandLine().getOut();
+        copyRemoteData();
         if (experiment.standalone(options, log)) {
             return 0;
         }
-        List<S> grid = grid();
-        try {
-            checkOwner(out, experiment);
-            if (options.reportOnly()) {
-                if (!Files.isDirectory(out)) {
-                    throw options.usage(out + " does not exist: there is nothing to report");
+        try (SweepStore store = openStore()) {
+            // a remote store is read into a working copy, which the sweep's code reads and writes as a directory
+            options.useWorkingCopy(store.local());
+            store.refresh();
+            return sweep(store, log);
+        } catch (RunConflictException e) {
+            throw options.usage(e.getMessage());
+        }
+    }
+
+    /**
+     * The local copy that stands for the remote directory {@code uri} on the command line (made by
+     * {@link #copyRemoteData}, before anything reads it).
+     */
+    Path remoteDirectory(URI uri) {
+        Path copy = SweepStores.mirrorPath(uri);
+        remoteDirectories.put(copy, uri);
+        return copy;
+    }
+
+    /**
+     * Copies each remote {@code --data} directory here (once per machine), where the sweep checks it
+     * and, at the same path, the units read it; a cluster's executors make their own copies.
+     */
+    private void copyRemoteData() throws IOException {
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            if (option.type() == Path.class && !option.longestName().equals("--data")) {
+                for (String value : option.stringValues()) {
+                    if (StoreLocation.remote(value).isPresent()) {
+                        throw options.usage(option.longestName() + " " + value + " is not on this machine: it takes a"
+                                + " path or a file: URI (a shared mount); --data and --out take remote stores");
+                    }
                 }
-                List<RunUnit<S>> runs = new ArrayList<>();
-                for (S s : grid) {
-                    RunUnit.existing(out.resolve(s.id()), experiment.name(), s, experiment.rowsFile(), columns())
-                            .ifPresent(runs::add);
-                }
-                report(out, runs, log);
-                return 0;
             }
-            experiment.checkData(grid, options);
-            Files.createDirectories(out);
-            try (RunLock lock = RunLock.acquire(out, experiment.name() + " sweep")) {
+        }
+        for (Map.Entry<Path, URI> remote : remoteDirectories.entrySet()) {
+            try {
+                SweepStores.mirror(remote.getValue(), remote.getKey());
+            } catch (IllegalArgumentException e) {
+                throw options.usage("--data " + e.getMessage());
+            } catch (IOException e) {
+                throw options.usage("--data " + remote.getValue() + " cannot be read: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The store {@code --out} names; a remote one needs {@code --master} (the units of this machine write here). */
+    private SweepStore openStore() throws IOException {
+        String location = options.outLocation();
+        try {
+            if (options.master() == null
+                    && !options.reportOnly()
+                    && StoreLocation.remote(location).isPresent()) {
+                throw options.usage("--out " + location + " is a remote store: the units of this machine's process"
+                        + " pool write to a directory here. Give --master (local[N] runs them here through the"
+                        + " store), or an --out on this machine");
+            }
+            return SweepStores.open(location);
+        } catch (IllegalArgumentException e) {
+            throw options.usage("--out " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("try") // the lock is held for the block, not used in it
+    private int sweep(SweepStore store, PrintWriter log) throws IOException, InterruptedException {
+        Path out = store.local();
+        List<S> grid = grid();
+        checkOwner(out, experiment);
+        if (options.reportOnly()) {
+            if (!store.exists()) {
+                throw options.usage(store.where() + " does not exist: there is nothing to report");
+            }
+            List<RunUnit<S>> runs = new ArrayList<>();
+            for (S s : grid) {
+                RunUnit.existing(out.resolve(s.id()), experiment.name(), s, experiment.rowsFile(), columns())
+                        .ifPresent(runs::add);
+            }
+            try {
+                report(out, runs, log);
+            } finally {
+                store.publish();
+            }
+            published(store, log);
+            return 0;
+        }
+        experiment.checkData(grid, options);
+        try (Closeable lock = store.lock(experiment.name() + " sweep")) {
+            // what another sweep did before this one held the lock
+            store.refresh();
+            checkOwner(out, experiment);
+            try {
                 List<RunUnit<S>> runs = new ArrayList<>();
                 for (S s : grid) {
                     runs.add(RunUnit.prepare(
                             out.resolve(s.id()), experiment.name(), s, experiment.rowsFile(), columns()));
                 }
                 experiment.prepareData(grid, options, log);
-                dispatch(out, runs, log);
+                // the units' spec.json where the executors read them
+                store.publish();
+                dispatch(store, runs, log);
+                // the units' rows, as the executors published them
+                store.refresh();
                 report(out, runs, log);
+            } finally {
+                store.publish();
             }
-        } catch (RunConflictException e) {
-            throw options.usage(e.getMessage());
         }
+        published(store, log);
         return 0;
+    }
+
+    /** For a remote store: where the report just written in the working copy now is. */
+    private void published(SweepStore store, PrintWriter log) {
+        if (StoreLocation.remote(options.outLocation()).isPresent()) {
+            log.printf(
+                    "%s: written to %s (the working copy %s is removed)%n",
+                    experiment.name(), store.where(), store.local());
+            log.flush();
+        }
     }
 
     /**
@@ -110,7 +204,8 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
         if (reported.isEmpty()) {
             log.printf(
                     "%s: %s holds no run of these options; nothing reported, nothing written%n",
-                    experiment.name(), out);
+                    experiment.name(),
+                    StoreLocation.remote(options.outLocation()).isPresent() ? options.outLocation() : out);
             log.flush();
             return;
         }
@@ -133,7 +228,9 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
      *
      * @throws UnitFailuresException naming the runs that failed, after the others ended
      */
-    private void dispatch(Path out, List<RunUnit<S>> runs, PrintWriter log) throws IOException, InterruptedException {
+    private void dispatch(SweepStore store, List<RunUnit<S>> runs, PrintWriter log)
+            throws IOException, InterruptedException {
+        Path out = store.local();
         List<String> pending = new ArrayList<>();
         Map<String, Integer> rowsWanted = new LinkedHashMap<>();
         for (RunUnit<S> run : runs) {
@@ -144,12 +241,13 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
         }
         UnitBatch batch = new UnitBatch(
                 experiment.name(),
-                out.toAbsolutePath().normalize().toUri(),
+                store.uri(),
                 pending,
                 rowsWanted,
                 unitCommand(),
                 host().pluginsDirectory().toAbsolutePath(),
-                UnitBatch.forwardedProperties());
+                UnitBatch.forwardedProperties(),
+                data());
         long start = System.nanoTime();
         String master = options.master();
         // the same words locally as before there was a cluster; with nothing to do no cluster application starts
@@ -163,9 +261,12 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
                     runs.size(),
                     pending.size(),
                     where,
-                    out.toAbsolutePath());
+                    store.where());
             log.flush();
-            executor.runAll(batch, new PrintingUnitListener(log, pending.size()));
+            if (!pending.isEmpty()) {
+                // (this machine's pool reads only directories: with nothing to do, a remote store is not its business)
+                executor.runAll(batch, new PrintingUnitListener(log, pending.size()));
+            }
         } finally {
             SweepRecord.append(
                     out,
@@ -177,6 +278,13 @@ public final class SweepCommand<S extends UnitSpec, D> implements Callable<Integ
                     master == null ? options.parallel() : 0,
                     (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** The remote data directories by their local copies' paths, for the executors to copy. */
+    private Map<String, URI> data() {
+        Map<String, URI> data = new LinkedHashMap<>();
+        remoteDirectories.forEach((copy, uri) -> data.put(copy.toString(), uri));
+        return data;
     }
 
     /**

@@ -27,6 +27,10 @@ import java.util.Set;
  *     [unit, --solver-timeout, 60]}
  * @param pluginsDirectory the solver plugins directory on this machine (a cluster ships its jars)
  * @param systemProperties {@code -D} properties of each unit's JVM, e.g. {@link #forwardedProperties()}
+ * @param data remote data directories the units read through a local copy, by the copy's absolute
+ *     path (the path the units' {@code spec.json} name, {@link SweepStores#mirrorPath}): a cluster's
+ *     executor makes the copy before it runs a unit; empty when the data is on this machine or a
+ *     shared mount
  */
 public record UnitBatch(
         String sweep,
@@ -35,7 +39,20 @@ public record UnitBatch(
         Map<String, Integer> rowsWanted,
         List<String> unitCommand,
         Path pluginsDirectory,
-        Map<String, String> systemProperties) {
+        Map<String, String> systemProperties,
+        Map<String, URI> data) {
+
+    /** A batch whose data is on every machine at the path the specs name. */
+    public UnitBatch(
+            String sweep,
+            URI store,
+            List<String> unitIds,
+            Map<String, Integer> rowsWanted,
+            List<String> unitCommand,
+            Path pluginsDirectory,
+            Map<String, String> systemProperties) {
+        this(sweep, store, unitIds, rowsWanted, unitCommand, pluginsDirectory, systemProperties, Map.of());
+    }
 
     /** Checks and copies the values. */
     public UnitBatch {
@@ -68,6 +85,7 @@ public record UnitBatch(
             throw new IllegalArgumentException("unitCommand must name the command that runs a unit, e.g. [unit]");
         }
         systemProperties = Map.copyOf(systemProperties);
+        data = Map.copyOf(data);
     }
 
     /** The directory of unit {@code id} in the store, without a trailing slash. */

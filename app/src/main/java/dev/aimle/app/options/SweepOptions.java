@@ -1,5 +1,6 @@
 package dev.aimle.app.options;
 
+import dev.aimle.app.io.StoreLocation;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Mixin;
@@ -28,8 +29,12 @@ public final class SweepOptions {
     @Option(
             names = {"-o", "--out"},
             paramLabel = "DIR",
-            description = "Output directory, owned by this experiment (default: ${DEFAULT-VALUE}).")
-    private Path out;
+            description = "Output directory, owned by this experiment (default: ${DEFAULT-VALUE}); with --master also a"
+                    + " Hadoop FileSystem URI the executors share: file:/shared/..., hdfs://..., s3a://...")
+    private String out;
+
+    /** The working copy of a remote {@code --out}, once the sweep has opened it. */
+    private Path workingCopy;
 
     @Option(
             names = "--parallel",
@@ -77,9 +82,31 @@ public final class SweepOptions {
     @Option(names = "--lr", paramLabel = "RATE", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     private double learningRate;
 
-    /** The output directory. */
+    /**
+     * The output directory on this machine: {@code --out} (a {@code file:} URI as its path), or the
+     * sweep's working copy of a remote store ({@link #useWorkingCopy}).
+     *
+     * @throws IllegalStateException for a remote store the sweep has not opened yet
+     */
     public Path out() {
+        if (workingCopy != null) {
+            return workingCopy;
+        }
+        try {
+            return StoreLocation.local(out);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("--out " + out + " is a remote store and has no working copy yet", e);
+        }
+    }
+
+    /** {@code --out} as given: a path or a URI ({@link StoreLocation}). */
+    public String outLocation() {
         return out;
+    }
+
+    /** Makes {@link #out()} the working copy of the remote store {@code --out} names. */
+    public void useWorkingCopy(Path copy) {
+        this.workingCopy = copy;
     }
 
     /**

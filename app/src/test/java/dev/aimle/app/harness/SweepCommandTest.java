@@ -83,6 +83,60 @@ class SweepCommandTest {
     }
 
     @Test
+    void aFileUriIsTheDirectoryItNames(@TempDir Path dir) throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        CliRun r = run("nri", "--quick", "--report-only", "--out", empty.toUri().toString());
+        assertEquals(0, r.code(), r.describe());
+        assertTrue(r.out().contains("nri: " + empty + " holds no run"), r.describe());
+        assertEquals(List.of(), entries(empty), r.describe());
+
+        Files.writeString(empty.resolve(SweepRecord.RUN_JSON), "{\"experiment\": \"dvae\", \"sessions\": []}");
+        CliRun owned = run("nri", "--quick", "--out", "file:" + empty);
+        assertEquals(2, owned.code(), owned.describe());
+        assertTrue(owned.err().contains(empty + " belongs to the dvae experiment"), owned.describe());
+
+        // a data directory as a file: URI is its path
+        CliRun data = run(
+                "dvae",
+                "--quick",
+                "--out",
+                dir.resolve("o").toString(),
+                "--data",
+                dir.resolve("fm").toUri().toString());
+        assertEquals(2, data.code(), data.describe());
+        assertTrue(data.err().contains(" in " + dir.resolve("fm") + ". Maybe install"), data.describe());
+    }
+
+    @Test
+    void aRemoteStoreNeedsAMasterAndItsFileSystemAndTouchesNothingHere() throws IOException {
+        CliRun pool = run("nri", "--quick", "--out", "hdfs://nn/runs/nri");
+        assertEquals(2, pool.code(), pool.describe());
+        assertTrue(
+                pool.err()
+                        .contains("--out hdfs://nn/runs/nri is a remote store: the units of this machine's process"
+                                + " pool write to a directory here. Give --master"),
+                pool.describe());
+        // the app alone has no store for hdfs: (the cluster module brings Hadoop's)
+        CliRun report = run("nri", "--quick", "--report-only", "--out", "hdfs://nn/runs/nri");
+        assertEquals(2, report.code(), report.describe());
+        assertTrue(report.err().contains("needs a store for hdfs: URIs on the class path"), report.describe());
+        CliRun data = run("dvae", "--quick", "--out", home.resolve("o").toString(), "--data", "s3a://bucket/fm");
+        assertEquals(2, data.code(), data.describe());
+        assertTrue(
+                data.err().contains("--data s3a://bucket/fm needs a store for s3a: URIs on the class path"),
+                data.describe());
+        // a directory the sweep writes is on this machine
+        CliRun write = run("l2x", "--quick", "--write-data", "hdfs://nn/task");
+        assertEquals(2, write.code(), write.describe());
+        assertTrue(write.err().contains("--write-data hdfs://nn/task is not on this machine"), write.describe());
+        assertEquals(
+                List.of(),
+                entries(home).stream()
+                        .filter(n -> n.contains(":") || n.equals("o"))
+                        .toList());
+    }
+
+    @Test
     void oneOutputDirectoryBelongsToOneExperiment(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("out");
         RunUnit.prepare(out.resolve("a"), "dvae", new RunUnitTest.Spec("a", 3), "rows.csv", List.of("row"));

@@ -125,7 +125,8 @@ public final class SparkUnitExecutor implements UnitExecutor {
                         batch.unitCommand(),
                         plugins,
                         batch.systemProperties(),
-                        forwardedEnvironment());
+                        forwardedEnvironment(),
+                        batch.data());
                 // interruptOnCancel: a cancelled sweep stops its units' JVMs too
                 sc.setJobGroup("aimle-unit-" + id, batch.sweep() + " unit " + id, true);
                 submitted.put(id, System.nanoTime());

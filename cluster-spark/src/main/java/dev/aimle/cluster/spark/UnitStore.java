@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 /**
  * One unit's directory in the sweep's store (any Hadoop FileSystem: {@code file:} on a shared
@@ -45,7 +46,7 @@ final class UnitStore {
     /** Every name this class writes before renaming it contains this. */
     static final String TEMPORARY = ".tmp-";
 
-    private static final String CHECKPOINT_PREFIX = "checkpoint-";
+    static final String CHECKPOINT_PREFIX = "checkpoint-";
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
@@ -193,19 +194,21 @@ final class UnitStore {
 
     /** Writes {@code name} in the store through a temporary and a rename over the old one. */
     private void putFile(byte[] content, String name, String tag) throws IOException {
-        Path target = new Path(dir, name);
-        Path temporary = new Path(dir, name + TEMPORARY + tag);
+        put(fs, conf, new Path(dir, name), content, tag);
+    }
+
+    /**
+     * Writes {@code target} through a temporary sibling and a rename over the old one: atomic on a
+     * local or HDFS store (S3 replaces whole objects).
+     */
+    static void put(FileSystem fs, Configuration conf, Path target, byte[] content, String tag) throws IOException {
+        Path temporary = new Path(target.getParent(), target.getName() + TEMPORARY + tag);
         try (OutputStream out = fs.create(temporary, true)) {
             out.write(content);
         }
-        replace(temporary, target);
-    }
-
-    /** Renames {@code from} over {@code to}: atomic on a local or HDFS store (S3 replaces whole objects). */
-    private void replace(Path from, Path to) throws IOException {
-        if (fs instanceof RawLocalFileSystem raw) {
-            java.nio.file.Path a = raw.pathToFile(from).toPath();
-            java.nio.file.Path b = raw.pathToFile(to).toPath();
+        if (fs instanceof RawLocalFileSystem raw && raw.getUri().getScheme().equals("file")) {
+            java.nio.file.Path a = raw.pathToFile(temporary).toPath();
+            java.nio.file.Path b = raw.pathToFile(target).toPath();
             try {
                 Files.move(a, b, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -213,7 +216,19 @@ final class UnitStore {
             }
         } else {
             // FileSystem.rename refuses an existing target; FileContext can replace it (HDFS: atomically)
-            FileContext.getFileContext(from.toUri(), conf).rename(from, to, Options.Rename.OVERWRITE);
+            FileContext context;
+            try {
+                context = FileContext.getFileContext(temporary.toUri(), conf);
+            } catch (UnsupportedFileSystemException e) {
+                // a FileSystem without a FileContext binding (fs.AbstractFileSystem.SCHEME.impl): a moment
+                // without the file, which a reader takes for a unit without it (progress.json: no rows yet)
+                fs.delete(target, false);
+                if (!fs.rename(temporary, target)) {
+                    throw new IOException("cannot rename " + temporary + " to " + target);
+                }
+                return;
+            }
+            context.rename(temporary, target, Options.Rename.OVERWRITE);
         }
     }
 

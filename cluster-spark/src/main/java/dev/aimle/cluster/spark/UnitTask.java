@@ -53,10 +53,13 @@ final class UnitTask implements Serializable {
     private final ArrayList<String> pluginJars;
     private final HashMap<String, String> systemProperties;
     private final HashMap<String, String> environment;
+    private final HashMap<String, String> data;
 
     /**
      * @param environment variables the unit's JVM gets besides the executor's, e.g. the driver's
      *     glibc malloc settings
+     * @param data remote data directories to copy to this machine before the unit runs, by the local
+     *     path its spec names ({@link dev.aimle.app.harness.UnitBatch#data()})
      */
     UnitTask(
             String id,
@@ -65,7 +68,8 @@ final class UnitTask implements Serializable {
             List<String> unitCommand,
             List<String> pluginJars,
             Map<String, String> properties,
-            Map<String, String> environment) {
+            Map<String, String> environment,
+            Map<String, URI> data) {
         this.id = id;
         this.unitUri = unitUri.toString();
         this.rowsWanted = rowsWanted;
@@ -73,6 +77,8 @@ final class UnitTask implements Serializable {
         this.pluginJars = new ArrayList<>(pluginJars);
         this.systemProperties = new HashMap<>(properties);
         this.environment = new HashMap<>(environment);
+        this.data = new HashMap<>();
+        data.forEach((path, uri) -> this.data.put(path, uri.toString()));
     }
 
     /** The unit. */
@@ -97,6 +103,9 @@ final class UnitTask implements Serializable {
             Path unitDir = staging.resolve(id);
             Path plugins = linkPlugins(staging.resolve("plugins"));
             UnitStore store = new UnitStore(URI.create(unitUri), hadoopConfiguration(conf));
+            for (Map.Entry<String, String> copy : data.entrySet()) {
+                DataMirror.ensure(URI.create(copy.getValue()), Path.of(copy.getKey()), hadoopConfiguration(conf));
+            }
             int resumed = store.stageTo(unitDir);
             String tag = "attempt" + attempt + "-" + (context == null ? 0 : context.taskAttemptId());
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aimle.app.Main;
+import dev.aimle.app.harness.RunLock;
 import dev.aimle.app.harness.RunUnit;
 import dev.aimle.app.harness.SweepRecord;
 import dev.aimle.app.harness.UnitBatch;
@@ -41,12 +42,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Spark standalone cluster of two one-core workers on 127.0.0.1, against the same units run by the
  * harness's local process pool ({@code aimle nri}): the user's sweep with {@code --master} gives the
  * same rows, bit for bit (all columns but the wall time and memory), its {@code run.json} and its
- * report; through the executor seam itself, a unit that fails for good fails the batch, named,
+ * report (its {@code --out} a {@code file:} URI); through the executor seam itself, a unit that fails for good fails the batch, named,
  * after Spark's retries, and the other's rows are kept; a worker killed with SIGKILL while it
  * trains a unit takes its executor and the unit's JVM with it, and the unit is retried on the other
  * worker, resumed from the checkpoint it had published, with the same rows in the end. The store is
  * a {@code file:} URI of its own; each unit runs in a staging directory in its worker's work
- * directory.
+ * directory. A store of a scheme of its own ({@link ForeignFileSystem}), which the driver and the
+ * executors reach only through Hadoop's FileSystem, holds the sweep's lock, {@code run.json}, report
+ * and rows, and a second sweep skips what the first finished; and {@code ./aimle} itself, with
+ * {@code --master local[2]} and a {@code SPARK_HOME}, gives the local rows.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkClusterIT {
@@ -93,9 +97,9 @@ class SparkClusterIT {
         // the local process pool, as a user runs it (aimle nri, two at a time)
         reference = home.resolve("local");
         long start = System.nanoTime();
-        app(nri(reference, "aimle-central,ste", QUICK, "--parallel", "2"));
+        app(nri(reference.toString(), "aimle-central,ste", QUICK, "--parallel", "2"));
         long quick = System.nanoTime();
-        app(nri(reference, "aimle-forward", LONG, "--parallel", "2"));
+        app(nri(reference.toString(), "aimle-forward", LONG, "--parallel", "2"));
         long slow = System.nanoTime();
         cluster = new StandaloneCluster(home.resolve("cluster"), 2);
         System.out.printf(
@@ -114,14 +118,10 @@ class SparkClusterIT {
     @Order(1)
     void theSweepWithAMasterGivesTheLocalRowsBitForBitUnderTheHarnesssProtocol() throws Exception {
         // the user's command: the harness's sweep, with --master, in a JVM of its own as ./aimle runs it
+        // --out as a file: URI (a shared mount); each unit runs in a staging directory of its worker
         Path store = home.resolve("store-quick");
-        List<String> jvm = new ArrayList<>(
-                List.of(System.getProperty("spark.java.options", "").split(" ")));
-        jvm.removeIf(String::isBlank);
-        for (Map.Entry<String, String> setting : driverSettings().entrySet()) {
-            jvm.add("-D" + setting.getKey() + "=" + setting.getValue());
-        }
-        String out = app(jvm, nri(store, "aimle-central,ste", QUICK, "--master", cluster.url()));
+        List<String> jvm = driverJvm();
+        String out = app(jvm, nri(store.toUri().toString(), "aimle-central,ste", QUICK, "--master", cluster.url()));
         List<String> ids = unitIds(store);
         assertEquals(List.of("aimle-central_T10_seed0", "ste_T10_seed0"), ids);
         for (String id : ids) {
@@ -130,6 +130,7 @@ class SparkClusterIT {
             assertTrue(Files.size(store.resolve(id).resolve(UnitDispatcher.LOG)) > 0, id);
         }
         assertTrue(out.contains("nri: 2 runs, 2 to do, on Spark " + cluster.url()), out);
+        assertTrue(out.contains("output in " + store), out);
         assertTrue(out.contains("web UI http"), out);
         for (String id : ids) {
             assertTrue(out.contains("] " + id + " done on 127.0.0.1 executor "), out);
@@ -150,13 +151,109 @@ class SparkClusterIT {
             assertEquals(List.of(), left, "temporary or checksum files left in the store");
         }
         // again: every unit is complete, nothing is dispatched and no cluster application starts
-        String again = app(jvm, nri(store, "aimle-central,ste", QUICK, "--master", cluster.url()));
+        String again = app(jvm, nri(store.toString(), "aimle-central,ste", QUICK, "--master", cluster.url()));
         assertTrue(again.contains("nri: 2 runs, 0 to do, on " + cluster.url()), again);
         assertFalse(again.contains("web UI"), again);
     }
 
     @Test
     @Order(2)
+    void aStoreReachedOnlyThroughHadoopsFileSystemHoldsTheLockTheRecordTheReportAndTheRows() throws Exception {
+        // a scheme of its own (not file:): the driver's lock, run.json, skipping and report, and the
+        // executors' staging and publishing, all go through Hadoop's FileSystem calls
+        Path dir = home.resolve("store-foreign");
+        String uri = ForeignFileSystem.uri(dir).toString();
+        List<String> jvm = driverJvm();
+        jvm.add("-Dspark.hadoop.fs." + ForeignFileSystem.SCHEME + ".impl=" + ForeignFileSystem.class.getName());
+        jvm.add("-Dspark.hadoop.fs.AbstractFileSystem." + ForeignFileSystem.SCHEME + ".impl="
+                + ForeignFileSystem.Context.class.getName());
+        // the working copy and the data's copy in this test's directory, not the machine's /tmp
+        Path tmp = Files.createDirectories(home.resolve("tmp"));
+        jvm.add("-Djava.io.tmpdir=" + tmp);
+        // the data too, copied to this machine once (the driver's copy, which the executors here share)
+        List<String> remoteData = List.of("--data", ForeignFileSystem.uri(data).toString());
+        // in local mode (the executor in the driver's JVM): the cluster's executors stage and publish
+        // through Hadoop's FileSystem in the other tests already, and a second application's start is slow
+        String master = "local[2]";
+        String first = app(jvm, nri(uri, "aimle-central", QUICK, "--master", master), remoteData);
+        assertTrue(first.contains("nri: 1 runs, 1 to do, on Spark " + master), first);
+        try (Stream<Path> copies = Files.list(tmp.resolve("aimle-data"))) {
+            assertEquals(
+                    1,
+                    copies.filter(c -> c.getFileName().toString().startsWith("data-"))
+                            .count(),
+                    first);
+        }
+        assertTrue(first.contains("output in " + uri.replaceAll("/+$", "")), first);
+        // the finished unit is skipped, read through the store
+        String second = app(jvm, nri(uri, "aimle-central,ste", QUICK, "--master", master), remoteData);
+        assertTrue(second.contains("nri: 2 runs, 1 to do, on Spark " + master), second);
+        assertTrue(second.contains("nri: written to " + uri.replaceAll("/+$", "") + " (the working copy "), second);
+        // nothing left to do: no Spark application, nothing dispatched, one more session in run.json
+        String third = app(jvm, nri(uri, "aimle-central,ste", QUICK, "--master", master), remoteData);
+        assertTrue(third.contains("nri: 2 runs, 0 to do, on " + master), third);
+        assertFalse(third.contains("web UI"), third);
+        for (String id : List.of("aimle-central_T10_seed0", "ste_T10_seed0")) {
+            assertEquals(rows(reference.resolve(id)), rows(dir.resolve(id)), id);
+        }
+        JsonNode sessions = new ObjectMapper()
+                .readTree(dir.resolve(SweepRecord.RUN_JSON).toFile())
+                .get("sessions");
+        assertEquals(3, sessions.size(), sessions.toString());
+        assertEquals(1, sessions.get(1).get("trained").asInt(), sessions.toString());
+        assertEquals(master, sessions.get(1).get("master").asText(), sessions.toString());
+        // the report of both runs
+        assertTrue(Files.readString(dir.resolve("results.md")).contains("ste"), second);
+        assertFalse(Files.exists(dir.resolve(RunLock.FILE)), "the lock is released");
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertEquals(
+                    List.of(),
+                    files.filter(p -> p.getFileName().toString().contains(UnitStore.TEMPORARY)
+                                    || p.getFileName().toString().endsWith(".tmp"))
+                            .toList());
+        }
+        // a lock left in the store (a sweep killed before its end) refuses the next, naming it
+        Files.writeString(dir.resolve(RunLock.FILE), "host far, pid 7, since then: nri sweep\n");
+        Exit locked = exit(jvm, with(nri(uri, "aimle-central,ste", QUICK, "--master", master), remoteData));
+        assertEquals(2, locked.code(), locked.output());
+        assertTrue(
+                locked.output().contains("is in use by another sweep (host far, pid 7, since then: nri sweep)"),
+                locked.output());
+    }
+
+    @Test
+    @Order(3)
+    void theLauncherRunsASweepOnSparkWithTheLocalRows() throws Exception {
+        // the user's command: ./aimle with --master, Spark's jars from SPARK_HOME (a SPARK_HOME of this
+        // build's Spark), in local mode: the launcher's class path and Java 17 options are all it has
+        Path root = Path.of(System.getProperty("aimle.root"));
+        Path store = home.resolve("store-launcher");
+        List<String> command =
+                new ArrayList<>(List.of(root.resolve("aimle").toString(), "--plugins-dir", plugins.toString()));
+        command.addAll(List.of(nri(store.toString(), "aimle-central,ste", QUICK, "--master", "local[2]")));
+        Path log = Files.createTempFile(home, "launcher", ".log");
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SPARK_HOME", sparkHome().toString());
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("AIMLE_JAVA_OPTS");
+        Process p = builder.start();
+        try {
+            assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the launcher took more than 10 minutes");
+        } finally {
+            p.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("nri: 2 runs, 2 to do, on Spark local[2]"), output);
+        for (String id : List.of("aimle-central_T10_seed0", "ste_T10_seed0")) {
+            assertEquals(rows(reference.resolve(id)), rows(store.resolve(id)), id);
+        }
+    }
+
+    @Test
+    @Order(4)
     void aUnitFailingForGoodFailsTheSweepNamedAfterSparksRetriesAndTheOthersRowsAreKept() throws Exception {
         Path store = prepare("store-failing", "aimle-central_T10_seed0", "ste_T10_seed0");
         Path broken = store.resolve("ste_T10_seed0");
@@ -180,7 +277,7 @@ class SparkClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void aWorkerKilledWhileItTrainsAUnitIsReplacedByTheOtherWhichResumesFromTheCheckpoint() throws Exception {
         Path store = prepare("store-kill", "aimle-forward_T10_seed0");
         String victim = "aimle-forward_T10_seed0";
@@ -232,6 +329,70 @@ class SparkClusterIT {
         }
         assertNotEquals(List.of(), rows(store.resolve(victim)));
     }
+
+    /** The driver's JVM options: Spark's for Java 17 and {@link #driverSettings()}. */
+    private static List<String> driverJvm() {
+        List<String> jvm = new ArrayList<>(
+                List.of(System.getProperty("spark.java.options", "").split(" ")));
+        jvm.removeIf(String::isBlank);
+        for (Map.Entry<String, String> setting : driverSettings().entrySet()) {
+            jvm.add("-D" + setting.getKey() + "=" + setting.getValue());
+        }
+        return jvm;
+    }
+
+    /**
+     * A Spark installation's {@code jars} directory as the cluster module's {@code spark-runtime}
+     * profile fills it: Spark and its dependencies (links to this class path's jars), not the app's
+     * own libraries.
+     */
+    private static Path sparkHome() throws IOException {
+        Path jars = Files.createDirectories(home.resolve("spark-home").resolve("jars"));
+        Path root = Path.of(System.getProperty("aimle.root")).toAbsolutePath().normalize();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path jar = Path.of(entry).toAbsolutePath().normalize();
+            String path = jar.toString().replace('\\', '/');
+            if (jar.getFileName().toString().endsWith(".jar")
+                    && !jar.startsWith(root)
+                    && Stream.of(
+                                    "/dev/aimle/",
+                                    "/ai/djl/",
+                                    "/org/pf4j/",
+                                    "/info/picocli/",
+                                    "/org/jfree/",
+                                    "/slf4j-simple/",
+                                    "/org/junit/",
+                                    "/org/opentest4j/",
+                                    "/org/apiguardian/")
+                            .noneMatch(path::contains)
+                    && !Files.exists(jars.resolve(jar.getFileName()))) {
+                Files.createSymbolicLink(jars.resolve(jar.getFileName()), jar);
+            }
+        }
+        return jars.getParent();
+    }
+
+    /** {@code args} with the options {@code more} (pairs of option and value) in place of theirs. */
+    private static String[] with(String[] args, List<String> more) {
+        List<String> all = new ArrayList<>(List.of(args));
+        for (int i = 0; i < more.size(); i += 2) {
+            int at = all.indexOf(more.get(i));
+            if (at >= 0) {
+                all.set(at + 1, more.get(i + 1));
+            } else {
+                all.addAll(more.subList(i, i + 2));
+            }
+        }
+        return all.toArray(String[]::new);
+    }
+
+    private static String app(List<String> jvmOptions, String[] args, List<String> more)
+            throws IOException, InterruptedException {
+        return app(jvmOptions, with(args, more));
+    }
+
+    /** How the app ended: its exit code and output. */
+    record Exit(int code, String output) {}
 
     /** What a run on the cluster gave. */
     record Run(List<TaskReport> reports, List<String> notes, List<UnitOutcome> outcomes, Exception failure) {}
@@ -322,13 +483,13 @@ class SparkClusterIT {
         }
     }
 
-    private static String[] nri(Path out, String methods, List<String> budget, String... extra) {
+    private static String[] nri(String out, String methods, List<String> budget, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "nri",
                 "--data",
                 data.toString(),
                 "--out",
-                out.toString(),
+                out,
                 "--methods",
                 methods,
                 "--timesteps",
@@ -350,6 +511,13 @@ class SparkClusterIT {
     }
 
     private static String app(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        Exit exit = exit(jvmOptions, args);
+        assertEquals(0, exit.code(), String.join(" ", args) + "\n" + exit.output());
+        return exit.output();
+    }
+
+    /** Runs the app as ./aimle does and returns how it ended. */
+    private static Exit exit(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-cp",
@@ -368,9 +536,7 @@ class SparkClusterIT {
         } finally {
             p.destroyForcibly();
         }
-        String output = Files.readString(log);
-        assertEquals(0, p.exitValue(), String.join(" ", args) + "\n" + output);
-        return output;
+        return new Exit(p.exitValue(), Files.readString(log));
     }
 
     /** The unit's rows, every column but the wall time and memory, as written. */
