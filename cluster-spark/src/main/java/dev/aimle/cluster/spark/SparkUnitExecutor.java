@@ -222,14 +222,27 @@ public final class SparkUnitExecutor implements UnitExecutor {
                 mine.stream().mapToDouble(TaskReport::unitSeconds).sum());
     }
 
+    /** The variables of {@code scripts/malloc.sh} a unit's JVM inherits from this one. */
+    static final List<String> FORWARDED_VARIABLES = List.of("GLIBC_TUNABLES", "THP_MEM_ALLOC_ENABLE");
+
     /**
-     * The environment a unit's JVM shares with this one: the glibc malloc thresholds {@code ./aimle}
-     * sets (they keep PyTorch's freed memory in the process; without them a unit runs slower, with
-     * the same numbers).
+     * The environment a unit's JVM shares with this one: the glibc malloc thresholds and libtorch's
+     * huge-page switch {@code ./aimle} sets (they keep PyTorch's freed memory in the process and cut
+     * its page faults; without them a unit runs slower, with the same numbers).
      */
     static Map<String, String> forwardedEnvironment() {
-        String tunables = System.getenv("GLIBC_TUNABLES");
-        return tunables == null ? Map.of() : Map.of("GLIBC_TUNABLES", tunables);
+        return forwardedEnvironment(System.getenv());
+    }
+
+    static Map<String, String> forwardedEnvironment(Map<String, String> environment) {
+        Map<String, String> forwarded = new java.util.TreeMap<>();
+        for (String name : FORWARDED_VARIABLES) {
+            String value = environment.get(name);
+            if (value != null) {
+                forwarded.put(name, value);
+            }
+        }
+        return Map.copyOf(forwarded);
     }
 
     /** Ships the plugin jars not shipped yet (once per application); returns every jar's name. */

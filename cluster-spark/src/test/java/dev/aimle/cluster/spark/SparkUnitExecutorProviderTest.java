@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aimle.app.harness.UnitExecutorProvider;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
-/** The provider is found by the app's ServiceLoader and takes Spark's master URLs only. */
+/**
+ * The provider is found by the app's ServiceLoader and takes Spark's master URLs only; a unit's JVM
+ * inherits the launcher's malloc and huge-page settings.
+ */
 class SparkUnitExecutorProviderTest {
     @Test
     void theAppFindsItOnTheClassPath() {
@@ -29,5 +33,17 @@ class SparkUnitExecutorProviderTest {
         for (String master : List.of("mesos://host:5050", "spark:/host", "local[two]", "host:7077", "")) {
             assertFalse(spark.accepts(master), master);
         }
+    }
+
+    @Test
+    void aUnitInheritsTheLaunchersMallocAndHugePageSettingsOnly() {
+        Map<String, String> environment = Map.of(
+                "GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=33554432",
+                "THP_MEM_ALLOC_ENABLE", "1",
+                "HOME", "/root");
+        assertEquals(
+                Map.of("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=33554432", "THP_MEM_ALLOC_ENABLE", "1"),
+                SparkUnitExecutor.forwardedEnvironment(environment));
+        assertEquals(Map.of(), SparkUnitExecutor.forwardedEnvironment(Map.of("HOME", "/root")));
     }
 }
