@@ -68,7 +68,7 @@ final class NriReport {
     static void write(Path out, List<RunUnit<NriSpec>> runs, PrintWriter log) throws IOException {
         Map<String, Group> groups = new LinkedHashMap<>();
         StringBuilder summary = new StringBuilder(
-                "run,method,T,lambda,seed,steps_done,best_step,valid_elbo,test_elbo,test_precision,test_recall,seconds_per_evaluation\n");
+                "run,method,T,lambda,seed,steps_done,best_step,valid_elbo,test_elbo,test_precision,test_recall,test_precision_sampled,test_recall_sampled,seconds_per_evaluation\n");
         for (RunUnit<NriSpec> run : runs) {
             List<Map<String, Double>> rows = run.results();
             NriSpec s = run.spec();
@@ -80,7 +80,7 @@ final class NriReport {
                     .orElseThrow();
             summary.append(String.format(
                     Locale.ROOT,
-                    "%s,%s,%d,%s,%d,%d,%d,%.2f,%.2f,%.4f,%.4f,%.1f%n",
+                    "%s,%s,%d,%s,%d,%d,%d,%.2f,%.2f,%.4f,%.4f,%s,%s,%.1f%n",
                     s.id(),
                     s.method().id(),
                     s.timesteps(),
@@ -92,6 +92,8 @@ final class NriReport {
                     best.get("test_elbo"),
                     best.get("test_precision"),
                     best.get("test_recall"),
+                    orBlank(best.get(NriSession.SAMPLED_PRECISION)),
+                    orBlank(best.get(NriSession.SAMPLED_RECALL)),
                     rows.stream().mapToDouble(r -> r.get("seconds")).average().orElse(Double.NaN)));
             String key = s.method().id() + "|" + s.timesteps() + "|" + s.lambda();
             Group g = groups.computeIfAbsent(key, k -> new Group(s, new ArrayList<>(), new ArrayList<>()));
@@ -191,16 +193,20 @@ final class NriReport {
                         .append(" |\n");
             }
         }
-        sb.append("\nEvery configuration (IMLE at every λ):\n\n| configuration | T | best valid ELBO | test ELBO |"
-                + " test prec. | test rec. | evaluations | seeds |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("\nEvery configuration (IMLE at every λ; prec./rec. of the MAP tree, and of a Gumbel-perturbed tree"
+                + " as the paper's reference computes them, – for runs made before those were recorded):\n\n"
+                + "| configuration | T | best valid ELBO | test ELBO | test prec. | test rec. | perturbed prec."
+                + " | perturbed rec. | evaluations | seeds |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Group g : groups.values()) {
             double[] v = g.atBest("valid_elbo");
             double[] e = g.atBest("test_elbo");
             double[] p = g.atBest("test_precision");
             double[] r = g.atBest("test_recall");
+            double[] sp = g.atBest(NriSession.SAMPLED_PRECISION);
+            double[] sr = g.atBest(NriSession.SAMPLED_RECALL);
             sb.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %.1f ± %.1f | %.1f ± %.1f | %.1f ± %.1f | %.1f ± %.1f | %d | %d |%n",
+                    "| %s | %d | %.1f ± %.1f | %.1f ± %.1f | %.1f ± %.1f | %.1f ± %.1f | %s | %s | %d | %d |%n",
                     g.label(),
                     g.first().timesteps(),
                     v[0],
@@ -211,10 +217,23 @@ final class NriReport {
                     100 * p[1],
                     100 * r[0],
                     100 * r[1],
+                    percent(sp),
+                    percent(sr),
                     g.evaluations(),
                     g.seeds().size()));
         }
         return sb.toString();
+    }
+
+    /** A mean ± std in percent, – for NaN (a run made before the column was recorded). */
+    private static String percent(double[] meanStd) {
+        return Double.isNaN(meanStd[0])
+                ? "–"
+                : String.format(Locale.ROOT, "%.1f ± %.1f", 100 * meanStd[0], 100 * meanStd[1]);
+    }
+
+    private static String orBlank(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static int[] timesteps(Map<String, Group> groups) {
