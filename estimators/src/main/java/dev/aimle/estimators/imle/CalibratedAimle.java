@@ -88,12 +88,13 @@ import java.util.random.RandomGenerator;
  * serialised on this instance.
  */
 public final class CalibratedAimle implements GradientEstimator {
-    /** The forward difference's target at S = 1, before the cap. */
-    static final double FORWARD_C1 = 2.0;
     /** The central difference's target at S = 1, before the cap. */
     static final double CENTRAL_C1 = 2.7;
-    /** The forward difference's largest target: its count saturates below 2 (see the class comment). */
-    static final double FORWARD_C_MAX = 1.5;
+    /**
+     * The forward difference's target as a share of the central difference's: one displaced target
+     * changes half the states two opposite ones change at the same step (see the class comment).
+     */
+    static final double FORWARD_SHARE = 0.5;
     /** The central difference's largest target: below the 2 non-zeros of one swap. */
     static final double CENTRAL_C_MAX = 1.9;
     /** alpha stays within this factor of its calibrated value, either way. */
@@ -154,9 +155,8 @@ public final class CalibratedAimle implements GradientEstimator {
         if (samples < 1) {
             throw new IllegalArgumentException("samples (" + samples + ") must be at least 1");
         }
-        return central
-                ? Math.min(CENTRAL_C_MAX, CENTRAL_C1 * Math.pow(samples, -EXPONENT))
-                : Math.min(FORWARD_C_MAX, FORWARD_C1 * Math.pow(samples, -EXPONENT));
+        double c = Math.min(CENTRAL_C_MAX, CENTRAL_C1 * Math.pow(samples, -EXPONENT));
+        return central ? c : FORWARD_SHARE * c;
     }
 
     private Aimle build(double target) {
@@ -419,9 +419,8 @@ public final class CalibratedAimle implements GradientEstimator {
                 difference.label(),
                 fixedTarget != null
                         ? fixedTarget.toString()
-                        : "min(" + (difference == FiniteDifference.CENTRAL ? CENTRAL_C_MAX : FORWARD_C_MAX) + ", "
-                                + (difference == FiniteDifference.CENTRAL ? CENTRAL_C1 : FORWARD_C1)
-                                + " S^-" + EXPONENT + ")",
+                        : (difference == FiniteDifference.CENTRAL ? "" : FORWARD_SHARE + " ") + "min(" + CENTRAL_C_MAX
+                                + ", " + CENTRAL_C1 + " S^-" + EXPONENT + ")",
                 inner);
     }
 
