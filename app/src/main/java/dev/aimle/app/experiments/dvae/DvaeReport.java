@@ -227,9 +227,7 @@ final class DvaeReport {
         writeFigure(out.resolve("fig8-aimle-samples.png"), "Fig. 8: test loss, AIMLE with S samples", fig8);
         writeFigure(out.resolve("lambda.png"), "λ over training", lambda);
         writeFigure(
-                out.resolve("test-loss-map-vs-noisy.png"),
-                "Test loss: noiseless MAP vs a noisy sample (the paper's reference's evaluation)",
-                evaluations);
+                out.resolve("test-loss-map-vs-noisy.png"), "Test loss: noiseless MAP vs a noisy sample", evaluations);
     }
 
     private static List<Group> pick(Map<String, Group> groups, int k, int samples, DvaeMethod... methods) {
