@@ -223,42 +223,76 @@ public final class RunUnit<S extends UnitSpec> {
         if (read == null || read.rows() == null) {
             throw damaged(progress, "holds no rows", dir);
         }
-        return read.rows();
+        // a column added after the run was written (DVAE's test_loss_sampled) reads as NaN, so the
+        // run still reports and resumes
+        List<Map<String, Double>> rows = new ArrayList<>();
+        for (Map<String, Double> r : read.rows()) {
+            Map<String, Double> row = new java.util.LinkedHashMap<>(r);
+            for (String column : columns) {
+                row.putIfAbsent(column, Double.NaN);
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     /**
      * The rows to report: those of {@code progress.json}, or, in a run directory copied without it
      * and its checkpoints (as {@code docs/results} keeps them), those of its CSV (an empty cell is
-     * NaN).
+     * NaN, and so is a column the CSV was written without).
      */
     public List<Map<String, Double>> results() throws IOException {
         if (Files.exists(dir.resolve(PROGRESS)) || !Files.exists(csv())) {
             return rows();
         }
         List<String> lines = Files.readAllLines(csv());
-        if (lines.isEmpty() || !lines.get(0).equals(String.join(",", columns))) {
-            throw new RunConflictException(
-                    csv() + " does not start with the header " + String.join(",", columns) + "; it was cut or edited");
+        List<String> header = lines.isEmpty() ? List.of() : List.of(lines.get(0).split(",", -1));
+        if (!inOrderWithin(header, columns)) {
+            throw new RunConflictException(csv() + " does not start with the header " + String.join(",", columns)
+                    + " (or that header less columns added since); it was cut or edited");
         }
         List<Map<String, Double>> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String[] cells = lines.get(i).split(",", -1);
-            if (cells.length != columns.size()) {
+            if (cells.length != header.size()) {
                 throw new RunConflictException(csv() + " line " + (i + 1) + " has " + cells.length + " cells, not "
-                        + columns.size() + "; it was cut or edited");
+                        + header.size() + "; it was cut or edited");
             }
             Map<String, Double> row = new java.util.LinkedHashMap<>();
+            for (String column : columns) {
+                row.put(column, Double.NaN);
+            }
             for (int c = 0; c < cells.length; c++) {
                 try {
-                    row.put(columns.get(c), cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]));
+                    row.put(header.get(c), cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]));
                 } catch (NumberFormatException e) {
                     throw new RunConflictException(csv() + " line " + (i + 1) + ": '" + cells[c] + "' in column "
-                            + columns.get(c) + " is not a number; it was cut or edited");
+                            + header.get(c) + " is not a number; it was cut or edited");
                 }
             }
             rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * Whether a CSV header is the columns, or the columns less some added after it was written, in
+     * their order: a run written before a column existed still reports (the column as NaN), while a
+     * cut or edited header does not.
+     */
+    private static boolean inOrderWithin(List<String> header, List<String> columns) {
+        if (header.isEmpty() || !header.get(0).equals(columns.get(0))) {
+            return false;
+        }
+        int next = 0;
+        for (String name : header) {
+            int found = columns.subList(next, columns.size()).indexOf(name);
+            if (found < 0) {
+                return false;
+            }
+            next += found + 1;
+        }
+        return true;
     }
 
     /**

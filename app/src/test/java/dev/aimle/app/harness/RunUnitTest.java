@@ -179,4 +179,41 @@ class RunUnitTest {
         RunConflictException e = assertThrows(RunConflictException.class, unit::resume);
         assertTrue(e.getMessage().contains("checkpoint-0001 is missing"), e.getMessage());
     }
+
+    @Test
+    void aColumnAddedAfterARunWasWrittenReadsAsNan(@TempDir Path dir) throws IOException {
+        List<String> later = List.of("row", "value", "sampled");
+        RunUnit<Spec> unit = prepare(dir, new Spec("a", 3));
+        unit.newCheckpoint(1);
+        unit.commit(List.of(row(1, 0.5)));
+        // the same directory opened by a version with one more column: progress.json lacks it
+        RunUnit<Spec> newer = RunUnit.open(dir, "test", Spec.class, "rows.csv", later);
+        assertTrue(newer.rows().get(0).get("sampled").isNaN(), newer.rows().toString());
+        assertEquals(0.5, newer.rows().get(0).get("value"));
+        newer.newCheckpoint(2);
+        List<Map<String, Double>> rows = new ArrayList<>(newer.rows());
+        rows.add(Map.of("row", 2.0, "value", 0.75, "sampled", 0.8));
+        newer.commit(rows);
+        assertEquals("row,value,sampled\n1,0.5,\n2,0.75,0.8\n", Files.readString(newer.csv()));
+
+        // a CSV without progress.json (as docs/results keeps runs): the older header still reads
+        Path copied = dir.resolve("copied");
+        Files.createDirectories(copied);
+        Files.copy(dir.resolve(RunUnit.SPEC), copied.resolve(RunUnit.SPEC));
+        Files.writeString(copied.resolve("rows.csv"), "row,value\n1,0.5\n");
+        List<Map<String, Double>> read =
+                RunUnit.open(copied, "test", Spec.class, "rows.csv", later).results();
+        assertEquals(0.5, read.get(0).get("value"));
+        assertTrue(read.get(0).get("sampled").isNaN(), read.toString());
+        // a header with a name that is not a column, or columns out of order, is refused
+        for (String header : List.of("row,valu\n1,0.5\n", "row,sampled,value\n1,0.5,1\n", "value\n0.5\n")) {
+            Files.writeString(copied.resolve("rows.csv"), header);
+            RunConflictException e = assertThrows(
+                    RunConflictException.class,
+                    () -> RunUnit.open(copied, "test", Spec.class, "rows.csv", later)
+                            .results(),
+                    header);
+            assertTrue(e.getMessage().contains("it was cut or edited"), e.getMessage());
+        }
+    }
 }

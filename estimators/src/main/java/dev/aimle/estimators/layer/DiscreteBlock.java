@@ -16,7 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * A {@link DiscreteLayer} as a DJL {@link Block}, so that a whole model (encoder, discrete layer,
@@ -44,6 +47,8 @@ import java.util.function.Consumer;
  *   <li><b>Inference</b> ({@code training = false}, e.g. {@code EasyTrain.evaluateDataset},
  *       a {@code Predictor}): z is the noiseless MAP state {@code [B, ...]} ({@link
  *       DiscreteLayer#map}), no random number is drawn and no state changes; the scores are theta.
+ *       Within {@link #sampledEvaluation} z are noisy samples instead, from the evaluation's own
+ *       stream.
  * </ul>
  *
  * <p><b>Saving.</b> {@code saveParameters}/{@code loadParameters} carry the layer's state (noise
@@ -59,6 +64,7 @@ public final class DiscreteBlock extends AbstractBlock {
     private final DiscreteLayer layer;
     private final boolean withScores;
     private Consumer<DiscreteSample> sink;
+    private RandomGenerator evaluationNoise;
 
     private DiscreteBlock(DiscreteLayer layer, boolean withScores) {
         super(VERSION);
@@ -100,7 +106,8 @@ public final class DiscreteBlock extends AbstractBlock {
         NDArray theta = inputs.get(0);
         NDArray mask = inputs.size() == 2 ? inputs.get(1) : null;
         if (!training) {
-            NDArray z = layer.map(theta, mask);
+            NDArray z =
+                    evaluationNoise == null ? layer.map(theta, mask) : layer.perturbedMap(theta, mask, evaluationNoise);
             return withScores ? new NDList(z, theta) : new NDList(z);
         }
         if (sink == null) {
@@ -154,6 +161,41 @@ public final class DiscreteBlock extends AbstractBlock {
             layer.restoreState(new LayerState(seed, draws, estimator));
         } catch (IllegalArgumentException e) {
             throw new MalformedModelException("the saved state does not fit " + layer + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code evaluation} with every DiscreteBlock in {@code root}'s tree evaluating
+     * ({@code training = false}) on noisy samples, {@link DiscreteLayer#perturbedMap}: S states per
+     * instance {@code [B*S, ...]} drawn from a stream of {@code seed} (one split per block, in tree
+     * order), not from the layers' own streams, so training's draws are unchanged. The blocks return
+     * to the noiseless MAP state when it ends, also by an exception. The same seed and the same
+     * batches give the same states.
+     *
+     * @return what {@code evaluation} returned
+     * @throws IllegalArgumentException if {@code root} holds no DiscreteBlock
+     * @throws IllegalStateException if one of them is already evaluating on noisy samples
+     */
+    public static <T> T sampledEvaluation(Block root, long seed, Supplier<T> evaluation) {
+        List<DiscreteBlock> blocks = findIn(root);
+        if (blocks.isEmpty()) {
+            throw new IllegalArgumentException("the block " + root + " holds no DiscreteBlock to evaluate on samples");
+        }
+        for (DiscreteBlock block : blocks) {
+            if (block.evaluationNoise != null) {
+                throw new IllegalStateException(block + " is already evaluating on noisy samples");
+            }
+        }
+        SplittableRandom stream = new SplittableRandom(seed);
+        for (DiscreteBlock block : blocks) {
+            block.evaluationNoise = stream.split();
+        }
+        try {
+            return evaluation.get();
+        } finally {
+            for (DiscreteBlock block : blocks) {
+                block.evaluationNoise = null;
+            }
         }
     }
 

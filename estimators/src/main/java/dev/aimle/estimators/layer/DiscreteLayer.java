@@ -11,6 +11,7 @@ import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
 import dev.aimle.api.Shapes;
 import dev.aimle.estimators.MapStates;
+import dev.aimle.estimators.imle.Imle;
 import dev.aimle.estimators.noise.HostSampled;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -56,6 +57,8 @@ import java.util.random.RandomGenerator;
  * time.
  */
 public final class DiscreteLayer {
+    private static final Imle SAMPLER = Imle.builder().build();
+
     private final GradientEstimator estimator;
     private final Perturbation perturbation;
     private final NoiseStream noise;
@@ -187,6 +190,45 @@ public final class DiscreteLayer {
             detached.attach(scope);
             NDArray validMask = mask == null ? null : MapStates.requireMask(mask, theta, scope);
             NDArray z = MapStates.solve(perturbation.solver(), detached, validMask);
+            z.attach(owner);
+            return z;
+        }
+    }
+
+    /**
+     * Noisy samples for evaluation: the S states {@code MAP(theta + tau_in eps_i)} of this layer's
+     * perturbation, as {@link #sample} draws them, but from {@code random} rather than the layer's
+     * stream and with no state change, so evaluating this way leaves training's draws as they were.
+     * It is how a reference that evaluates on a noisy sample (the paper's DVAE) is matched.
+     *
+     * @param theta scores {@code [B, ...]}
+     * @param mask a padding mask of theta's shape, or null
+     * @param random the evaluation's own generator
+     * @return {@code [B*S, ...]}, detached, attached to theta's manager
+     */
+    public NDArray perturbedMap(NDArray theta, NDArray mask, RandomGenerator random) {
+        return perturbedMap(theta, mask, perturbation, random);
+    }
+
+    /**
+     * The S states {@code MAP(theta + tau_in eps_i)} of any perturbation, from {@code random}: for a
+     * metric a reference computes on a perturbed state drawn with other noise than training's (NRI's
+     * edge metrics on a Gumbel-perturbed tree).
+     *
+     * @return {@code [B*S, ...]}, detached, attached to theta's manager
+     */
+    public static NDArray perturbedMap(NDArray theta, NDArray mask, Perturbation perturbation, RandomGenerator random) {
+        requireBatchAxis(theta);
+        Objects.requireNonNull(random, "random");
+        NDManager owner = theta.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            NDArray detached = theta.stopGradient();
+            detached.attach(scope);
+            // IMLE's forward pass is the one definition of a perturbed MAP state; its sample's other
+            // arrays (noise, theta) are dropped with the scope
+            Sample drawn = SAMPLER.forward(detached, mask, perturbation, random);
+            drawn.z().attach(scope);
+            NDArray z = drawn.z().stopGradient();
             z.attach(owner);
             return z;
         }

@@ -77,14 +77,14 @@ class CalibratedAimleTest {
     }
 
     @Test
-    void theTargetFallsAsTheFifthRootOfSAndIsCappedBelowOneSwap() {
-        assertEquals(1.5, CalibratedAimle.target(false, 1), 0, "2 capped at 1.5");
-        assertEquals(1.5, CalibratedAimle.target(false, 3), 0, "2 / 3^0.2 = 1.6, capped at 1.5");
+    void theTargetFallsAsTheFifthRootOfSIsCappedBelowOneSwapAndForwardTakesHalf() {
         assertEquals(1.9, CalibratedAimle.target(true, 1), 0, "2.7 capped at 1.9");
-        assertEquals(2 * Math.pow(10, -0.2), CalibratedAimle.target(false, 10), 1e-15);
+        assertEquals(1.9, CalibratedAimle.target(true, 5), 0, "2.7 / 5^0.2 = 1.96, capped at 1.9");
+        assertEquals(0.95, CalibratedAimle.target(false, 1), 0, "half of central's 1.9");
         assertEquals(2.7 * Math.pow(10, -0.2), CalibratedAimle.target(true, 10), 1e-15);
-        assertEquals(2 * Math.pow(1000, -0.2), CalibratedAimle.target(false, 1000), 1e-15);
+        assertEquals(1.35 * Math.pow(10, -0.2), CalibratedAimle.target(false, 10), 1e-15);
         assertEquals(2.7 * Math.pow(1000, -0.2), CalibratedAimle.target(true, 1000), 1e-15);
+        assertEquals(1.35 * Math.pow(1000, -0.2), CalibratedAimle.target(false, 1000), 1e-15);
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> CalibratedAimle.target(false, 0));
         assertEquals("samples (0) must be at least 1", e.getMessage());
@@ -92,11 +92,11 @@ class CalibratedAimleTest {
 
     @Test
     void calibrationHitsTheTargetOnTheFirstBatchWithAKnownNonZeroCount() {
-        // forward: c(1) = 1.5 per row, so 15 rows must change, those with d >= 6: lambda > 1/12;
-        // alpha = 1 falls short (12 rows), 2 reaches (16): 2 trials to bracket, 8 to bisect.
+        // forward: c(1) = 0.95 per row, so 10 rows must change, those with d >= 11: lambda > 1/22;
+        // alpha = 1 reaches (12 rows), 1/2 falls short (4): 2 trials to bracket, 8 to bisect.
         // central: c(1) = 1.9, so 19 rows, all but d = 1: lambda > 1/4; alpha = 1, 2, 4 fall short
         // (12, 16, 18 rows), 8 reaches: 4 trials to bracket, 8 to bisect.
-        calibratesTo("forward", 1.5, ALPHA_PER_LAMBDA / 12, 30, 10);
+        calibratesTo("forward", 0.95, ALPHA_PER_LAMBDA / 22, 20, 10);
         calibratesTo("central", 1.9, ALPHA_PER_LAMBDA / 4, 38, 12);
     }
 
@@ -105,20 +105,27 @@ class CalibratedAimleTest {
         Sample s = aimle.forward(theta(), noiseless(1), new SplittableRandom(1));
         float[] g = aimle.backward(s, Downstream.ofGradient(dy(1))).toFloatArray();
         assertTrue(aimle.isCalibrated(), difference);
+        double alpha = aimle.state().get("calibratedAlpha");
         assertTrue(
-                aimle.alpha() > threshold && aimle.alpha() <= threshold * Math.pow(2, 1.0 / 256),
-                difference + ": alpha " + aimle.alpha() + " must be within 2^(1/256) above " + threshold);
+                alpha > threshold && alpha <= threshold * Math.pow(2, 1.0 / 256),
+                difference + ": calibrated alpha " + alpha + " must be within 2^(1/256) above " + threshold);
         assertEquals(nonZeros, nonZeros(g), difference + ": non-zeros of the first step's gradient");
         assertEquals(0f, g[0], difference + ": the row with d = 1 does not change");
         assertEquals(trials, aimle.calibrationTrials(), difference + ": backward passes spent calibrating");
         assertEquals(c, aimle.target(), 0);
-        assertEquals(c, aimle.state().get("gbar"), 1e-12, difference + ": the first step hit c");
+        // the moving average starts at c and takes in the first step's count (c itself when c is a
+        // count a whole number of rows gives)
+        assertEquals(
+                0.9 * c + 0.1 * nonZeros / ROWS,
+                aimle.state().get("gbar"),
+                1e-12,
+                difference + ": the first step's count");
     }
 
     @Test
     void unitsWithoutDownstreamGradientAreLeftOutOfTheCount() {
-        // the 20 rows above and 20 more rows (1, 0) with dL/dz = 0: c = 1.5 per active row still asks
-        // for 15 of the 20 rows that can change; ||theta|| = sqrt(40), so lambda = alpha / sqrt(143.5)
+        // the 20 rows above and 20 more rows (1, 0) with dL/dz = 0: c = 0.95 per active row still asks
+        // for 10 of the 20 rows that can change; ||theta|| = sqrt(40), so lambda = alpha / sqrt(143.5)
         float[] theta = new float[ROWS * 4];
         for (int i = 0; i < 2 * ROWS; i++) {
             theta[2 * i] = 1;
@@ -129,12 +136,13 @@ class CalibratedAimleTest {
         Sample s = aimle.forward(manager.create(theta, new Shape(2 * ROWS, 2)), noiseless(1), new SplittableRandom(1));
         NDArray downstream = manager.create(dy, new Shape(2 * ROWS, 2));
         float[] g = aimle.backward(s, Downstream.ofGradient(downstream)).toFloatArray();
-        double threshold = Math.sqrt(143.5) / 12;
+        double threshold = Math.sqrt(143.5) / 22;
+        double alpha = aimle.state().get("calibratedAlpha");
         assertTrue(
-                aimle.alpha() > threshold && aimle.alpha() <= threshold * Math.pow(2, 1.0 / 256),
-                "alpha " + aimle.alpha() + " must be within 2^(1/256) above " + threshold);
-        assertEquals(30, nonZeros(g));
-        assertEquals(1.5, aimle.state().get("gbar"), 1e-12, "30 non-zeros over 20 active rows");
+                alpha > threshold && alpha <= threshold * Math.pow(2, 1.0 / 256),
+                "calibrated alpha " + alpha + " must be within 2^(1/256) above " + threshold);
+        assertEquals(20, nonZeros(g));
+        assertEquals(0.9 * 0.95 + 0.1 * 1.0, aimle.state().get("gbar"), 1e-12, "20 non-zeros over 20 active rows");
     }
 
     @Test
@@ -173,8 +181,8 @@ class CalibratedAimleTest {
         aimle.backward(s, Downstream.ofGradient(dy(1)));
         assertFalse(aimle.isCalibrated());
         assertEquals(0, aimle.calibrationTrials());
-        // alpha0 = 1 (lambda = 1/sqrt(287): 12 rows, 1.2 per row); gbar = 0.9 * 1 + 0.1 * 1.2 = 1.02 < 1.5
-        assertEquals(Math.exp(0.3 * (1.5 - 1.02) / 1.5), aimle.alpha(), 1e-6);
+        // alpha0 = 1 (lambda = 1/sqrt(287): 12 rows, 1.2 per row); gbar = 0.9 * 1 + 0.1 * 1.2 = 1.02 > 0.95
+        assertEquals(Math.exp(0.3 * (0.95 - 1.02) / 0.95), aimle.alpha(), 1e-6);
     }
 
     @Test

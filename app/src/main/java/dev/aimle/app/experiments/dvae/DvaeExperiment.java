@@ -34,6 +34,7 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
             "train_loss",
             "validation_loss",
             "test_loss",
+            DvaeSession.SAMPLED_TEST_LOSS,
             "lambda",
             "alpha",
             "gbar",

@@ -48,6 +48,8 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
             "test_elbo",
             "test_precision",
             "test_recall",
+            NriSession.SAMPLED_PRECISION,
+            NriSession.SAMPLED_RECALL,
             "lambda",
             "alpha",
             "gbar",

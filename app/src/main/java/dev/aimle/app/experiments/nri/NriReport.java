@@ -46,7 +46,7 @@ final class NriReport implements SweepReport.Layout<NriSpec> {
     @Override
     public String summaryHeader() {
         return "run,method,T,lambda,seed,steps_done,best_step,valid_elbo,test_elbo,test_precision,test_recall,"
-                + "seconds_per_evaluation\n";
+                + "test_precision_sampled,test_recall_sampled,seconds_per_evaluation\n";
     }
 
     @Override
@@ -56,7 +56,7 @@ final class NriReport implements SweepReport.Layout<NriSpec> {
                 .orElseThrow();
         return String.format(
                 Locale.ROOT,
-                "%s,%s,%d,%s,%d,%d,%d,%.2f,%.2f,%.4f,%.4f,%.1f%n",
+                "%s,%s,%d,%s,%d,%d,%d,%.2f,%.2f,%.4f,%.4f,%s,%s,%.1f%n",
                 s.id(),
                 s.method().id(),
                 s.timesteps(),
@@ -68,6 +68,8 @@ final class NriReport implements SweepReport.Layout<NriSpec> {
                 best.get("test_elbo"),
                 best.get("test_precision"),
                 best.get("test_recall"),
+                orBlank(best.get(NriSession.SAMPLED_PRECISION)),
+                orBlank(best.get(NriSession.SAMPLED_RECALL)),
                 rows.stream().mapToDouble(r -> r.get("seconds")).average().orElse(Double.NaN));
     }
 
@@ -154,7 +156,8 @@ final class NriReport implements SweepReport.Layout<NriSpec> {
                         .append(" |\n");
             }
         }
-        sb.append("\nEvery configuration (IMLE at every λ):\n\n");
+        sb.append("\nEvery configuration (IMLE at every λ; prec./rec. of the MAP tree, and of a Gumbel-perturbed tree"
+                + " as the paper's reference computes them, – for runs made before those were recorded):\n\n");
         sb.append(Markdown.header(
                 "configuration",
                 "T",
@@ -162,6 +165,8 @@ final class NriReport implements SweepReport.Layout<NriSpec> {
                 "test ELBO",
                 "test prec.",
                 "test rec.",
+                "perturbed prec.",
+                "perturbed rec.",
                 "evaluations",
                 "seeds"));
         for (RunGroup<NriSpec> g : groups.values()) {
@@ -172,10 +177,21 @@ final class NriReport implements SweepReport.Layout<NriSpec> {
                     Markdown.meanStd("%.1f", 1, atBest(g, "test_elbo")),
                     Markdown.meanStd("%.1f", 100, atBest(g, "test_precision")),
                     Markdown.meanStd("%.1f", 100, atBest(g, "test_recall")),
+                    percent(atBest(g, NriSession.SAMPLED_PRECISION)),
+                    percent(atBest(g, NriSession.SAMPLED_RECALL)),
                     g.rows(),
                     g.seeds().size()));
         }
         return sb.toString();
+    }
+
+    /** A mean ± std in percent, – for NaN (a run made before the column was recorded). */
+    private static String percent(double[] meanStd) {
+        return Double.isNaN(meanStd[0]) ? "–" : Markdown.meanStd("%.1f", 100, meanStd);
+    }
+
+    private static String orBlank(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static int[] timesteps(Map<String, RunGroup<NriSpec>> groups) {

@@ -9,18 +9,21 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aimle.api.MapSolver;
+import dev.aimle.api.Perturbation;
 import dev.aimle.app.harness.TrainingLoop;
 import dev.aimle.app.harness.TrainingSession;
 import dev.aimle.app.io.RunDirectory;
 import dev.aimle.app.training.ResumableAdam;
 import dev.aimle.app.training.Steps;
 import dev.aimle.estimators.layer.DiscreteLayer;
+import dev.aimle.estimators.noise.Noise;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * One NRI run's training ({@link TrainingLoop} does the loop): a row every {@code evalEvery} steps.
@@ -34,6 +37,11 @@ final class NriSession implements TrainingSession {
     public static final String EXAMPLES = "examples.json";
     /** Trajectories in {@link #EXAMPLES}. */
     static final int EXAMPLE_COUNT = 4;
+
+    /** The row's column of the test edge precision of Gumbel-perturbed trees (the reference's metric). */
+    static final String SAMPLED_PRECISION = "test_precision_sampled";
+    /** The row's column of the test edge recall of Gumbel-perturbed trees. */
+    static final String SAMPLED_RECALL = "test_recall_sampled";
 
     /** Trajectories per evaluation batch (the reference's eval batch size). */
     static final int EVAL_BATCH = 100;
@@ -111,7 +119,16 @@ final class NriSession implements TrainingSession {
     @Override
     public void evaluate(Trainer trainer, int row, Map<String, Double> values, List<Map<String, Double>> previous) {
         putAll(values, "valid", evaluate(trainer, loss, data.valid(), spec.timesteps()));
-        putAll(values, "test", evaluate(trainer, loss, data.test(), spec.timesteps()));
+        Evaluation test = evaluate(
+                trainer,
+                loss,
+                data.test(),
+                spec.timesteps(),
+                layer.perturbation().solver(),
+                spec.seed() * 1_000_003L + row);
+        putAll(values, "test", test);
+        values.put(SAMPLED_PRECISION, test.sampledPrecision());
+        values.put(SAMPLED_RECALL, test.sampledRecall());
         TrainingLoop.putEstimatorState(
                 values, layer.estimator(), spec.method().usesLambda() ? spec.lambda() : Double.NaN);
     }
@@ -170,8 +187,11 @@ final class NriSession implements TrainingSession {
         }
     }
 
-    /** ELBO, edge precision and recall of the MAP trees over a split. */
-    record Evaluation(double elbo, double precision, double recall) {}
+    /**
+     * ELBO, edge precision and recall of the MAP trees over a split; the edge precision and recall of
+     * Gumbel-perturbed trees (the paper's reference's edge metrics), NaN when not computed.
+     */
+    record Evaluation(double elbo, double precision, double recall, double sampledPrecision, double sampledRecall) {}
 
     private static void putAll(Map<String, Double> row, String prefix, Evaluation e) {
         row.put(prefix + "_elbo", e.elbo());
@@ -187,9 +207,26 @@ final class NriSession implements TrainingSession {
      * mean precision is reported.
      */
     static Evaluation evaluate(Trainer trainer, NriLoss loss, NriData.Split split, int timesteps) {
+        return evaluate(trainer, loss, split, timesteps, null, 0);
+    }
+
+    /**
+     * As {@link #evaluate(Trainer, NriLoss, NriData.Split, int)}, with the edge metrics of one
+     * perturbed tree per trajectory as well, {@code MAP(theta + G)} with standard Gumbel noise G:
+     * the reference computes its edge metrics on such a sample, whatever the method's training noise,
+     * while its ELBO uses the MAP tree. The noise comes from a generator of {@code seed}, not from
+     * the layer's stream, so training is unchanged.
+     *
+     * @param solver the spanning-tree solver, or null for the MAP metrics only
+     */
+    static Evaluation evaluate(
+            Trainer trainer, NriLoss loss, NriData.Split split, int timesteps, MapSolver solver, long seed) {
         double elbo = 0;
         double[] precision = new double[2];
         double[] recall = new double[2];
+        double[] sampledPrecision = new double[2];
+        double[] sampledRecall = new double[2];
+        SplittableRandom random = new SplittableRandom(seed);
         int edges = NriGraph.undirectedEdges(NriSpec.VERTICES);
         for (int from = 0; from < split.count(); from += EVAL_BATCH) {
             int n = Math.min(EVAL_BATCH, split.count() - from);
@@ -198,19 +235,37 @@ final class NriSession implements TrainingSession {
                 NDList out = trainer.evaluate(new NDList(x));
                 NDArray negative = loss.nll(x, out.get(0)).add(NriLoss.kl(out.get(1)));
                 elbo -= negative.sum().getFloat();
-                float[] tree = out.get(2).toFloatArray();
-                for (int e = 0; e < n; e++) {
-                    double[] m = metrics(tree, e * edges, split.edges(), (from + e) * edges, edges);
-                    precision[0] += m[0];
-                    recall[0] += m[1];
-                    precision[1] += m[2];
-                    recall[1] += m[3];
+                accumulate(out.get(2).toFloatArray(), split, from, n, precision, recall);
+                if (solver != null) {
+                    Perturbation gumbel = new Perturbation(solver, Noise.gumbel(), 1, 1, 1);
+                    float[] sampled = DiscreteLayer.perturbedMap(out.get(1), null, gumbel, random)
+                            .toFloatArray();
+                    accumulate(sampled, split, from, n, sampledPrecision, sampledRecall);
                 }
             }
         }
         int count = Math.max(1, split.count());
         int reading = precision[1] > precision[0] ? 1 : 0;
-        return new Evaluation(elbo / count, precision[reading] / count, recall[reading] / count);
+        int sampledReading = sampledPrecision[1] > sampledPrecision[0] ? 1 : 0;
+        return new Evaluation(
+                elbo / count,
+                precision[reading] / count,
+                recall[reading] / count,
+                solver == null ? Double.NaN : sampledPrecision[sampledReading] / count,
+                solver == null ? Double.NaN : sampledRecall[sampledReading] / count);
+    }
+
+    /** Adds each tree's precision and recall, read both ways, for trajectories from .. from + n. */
+    private static void accumulate(
+            float[] trees, NriData.Split split, int from, int n, double[] precision, double[] recall) {
+        int edges = NriGraph.undirectedEdges(NriSpec.VERTICES);
+        for (int e = 0; e < n; e++) {
+            double[] m = metrics(trees, e * edges, split.edges(), (from + e) * edges, edges);
+            precision[0] += m[0];
+            recall[0] += m[1];
+            precision[1] += m[2];
+            recall[1] += m[3];
+        }
     }
 
     /**

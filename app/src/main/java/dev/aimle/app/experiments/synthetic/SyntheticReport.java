@@ -138,8 +138,8 @@ public final class SyntheticReport {
                 config.warmup()));
         if (config.methods().stream().anyMatch(Method::calibrated)) {
             md.append("AIMLE calibrated: the `calibrated` preset (alpha calibrated on the first batch, target"
-                    + " c(S) = min(c_max, c1 S^-1/5) non-zeros per row, c1 = 2 and c_max = 1.5 forward, 2.7 and 1.9"
-                    + " central, then a proportional controller), the same warm-up steps.\n");
+                    + " c(S) = min(1.9, 2.7 S^-1/5) non-zeros per row central, half of it forward, then a"
+                    + " proportional controller), the same warm-up steps.\n");
         }
         fig3Markdown(md);
         bestLambdaMarkdown(md);

@@ -80,7 +80,8 @@ class DvaeCommandIT {
                 "fig6-aimle-vs-gumbel-softmax.png",
                 "fig7-aimle-vs-ste.png",
                 "fig8-aimle-samples.png",
-                "lambda.png")) {
+                "lambda.png",
+                "test-loss-map-vs-noisy.png")) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
         List<String> epochs =
@@ -96,11 +97,12 @@ class DvaeCommandIT {
         String results = Files.readString(out.resolve("results.md"));
         assertTrue(results.contains("| AIMLE (central) S=2 | 2 | 1 |") && results.contains("Gumbel-softmax"), results);
         assertTrue(results.contains("IMLE (forward) λ=10 (chosen by validation)"), results);
+        assertTrue(results.contains("| test loss | test loss (noisy sample) |"), results);
         assertTrue(
                 Files.readString(out.resolve("ste_k1_s1_seed0").resolve(DvaeExperiment.EPOCHS_CSV))
                         .lines()
                         .skip(1)
-                        .allMatch(l -> l.split(",")[5].isEmpty()),
+                        .allMatch(l -> l.split(",", -1)[DvaeExperiment.COLUMNS.indexOf("lambda")].isEmpty()),
                 "STE has no lambda");
 
         String runJson = Files.readString(out.resolve("run.json"));

@@ -2,6 +2,7 @@ package dev.aimle.app.experiments.nri;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -194,6 +195,24 @@ class NriModelTest {
                 assertTrue(after.precision() >= 0 && after.precision() <= 1, "precision " + after.precision());
                 // evaluation draws nothing: twice the same numbers
                 assertEquals(after, NriSession.evaluate(trainer, loss, data.valid(), 6));
+                assertTrue(Double.isNaN(after.sampledPrecision()), "no perturbed trees without a solver");
+                // the reference's edge metrics on Gumbel-perturbed trees: the MAP numbers unchanged, the
+                // same seed the same trees, another seed other trees, the layer's own stream untouched
+                long draws = model.layer().state().draws();
+                NriSession.Evaluation sampled = NriSession.evaluate(trainer, loss, data.valid(), 6, new PrimTrees(), 5);
+                assertEquals(after.elbo(), sampled.elbo());
+                assertEquals(after.precision(), sampled.precision());
+                assertEquals(after.recall(), sampled.recall());
+                assertTrue(
+                        sampled.sampledPrecision() >= 0 && sampled.sampledPrecision() <= 1,
+                        "perturbed precision " + sampled.sampledPrecision());
+                assertEquals(sampled, NriSession.evaluate(trainer, loss, data.valid(), 6, new PrimTrees(), 5));
+                assertNotEquals(
+                        sampled.sampledRecall(),
+                        NriSession.evaluate(trainer, loss, data.valid(), 6, new PrimTrees(), 6)
+                                .sampledRecall(),
+                        "seeds 5 and 6 perturb differently");
+                assertEquals(draws, model.layer().state().draws(), "evaluation draws from its own generator");
                 NDArray x = data.valid().batch(trainer.getManager(), 0, 4, 6);
                 NDList out = trainer.evaluate(new NDList(x));
                 NDArray map = model.layer().map(out.get(1));
