@@ -98,20 +98,14 @@ class DocsResultsTest {
     void theCommittedWarcraftRunsReportTheCommittedTable() throws IOException {
         reportsAsCommitted(
                 "warcraft",
-                "dbb_seed0",
+                "aimle-forward_seed0",
                 "--data",
-                "/work/wt/warcraft-exp/docs/results/warcraft/data",
+                "/work/runs/warcraft/data",
                 "--methods",
-                "dbb,imle-forward,aimle-central,ste",
-                "--aimle-alpha0",
-                "0",
+                "dbb,imle-forward,imle-central,ste,fenchel-young,aimle-forward,aimle-central,baseline",
                 "--lambdas",
-                "20",
-                "--epochs",
-                "15",
-                "--train-limit",
-                "500",
-                "--eval-limit",
-                "100");
+                "5,20,100",
+                "--seeds",
+                "3");
     }
 }

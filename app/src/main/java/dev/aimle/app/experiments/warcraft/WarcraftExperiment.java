@@ -146,8 +146,8 @@ public final class WarcraftExperiment implements Experiment<WarcraftSpec, Warcra
                     + " 8-neighbourhood), Hamming loss, Adam 5e-4 with milestones, batch 70; one resumable run directory"
                     + " per (method, lambda, seed), then the table (perfect match, cost ratio, cell accuracy, valid"
                     + " paths; IMLE's lambda chosen on validation), curves and test paths. Default budget for a 2-core"
-                    + " CPU: 10 epochs on 1000 generated training maps, 200 validation and 200 test maps (about 10"
-                    + " minutes per run). --quick: DBB and AIMLE central, 1 epoch on 40 maps, batch 20 (about a minute)."
+                    + " CPU: 10 epochs on 1000 generated training maps, 200 validation and 200 test maps (about 2"
+                    + " minutes per run alone, 10 on a loaded machine). --quick: DBB and AIMLE central, 1 epoch on 40 maps, batch 20 (about a minute)."
                     + " 'aimle warcraft generate' writes a data set.",
             WarcraftSpec.class,
             EPOCHS_CSV,
