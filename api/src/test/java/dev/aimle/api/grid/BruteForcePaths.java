@@ -3,7 +3,8 @@ package dev.aimle.api.grid;
 /**
  * The cheapest top-left to bottom-right path of a small grid by depth-first enumeration of every
  * simple path: the independent check of {@link GridDijkstra} and of the paths written with it (the
- * Warcraft generator's tests use it through this module's test-jar).
+ * Warcraft generator's tests use it through this module's test-jar). Not a test itself: GridDijkstraTest
+ * and WarcraftGeneratorTest assert their paths' costs against it.
  */
 public final class BruteForcePaths {
     private BruteForcePaths() {}

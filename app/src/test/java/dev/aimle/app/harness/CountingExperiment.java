@@ -37,7 +37,8 @@ import picocli.CommandLine;
  * A cheap experiment on the harness, for testing the harness itself in child processes: a linear
  * regression of 3 inputs (one DJL {@code Linear} unit, Adam) on batches drawn from the seed and the
  * step, a row per 3 batches holding the weights' sum. Its {@link #main} is a command line with
- * only this experiment, so a sweep's children run it too.
+ * only this experiment, so a sweep's children run it too. Not a test itself: HarnessKillIT asserts
+ * through it.
  *
  * <p>The environment variable {@value #PAUSE} makes a process stop for good at a named moment, print
  * {@code paused AT} and wait to be killed: {@code row:N} while evaluating row N, {@code checkpoint:N}

@@ -17,7 +17,8 @@ import org.apache.hadoop.util.Progressable;
  * disk: a store the app can only reach through Hadoop's FileSystem calls, as it reaches {@code
  * hdfs:} or {@code s3a:}. Registered with {@code fs.aimletest.impl} (and {@link Context} with {@code
  * fs.AbstractFileSystem.aimletest.impl} for FileContext's renames). It counts the files created
- * through it, in this JVM.
+ * through it, in this JVM. Not a test itself: HadoopSweepStoreTest and SparkClusterIT assert
+ * through it.
  */
 public class ForeignFileSystem extends RawLocalFileSystem {
     /** The scheme. */

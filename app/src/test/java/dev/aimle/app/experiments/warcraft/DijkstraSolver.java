@@ -11,7 +11,8 @@ import dev.aimle.api.grid.GridDijkstra;
  * A test-local shortest-path oracle over {@code [B, k, k]} vertex costs (8 neighbours) on {@link
  * GridDijkstra} with the plugin's float32 sums (the app's tests do not load plugins; the
  * experiment's solver is the shortest-path plugin, which runs the same class). Negative costs count
- * as 0, as the plugin's default {@code negative=clip}.
+ * as 0, as the plugin's default {@code negative=clip}. Not a test itself: MinimisingSignTest and
+ * WarcraftSessionTest assert through it.
  */
 final class DijkstraSolver implements MapSolver {
     private int calls;
