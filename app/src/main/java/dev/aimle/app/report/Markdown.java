@@ -35,4 +35,9 @@ public final class Markdown {
     public static String meanStd(String format, double scale, double[] meanStd) {
         return String.format(Locale.ROOT, format + " ± " + format, scale * meanStd[0], scale * meanStd[1]);
     }
+
+    /** {@link #meanStd}, or "–" when the mean is NaN (a column a run made before it did not record). */
+    public static String meanStdOrDash(String format, double scale, double[] meanStd) {
+        return Double.isNaN(meanStd[0]) ? "–" : meanStd(format, scale, meanStd);
+    }
 }

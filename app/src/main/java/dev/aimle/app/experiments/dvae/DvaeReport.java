@@ -109,7 +109,7 @@ final class DvaeReport implements SweepReport.Layout<DvaeSpec> {
                         g.rows(),
                         g.seeds().size(),
                         Markdown.meanStd("%.2f", 1, g.last("test_loss")),
-                        noisy(g.last(DvaeSession.SAMPLED_TEST_LOSS)),
+                        Markdown.meanStdOrDash("%.2f", 1, g.last(DvaeSession.SAMPLED_TEST_LOSS)),
                         Markdown.meanStd("%.2f", 1, g.last("validation_loss")),
                         String.format(Locale.ROOT, "%.1f", g.mean("seconds"))));
             }
@@ -203,11 +203,6 @@ final class DvaeReport implements SweepReport.Layout<DvaeSpec> {
     private static void panel(List<JFreeChart> panels, String title, List<RunGroup<DvaeSpec>> groups, String column) {
         Curves.panel(
                 panels, title, "epoch", column.equals("lambda") ? "λ" : "test loss", groups, column, DvaeSpec::label);
-    }
-
-    /** A mean ± std, – for NaN (a run made before the column was recorded). */
-    private static String noisy(double[] meanStd) {
-        return Double.isNaN(meanStd[0]) ? "–" : Markdown.meanStd("%.2f", 1, meanStd);
     }
 
     /** Each group's two test losses, one colour per group; groups without the noisy one are left out. */

@@ -177,17 +177,12 @@ final class NriReport implements SweepReport.Layout<NriSpec> {
                     Markdown.meanStd("%.1f", 1, atBest(g, "test_elbo")),
                     Markdown.meanStd("%.1f", 100, atBest(g, "test_precision")),
                     Markdown.meanStd("%.1f", 100, atBest(g, "test_recall")),
-                    percent(atBest(g, NriSession.SAMPLED_PRECISION)),
-                    percent(atBest(g, NriSession.SAMPLED_RECALL)),
+                    Markdown.meanStdOrDash("%.1f", 100, atBest(g, NriSession.SAMPLED_PRECISION)),
+                    Markdown.meanStdOrDash("%.1f", 100, atBest(g, NriSession.SAMPLED_RECALL)),
                     g.rows(),
                     g.seeds().size()));
         }
         return sb.toString();
-    }
-
-    /** A mean ± std in percent, – for NaN (a run made before the column was recorded). */
-    private static String percent(double[] meanStd) {
-        return Double.isNaN(meanStd[0]) ? "–" : Markdown.meanStd("%.1f", 100, meanStd);
     }
 
     private static String orBlank(double v) {
