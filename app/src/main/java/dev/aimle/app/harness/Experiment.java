@@ -5,6 +5,7 @@ import dev.aimle.app.options.SweepOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,9 @@ public interface Experiment<S extends UnitSpec, D> {
      * @param description the command's description in {@code --help}
      * @param specType the spec record
      * @param rowsFile the file of rows in every run directory, e.g. {@code epochs.csv}
-     * @param columns the columns of every row, in CSV order
+     * @param ownColumns the experiment's columns of every row, in CSV order, {@code step} and {@code
+     *     train_loss} (which the loop fills) among them; the loop's own ({@link TrainingLoop#COLUMNS})
+     *     follow them
      * @param defaults defaults of the shared flags by their long name: {@code --out}, {@code --batch},
      *     {@code --lr}, {@code --lambdas}, {@code --seeds}, {@code --solver} and {@code --methods} (every
      *     method id, comma-separated), plus any of the experiment's own options
@@ -39,7 +42,7 @@ public interface Experiment<S extends UnitSpec, D> {
             String description,
             Class<S> specType,
             String rowsFile,
-            List<String> columns,
+            List<String> ownColumns,
             Map<String, String> defaults) {
         /** Copies the lists; every part is required. */
         public Descriptor {
@@ -47,8 +50,21 @@ public interface Experiment<S extends UnitSpec, D> {
                 throw new IllegalArgumentException("an experiment's descriptor needs a name, a description, a spec"
                         + " type and a rows file; got " + name + ", " + specType + ", " + rowsFile);
             }
-            columns = List.copyOf(columns);
+            ownColumns = List.copyOf(ownColumns);
+            for (String column : TrainingLoop.COLUMNS) {
+                if (ownColumns.contains(column)) {
+                    throw new IllegalArgumentException("the columns of " + name + " (" + ownColumns + ") list '"
+                            + column + "', which the training loop adds; expected only the experiment's own");
+                }
+            }
             defaults = Map.copyOf(defaults);
+        }
+
+        /** Every column of a row, in CSV order: the {@link #ownColumns()}, then {@link TrainingLoop#COLUMNS}. */
+        public List<String> columns() {
+            List<String> all = new ArrayList<>(ownColumns);
+            all.addAll(TrainingLoop.COLUMNS);
+            return List.copyOf(all);
         }
     }
 

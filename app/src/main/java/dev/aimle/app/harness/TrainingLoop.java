@@ -26,6 +26,13 @@ import java.util.Optional;
  * any moment resumes from its last commit with the numbers of a run never stopped.
  */
 public final class TrainingLoop {
+    /**
+     * The columns the loop adds to every row after the experiment's own: the estimator's λ, α and ḡ
+     * ({@link TrainingSession#estimator()}), the row's wall time in seconds and the process's resident
+     * memory in MB.
+     */
+    public static final List<String> COLUMNS = List.of("lambda", "alpha", "gbar", "seconds", "rss_mb");
+
     private TrainingLoop() {}
 
     /** Trains {@code unit} until every row is done. */
@@ -69,6 +76,7 @@ public final class TrainingLoop {
                 values.put("step", (double) step);
                 values.put("train_loss", lossSum / Math.max(1, batches.count()));
                 session.evaluate(trainer, row, values, rows);
+                putEstimatorState(values, session.estimator(), session.fixedLambda());
                 values.put("seconds", (System.nanoTime() - start) / 1e9);
                 values.put("rss_mb", RunEnvironment.residentMegabytes());
                 rows.add(values);
@@ -103,7 +111,7 @@ public final class TrainingLoop {
      * @param estimator null for a method without one (a relaxation)
      * @param fixedLambda the λ of a method that has a fixed one, else NaN
      */
-    public static void putEstimatorState(Map<String, Double> row, GradientEstimator estimator, double fixedLambda) {
+    private static void putEstimatorState(Map<String, Double> row, GradientEstimator estimator, double fixedLambda) {
         Map<String, Double> state = estimator == null ? Map.of() : estimator.state();
         row.put("lambda", state.getOrDefault("lastLambda", fixedLambda));
         row.put("alpha", state.getOrDefault("alpha", Double.NaN));

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
+import dev.aimle.api.GradientEstimator;
 import dev.aimle.app.training.ResumableAdam;
 import java.io.IOException;
 import java.util.List;
@@ -38,12 +39,25 @@ public interface TrainingSession extends AutoCloseable {
 
     /**
      * After the batches of a row: puts the experiment's columns into {@code values}, which holds
-     * {@code step} and {@code train_loss}; the loop adds {@code seconds} and {@code rss_mb}.
+     * {@code step} and {@code train_loss}; the loop then adds its own ({@link TrainingLoop#COLUMNS}).
      *
      * @param previous the rows before this one
      */
     void evaluate(Trainer trainer, int row, Map<String, Double> values, List<Map<String, Double>> previous)
             throws IOException;
+
+    /**
+     * The estimator whose state (λ, α, ḡ) the loop records in every row, or null for a method without
+     * one (a relaxation) or a model without a discrete layer.
+     */
+    default GradientEstimator estimator() {
+        return null;
+    }
+
+    /** The λ recorded for a method with a fixed one, whose estimator's state has none (IMLE), else NaN. */
+    default double fixedLambda() {
+        return Double.NaN;
+    }
 
     /** The log line of a row, e.g. {@code epoch 3/10: train 101.2, validation 99.8 (4.1 s)}. */
     String describe(int row, Map<String, Double> values);

@@ -48,7 +48,6 @@ import picocli.CommandLine;
 final class CountingExperiment implements Experiment<CountingExperiment.Spec, Void> {
     static final String NAME = "counting";
     static final String PAUSE = "AIMLE_TEST_PAUSE";
-    static final List<String> COLUMNS = List.of("step", "train_loss", "weight_sum", "seconds", "rss_mb");
     static final int BATCHES = 3;
     static final int BATCH = 4;
     static final int INPUTS = 3;
@@ -58,8 +57,10 @@ final class CountingExperiment implements Experiment<CountingExperiment.Spec, Vo
             "A linear regression on generated batches, for testing the harness.",
             Spec.class,
             "rows.csv",
-            COLUMNS,
+            List.of("step", "train_loss", "weight_sum"),
             Map.of("--batch", "4", "--lr", "0.05", "--lambdas", "1", "--solver", "topk", "--methods", "count"));
+    /** Its own columns, then the loop's (λ, α and ḡ empty: it has no estimator). */
+    static final List<String> COLUMNS = DESCRIPTOR.columns();
 
     /** One run: a seed and its rows; the solver is created by the harness and not used. */
     record Spec(long seed, int rows, String solver) implements UnitSpec {

@@ -110,7 +110,16 @@ final class DvaeSession implements TrainingSession {
         row.put("validation_loss", evaluate(trainer, data.validation(), data.size()));
         row.put("test_loss", evaluate(trainer, data.test(), data.size()));
         row.put(SAMPLED_TEST_LOSS, sampledTestLoss(trainer, epoch));
-        TrainingLoop.putEstimatorState(row, estimator, spec.method().usesLambda() ? spec.lambda() : Double.NaN);
+    }
+
+    @Override
+    public GradientEstimator estimator() {
+        return estimator;
+    }
+
+    @Override
+    public double fixedLambda() {
+        return spec.method().usesLambda() ? spec.lambda() : Double.NaN;
     }
 
     @Override

@@ -136,8 +136,6 @@ public final class L2xSession implements TrainingSession {
         row.put("test_mse", meanSquaredError(trainer, spec, data, data.test()));
         float[][] selections = selections(trainer, spec, data);
         row.put("subset_precision", SubsetPrecision.of(data.annotated(), selections, spec.k()));
-        TrainingLoop.putEstimatorState(
-                row, selector.estimator(), spec.method().usesLambda() ? spec.lambda() : Double.NaN);
         double best = previous.stream()
                 .mapToDouble(r -> r.get("validation_mse"))
                 .min()
@@ -145,6 +143,16 @@ public final class L2xSession implements TrainingSession {
         if (row.get("validation_mse") <= best) {
             writeBest(epoch, data, selections);
         }
+    }
+
+    @Override
+    public GradientEstimator estimator() {
+        return selector.estimator();
+    }
+
+    @Override
+    public double fixedLambda() {
+        return spec.method().usesLambda() ? spec.lambda() : Double.NaN;
     }
 
     @Override

@@ -38,8 +38,8 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
     public static final int REFERENCE_ITERATIONS = 50_000;
     /** One row per evaluation. */
     public static final String CSV = "evaluations.csv";
-    /** The columns of {@link #CSV}. */
-    public static final List<String> COLUMNS = List.of(
+    /** The experiment's own columns of {@link #CSV}; the training loop's follow. */
+    private static final List<String> OWN_COLUMNS = List.of(
             "step",
             "train_loss",
             "valid_elbo",
@@ -49,12 +49,7 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
             "test_precision",
             "test_recall",
             NriSession.SAMPLED_PRECISION,
-            NriSession.SAMPLED_RECALL,
-            "lambda",
-            "alpha",
-            "gbar",
-            "seconds",
-            "rss_mb");
+            NriSession.SAMPLED_RECALL);
 
     private final Options options = new Options();
 
@@ -133,13 +128,16 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
                     + " generated set. The solver (default spanning-tree) is any maximum spanning tree solver over the 45 undirected edges; Adam's learning rate is halved every 200 epochs.",
             NriSpec.class,
             CSV,
-            COLUMNS,
+            OWN_COLUMNS,
             Map.of(
                     "--batch", "128",
                     "--lr", "0.0005",
                     "--lambdas", "1,10,100",
                     "--solver", NriSpec.DEFAULT_SOLVER,
                     "--methods", NriMethod.ids().replace(" ", "")));
+
+    /** Every column of {@link #CSV}, in CSV order. */
+    public static final List<String> COLUMNS = DESCRIPTOR.columns();
 
     @Override
     public Descriptor<NriSpec> descriptor() {

@@ -8,6 +8,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.MapSolver;
 import dev.aimle.api.Perturbation;
 import dev.aimle.app.harness.TrainingLoop;
@@ -129,8 +130,16 @@ final class NriSession implements TrainingSession {
         putAll(values, "test", test);
         values.put(SAMPLED_PRECISION, test.sampledPrecision());
         values.put(SAMPLED_RECALL, test.sampledRecall());
-        TrainingLoop.putEstimatorState(
-                values, layer.estimator(), spec.method().usesLambda() ? spec.lambda() : Double.NaN);
+    }
+
+    @Override
+    public GradientEstimator estimator() {
+        return layer.estimator();
+    }
+
+    @Override
+    public double fixedLambda() {
+        return spec.method().usesLambda() ? spec.lambda() : Double.NaN;
     }
 
     @Override

@@ -262,7 +262,6 @@ final class WarcraftSession implements TrainingSession {
         row.put("epoch", (double) epoch);
         put(row, "val", evaluate(trainer, val, null));
         put(row, "test", evaluate(trainer, test, null));
-        TrainingLoop.putEstimatorState(row, estimator, spec.method().usesLambda() ? spec.lambda() : Double.NaN);
     }
 
     private static void put(Map<String, Double> row, String prefix, PathMetrics m) {
@@ -270,6 +269,16 @@ final class WarcraftSession implements TrainingSession {
         row.put(prefix + "_cost_ratio", m.costRatio());
         row.put(prefix + "_cell_accuracy", m.cellAccuracy());
         row.put(prefix + "_valid", m.validShare());
+    }
+
+    @Override
+    public GradientEstimator estimator() {
+        return estimator;
+    }
+
+    @Override
+    public double fixedLambda() {
+        return spec.method().usesLambda() ? spec.lambda() : Double.NaN;
     }
 
     @Override
