@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * NumPy's {@code .npy} file format (NEP 1, "A simple file format for NumPy arrays"), enough of it to
- * exchange data sets with Python: little-endian float32, float64 and int64 arrays in C order.
+ * exchange data sets with Python: little-endian float16, float32, float64 and int64, uint8 and bool
+ * arrays in C order (the uint8, bool and float16 of the Warcraft files a user may copy in).
  *
  * <p>A file is the magic string {@code \x93NUMPY}, the format version (two bytes, major then
  * minor), the header length as a little-endian integer (two bytes in version 1.0, four in 2.0 and
@@ -32,12 +34,11 @@ import java.util.regex.Pattern;
  * grow in place), then the padding: {@code 64 - (10 + length + 1) % 64} spaces and the newline (a full
  * 64 spaces when the header is already aligned, as NumPy does). The reader accepts versions 1.0, 2.0
  * and 3.0 and any key order; it rejects, naming the file, a bad magic string, an unsupported dtype
- * (big-endian, other widths), Fortran order, a value count that does not match the shape, and
- * truncated or over-long data.
+ * (big-endian, other widths), Fortran order, a value count that does not match the shape, truncated
+ * or over-long data, and a bool byte other than 0 or 1.
  *
  * <p>Why not DJL's numpy codec ({@code NDList.decode}, DJL 0.36 with PyTorch 2.7; {@code NpyDjlTest}
- * shows the first three points): it decodes our float32, float64 and int64 files to the same values,
- * and also uint8, bool and float16, but (1) it has no {@code .npy} writer ({@code NDList.Encoding} is
+ * shows the first three points): it decodes our files of every dtype here to the same values, but (1) it has no {@code .npy} writer ({@code NDList.Encoding} is
  * NPZ, DJL's own format or safetensors), and the generated data sets are {@code .npy} files the
  * reference's Python reads; (2) it reads a big-endian {@code '>f4'} file as little-endian, silently
  * wrong values; (3) it ignores bytes after the data, and refuses truncated data as "Invalid NDArray
@@ -54,7 +55,13 @@ public final class Npy {
         /** {@code '<f8'}: little-endian IEEE 754 binary64. */
         FLOAT64("<f8", 8),
         /** {@code '<i8'}: little-endian two's complement 64-bit integer. */
-        INT64("<i8", 8);
+        INT64("<i8", 8),
+        /** {@code '<f2'}: little-endian IEEE 754 binary16, kept as its bits. */
+        FLOAT16("<f2", 2),
+        /** {@code '|u1'}: unsigned 8-bit integer. */
+        UINT8("|u1", 1),
+        /** {@code '|b1'}: bool, one byte of 0 or 1. */
+        BOOL("|b1", 1);
 
         private final String descr;
         private final int itemSize;
@@ -135,7 +142,7 @@ public final class Npy {
      * @throws IOException naming the file, on any format error (see the class documentation)
      */
     public static NpyArray read(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(file)) {
             Header header = readHeader(file, channel);
             int[] shape = header.shape();
             int count = (int) elementCount(shape, file + "'s shape");
@@ -159,7 +166,7 @@ public final class Npy {
                             file,
                             count,
                             4,
-                            (buffer, offset, n) -> buffer.asFloatBuffer().get(values, offset, n));
+                            (b, offset, n) -> b.asFloatBuffer().get(values, offset, n));
                     yield NpyArray.ofFloat32(shape, values);
                 }
                 case FLOAT64 -> {
@@ -169,7 +176,7 @@ public final class Npy {
                             file,
                             count,
                             8,
-                            (buffer, offset, n) -> buffer.asDoubleBuffer().get(values, offset, n));
+                            (b, offset, n) -> b.asDoubleBuffer().get(values, offset, n));
                     yield NpyArray.ofFloat64(shape, values);
                 }
                 case INT64 -> {
@@ -179,8 +186,33 @@ public final class Npy {
                             file,
                             count,
                             8,
-                            (buffer, offset, n) -> buffer.asLongBuffer().get(values, offset, n));
+                            (b, offset, n) -> b.asLongBuffer().get(values, offset, n));
                     yield NpyArray.ofInt64(shape, values);
+                }
+                case FLOAT16 -> {
+                    short[] values = new short[count];
+                    readValues(
+                            channel,
+                            file,
+                            count,
+                            2,
+                            (b, offset, n) -> b.asShortBuffer().get(values, offset, n));
+                    yield NpyArray.ofFloat16(shape, values);
+                }
+                case UINT8 -> {
+                    byte[] values = new byte[count];
+                    readValues(channel, file, count, 1, (b, offset, n) -> b.get(values, offset, n));
+                    yield NpyArray.ofUint8(shape, values);
+                }
+                case BOOL -> {
+                    byte[] values = new byte[count];
+                    readValues(channel, file, count, 1, (b, offset, n) -> b.get(values, offset, n));
+                    int bad = NpyArray.firstNonBool(values);
+                    if (bad >= 0) {
+                        throw new IOException(
+                                file + " is bool but holds byte " + (values[bad] & 0xFF) + " at index " + bad);
+                    }
+                    yield NpyArray.ofBool(shape, values);
                 }
             };
         }
@@ -192,9 +224,17 @@ public final class Npy {
      * @throws IOException naming the file, on a bad magic string, version or header
      */
     public static Header readHeader(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(file)) {
             return readHeader(file, channel);
         }
+    }
+
+    /** A file's channel; a directory is refused as missing, since reading one fails without naming it. */
+    private static FileChannel open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new NoSuchFileException(file.toString(), null, "a directory, not a .npy file");
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
     }
 
     /**
@@ -231,6 +271,9 @@ public final class Npy {
                     case FLOAT32 -> buffer.asFloatBuffer().put((float[]) array.values(), offset, n);
                     case FLOAT64 -> buffer.asDoubleBuffer().put((double[]) array.values(), offset, n);
                     case INT64 -> buffer.asLongBuffer().put((long[]) array.values(), offset, n);
+                    case FLOAT16 -> buffer.asShortBuffer().put((short[]) array.values(), offset, n);
+                    case UINT8, BOOL ->
+                        buffer.put((byte[]) array.values(), offset, n).flip();
                 }
                 buffer.limit(n * itemSize);
                 writeFully(channel, buffer);
@@ -358,8 +401,8 @@ public final class Npy {
         String hint = descr.startsWith(">")
                 ? " (it is big-endian; maybe save array.astype(array.dtype.newbyteorder('<')))"
                 : "";
-        throw new IOException(file + " has dtype '" + descr + "'" + hint + "; supported: '<f4' (float32), '<f8'"
-                + " (float64), '<i8' (int64)");
+        throw new IOException(file + " has dtype '" + descr + "'" + hint + "; supported: '<f2' (float16), '<f4'"
+                + " (float32), '<f8' (float64), '<i8' (int64), '|u1' (uint8), '|b1' (bool)");
     }
 
     private static int[] parseShape(Path file, String inside) throws IOException {

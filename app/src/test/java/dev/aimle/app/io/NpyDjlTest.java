@@ -74,6 +74,34 @@ class NpyDjlTest {
     }
 
     @Test
+    void djlReadsOurFloat16Uint8AndBoolFilesToTheSameValues() throws IOException {
+        // 1, -2, the largest finite half, the smallest subnormal
+        short[] halves = {0x3C00, (short) 0xC000, 0x7BFF, 0x0001};
+        byte[] bytes = {0, 7, (byte) 200, (byte) 255};
+        byte[] bools = {1, 0, 0, 1};
+        Npy.write(dir.resolve("f2.npy"), NpyArray.ofFloat16(new int[] {2, 2}, halves));
+        Npy.write(dir.resolve("u1.npy"), NpyArray.ofUint8(new int[] {4}, bytes));
+        Npy.write(dir.resolve("b1.npy"), NpyArray.ofBool(new int[] {4}, bools));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray f2 = NDList.decode(manager, Files.readAllBytes(dir.resolve("f2.npy")))
+                    .singletonOrThrow();
+            assertEquals(DataType.FLOAT16, f2.getDataType());
+            assertEquals(new Shape(2, 2), f2.getShape());
+            assertArrayEquals(
+                    Npy.read(dir.resolve("f2.npy")).toFloatArray(),
+                    f2.toType(DataType.FLOAT32, false).toFloatArray());
+            NDArray u1 = NDList.decode(manager, Files.readAllBytes(dir.resolve("u1.npy")))
+                    .singletonOrThrow();
+            assertEquals(DataType.UINT8, u1.getDataType());
+            assertArrayEquals(new int[] {0, 7, 200, 255}, u1.toUint8Array());
+            NDArray b1 = NDList.decode(manager, Files.readAllBytes(dir.resolve("b1.npy")))
+                    .singletonOrThrow();
+            assertEquals(DataType.BOOLEAN, b1.getDataType());
+            assertArrayEquals(new boolean[] {true, false, false, true}, b1.toBooleanArray());
+        }
+    }
+
+    @Test
     void djlReadsABigEndianFileAsLittleEndianWhereOursRefusesIt() throws IOException {
         byte[] file = npy(">f4", "(3,)", floats(ByteOrder.BIG_ENDIAN, 1, 2, 3));
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -66,10 +67,16 @@ class NpyTest {
         float[] floats = new float[300_000];
         double[] doubles = new double[300_000];
         long[] longs = new long[300_000];
+        short[] halves = new short[300_000];
+        byte[] bytes = new byte[300_000];
+        byte[] bools = new byte[300_000];
         for (int i = 0; i < floats.length; i++) {
             floats[i] = (float) random.nextGaussian();
             doubles[i] = random.nextGaussian() * 1e300;
             longs[i] = random.nextLong();
+            halves[i] = (short) random.nextInt(1 << 16);
+            bytes[i] = (byte) random.nextInt(256);
+            bools[i] = (byte) random.nextInt(2);
         }
         doubles[0] = Double.NaN;
         doubles[1] = -0.0;
@@ -78,6 +85,9 @@ class NpyTest {
             NpyArray.ofFloat32(shape, floats),
             NpyArray.ofFloat64(shape, doubles),
             NpyArray.ofInt64(shape, longs),
+            NpyArray.ofFloat16(shape, halves),
+            NpyArray.ofUint8(shape, bytes),
+            NpyArray.ofBool(shape, bools),
             NpyArray.ofFloat64(new int[] {}, new double[] {2.5}),
             NpyArray.ofFloat32(new int[] {0, 4}, new float[0])
         }) {
@@ -92,6 +102,63 @@ class NpyTest {
                     Files.size(file));
         }
         assertTrue(Files.notExists(dir.resolve("round-trip.npy.tmp")), "the temporary file is renamed away");
+    }
+
+    @Test
+    void writesUint8WithTheHeaderNumpySaveWrites() throws IOException {
+        Path file = dir.resolve("m.npy");
+        byte[] values = {0, 1, (byte) 200, (byte) 255, 7, 9};
+        Npy.write(file, NpyArray.ofUint8(new int[] {1, 2, 3}, values));
+        byte[] bytes = Files.readAllBytes(file);
+        // what numpy.save(np.zeros((1, 2, 3), np.uint8)) writes: 128 bytes of header, then the data
+        assertEquals(
+                "{'descr': '|u1', 'fortran_order': False, 'shape': (1, 2, 3), }" + " ".repeat(55) + "\n",
+                new String(bytes, 10, 118, StandardCharsets.US_ASCII));
+        assertEquals(128 + 6, bytes.length);
+        NpyArray read = Npy.read(file);
+        assertEquals(Npy.DType.UINT8, read.dtype());
+        assertArrayEquals(values, read.toByteArray());
+        assertArrayEquals(new float[] {0, 1, 200, 255, 7, 9}, read.toFloatArray(), "read unsigned");
+    }
+
+    @Test
+    void float16ConvertsExactly() throws IOException {
+        // 1, -2, the largest finite half, the smallest subnormal, the half nearest 1/3, -infinity, NaN
+        ByteBuffer bits = ByteBuffer.allocate(14).order(ByteOrder.LITTLE_ENDIAN);
+        for (int half : new int[] {0x3C00, 0xC000, 0x7BFF, 0x0001, 0x3555, 0xFC00, 0x7E00}) {
+            bits.putShort((short) half);
+        }
+        Path file = withData("{'descr': '<f2', 'fortran_order': False, 'shape': (7,), }", bits.array());
+        NpyArray halves = Npy.read(file);
+        assertEquals(Npy.DType.FLOAT16, halves.dtype());
+        assertArrayEquals(
+                new float[] {1f, -2f, 65504f, 0x1p-24f, 0.33325195f, Float.NEGATIVE_INFINITY, Float.NaN},
+                halves.toFloatArray());
+        assertArrayEquals(
+                new double[] {1, -2, 65504, 0x1p-24, 0.33325195f, Double.NEGATIVE_INFINITY, Double.NaN},
+                halves.toDoubleArray());
+    }
+
+    @Test
+    void refusesABoolByteOtherThanZeroOrOne() throws IOException {
+        Path file = withData("{'descr': '|b1', 'fortran_order': False, 'shape': (3,), }", new byte[] {1, 2, 0});
+        IOException e = assertThrows(IOException.class, () -> Npy.read(file));
+        assertTrue(
+                e.getMessage().contains(file.toString()) && e.getMessage().contains("bool but holds byte 2 at index 1"),
+                e.getMessage());
+        IllegalArgumentException made = assertThrows(
+                IllegalArgumentException.class, () -> NpyArray.ofBool(new int[] {2}, new byte[] {1, (byte) 255}));
+        assertTrue(made.getMessage().contains("255 at index 1"), made.getMessage());
+        assertThrows(
+                IllegalStateException.class,
+                () -> NpyArray.ofFloat32(new int[] {1}, new float[1]).toByteArray());
+    }
+
+    @Test
+    void aDirectoryIsRefusedAsMissingNamingIt() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("d.npy"));
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Npy.read(folder));
+        assertTrue(e.getMessage().contains(folder.toString()) && e.getMessage().contains("directory"), e.getMessage());
     }
 
     @Test
@@ -150,7 +217,7 @@ class NpyTest {
 
     @Test
     void rejectsUnsupportedDtypes() throws IOException {
-        for (String descr : new String[] {">f4", "<i4", "|u1", "<c16"}) {
+        for (String descr : new String[] {">f4", "<i4", "<u2", "<c16"}) {
             Path file = withHeader("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (2,), }", 16);
             IOException e = assertThrows(IOException.class, () -> Npy.read(file), descr);
             assertTrue(
@@ -203,15 +270,20 @@ class NpyTest {
 
     /** A version 1.0 file with this header dict (padded as NumPy pads) and {@code dataBytes} zero bytes. */
     private Path withHeader(String dict, int dataBytes) throws IOException {
+        return withData(dict, new byte[dataBytes]);
+    }
+
+    /** A version 1.0 file with this header dict (padded as NumPy pads), then {@code data}. */
+    private Path withData(String dict, byte[] data) throws IOException {
         String padded = dict + " ".repeat(64 - (10 + dict.length() + 1) % 64) + "\n";
         ByteBuffer buffer =
-                ByteBuffer.allocate(10 + padded.length() + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer.allocate(10 + padded.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
         buffer.put(HexFormat.of().parseHex("934e554d5059"))
                 .put((byte) 1)
                 .put((byte) 0)
                 .putShort((short) padded.length());
-        buffer.put(padded.getBytes(StandardCharsets.US_ASCII));
-        Path file = dir.resolve("h" + Math.abs(dict.hashCode()) + "-" + dataBytes + ".npy");
+        buffer.put(padded.getBytes(StandardCharsets.US_ASCII)).put(data);
+        Path file = dir.resolve("h" + Math.abs(dict.hashCode()) + "-" + data.length + ".npy");
         Files.write(file, buffer.array());
         return file;
     }

@@ -1,5 +1,7 @@
 package dev.aimle.app.experiments.warcraft;
 
+import dev.aimle.app.io.Npy;
+import dev.aimle.app.io.NpyArray;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -70,26 +72,27 @@ public final class WarcraftData {
         Path mapsPath = mapsFile(dir, split);
         Path weightsPath = weightsFile(dir, split);
         Path pathsPath = pathsFile(dir, split);
-        WarcraftNpy.Values maps = read(mapsPath);
-        if (!maps.descr().equals("|u1")) {
-            throw new IOException(mapsPath + " has dtype '" + maps.descr() + "'; the maps must be uint8 ('|u1')");
+        NpyArray maps = read(mapsPath);
+        if (maps.dtype() != Npy.DType.UINT8) {
+            throw new IOException(
+                    mapsPath + " has dtype '" + maps.dtype().descr() + "'; the maps must be uint8 ('|u1')");
         }
         int[] mapShape = maps.shape();
         if (mapShape.length != 4 || mapShape[3] != 3 || mapShape[1] != mapShape[2] || mapShape[1] == 0) {
             throw new IOException(mapsPath + " has shape " + Arrays.toString(mapShape)
                     + "; expected [N, H, H, 3]: square RGB maps, channels last");
         }
-        WarcraftNpy.Values weights = read(weightsPath);
-        if (weights.bytes() != null) {
-            throw new IOException(weightsPath + " has dtype '" + weights.descr() + "'; the vertex costs must be float"
-                    + " ('<f2', '<f4', '<f8') or int64 ('<i8')");
+        NpyArray weights = read(weightsPath);
+        if (weights.dtype() == Npy.DType.UINT8 || weights.dtype() == Npy.DType.BOOL) {
+            throw new IOException(weightsPath + " has dtype '" + weights.dtype().descr() + "'; the vertex costs must"
+                    + " be float ('<f2', '<f4', '<f8') or int64 ('<i8')");
         }
         int[] weightShape = weights.shape();
         if (weightShape.length != 3 || weightShape[1] != weightShape[2] || weightShape[1] == 0) {
             throw new IOException(weightsPath + " has shape " + Arrays.toString(weightShape)
                     + "; expected [N, k, k]: a square grid of vertex costs per map");
         }
-        WarcraftNpy.Values paths = read(pathsPath);
+        NpyArray paths = read(pathsPath);
         int[] pathShape = paths.shape();
         if (!Arrays.equals(pathShape, weightShape)) {
             throw new IOException(pathsPath + " has shape " + Arrays.toString(pathShape) + "; expected "
@@ -106,20 +109,19 @@ public final class WarcraftData {
             throw new IOException(mapsPath + " has " + side + " px maps, which a " + grid + "x" + grid + " grid (from "
                     + weightsPath.getFileName() + ") does not divide into whole tiles");
         }
-        float[] costs = weights.floats();
+        float[] costs = weights.toFloatArray();
         for (int i = 0; i < costs.length; i++) {
             if (!(costs[i] > 0) || Float.isInfinite(costs[i])) {
                 throw new IOException(weightsPath + " has cost " + costs[i] + " at " + where(i, grid)
                         + "; vertex costs must be finite and positive");
             }
         }
-        float[] cells = new float[paths.size()];
+        float[] cells = paths.toFloatArray();
         for (int i = 0; i < cells.length; i++) {
-            float v = paths.get(i);
-            if (v != 0 && v != 1) {
-                throw new IOException(pathsPath + " has value " + v + " at " + where(i, grid) + "; expected 0 or 1");
+            if (cells[i] != 0 && cells[i] != 1) {
+                throw new IOException(
+                        pathsPath + " has value " + cells[i] + " at " + where(i, grid) + "; expected 0 or 1");
             }
-            cells[i] = v;
         }
         for (int n = 0; n < size; n++) {
             if (!PathMetrics.isValidPath(cells, n * grid * grid, grid)) {
@@ -127,12 +129,12 @@ public final class WarcraftData {
                         + " bottom-right cell through 8-neighbours");
             }
         }
-        return new WarcraftSplit(split, size, side, grid, maps.bytes(), costs, cells);
+        return new WarcraftSplit(split, size, side, grid, maps.toByteArray(), costs, cells);
     }
 
-    private static WarcraftNpy.Values read(Path file) throws IOException {
+    private static NpyArray read(Path file) throws IOException {
         try {
-            return WarcraftNpy.read(file);
+            return Npy.read(file);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(
                     file.toString(),

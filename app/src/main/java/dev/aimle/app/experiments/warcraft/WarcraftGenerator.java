@@ -145,7 +145,8 @@ public final class WarcraftGenerator {
         int n = split.size();
         int k = split.grid();
         int side = split.imageSide();
-        WarcraftNpy.writeUint8(WarcraftData.mapsFile(dir, split.name()), new int[] {n, side, side, 3}, split.maps());
+        Npy.write(
+                WarcraftData.mapsFile(dir, split.name()), NpyArray.ofUint8(new int[] {n, side, side, 3}, split.maps()));
         Npy.write(
                 WarcraftData.weightsFile(dir, split.name()), NpyArray.ofFloat32(new int[] {n, k, k}, split.weights()));
         Npy.write(WarcraftData.pathsFile(dir, split.name()), NpyArray.ofFloat32(new int[] {n, k, k}, split.paths()));

@@ -62,11 +62,31 @@ class WarcraftDataTest {
     }
 
     @Test
+    void readsBoolPaths() throws IOException {
+        WarcraftSplit test = WarcraftData.load(dir, "test");
+        byte[] paths = new byte[test.paths().length];
+        for (int i = 0; i < paths.length; i++) {
+            paths[i] = (byte) test.paths()[i];
+        }
+        Npy.write(WarcraftData.pathsFile(dir, "test"), NpyArray.ofBool(new int[] {2, 4, 4}, paths));
+        assertArrayEquals(test.paths(), WarcraftData.load(dir, "test").paths());
+    }
+
+    @Test
     void missingFileNamesItAndSaysHowToMakeOne() throws IOException {
         Files.delete(WarcraftData.pathsFile(dir, "val"));
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> WarcraftData.load(dir));
         assertTrue(e.getMessage().contains("val_shortest_paths.npy"), e.getMessage());
         assertTrue(e.getMessage().contains("aimle warcraft generate"), e.getMessage());
+        Files.createDirectory(WarcraftData.pathsFile(dir, "val"));
+        e = assertThrows(NoSuchFileException.class, () -> WarcraftData.load(dir));
+        assertTrue(e.getMessage().contains("val_shortest_paths.npy"), e.getMessage());
+    }
+
+    @Test
+    void refusesCostsThatAreBytes() throws IOException {
+        Npy.write(WarcraftData.weightsFile(dir, "test"), NpyArray.ofUint8(new int[] {2, 4, 4}, new byte[32]));
+        assertRefused("test", "test_vertex_weights.npy has dtype '|u1'; the vertex costs must be float");
     }
 
     @Test
@@ -77,19 +97,25 @@ class WarcraftDataTest {
 
     @Test
     void refusesMapsOfTheWrongShape() throws IOException {
-        WarcraftNpy.writeUint8(WarcraftData.mapsFile(dir, "test"), new int[] {2, 32, 30, 3}, new byte[2 * 32 * 30 * 3]);
+        Npy.write(
+                WarcraftData.mapsFile(dir, "test"),
+                NpyArray.ofUint8(new int[] {2, 32, 30, 3}, new byte[2 * 32 * 30 * 3]));
         assertRefused("test", "test_maps.npy has shape [2, 32, 30, 3]; expected [N, H, H, 3]");
     }
 
     @Test
     void refusesCountsThatDiffer() throws IOException {
-        WarcraftNpy.writeUint8(WarcraftData.mapsFile(dir, "test"), new int[] {3, 32, 32, 3}, new byte[3 * 32 * 32 * 3]);
+        Npy.write(
+                WarcraftData.mapsFile(dir, "test"),
+                NpyArray.ofUint8(new int[] {3, 32, 32, 3}, new byte[3 * 32 * 32 * 3]));
         assertRefused("test", "test_vertex_weights.npy holds 2 grids but test_maps.npy holds 3 maps");
     }
 
     @Test
     void refusesAGridThatDoesNotDivideTheMaps() throws IOException {
-        WarcraftNpy.writeUint8(WarcraftData.mapsFile(dir, "test"), new int[] {2, 30, 30, 3}, new byte[2 * 30 * 30 * 3]);
+        Npy.write(
+                WarcraftData.mapsFile(dir, "test"),
+                NpyArray.ofUint8(new int[] {2, 30, 30, 3}, new byte[2 * 30 * 30 * 3]));
         assertRefused("test", "test_maps.npy has 30 px maps, which a 4x4 grid");
     }
 
