@@ -2,7 +2,10 @@ package dev.aimle.app.options;
 
 import dev.aimle.app.io.StoreLocation;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -99,6 +102,15 @@ public final class SweepOptions {
         }
     }
 
+    /**
+     * The data directory of an experiment that generates its data: {@code named} (its {@code --data},
+     * only read), else {@code data} in {@code --out} ({@code data-quick} under {@code --quick}),
+     * absolute.
+     */
+    public Path dataDirectory(Path named) {
+        return (named != null ? named : out().resolve(quick ? "data-quick" : "data")).toAbsolutePath();
+    }
+
     /** {@code --out} as given: a path or a URI ({@link StoreLocation}). */
     public String outLocation() {
         return out;
@@ -149,9 +161,23 @@ public final class SweepOptions {
         return reportOnly.reportOnly();
     }
 
-    /** The methods asked for ({@code quickDefault} under {@code --quick} unless given), in order, ids as typed. */
-    public List<String> methods(List<String> quickDefault) {
-        return quick && !explicit("--methods") ? quickDefault : methods;
+    /**
+     * The methods asked for ({@code quickDefault} under {@code --quick} unless given), in order, each
+     * once.
+     *
+     * @param parse an id to its method, throwing {@code IllegalArgumentException} naming the known ids
+     * @throws ParameterException (bad usage) for an unknown id
+     */
+    public <M> Set<M> methods(List<String> quickDefault, Function<String, M> parse) {
+        Set<M> chosen = new LinkedHashSet<>();
+        try {
+            for (String id : quick && !explicit("--methods") ? quickDefault : methods) {
+                chosen.add(parse.apply(id));
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage("--methods: " + e.getMessage());
+        }
+        return chosen;
     }
 
     /** The λ grid ({@code quickDefault} under {@code --quick} unless given; null: the grid as given). */

@@ -3,6 +3,7 @@ package dev.aimle.app.report;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -72,6 +73,22 @@ public final class Progress {
     /** The mode for this process: a bar when stderr is a terminal, else lines. */
     public static Mode defaultMode() {
         return System.console() != null ? Mode.BAR : Mode.LINES;
+    }
+
+    /**
+     * The mode a {@code --progress} value names (case and blanks ignored): {@code auto} ({@link
+     * #defaultMode()}), {@code bar}, {@code lines} or {@code none}.
+     *
+     * @param usage the command's bad-usage error for a message
+     */
+    public static Mode mode(String value, Function<String, ? extends RuntimeException> usage) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "auto" -> defaultMode();
+            case "bar" -> Mode.BAR;
+            case "lines" -> Mode.LINES;
+            case "none" -> Mode.NONE;
+            default -> throw usage.apply("--progress (" + value + ") must be auto, bar, lines or none");
+        };
     }
 
     /** One more point done, of estimated cost {@code pointWork}. */

@@ -1,5 +1,6 @@
 package dev.aimle.app.experiments.dvae;
 
+import dev.aimle.app.training.Shuffles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public record DvaeData(float[] train, float[] validation, float[] test, int size
                     + " to split off a validation set (a sixth of them) and train on the rest; at least 6 are needed");
         }
         int validationCount = n >= 20_000 ? 10_000 : n / 6;
-        int[] order = permutation(n, new SplittableRandom(SPLIT_SEED));
+        int[] order = Shuffles.permutation(n, new SplittableRandom(SPLIT_SEED));
         int[] validationIdx = Arrays.copyOfRange(order, 0, validationCount);
         int[] trainIdx = Arrays.copyOfRange(order, validationCount, n);
         Arrays.sort(validationIdx);
@@ -117,21 +118,6 @@ public record DvaeData(float[] train, float[] validation, float[] test, int size
 
     private static String missing(Path dir) {
         return "no MNIST-format images in " + dir + ". " + HOW_TO_GET;
-    }
-
-    /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
-    static int[] permutation(int n, SplittableRandom random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     static float[] gather(float[] pixels, int[] indices, int size) {

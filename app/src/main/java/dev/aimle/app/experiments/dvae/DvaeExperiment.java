@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,14 +110,7 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
     /** The sweep: every method and K, AIMLE at every S, IMLE at every lambda, every seed. */
     @Override
     public List<DvaeSpec> grid(SweepOptions sweep) {
-        Set<DvaeMethod> chosen = new LinkedHashSet<>();
-        try {
-            for (String m : sweep.methods(List.of("aimle-central", "ste"))) {
-                chosen.add(DvaeMethod.parse(m));
-            }
-        } catch (IllegalArgumentException e) {
-            throw sweep.usage("--methods: " + e.getMessage());
-        }
+        Set<DvaeMethod> chosen = sweep.methods(List.of("aimle-central", "ste"), DvaeMethod::parse);
         int[] kValues = sweep.quickOr("--k", new int[] {10}, options.ks);
         int epochCount = sweep.quickOr("--epochs", 1, options.epochs);
         int limit = sweep.quickOr("--train-limit", 2000, options.trainLimit);

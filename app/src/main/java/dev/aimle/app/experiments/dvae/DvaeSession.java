@@ -17,6 +17,7 @@ import dev.aimle.api.MapSolver;
 import dev.aimle.app.harness.TrainingLoop;
 import dev.aimle.app.harness.TrainingSession;
 import dev.aimle.app.training.ResumableAdam;
+import dev.aimle.app.training.Shuffles;
 import dev.aimle.app.training.Steps;
 import dev.aimle.estimators.layer.DiscreteBlock;
 import dev.aimle.estimators.layer.DiscreteLayer;
@@ -24,7 +25,6 @@ import dev.aimle.estimators.noise.Noise;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -88,7 +88,7 @@ final class DvaeSession implements TrainingSession {
 
     @Override
     public Batches batches(int epoch, long step) {
-        int[] order = DvaeData.permutation(data.trainCount(), new SplittableRandom(spec.seed() * 1_000_003L + epoch));
+        int[] order = Shuffles.epochOrder(data.trainCount(), spec.seed(), epoch);
         int size = spec.batchSize();
         return new Batches() {
             @Override

@@ -1,5 +1,6 @@
 package dev.aimle.app.experiments.l2x;
 
+import dev.aimle.app.training.Shuffles;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -34,7 +35,7 @@ final class FixedExplainer {
         for (int r = 0; r < index.length; r++) {
             int[] ids = split.ids()[index[r]];
             SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ Arrays.hashCode(ids));
-            int[] order = L2xData.permutation(length, random);
+            int[] order = Shuffles.permutation(length, random);
             int taken = 0;
             // the oracle's passes: rated rationale tokens, any rationale token, any open token; the random one's: the
             // last

@@ -1,5 +1,6 @@
 package dev.aimle.app.experiments.l2x;
 
+import dev.aimle.app.training.Shuffles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -183,7 +184,7 @@ public final class L2xData {
             }
         }
         Split trainSplit = encode(used, ids, aspect, maxLength, rationalesKnown);
-        int[] order = permutation(heldout.size(), new SplittableRandom(splitSeed));
+        int[] order = Shuffles.permutation(heldout.size(), new SplittableRandom(splitSeed));
         List<AnnotatedReview> validation = new ArrayList<>();
         List<AnnotatedReview> test = new ArrayList<>();
         for (int i = 0; i < order.length; i++) {
@@ -239,21 +240,6 @@ public final class L2xData {
             scores[r] = (float) reviews.get(r).review().score(aspect);
         }
         return new Split(rows, lengths, scores, rationale);
-    }
-
-    /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
-    static int[] permutation(int n, SplittableRandom random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /**

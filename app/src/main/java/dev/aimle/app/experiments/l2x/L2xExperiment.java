@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -278,14 +277,7 @@ public final class L2xExperiment implements Experiment<L2xSpec, L2xData> {
     @Override
     public List<L2xSpec> grid(SweepOptions sweep) throws IOException {
         BeerAspect chosenAspect = aspect(sweep);
-        Set<L2xMethod> chosen = new LinkedHashSet<>();
-        try {
-            for (String m : sweep.methods(List.of("softsub", "imle-central", "aimle-central"))) {
-                chosen.add(L2xMethod.parse(m));
-            }
-        } catch (IllegalArgumentException e) {
-            throw sweep.usage("--methods: " + e.getMessage());
-        }
+        Set<L2xMethod> chosen = sweep.methods(List.of("softsub", "imle-central", "aimle-central"), L2xMethod::parse);
         if (options.data != null && chosen.contains(L2xMethod.ORACLE)) {
             if (sweep.explicit("--methods")) {
                 throw sweep.usage("--methods: the oracle needs every review's rationale, which only the generated task"

@@ -21,6 +21,7 @@ import dev.aimle.app.harness.TrainingLoop;
 import dev.aimle.app.harness.TrainingSession;
 import dev.aimle.app.io.RunDirectory;
 import dev.aimle.app.training.ResumableAdam;
+import dev.aimle.app.training.Shuffles;
 import dev.aimle.app.training.Steps;
 import dev.aimle.estimators.layer.DiscreteBlock;
 import dev.aimle.estimators.layer.DiscreteLayer;
@@ -34,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * One learning-to-explain run's training ({@link TrainingLoop} does the loop): a row per epoch over
@@ -108,7 +108,7 @@ public final class L2xSession implements TrainingSession {
 
     @Override
     public Batches batches(int epoch, long step) {
-        int[] order = L2xData.permutation(data.train().size(), new SplittableRandom(spec.seed() * 1_000_003L + epoch));
+        int[] order = Shuffles.epochOrder(data.train().size(), spec.seed(), epoch);
         int size = spec.batchSize();
         return new Batches() {
             @Override

@@ -3,6 +3,7 @@ package dev.aimle.app.experiments.l2x;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.aimle.app.experiments.MemoryBudget;
+import dev.aimle.app.experiments.Moments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -268,10 +269,8 @@ public record RationaleTask(Design design, int train, int heldout, int annotated
         List<AnnotatedReview> annotated = g.annotated();
         double[] lengths =
                 annotated.stream().mapToDouble(a -> a.review().tokens().size()).toArray();
-        double meanLength = mean(lengths);
-        double sd = Math.sqrt(mean(Arrays.stream(lengths)
-                .map(x -> (x - meanLength) * (x - meanLength))
-                .toArray()));
+        double meanLength = Moments.mean(lengths);
+        double sd = Moments.std(lengths);
         double[] sorted = lengths.clone();
         Arrays.sort(sorted);
         double rationale = 0;
@@ -311,7 +310,7 @@ public record RationaleTask(Design design, int train, int heldout, int annotated
         vocabulary.addAll(inside.keySet());
         double[] y =
                 g.train().stream().mapToDouble(a -> a.review().score(aspect)).toArray();
-        double yMean = mean(y);
+        double yMean = Moments.mean(y);
         Map<BeerAspect, Double> correlations = new EnumMap<>(BeerAspect.class);
         for (BeerAspect b : BeerAspect.values()) {
             double[] x =
@@ -329,21 +328,13 @@ public record RationaleTask(Design design, int train, int heldout, int annotated
                 own,
                 inside.size() - own,
                 yMean,
-                mean(Arrays.stream(y).map(v -> (v - yMean) * (v - yMean)).toArray()),
+                Moments.variance(y),
                 correlations);
     }
 
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return v.length == 0 ? Double.NaN : s / v.length;
-    }
-
     private static double correlation(double[] a, double[] b) {
-        double ma = mean(a);
-        double mb = mean(b);
+        double ma = Moments.mean(a);
+        double mb = Moments.mean(b);
         double sab = 0;
         double saa = 0;
         double sbb = 0;

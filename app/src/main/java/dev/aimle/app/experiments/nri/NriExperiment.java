@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -155,21 +154,13 @@ public final class NriExperiment implements Experiment<NriSpec, NriData> {
     }
 
     private Path dataDirectory(SweepOptions sweep) {
-        return (options.data != null ? options.data : sweep.out().resolve(sweep.quick() ? "data-quick" : "data"))
-                .toAbsolutePath();
+        return sweep.dataDirectory(options.data);
     }
 
     /** The sweep: every method at every T, IMLE at every lambda, every seed. */
     @Override
     public List<NriSpec> grid(SweepOptions sweep) {
-        Set<NriMethod> chosen = new LinkedHashSet<>();
-        try {
-            for (String m : sweep.methods(List.of("aimle-central", "ste"))) {
-                chosen.add(NriMethod.parse(m));
-            }
-        } catch (IllegalArgumentException e) {
-            throw sweep.usage("--methods: " + e.getMessage());
-        }
+        Set<NriMethod> chosen = sweep.methods(List.of("aimle-central", "ste"), NriMethod::parse);
         int[] ts = sweep.quickOr("--timesteps", new int[] {10}, options.timesteps);
         int steps = sweep.quickOr("--iterations", 40, options.iterations);
         int every = sweep.quickOr("--eval-every", 20, options.evalEvery);

@@ -115,7 +115,7 @@ public final class NriGenerateCommand implements Callable<Integer> {
                 throw usage(e.getMessage() + "; generate fewer or shorter examples");
             }
         }
-        Progress.Mode mode = progressMode();
+        Progress.Mode mode = Progress.mode(progressMode, this::usage);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         NriGenerator generator = new NriGenerator(seed);
@@ -169,16 +169,6 @@ public final class NriGenerateCommand implements Callable<Integer> {
                 NriDataset.suffix(maxSteps));
         stdout.flush();
         return 0;
-    }
-
-    private Progress.Mode progressMode() {
-        return switch (progressMode.strip().toLowerCase(Locale.ROOT)) {
-            case "auto" -> Progress.defaultMode();
-            case "bar" -> Progress.Mode.BAR;
-            case "lines" -> Progress.Mode.LINES;
-            case "none" -> Progress.Mode.NONE;
-            default -> throw usage("--progress (" + progressMode + ") must be auto, bar, lines or none");
-        };
     }
 
     private ParameterException usage(String message) {

@@ -244,7 +244,7 @@ public final class SyntheticCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SyntheticConfig config = configuration();
-        Progress.Mode mode = progressMode();
+        Progress.Mode mode = Progress.mode(progressMode, this::usage);
         threads = threadsOption == null ? Runtime.getRuntime().availableProcessors() : threadsOption;
         if (threads < 1) {
             throw usage("--threads (" + threads + ") must be at least 1");
@@ -663,16 +663,6 @@ public final class SyntheticCommand implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    private Progress.Mode progressMode() {
-        return switch (progressMode.strip().toLowerCase(Locale.ROOT)) {
-            case "auto" -> Progress.defaultMode();
-            case "bar" -> Progress.Mode.BAR;
-            case "lines" -> Progress.Mode.LINES;
-            case "none" -> Progress.Mode.NONE;
-            default -> throw usage("--progress (" + progressMode + ") must be auto, bar, lines or none");
-        };
     }
 
     private ParameterException usage(String message) {

@@ -1,5 +1,6 @@
 package dev.aimle.app.experiments.warcraft;
 
+import dev.aimle.app.experiments.Moments;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,30 +62,13 @@ public record DataStatistics(
         counts.forEach((value, count) -> shares.put(value, (double) count / total));
         return new DataStatistics(
                 split.size(),
-                mean(length),
-                std(length),
-                mean(cost),
-                std(cost),
+                Moments.mean(length),
+                Moments.std(length),
+                Moments.mean(cost),
+                Moments.std(cost),
                 mean,
                 total == 0 ? Double.NaN : Math.sqrt(Math.max(squares / total - mean * mean, 0)),
                 shares);
-    }
-
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return values.length == 0 ? Double.NaN : sum / values.length;
-    }
-
-    private static double std(double[] values) {
-        double mean = mean(values);
-        double sum = 0;
-        for (double v : values) {
-            sum += (v - mean) * (v - mean);
-        }
-        return values.length == 0 ? Double.NaN : Math.sqrt(sum / values.length);
     }
 
     /** One line: {@code path length 21.3 ± 3.1 cells, path cost ..., costs ...}. */

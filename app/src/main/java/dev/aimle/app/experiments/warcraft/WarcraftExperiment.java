@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -173,22 +172,13 @@ public final class WarcraftExperiment implements Experiment<WarcraftSpec, Warcra
     }
 
     private Path dataDirectory(SweepOptions sweep) {
-        return (options.data != null ? options.data : sweep.out().resolve(sweep.quick() ? "data-quick" : "data"))
-                .toAbsolutePath()
-                .normalize();
+        return sweep.dataDirectory(options.data).normalize();
     }
 
     /** The sweep: every method, IMLE at every λ (DBB at its 20), every seed. */
     @Override
     public List<WarcraftSpec> grid(SweepOptions sweep) {
-        Set<WarcraftMethod> chosen = new LinkedHashSet<>();
-        try {
-            for (String m : sweep.methods(List.of("dbb", "aimle-central"))) {
-                chosen.add(WarcraftMethod.parse(m));
-            }
-        } catch (IllegalArgumentException e) {
-            throw sweep.usage("--methods: " + e.getMessage());
-        }
+        Set<WarcraftMethod> chosen = sweep.methods(List.of("dbb", "aimle-central"), WarcraftMethod::parse);
         int epochs = sweep.quickOr("--epochs", 1, options.epochs);
         int trainLimit = sweep.quickOr("--train-limit", QUICK_COUNTS[0], options.trainLimit);
         int evalLimit = sweep.quickOr("--eval-limit", QUICK_COUNTS[1], options.evalLimit);

@@ -101,7 +101,7 @@ public final class WarcraftGenerateCommand implements Callable<Integer> {
                 throw usage("--" + WarcraftGenerator.SPLITS.get(s) + " (" + counts[s] + ") must be at least 0");
             }
         }
-        Progress.Mode mode = progressMode();
+        Progress.Mode mode = Progress.mode(progressMode, this::usage);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         WarcraftGenerator generator = new WarcraftGenerator(grid, 8, seed);
@@ -144,16 +144,6 @@ public final class WarcraftGenerateCommand implements Callable<Integer> {
                 out);
         stdout.flush();
         return 0;
-    }
-
-    private Progress.Mode progressMode() {
-        return switch (progressMode.strip().toLowerCase(Locale.ROOT)) {
-            case "auto" -> Progress.defaultMode();
-            case "bar" -> Progress.Mode.BAR;
-            case "lines" -> Progress.Mode.LINES;
-            case "none" -> Progress.Mode.NONE;
-            default -> throw usage("--progress (" + progressMode + ") must be auto, bar, lines or none");
-        };
     }
 
     private ParameterException usage(String message) {

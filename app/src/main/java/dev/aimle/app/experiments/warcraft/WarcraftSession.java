@@ -19,6 +19,7 @@ import dev.aimle.api.NoiseDistribution;
 import dev.aimle.app.harness.TrainingLoop;
 import dev.aimle.app.harness.TrainingSession;
 import dev.aimle.app.training.ResumableAdam;
+import dev.aimle.app.training.Shuffles;
 import dev.aimle.app.training.Steps;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.SampleLayout;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * One Warcraft run's training ({@link TrainingLoop} does the loop, the checkpoints and the
@@ -231,7 +231,7 @@ final class WarcraftSession implements TrainingSession {
         if (fenchelYoung != null) {
             fenchelYoung.restoreDraws(step); // one draw per training step
         }
-        int[] order = permutation(trainCount, new SplittableRandom(spec.seed() * 1_000_003L + epoch));
+        int[] order = Shuffles.epochOrder(trainCount, spec.seed(), epoch);
         int size = spec.batchSize();
         return new Batches() {
             @Override
@@ -388,20 +388,5 @@ final class WarcraftSession implements TrainingSession {
             out[i] = logits[i] > 0 ? 1 : 0;
         }
         return out;
-    }
-
-    /** A uniformly random permutation of {@code 0..n-1} (Fisher-Yates). */
-    static int[] permutation(int n, SplittableRandom random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 }

@@ -15,6 +15,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.aimle.app.training.Shuffles;
 import dev.aimle.estimators.layer.DiscreteTrainer;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +70,7 @@ class L2xTaskTest {
             }
         }
         if (!trueRationale) {
-            int[] order = L2xData.permutation(a.length(), random);
+            int[] order = Shuffles.permutation(a.length(), random);
             for (int j = 0; j < count; j++) {
                 z[first + order[j]] = 1;
             }
@@ -104,7 +105,7 @@ class L2xTaskTest {
                                     .optLearningRateTracker(Tracker.fixed(0.005f))
                                     .build()))) {
                 for (int epoch = 0; epoch < EPOCHS; epoch++) {
-                    int[] order = L2xData.permutation(TRAIN, random);
+                    int[] order = Shuffles.permutation(TRAIN, random);
                     for (int from = 0; from < TRAIN; from += 40) {
                         int[] index = new int[40];
                         System.arraycopy(order, from, index, 0, 40);
