@@ -2,8 +2,8 @@ package dev.aimle.app.experiments.dvae;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aimle.api.Config;
+import dev.aimle.app.harness.SpecSolvers;
 import dev.aimle.app.harness.UnitSpec;
-import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -83,8 +83,8 @@ public record DvaeSpec(
 
     /** Validates the values; a missing solver is top-k. */
     public DvaeSpec {
-        solver = solver == null ? DEFAULT_SOLVER : solver;
-        solverParams = solverParams == null ? Map.of() : solverParams;
+        solver = SpecSolvers.name(solver, DEFAULT_SOLVER);
+        solverParams = SpecSolvers.params(solverParams);
         if (k < 1 || k > 19) {
             throw new IllegalArgumentException("K (" + k + ") must be between 1 and 19 (rows of 20)");
         }
@@ -102,10 +102,6 @@ public record DvaeSpec(
             throw new IllegalArgumentException(
                     "epochs (" + epochs + ") and batch size (" + batchSize + ") must be between 1 and 10000");
         }
-        if (solver == null || solver.isBlank()) {
-            throw new IllegalArgumentException("the solver must be named, got '" + solver + "'");
-        }
-        solverParams = Collections.unmodifiableMap(new TreeMap<>(solverParams));
         if (!(learningRate > 0) || trainLimit < 0) {
             throw new IllegalArgumentException("learning rate (" + learningRate
                     + ") must be above 0 and the train limit (" + trainLimit + ") at least 0");
@@ -143,13 +139,13 @@ public record DvaeSpec(
 
     /** Whether the run uses the default solver, top-k with K only. */
     public boolean defaultSolver() {
-        return solver.equals(DEFAULT_SOLVER) && solverParams.isEmpty();
+        return SpecSolvers.isDefault(solver, solverParams, DEFAULT_SOLVER);
     }
 
     /** The solver's configuration: its parameters, and K for a {@code topk} solver. */
     public Config solverConfig() {
         Map<String, Object> config = new TreeMap<>(solverParams);
-        if (solver.equals(DEFAULT_SOLVER) || solver.endsWith(":" + DEFAULT_SOLVER)) {
+        if (SpecSolvers.is(solver, DEFAULT_SOLVER)) {
             config.put("k", k);
         }
         return Config.of(config);
@@ -159,8 +155,8 @@ public record DvaeSpec(
     @Override
     public String id() {
         String l = method.usesLambda() ? "_l" + formatLambda() : "";
-        String solverPart = defaultSolver() ? "" : "_" + solver.replaceAll("[^A-Za-z0-9.-]", "-");
-        return method.id() + "_k" + k + "_s" + samples + l + solverPart + "_seed" + seed;
+        return method.id() + "_k" + k + "_s" + samples + l + SpecSolvers.idPart(solver, solverParams, DEFAULT_SOLVER)
+                + "_seed" + seed;
     }
 
     /** The group a run belongs to when seeds are averaged, e.g. {@code IMLE (central) λ=10}. */
@@ -175,16 +171,10 @@ public record DvaeSpec(
         return lambda == Math.rint(lambda) ? Long.toString((long) lambda) : Double.toString(lambda);
     }
 
-    /** Leaves the default solver's name out of {@code spec.json} (Jackson excludes what this equals). */
-    static final class DefaultSolver {
-        @Override
-        public boolean equals(Object value) {
-            return DEFAULT_SOLVER.equals(value);
-        }
-
-        @Override
-        public int hashCode() {
-            return DEFAULT_SOLVER.hashCode();
+    /** Leaves the default solver's name out of {@code spec.json}. */
+    static final class DefaultSolver extends SpecSolvers.OmitDefault {
+        DefaultSolver() {
+            super(DEFAULT_SOLVER);
         }
     }
 

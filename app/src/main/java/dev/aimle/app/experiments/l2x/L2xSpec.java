@@ -3,8 +3,8 @@ package dev.aimle.app.experiments.l2x;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aimle.api.Config;
 import dev.aimle.app.experiments.MemoryBudget;
+import dev.aimle.app.harness.SpecSolvers;
 import dev.aimle.app.harness.UnitSpec;
-import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -65,11 +65,8 @@ public record L2xSpec(
 
     /** Validates. */
     public L2xSpec {
-        solver = solver == null ? DEFAULT_SOLVER : solver;
-        solverParams = solverParams == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(solverParams));
-        if (solver.isBlank()) {
-            throw new IllegalArgumentException("the solver must be named, got '" + solver + "'");
-        }
+        solver = SpecSolvers.name(solver, DEFAULT_SOLVER);
+        solverParams = SpecSolvers.params(solverParams);
         if (k < 1 || k > maxLength) {
             throw new IllegalArgumentException(
                     "k (" + k + ") must be between 1 and the maximum length (" + maxLength + ")");
@@ -183,28 +180,22 @@ public record L2xSpec(
 
     /** Whether the run uses the default solver with no parameters. */
     public boolean defaultSolver() {
-        return solver.equals(DEFAULT_SOLVER) && solverParams.isEmpty();
+        return SpecSolvers.isDefault(solver, solverParams, DEFAULT_SOLVER);
     }
 
     /** The solver's configuration: its parameters, and k for a {@code topk} solver. */
     public Config solverConfig() {
         Map<String, Object> config = new TreeMap<>(solverParams);
-        if (solver.equals(DEFAULT_SOLVER) || solver.endsWith(":" + DEFAULT_SOLVER)) {
+        if (SpecSolvers.is(solver, DEFAULT_SOLVER)) {
             config.put("k", k);
         }
         return Config.of(config);
     }
 
-    /** Leaves the default solver's name out of {@code spec.json} (Jackson excludes what this equals). */
-    static final class DefaultSolver {
-        @Override
-        public boolean equals(Object value) {
-            return DEFAULT_SOLVER.equals(value);
-        }
-
-        @Override
-        public int hashCode() {
-            return DEFAULT_SOLVER.hashCode();
+    /** Leaves the default solver's name out of {@code spec.json}. */
+    static final class DefaultSolver extends SpecSolvers.OmitDefault {
+        DefaultSolver() {
+            super(DEFAULT_SOLVER);
         }
     }
 
@@ -221,9 +212,8 @@ public record L2xSpec(
     /** A directory name, e.g. {@code imle-central_k10_t1_l100_seed0}. */
     @Override
     public String id() {
-        String solverPart = defaultSolver() ? "" : "_" + solver.replaceAll("[^A-Za-z0-9.-]", "-");
         return method.id() + "_k" + k + "_t" + format(temperature) + (method.usesLambda() ? "_l" + format(lambda) : "")
-                + solverPart + "_seed" + seed;
+                + SpecSolvers.idPart(solver, solverParams, DEFAULT_SOLVER) + "_seed" + seed;
     }
 
     /** The configuration seeds are averaged over, e.g. {@code IMLE (C) λ=100 t=1}. */

@@ -3,9 +3,9 @@ package dev.aimle.app.experiments.nri;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aimle.api.Config;
 import dev.aimle.app.experiments.MemoryBudget;
+import dev.aimle.app.harness.SpecSolvers;
 import dev.aimle.app.harness.Specs;
 import dev.aimle.app.harness.UnitSpec;
-import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -71,11 +71,8 @@ public record NriSpec(
 
     /** Validates the values. */
     public NriSpec {
-        solver = solver == null ? DEFAULT_SOLVER : solver;
-        solverParams = solverParams == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(solverParams));
-        if (solver.isBlank()) {
-            throw new IllegalArgumentException("the solver must be named, got '" + solver + "'");
-        }
+        solver = SpecSolvers.name(solver, DEFAULT_SOLVER);
+        solverParams = SpecSolvers.params(solverParams);
         if (timesteps < 2 || timesteps > 1000) {
             throw new IllegalArgumentException("T (" + timesteps + ") must be between 2 and 1000");
         }
@@ -168,7 +165,7 @@ public record NriSpec(
 
     /** Whether the run uses the default solver with no parameters. */
     public boolean defaultSolver() {
-        return solver.equals(DEFAULT_SOLVER) && solverParams.isEmpty();
+        return SpecSolvers.isDefault(solver, solverParams, DEFAULT_SOLVER);
     }
 
     /** The solver's configuration: its parameters. */
@@ -176,16 +173,10 @@ public record NriSpec(
         return Config.of(new TreeMap<String, Object>(solverParams));
     }
 
-    /** Leaves the default solver's name out of {@code spec.json} (Jackson excludes what this equals). */
-    static final class DefaultSolver {
-        @Override
-        public boolean equals(Object value) {
-            return DEFAULT_SOLVER.equals(value);
-        }
-
-        @Override
-        public int hashCode() {
-            return DEFAULT_SOLVER.hashCode();
+    /** Leaves the default solver's name out of {@code spec.json}. */
+    static final class DefaultSolver extends SpecSolvers.OmitDefault {
+        DefaultSolver() {
+            super(DEFAULT_SOLVER);
         }
     }
 
@@ -230,9 +221,8 @@ public record NriSpec(
     /** A directory name that identifies the run in a sweep, e.g. {@code imle-central_T10_l10_seed0}. */
     @Override
     public String id() {
-        String solverPart = defaultSolver() ? "" : "_" + solver.replaceAll("[^A-Za-z0-9.-]", "-");
-        return method.id() + "_T" + timesteps + (method.usesLambda() ? "_l" + format(lambda) : "") + solverPart
-                + "_seed" + seed;
+        return method.id() + "_T" + timesteps + (method.usesLambda() ? "_l" + format(lambda) : "")
+                + SpecSolvers.idPart(solver, solverParams, DEFAULT_SOLVER) + "_seed" + seed;
     }
 
     /** The group a run belongs to when seeds are averaged, e.g. {@code IMLE (Central) λ=10}. */

@@ -2,9 +2,9 @@ package dev.aimle.app.experiments.warcraft;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aimle.api.Config;
+import dev.aimle.app.harness.SpecSolvers;
 import dev.aimle.app.harness.Specs;
 import dev.aimle.app.harness.UnitSpec;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,8 +92,8 @@ public record WarcraftSpec(
         Objects.requireNonNull(noise, "noise");
         Objects.requireNonNull(dataDir, "dataDir");
         milestones = List.copyOf(milestones);
-        solver = solver == null ? DEFAULT_SOLVER : solver;
-        solverParams = Collections.unmodifiableMap(new TreeMap<>(solverParams == null ? Map.of() : solverParams));
+        solver = SpecSolvers.name(solver, DEFAULT_SOLVER);
+        solverParams = SpecSolvers.params(solverParams);
         requireFinite("lambda", lambda, 0);
         if (method.usesLambda() ? !(lambda > 0) : lambda != 0) {
             throw new IllegalArgumentException("lambda (" + lambda + ") must be above 0 for " + method.id()
@@ -138,9 +138,6 @@ public record WarcraftSpec(
         }
         if (method == WarcraftMethod.DBB && !noise.equals("none")) {
             throw new IllegalArgumentException("method dbb takes no noise, got noise '" + noise + "'");
-        }
-        if (solver.isBlank()) {
-            throw new IllegalArgumentException("the solver must be named, got '" + solver + "'");
         }
     }
 
@@ -351,7 +348,7 @@ public record WarcraftSpec(
      */
     public Config solverConfig() {
         Map<String, Object> config = new TreeMap<>(solverParams);
-        if (solver.equals(DEFAULT_SOLVER) || solver.endsWith(":" + DEFAULT_SOLVER)) {
+        if (SpecSolvers.is(solver, DEFAULT_SOLVER)) {
             config.putIfAbsent("neighbourhood", "8");
             config.putIfAbsent("negative", "clip");
         }
@@ -362,10 +359,7 @@ public record WarcraftSpec(
     @Override
     public String id() {
         String l = method.usesLambda() && method != WarcraftMethod.DBB ? "_l" + formatLambda() : "";
-        String solverPart = solver.equals(DEFAULT_SOLVER) && solverParams.isEmpty()
-                ? ""
-                : "_" + solver.replaceAll("[^A-Za-z0-9.-]", "-");
-        return method.id() + l + solverPart + "_seed" + seed;
+        return method.id() + l + SpecSolvers.idPart(solver, solverParams, DEFAULT_SOLVER) + "_seed" + seed;
     }
 
     /** The group a run belongs to when seeds are averaged, e.g. {@code IMLE (forward) λ=20}. */
