@@ -60,6 +60,14 @@ public final class Specs {
         }
     }
 
+    /**
+     * A number of a spec as run ids, labels and tables write it: a whole number without a decimal
+     * point ({@code 10}, not {@code 10.0}), any other as Java writes a double ({@code 0.5}).
+     */
+    public static String format(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
     /** The same spec with one property replaced (validated again by the record). */
     public static <S> S with(S spec, String property, Object value) {
         @SuppressWarnings("unchecked")

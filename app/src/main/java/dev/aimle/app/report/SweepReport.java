@@ -64,6 +64,11 @@ public final class SweepReport {
         String figures(Path out, Map<String, RunGroup<S>> groups) throws IOException;
     }
 
+    /** The mean wall time of a run's rows (the training loop's {@code seconds}), for a summary line. */
+    public static double meanSeconds(List<Map<String, Double>> rows) {
+        return rows.stream().mapToDouble(r -> r.get("seconds")).average().orElse(Double.NaN);
+    }
+
     /**
      * The runs that have rows and are {@linkplain Layout#averaged averaged}, grouped by {@linkplain
      * Layout#groupKey configuration}, in the order of each group's first run.

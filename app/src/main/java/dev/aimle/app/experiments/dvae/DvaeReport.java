@@ -1,6 +1,7 @@
 package dev.aimle.app.experiments.dvae;
 
 import dev.aimle.app.harness.RunUnit;
+import dev.aimle.app.harness.Specs;
 import dev.aimle.app.report.Charts;
 import dev.aimle.app.report.Curves;
 import dev.aimle.app.report.Markdown;
@@ -50,14 +51,14 @@ final class DvaeReport implements SweepReport.Layout<DvaeSpec> {
                 s.method().id(),
                 s.k(),
                 s.samples(),
-                s.method().usesLambda() ? s.formatLambda() : "",
+                s.method().usesLambda() ? Specs.format(s.lambda()) : "",
                 s.seed(),
                 rows.size(),
                 last.get("train_loss"),
                 last.get("validation_loss"),
                 last.get("test_loss"),
                 sampled(last),
-                rows.stream().mapToDouble(r -> r.get("seconds")).average().orElse(Double.NaN));
+                SweepReport.meanSeconds(rows));
     }
 
     /** IMLE's lambda with the lowest final validation loss for (method, K, S), if any. */

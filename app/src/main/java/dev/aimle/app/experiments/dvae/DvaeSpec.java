@@ -3,6 +3,7 @@ package dev.aimle.app.experiments.dvae;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aimle.api.Config;
 import dev.aimle.app.harness.SpecSolvers;
+import dev.aimle.app.harness.Specs;
 import dev.aimle.app.harness.UnitSpec;
 import java.util.Locale;
 import java.util.Map;
@@ -154,7 +155,7 @@ public record DvaeSpec(
     /** A directory name that identifies the run within a sweep, e.g. {@code imle-central_k10_s1_l10_seed0}. */
     @Override
     public String id() {
-        String l = method.usesLambda() ? "_l" + formatLambda() : "";
+        String l = method.usesLambda() ? "_l" + Specs.format(lambda) : "";
         return method.id() + "_k" + k + "_s" + samples + l + SpecSolvers.idPart(solver, solverParams, DEFAULT_SOLVER)
                 + "_seed" + seed;
     }
@@ -162,13 +163,9 @@ public record DvaeSpec(
     /** The group a run belongs to when seeds are averaged, e.g. {@code IMLE (central) λ=10}. */
     public String label() {
         return method.label()
-                + (method.usesLambda() ? " λ=" + formatLambda() : "")
+                + (method.usesLambda() ? " λ=" + Specs.format(lambda) : "")
                 + (samples > 1 ? " S=" + samples : "")
                 + (defaultSolver() ? "" : " [" + solver + "]");
-    }
-
-    String formatLambda() {
-        return lambda == Math.rint(lambda) ? Long.toString((long) lambda) : Double.toString(lambda);
     }
 
     /** Leaves the default solver's name out of {@code spec.json}. */
@@ -186,7 +183,7 @@ public record DvaeSpec(
                 method.label(),
                 k,
                 samples,
-                method.usesLambda() ? " lambda=" + formatLambda() : "",
+                method.usesLambda() ? " lambda=" + Specs.format(lambda) : "",
                 seed,
                 epochs);
     }

@@ -1,6 +1,7 @@
 package dev.aimle.app.experiments.l2x;
 
 import dev.aimle.app.harness.RunUnit;
+import dev.aimle.app.harness.Specs;
 import dev.aimle.app.io.RunDirectory;
 import dev.aimle.app.report.Charts;
 import dev.aimle.app.report.RunGroup;
@@ -130,15 +131,15 @@ final class L2xReport implements SweepReport.Layout<L2xSpec> {
                 s.id(),
                 s.method().id(),
                 s.k(),
-                L2xSpec.format(s.temperature()),
-                s.method().usesLambda() ? L2xSpec.format(s.lambda()) : "",
+                Specs.format(s.temperature()),
+                s.method().usesLambda() ? Specs.format(s.lambda()) : "",
                 s.seed(),
                 rows.size(),
                 b.epoch(),
                 b.validation(),
                 b.test(),
                 b.precision(),
-                rows.stream().mapToDouble(r -> r.get("seconds")).average().orElse(Double.NaN));
+                SweepReport.meanSeconds(rows));
     }
 
     @Override
@@ -264,8 +265,8 @@ final class L2xReport implements SweepReport.Layout<L2xSpec> {
         if (s.method().fixed()) {
             return label + " explainer";
         }
-        String inner = (s.method().usesLambda() ? "λ = " + L2xSpec.format(s.lambda()) + ", " : "") + "τ = "
-                + L2xSpec.format(s.temperature());
+        String inner = (s.method().usesLambda() ? "λ = " + Specs.format(s.lambda()) + ", " : "") + "τ = "
+                + Specs.format(s.temperature());
         if (label.endsWith(")")) {
             return label.substring(0, label.length() - 1) + ", " + inner + ")";
         }

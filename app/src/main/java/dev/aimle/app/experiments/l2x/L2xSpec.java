@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aimle.api.Config;
 import dev.aimle.app.experiments.MemoryBudget;
 import dev.aimle.app.harness.SpecSolvers;
+import dev.aimle.app.harness.Specs;
 import dev.aimle.app.harness.UnitSpec;
 import java.util.Locale;
 import java.util.Map;
@@ -212,7 +213,8 @@ public record L2xSpec(
     /** A directory name, e.g. {@code imle-central_k10_t1_l100_seed0}. */
     @Override
     public String id() {
-        return method.id() + "_k" + k + "_t" + format(temperature) + (method.usesLambda() ? "_l" + format(lambda) : "")
+        return method.id() + "_k" + k + "_t" + Specs.format(temperature)
+                + (method.usesLambda() ? "_l" + Specs.format(lambda) : "")
                 + SpecSolvers.idPart(solver, solverParams, DEFAULT_SOLVER) + "_seed" + seed;
     }
 
@@ -221,11 +223,8 @@ public record L2xSpec(
         if (method.fixed()) {
             return method.label();
         }
-        return method.label() + (method.usesLambda() ? " λ=" + format(lambda) : "") + " t=" + format(temperature);
-    }
-
-    static String format(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        return method.label() + (method.usesLambda() ? " λ=" + Specs.format(lambda) : "") + " t="
+                + Specs.format(temperature);
     }
 
     @Override

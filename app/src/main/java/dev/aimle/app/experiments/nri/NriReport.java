@@ -3,6 +3,7 @@ package dev.aimle.app.experiments.nri;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aimle.app.harness.RunUnit;
+import dev.aimle.app.harness.Specs;
 import dev.aimle.app.report.Curves;
 import dev.aimle.app.report.Markdown;
 import dev.aimle.app.report.RunGroup;
@@ -60,7 +61,7 @@ final class NriReport implements SweepReport.Layout<NriSpec> {
                 s.id(),
                 s.method().id(),
                 s.timesteps(),
-                s.method().usesLambda() ? NriSpec.format(s.lambda()) : "",
+                s.method().usesLambda() ? Specs.format(s.lambda()) : "",
                 s.seed(),
                 rows.get(rows.size() - 1).get("step").longValue(),
                 best.get("step").longValue(),
@@ -70,7 +71,7 @@ final class NriReport implements SweepReport.Layout<NriSpec> {
                 best.get("test_recall"),
                 orBlank(best.get(NriSession.SAMPLED_PRECISION)),
                 orBlank(best.get(NriSession.SAMPLED_RECALL)),
-                rows.stream().mapToDouble(r -> r.get("seconds")).average().orElse(Double.NaN));
+                SweepReport.meanSeconds(rows));
     }
 
     /** {@code {mean, std}} over seeds of {@code column} at each seed's evaluation of best validation ELBO. */
@@ -131,7 +132,7 @@ final class NriReport implements SweepReport.Layout<NriSpec> {
                 any = true;
                 if (m.usesLambda()) {
                     line.append(t == ts[0] ? " (λ=" : " [T=" + t + ": λ=")
-                            .append(NriSpec.format(g.get().first().lambda()))
+                            .append(Specs.format(g.get().first().lambda()))
                             .append(t == ts[0] ? ")" : "]");
                 }
                 int evaluations = g.get().rows();

@@ -221,17 +221,13 @@ public record NriSpec(
     /** A directory name that identifies the run in a sweep, e.g. {@code imle-central_T10_l10_seed0}. */
     @Override
     public String id() {
-        return method.id() + "_T" + timesteps + (method.usesLambda() ? "_l" + format(lambda) : "")
+        return method.id() + "_T" + timesteps + (method.usesLambda() ? "_l" + Specs.format(lambda) : "")
                 + SpecSolvers.idPart(solver, solverParams, DEFAULT_SOLVER) + "_seed" + seed;
     }
 
     /** The group a run belongs to when seeds are averaged, e.g. {@code IMLE (Central) λ=10}. */
     public String label() {
-        return method.label() + (method.usesLambda() ? " λ=" + format(lambda) : "");
-    }
-
-    static String format(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        return method.label() + (method.usesLambda() ? " λ=" + Specs.format(lambda) : "");
     }
 
     @Override

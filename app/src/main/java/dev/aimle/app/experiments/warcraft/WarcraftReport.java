@@ -1,6 +1,7 @@
 package dev.aimle.app.experiments.warcraft;
 
 import dev.aimle.app.harness.RunUnit;
+import dev.aimle.app.harness.Specs;
 import dev.aimle.app.report.Charts;
 import dev.aimle.app.report.Curves;
 import dev.aimle.app.report.Markdown;
@@ -47,7 +48,7 @@ final class WarcraftReport implements SweepReport.Layout<WarcraftSpec> {
                 "%s,%s,%s,%d,%d,%.5f,%.4f,%.4f,%.5f,%.4f,%.4f,%.1f%n",
                 s.id(),
                 s.method().id(),
-                s.method().usesLambda() ? s.formatLambda() : "",
+                s.method().usesLambda() ? Specs.format(s.lambda()) : "",
                 s.seed(),
                 rows.size(),
                 last.get("train_loss"),
@@ -56,7 +57,7 @@ final class WarcraftReport implements SweepReport.Layout<WarcraftSpec> {
                 last.get("test_cost_ratio"),
                 last.get("test_cell_accuracy"),
                 last.get("test_valid"),
-                rows.stream().mapToDouble(r -> r.get("seconds")).average().orElse(Double.NaN));
+                SweepReport.meanSeconds(rows));
     }
 
     /** IMLE's λ with the highest final validation perfect match for a method, if it ran. */

@@ -358,17 +358,14 @@ public record WarcraftSpec(
     /** A directory name that identifies the run within a sweep, e.g. {@code imle-forward_l20_seed0}. */
     @Override
     public String id() {
-        String l = method.usesLambda() && method != WarcraftMethod.DBB ? "_l" + formatLambda() : "";
+        String l = method.usesLambda() && method != WarcraftMethod.DBB ? "_l" + Specs.format(lambda) : "";
         return method.id() + l + SpecSolvers.idPart(solver, solverParams, DEFAULT_SOLVER) + "_seed" + seed;
     }
 
     /** The group a run belongs to when seeds are averaged, e.g. {@code IMLE (forward) λ=20}. */
     public String label() {
-        return method.label() + (method.usesLambda() && method != WarcraftMethod.DBB ? " λ=" + formatLambda() : "");
-    }
-
-    String formatLambda() {
-        return lambda == Math.rint(lambda) ? Long.toString((long) lambda) : Double.toString(lambda);
+        return method.label()
+                + (method.usesLambda() && method != WarcraftMethod.DBB ? " λ=" + Specs.format(lambda) : "");
     }
 
     @Override
