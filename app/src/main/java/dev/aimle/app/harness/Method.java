@@ -16,6 +16,11 @@ public interface Method {
     /** The name in tables and legends. */
     String label();
 
+    /** Whether the method takes a fixed λ from its spec (IMLE), which the rows record ({@link MethodSpec}). */
+    default boolean usesLambda() {
+        return false;
+    }
+
     /**
      * Whether the method goes beyond the paper (AIMLE's calibrated preset): such methods run only when
      * named, so an experiment's default grid stays the paper's ({@link #paperIds}).

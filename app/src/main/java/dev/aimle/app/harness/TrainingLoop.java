@@ -76,7 +76,7 @@ public final class TrainingLoop {
                 values.put("step", (double) step);
                 values.put("train_loss", lossSum / Math.max(1, batches.count()));
                 session.evaluate(trainer, row, values, rows);
-                putEstimatorState(values, session.estimator(), session.fixedLambda());
+                putEstimatorState(values, session.estimator(), unit.spec().fixedLambda());
                 values.put("seconds", (System.nanoTime() - start) / 1e9);
                 values.put("rss_mb", RunEnvironment.residentMegabytes());
                 rows.add(values);

@@ -54,11 +54,6 @@ public interface TrainingSession extends AutoCloseable {
         return null;
     }
 
-    /** The λ recorded for a method with a fixed one, whose estimator's state has none (IMLE), else NaN. */
-    default double fixedLambda() {
-        return Double.NaN;
-    }
-
     /** The log line of a row, e.g. {@code epoch 3/10: train 101.2, validation 99.8 (4.1 s)}. */
     String describe(int row, Map<String, Double> values);
 

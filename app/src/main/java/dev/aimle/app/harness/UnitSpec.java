@@ -22,6 +22,15 @@ public interface UnitSpec {
     /** The solver's configuration, e.g. {@code k} for {@code topk}. */
     Config solverConfig();
 
+    /**
+     * The λ of a method with a fixed one (IMLE), which its estimator's state does not hold, for the
+     * {@code lambda} column of every row; NaN (by default) for a method without one. {@link MethodSpec}
+     * states it from the method and the λ.
+     */
+    default double fixedLambda() {
+        return Double.NaN;
+    }
+
     /** How many rows (evaluations, each followed by a checkpoint) a complete run writes. */
     int rowsWanted();
 

@@ -199,14 +199,12 @@ public final class Npy {
                             (b, offset, n) -> b.asShortBuffer().get(values, offset, n));
                     yield NpyArray.ofFloat16(shape, values);
                 }
-                case UINT8 -> {
+                case UINT8, BOOL -> {
                     byte[] values = new byte[count];
                     readValues(channel, file, count, 1, (b, offset, n) -> b.get(values, offset, n));
-                    yield NpyArray.ofUint8(shape, values);
-                }
-                case BOOL -> {
-                    byte[] values = new byte[count];
-                    readValues(channel, file, count, 1, (b, offset, n) -> b.get(values, offset, n));
+                    if (header.dtype() == DType.UINT8) {
+                        yield NpyArray.ofUint8(shape, values);
+                    }
                     int bad = NpyArray.firstNonBool(values);
                     if (bad >= 0) {
                         throw new IOException(

@@ -2,9 +2,9 @@ package dev.aimle.app.experiments.dvae;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aimle.api.Config;
+import dev.aimle.app.harness.MethodSpec;
 import dev.aimle.app.harness.SpecSolvers;
 import dev.aimle.app.harness.Specs;
-import dev.aimle.app.harness.UnitSpec;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +48,7 @@ public record DvaeSpec(
         String solver,
 
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> solverParams)
-        implements UnitSpec {
+        implements MethodSpec {
 
     /** The solver when none is chosen. */
     public static final String DEFAULT_SOLVER = "topk";

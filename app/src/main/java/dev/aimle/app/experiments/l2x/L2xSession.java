@@ -151,11 +151,6 @@ public final class L2xSession implements TrainingSession {
     }
 
     @Override
-    public double fixedLambda() {
-        return spec.method().usesLambda() ? spec.lambda() : Double.NaN;
-    }
-
-    @Override
     public String describe(int epoch, Map<String, Double> row) {
         return String.format(
                 Locale.ROOT,

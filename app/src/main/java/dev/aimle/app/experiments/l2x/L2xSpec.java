@@ -3,9 +3,9 @@ package dev.aimle.app.experiments.l2x;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aimle.api.Config;
 import dev.aimle.app.experiments.MemoryBudget;
+import dev.aimle.app.harness.MethodSpec;
 import dev.aimle.app.harness.SpecSolvers;
 import dev.aimle.app.harness.Specs;
-import dev.aimle.app.harness.UnitSpec;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +56,7 @@ public record L2xSpec(
         String solver,
 
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> solverParams)
-        implements UnitSpec {
+        implements MethodSpec {
 
     /** The solver when none is chosen; absent from {@code spec.json} (so that older run directories resume). */
     public static final String DEFAULT_SOLVER = "topk";

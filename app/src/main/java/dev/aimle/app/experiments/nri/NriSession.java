@@ -138,11 +138,6 @@ final class NriSession implements TrainingSession {
     }
 
     @Override
-    public double fixedLambda() {
-        return spec.method().usesLambda() ? spec.lambda() : Double.NaN;
-    }
-
-    @Override
     public String describe(int row, Map<String, Double> values) {
         return String.format(
                 Locale.ROOT,

@@ -277,11 +277,6 @@ final class WarcraftSession implements TrainingSession {
     }
 
     @Override
-    public double fixedLambda() {
-        return spec.method().usesLambda() ? spec.lambda() : Double.NaN;
-    }
-
-    @Override
     public String describe(int epoch, Map<String, Double> row) {
         return String.format(
                 Locale.ROOT,

@@ -2,9 +2,9 @@ package dev.aimle.app.experiments.warcraft;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aimle.api.Config;
+import dev.aimle.app.harness.MethodSpec;
 import dev.aimle.app.harness.SpecSolvers;
 import dev.aimle.app.harness.Specs;
-import dev.aimle.app.harness.UnitSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,7 +72,7 @@ public record WarcraftSpec(
         String dataDir,
         String solver,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> solverParams)
-        implements UnitSpec {
+        implements MethodSpec {
 
     /** AIMLE's α₀ when none is given: the reference's Warcraft β₀ = λ = 20. */
     public static final double REFERENCE_ALPHA0 = 20;
