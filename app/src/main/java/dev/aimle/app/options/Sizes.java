@@ -39,6 +39,20 @@ public final class Sizes {
         }
     }
 
+    /**
+     * The threads of a command that computes in parallel ({@code --threads}): the number of
+     * processors unless {@code given}.
+     *
+     * @throws ParameterException for fewer than 1
+     */
+    public static int threads(CommandLine cli, Integer given) {
+        int threads = given == null ? Runtime.getRuntime().availableProcessors() : given;
+        if (threads < 1) {
+            throw new ParameterException(cli, "--threads (" + threads + ") must be at least 1");
+        }
+        return threads;
+    }
+
     /** {@code a * b}, or -1 when it overflows a long. */
     public static long product(long a, long b) {
         long high = Math.multiplyHigh(a, b);

@@ -1,5 +1,6 @@
 package dev.aimle.app.experiments.nri;
 
+import dev.aimle.app.options.Sizes;
 import dev.aimle.app.report.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -88,10 +89,7 @@ public final class NriGenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int threads = threadsOption == null ? Runtime.getRuntime().availableProcessors() : threadsOption;
-        if (threads < 1) {
-            throw usage("--threads (" + threads + ") must be at least 1");
-        }
+        int threads = Sizes.threads(spec.commandLine(), threadsOption);
         int[] steps = Arrays.stream(timesteps).distinct().sorted().toArray();
         if (steps.length == 0 || steps[0] < 1) {
             throw usage("--timesteps (" + Arrays.toString(timesteps) + ") must be at least 1");

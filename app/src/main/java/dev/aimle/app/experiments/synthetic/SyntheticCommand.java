@@ -245,10 +245,7 @@ public final class SyntheticCommand implements Callable<Integer> {
     public Integer call() {
         SyntheticConfig config = configuration();
         Progress.Mode mode = Progress.mode(progressMode, this::usage);
-        threads = threadsOption == null ? Runtime.getRuntime().availableProcessors() : threadsOption;
-        if (threads < 1) {
-            throw usage("--threads (" + threads + ") must be at least 1");
-        }
+        threads = Sizes.threads(spec.commandLine(), threadsOption);
         if (maxPoints != null && maxPoints < 0) {
             throw usage("--max-points (" + maxPoints + ") must be at least 0");
         }

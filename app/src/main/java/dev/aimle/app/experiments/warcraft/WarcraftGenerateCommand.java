@@ -1,5 +1,6 @@
 package dev.aimle.app.experiments.warcraft;
 
+import dev.aimle.app.options.Sizes;
 import dev.aimle.app.report.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -88,10 +89,7 @@ public final class WarcraftGenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int threads = threadsOption == null ? Runtime.getRuntime().availableProcessors() : threadsOption;
-        if (threads < 1) {
-            throw usage("--threads (" + threads + ") must be at least 1");
-        }
+        int threads = Sizes.threads(spec.commandLine(), threadsOption);
         if (grid < 2 || grid > 100) {
             throw usage("--grid (" + grid + ") must be between 2 and 100");
         }
