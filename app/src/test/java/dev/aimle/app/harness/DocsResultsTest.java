@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * --report-only} with the options they were run with gives the committed {@code results.md} and
  * {@code summary.csv}, and creates or rewrites nothing. {@code nri} holds spec, rows and examples,
  * without progress records or checkpoints, written before specs named their experiment; {@code
- * calibrated/nri} the same files of AIMLE's calibrated preset and the paper's AIMLE (specs that name
- * their experiment); {@code warcraft} holds its runs' progress records. {@code dvae} and {@code l2x}
+ * calibrated/nri} and {@code calibrated/nri-T20} the same files of AIMLE's calibrated preset and
+ * the paper's AIMLE (specs that name their experiment); {@code warcraft} holds its runs' progress records. {@code dvae} and {@code l2x}
  * hold only their reports (no run directories), so there is nothing to report again; their quick
  * runs are compared before and after in the issue's note instead.
  */
@@ -123,6 +123,34 @@ class DocsResultsTest {
                 "1000",
                 "--seeds",
                 "3");
+    }
+
+    @Test
+    void theCommittedNriRunsOfTheCalibratedPresetAtTwentyStepsReportTheCommittedTable() throws IOException {
+        reportsAsCommitted(
+                "calibrated/nri-T20",
+                "nri",
+                "aimle-calibrated-forward_T20_seed0",
+                "--data",
+                "/work/runs/h23/nri/data",
+                "--timesteps",
+                "20",
+                "--methods",
+                "aimle-calibrated-forward,aimle-calibrated-central,aimle-forward,aimle-central",
+                "--lambdas",
+                "10",
+                "--hidden",
+                "64",
+                "--batch",
+                "64",
+                "--iterations",
+                "600",
+                "--eval-every",
+                "200",
+                "--eval-limit",
+                "1000",
+                "--seeds",
+                "2");
     }
 
     @Test
