@@ -25,6 +25,21 @@ import org.junit.jupiter.api.io.TempDir;
  * runs are compared before and after in the issue's note instead.
  */
 class DocsResultsTest {
+    /** The reduced NRI protocol every committed NRI run was made with (README, NRI). */
+    private static final List<String> NRI_REDUCED = List.of(
+            "--lambdas",
+            "10",
+            "--hidden",
+            "64",
+            "--batch",
+            "64",
+            "--iterations",
+            "600",
+            "--eval-every",
+            "200",
+            "--eval-limit",
+            "1000");
+
     @TempDir
     Path home;
 
@@ -49,7 +64,8 @@ class DocsResultsTest {
 
     /**
      * Copies {@code docs/results/DIRECTORY}, runs {@code --report-only} of {@code experiment} on the
-     * copy with the options its runs were made with, and compares the report with the committed one.
+     * copy with the options its runs were made with (for {@code nri}, {@link #NRI_REDUCED} after
+     * {@code options}), and compares the report with the committed one.
      *
      * @param runDir a run directory whose spec must stay as it is
      */
@@ -63,6 +79,9 @@ class DocsResultsTest {
         String spec = Files.readString(out.resolve(runDir).resolve(RunUnit.SPEC));
         List<String> args = new ArrayList<>(List.of(experiment, "--report-only", "--out", out.toString()));
         args.addAll(List.of(options));
+        if (experiment.equals("nri")) {
+            args.addAll(NRI_REDUCED);
+        }
         CliRun r = CliRun.run(Map.of(), home, args.toArray(String[]::new));
         assertEquals(0, r.code(), r.describe());
         assertEquals(Files.readString(docs.resolve("results.md")), Files.readString(out.resolve("results.md")));
@@ -82,75 +101,34 @@ class DocsResultsTest {
                 "--timesteps",
                 "10,20",
                 "--methods",
-                "aimle-forward,aimle-central,sst,imle-forward,imle-central,ste",
-                "--lambdas",
-                "10",
-                "--hidden",
-                "64",
-                "--batch",
-                "64",
-                "--iterations",
-                "600",
-                "--eval-every",
-                "200",
-                "--eval-limit",
-                "1000");
+                "aimle-forward,aimle-central,sst,imle-forward,imle-central,ste");
     }
 
     @Test
     void theCommittedNriRunsOfTheCalibratedPresetReportTheCommittedTable() throws IOException {
-        reportsAsCommitted(
-                "calibrated/nri",
-                "nri",
-                "aimle-calibrated-central_T10_seed0",
-                "--data",
-                "/work/runs/h23/nri/data",
-                "--timesteps",
-                "10",
-                "--methods",
-                "aimle-calibrated-forward,aimle-calibrated-central,aimle-forward,aimle-central",
-                "--lambdas",
-                "10",
-                "--hidden",
-                "64",
-                "--batch",
-                "64",
-                "--iterations",
-                "600",
-                "--eval-every",
-                "200",
-                "--eval-limit",
-                "1000",
-                "--seeds",
-                "3");
+        calibratedNriReportsAsCommitted("calibrated/nri", "aimle-calibrated-central_T10_seed0", "10", "3");
     }
 
     @Test
     void theCommittedNriRunsOfTheCalibratedPresetAtTwentyStepsReportTheCommittedTable() throws IOException {
+        calibratedNriReportsAsCommitted("calibrated/nri-T20", "aimle-calibrated-forward_T20_seed0", "20", "2");
+    }
+
+    /** The calibrated preset's NRI runs and the paper's AIMLE beside them, made with one command at T. */
+    private void calibratedNriReportsAsCommitted(String directory, String runDir, String timesteps, String seeds)
+            throws IOException {
         reportsAsCommitted(
-                "calibrated/nri-T20",
+                directory,
                 "nri",
-                "aimle-calibrated-forward_T20_seed0",
+                runDir,
                 "--data",
                 "/work/runs/h23/nri/data",
                 "--timesteps",
-                "20",
+                timesteps,
                 "--methods",
                 "aimle-calibrated-forward,aimle-calibrated-central,aimle-forward,aimle-central",
-                "--lambdas",
-                "10",
-                "--hidden",
-                "64",
-                "--batch",
-                "64",
-                "--iterations",
-                "600",
-                "--eval-every",
-                "200",
-                "--eval-limit",
-                "1000",
                 "--seeds",
-                "2");
+                seeds);
     }
 
     @Test
