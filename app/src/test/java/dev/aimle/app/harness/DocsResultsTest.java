@@ -19,11 +19,27 @@ import org.junit.jupiter.api.io.TempDir;
  * --report-only} with the options they were run with gives the committed {@code results.md} and
  * {@code summary.csv}, and creates or rewrites nothing. {@code nri} holds spec, rows and examples,
  * without progress records or checkpoints, written before specs named their experiment; {@code
- * warcraft} holds its runs' progress records. {@code dvae} and {@code l2x} hold only their reports
- * (no run directories), so there is nothing to report again; their quick runs are compared before
- * and after in the issue's note instead.
+ * calibrated/nri} and {@code calibrated/nri-T20} the same files of AIMLE's calibrated preset and
+ * the paper's AIMLE (specs that name their experiment); {@code warcraft} holds its runs' progress records. {@code dvae} and {@code l2x}
+ * hold only their reports (no run directories), so there is nothing to report again; their quick
+ * runs are compared before and after in the issue's note instead.
  */
 class DocsResultsTest {
+    /** The reduced NRI protocol every committed NRI run was made with (README, NRI). */
+    private static final List<String> NRI_REDUCED = List.of(
+            "--lambdas",
+            "10",
+            "--hidden",
+            "64",
+            "--batch",
+            "64",
+            "--iterations",
+            "600",
+            "--eval-every",
+            "200",
+            "--eval-limit",
+            "1000");
+
     @TempDir
     Path home;
 
@@ -47,20 +63,25 @@ class DocsResultsTest {
     }
 
     /**
-     * Copies {@code docs/results/NAME}, runs {@code --report-only} on the copy with the options its runs
-     * were made with, and compares the report with the committed one.
+     * Copies {@code docs/results/DIRECTORY}, runs {@code --report-only} of {@code experiment} on the
+     * copy with the options its runs were made with (for {@code nri}, {@link #NRI_REDUCED} after
+     * {@code options}), and compares the report with the committed one.
      *
      * @param runDir a run directory whose spec must stay as it is
      */
-    private void reportsAsCommitted(String name, String runDir, String... options) throws IOException {
-        Path docs = Path.of("..", "docs", "results", name);
+    private void reportsAsCommitted(String directory, String experiment, String runDir, String... options)
+            throws IOException {
+        Path docs = Path.of("..", "docs", "results", directory);
         assertTrue(Files.isDirectory(docs), docs.toAbsolutePath() + " (the tests run in app/)");
-        Path out = home.resolve(name);
+        Path out = home.resolve(directory);
         copy(docs, out);
         List<String> before = files(out);
         String spec = Files.readString(out.resolve(runDir).resolve(RunUnit.SPEC));
-        List<String> args = new ArrayList<>(List.of(name, "--report-only", "--out", out.toString()));
+        List<String> args = new ArrayList<>(List.of(experiment, "--report-only", "--out", out.toString()));
         args.addAll(List.of(options));
+        if (experiment.equals("nri")) {
+            args.addAll(NRI_REDUCED);
+        }
         CliRun r = CliRun.run(Map.of(), home, args.toArray(String[]::new));
         assertEquals(0, r.code(), r.describe());
         assertEquals(Files.readString(docs.resolve("results.md")), Files.readString(out.resolve("results.md")));
@@ -73,30 +94,47 @@ class DocsResultsTest {
     void theCommittedNriRunsReportTheCommittedTable() throws IOException {
         reportsAsCommitted(
                 "nri",
+                "nri",
                 "ste_T10_seed0",
                 "--data",
                 "/work/nri-fix/data",
                 "--timesteps",
                 "10,20",
                 "--methods",
-                "aimle-forward,aimle-central,sst,imle-forward,imle-central,ste",
-                "--lambdas",
-                "10",
-                "--hidden",
-                "64",
-                "--batch",
-                "64",
-                "--iterations",
-                "600",
-                "--eval-every",
-                "200",
-                "--eval-limit",
-                "1000");
+                "aimle-forward,aimle-central,sst,imle-forward,imle-central,ste");
+    }
+
+    @Test
+    void theCommittedNriRunsOfTheCalibratedPresetReportTheCommittedTable() throws IOException {
+        calibratedNriReportsAsCommitted("calibrated/nri", "aimle-calibrated-central_T10_seed0", "10", "3");
+    }
+
+    @Test
+    void theCommittedNriRunsOfTheCalibratedPresetAtTwentyStepsReportTheCommittedTable() throws IOException {
+        calibratedNriReportsAsCommitted("calibrated/nri-T20", "aimle-calibrated-forward_T20_seed0", "20", "2");
+    }
+
+    /** The calibrated preset's NRI runs and the paper's AIMLE beside them, made with one command at T. */
+    private void calibratedNriReportsAsCommitted(String directory, String runDir, String timesteps, String seeds)
+            throws IOException {
+        reportsAsCommitted(
+                directory,
+                "nri",
+                runDir,
+                "--data",
+                "/work/runs/h23/nri/data",
+                "--timesteps",
+                timesteps,
+                "--methods",
+                "aimle-calibrated-forward,aimle-calibrated-central,aimle-forward,aimle-central",
+                "--seeds",
+                seeds);
     }
 
     @Test
     void theCommittedWarcraftRunsReportTheCommittedTable() throws IOException {
         reportsAsCommitted(
+                "warcraft",
                 "warcraft",
                 "aimle-forward_seed0",
                 "--data",

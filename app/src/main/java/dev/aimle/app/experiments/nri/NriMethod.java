@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.app.harness.Method;
 import dev.aimle.estimators.Estimators;
+import dev.aimle.estimators.imle.CalibratedAimle;
 
 /** The gradient estimators of the NRI experiment (paper Table 2), in the table's order. */
 public enum NriMethod implements Method {
@@ -19,7 +20,14 @@ public enum NriMethod implements Method {
     /** AIMLE, central difference. */
     AIMLE_CENTRAL("aimle-central", "AIMLE (Central)"),
     /** The straight-through estimator (not in Table 2; a baseline that needs no tuning). */
-    STE("ste", "STE");
+    STE("ste", "STE"),
+    /**
+     * AIMLE's calibrated preset, forward difference (beyond the paper: alpha calibrated on the first
+     * batch, a target for S instead of {@code --target}; run only when named).
+     */
+    AIMLE_CALIBRATED_FORWARD("aimle-calibrated-forward", "AIMLE calibrated (Forward)"),
+    /** AIMLE's calibrated preset, central difference (run only when named). */
+    AIMLE_CALIBRATED_CENTRAL("aimle-calibrated-central", "AIMLE calibrated (Central)");
 
     private final String id;
     private final String label;
@@ -42,14 +50,22 @@ public enum NriMethod implements Method {
         return label;
     }
 
+    @Override
+    public boolean beyondThePaper() {
+        return this == AIMLE_CALIBRATED_FORWARD || this == AIMLE_CALIBRATED_CENTRAL;
+    }
+
     /** Whether the method takes IMLE's fixed lambda. */
     public boolean usesLambda() {
         return this == IMLE_FORWARD || this == IMLE_CENTRAL;
     }
 
-    /** Whether the method is AIMLE (takes the target c). */
+    /** Whether the method is AIMLE, the paper's or the calibrated preset (its lambda adapts). */
     public boolean adaptive() {
-        return this == AIMLE_FORWARD || this == AIMLE_CENTRAL;
+        return this == AIMLE_FORWARD
+                || this == AIMLE_CENTRAL
+                || this == AIMLE_CALIBRATED_FORWARD
+                || this == AIMLE_CALIBRATED_CENTRAL;
     }
 
     /** Whether the method perturbs with Gumbel noise (SST) rather than Sum-of-Gamma. */
@@ -60,7 +76,8 @@ public enum NriMethod implements Method {
     /**
      * A fresh estimator.
      *
-     * @param spec the run, for lambda, the target c and the SST temperature
+     * @param spec the run, for lambda, the paper's AIMLE's target c and the SST temperature (the
+     *     calibrated preset chooses its own target)
      */
     public GradientEstimator create(NriSpec spec) {
         return switch (this) {
@@ -77,6 +94,8 @@ public enum NriMethod implements Method {
             case AIMLE_CENTRAL ->
                 Estimators.aimle().target(spec.target()).central().build();
             case STE -> Estimators.ste();
+            case AIMLE_CALIBRATED_FORWARD -> CalibratedAimle.of("forward");
+            case AIMLE_CALIBRATED_CENTRAL -> CalibratedAimle.of("central");
         };
     }
 
