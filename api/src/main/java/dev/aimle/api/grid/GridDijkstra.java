@@ -17,32 +17,22 @@ import java.util.Arrays;
  * ({@code aaai23/maprop/blackbox/dijkstra.py} of EdinburghNLP/torch-adaptive-imle: a heap of {@code
  * (cost, (row, column))} tuples and strict improvements).
  *
- * <p><b>The sums</b> decide which of several paths of equal cost (in exact arithmetic) comes out,
- * since rounding makes some of them compare unequal. {@link Sums#FLOAT32} accumulates path costs in
- * float32 as the reference does (numpy float32), so both return the same path on the same float32
- * costs: the shortest-path solver's setting. {@link Sums#FLOAT64} accumulates in double: the setting
- * the Warcraft generator's true paths were written with, kept so that the generated data stays the
- * same (on the generator's five terrain costs the two settings pick different, equally cheap paths
- * on about 7 % of 12×12 maps).
+ * <p><b>The sums.</b> Path costs are accumulated in float32, as the reference's {@code dijkstra} does
+ * (numpy float32 costs), because the sums decide which of several paths of equal cost in exact
+ * arithmetic comes out (rounding makes some of them compare unequal): on the same float32 costs
+ * this class returns the reference's path, tie for tie. The shortest-path solver and the Warcraft
+ * generator's true paths both use it, so a generated true path is literally the solver's path on
+ * the true costs.
  *
  * <p>Not thread-safe: one instance per thread (its arrays are reused from call to call).
  */
 public final class GridDijkstra {
-    /** How path costs are accumulated. */
-    public enum Sums {
-        /** In float32, as the reference implementation: its paths, tie for tie. */
-        FLOAT32,
-        /** In float64 (costs widened to double). */
-        FLOAT64
-    }
-
     // (row, column) offsets, pairwise, in row-major order of the neighbour
     private static final int[] EIGHT = {-1, -1, -1, 0, -1, 1, 0, -1, 0, 1, 1, -1, 1, 0, 1, 1};
     private static final int[] FOUR = {-1, 0, 0, -1, 0, 1, 1, 0};
 
     private final int[] offsets;
-    private final boolean float32;
-    private double[] dist = new double[0];
+    private float[] dist = new float[0];
     private int[] pred = new int[0];
     private int[] heap = new int[0];
     private int[] position = new int[0];
@@ -53,14 +43,9 @@ public final class GridDijkstra {
     /**
      * @param eightNeighbours true for the 8-neighbourhood (Warcraft's), false for the 4 cells that
      *     share a side
-     * @param sums how path costs are accumulated
      */
-    public GridDijkstra(boolean eightNeighbours, Sums sums) {
-        if (sums == null) {
-            throw new IllegalArgumentException("sums must be FLOAT32 or FLOAT64, got null");
-        }
+    public GridDijkstra(boolean eightNeighbours) {
         this.offsets = eightNeighbours ? EIGHT : FOUR;
-        this.float32 = sums == Sums.FLOAT32;
     }
 
     /**
@@ -105,7 +90,7 @@ public final class GridDijkstra {
             }
             int ur = u / w;
             int uc = u - ur * w;
-            double du = dist[u];
+            float du = dist[u];
             for (int k = 0; k < neighbours; k++) {
                 int r = ur + offsets[2 * k];
                 int c = uc + offsets[2 * k + 1];
@@ -116,9 +101,9 @@ public final class GridDijkstra {
                 if (settled[v]) {
                     continue;
                 }
-                // under FLOAT32 every distance is a float held exactly in a double, so the float
-                // addition here is the reference's numpy float32 sum
-                double candidate = float32 ? (double) ((float) du + cost[v]) : du + cost[v];
+                // Java's float addition is IEEE binary32, the reference's numpy float32 sum; an
+                // overflow to infinity is never strictly cheaper than the unreached infinity
+                float candidate = du + cost[v];
                 if (candidate < dist[v]) {
                     dist[v] = candidate;
                     pred[v] = u;
@@ -151,14 +136,14 @@ public final class GridDijkstra {
 
     private void prepare(int n) {
         if (dist.length < n) {
-            dist = new double[n];
+            dist = new float[n];
             pred = new int[n];
             heap = new int[n];
             position = new int[n];
             settled = new boolean[n];
             cost = new float[n];
         }
-        Arrays.fill(dist, 0, n, Double.POSITIVE_INFINITY);
+        Arrays.fill(dist, 0, n, Float.POSITIVE_INFINITY);
         Arrays.fill(pred, 0, n, -1);
         Arrays.fill(position, 0, n, -1);
         Arrays.fill(settled, 0, n, false);
@@ -167,8 +152,8 @@ public final class GridDijkstra {
 
     /** The heap order: cheaper first, then the lower cell index. */
     private boolean before(int a, int b) {
-        double da = dist[a];
-        double db = dist[b];
+        float da = dist[a];
+        float db = dist[b];
         return da < db || (da == db && a < b);
     }
 

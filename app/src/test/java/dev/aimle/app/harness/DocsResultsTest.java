@@ -138,11 +138,11 @@ class DocsResultsTest {
                 "warcraft",
                 "aimle-forward_seed0",
                 "--data",
-                "/work/runs/warcraft/data",
+                "/work/runs/warcraft32/data",
                 "--methods",
-                "dbb,imle-forward,imle-central,ste,fenchel-young,aimle-forward,aimle-central,baseline",
+                "dbb,imle-forward,imle-central,aimle-forward,aimle-central,ste,fenchel-young,baseline",
                 "--lambdas",
-                "5,20,100",
+                "1,5,20,100,500",
                 "--seeds",
                 "3");
     }

@@ -121,9 +121,7 @@ public final class ShortestPathSolver extends PerInstanceMapSolver {
         this.neighbourhood = neighbourhood;
         this.negative = negative;
         this.algorithm = algorithm;
-        // float32 sums: the reference's paths, tie for tie
-        this.scratch = ThreadLocal.withInitial(
-                () -> new GridDijkstra(neighbourhood == Neighbourhood.EIGHT, GridDijkstra.Sums.FLOAT32));
+        this.scratch = ThreadLocal.withInitial(() -> new GridDijkstra(neighbourhood == Neighbourhood.EIGHT));
     }
 
     @Override

@@ -28,10 +28,10 @@ import java.util.stream.IntStream;
  * (grass speckles, pebbles, tree crowns, wave lines, a lit mountain ridge) whose colours, brightness
  * and tint vary from map to map and whose texture varies from tile to tile, so that no fixed colour
  * identifies a terrain and a network must learn the costs from the pixels. The true path is the
- * cheapest top-left to bottom-right path through 8-neighbours on the true costs ({@link
- * GridDijkstra}, the shortest-path solver's algorithm, with path costs summed in double: the
- * setting these data were first written with, so that they stay the same; among paths of equal
- * cost it picks another than the solver's float32 sums on about 7 % of the maps).
+ * cheapest top-left to bottom-right path through 8-neighbours on the true costs, computed by {@link
+ * GridDijkstra} exactly as the shortest-path solver computes it (float32 sums, the reference's tie
+ * rule): among paths of equal cost the true path is the one the solver returns, so a model that
+ * predicts the true costs scores 100 % perfect match.
  *
  * <p><b>Determinism.</b> Map i of a split depends only on the seed, the split and i: the same for any
  * count and any number of threads.
@@ -102,8 +102,7 @@ public final class WarcraftGenerator {
         byte[] maps = new byte[count * side * side * 3];
         float[] weights = new float[count * cells];
         float[] paths = new float[count * cells];
-        ThreadLocal<GridDijkstra> dijkstra =
-                ThreadLocal.withInitial(() -> new GridDijkstra(true, GridDijkstra.Sums.FLOAT64));
+        ThreadLocal<GridDijkstra> dijkstra = ThreadLocal.withInitial(() -> new GridDijkstra(true));
         Runnable work = () -> IntStream.range(0, count).parallel().forEach(i -> {
             drawMap(new SplittableRandom(mapSeed(splitId, i)), maps, i * side * side * 3, weights, i * cells);
             dijkstra.get().solve(weights, i * cells, grid, grid, paths, i * cells);

@@ -9,7 +9,7 @@ import dev.aimle.api.grid.GridDijkstra;
 
 /**
  * A test-local shortest-path oracle over {@code [B, k, k]} vertex costs (8 neighbours) on {@link
- * GridDijkstra} with the plugin's float32 sums (the app's tests do not load plugins; the
+ * GridDijkstra}, the plugin's own implementation (the app's tests do not load plugins; the
  * experiment's solver is the shortest-path plugin, which runs the same class). Negative costs count
  * as 0, as the plugin's default {@code negative=clip}. Not a test itself: MinimisingSignTest and
  * WarcraftSessionTest assert through it.
@@ -31,7 +31,7 @@ final class DijkstraSolver implements MapSolver {
         }
         int k = (int) shape.get(1);
         float[] out = new float[theta.length];
-        GridDijkstra dijkstra = new GridDijkstra(true, GridDijkstra.Sums.FLOAT32);
+        GridDijkstra dijkstra = new GridDijkstra(true);
         for (int b = 0; b < shape.get(0); b++) {
             dijkstra.solve(theta, b * k * k, k, k, out, b * k * k);
         }

@@ -35,7 +35,7 @@ class MinimisingSignTest {
             clamped[i] = Math.max(costs[i], 0);
         }
         float[] out = new float[costs.length];
-        new GridDijkstra(true, GridDijkstra.Sums.FLOAT32).solve(clamped, 0, K, K, out, 0);
+        new GridDijkstra(true).solve(clamped, 0, K, K, out, 0);
         return out;
     }
 

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,48 @@ class WarcraftModelsTest {
             assertEquals(new Shape(2, 144), logits.getShape());
             // torchvision resnet18(num_classes=144): 11,689,512 - 513,000 (fc 1000) + 73,872 (fc 144)
             assertEquals(11_250_384, WarcraftModels.trainableParameters(block));
+        }
+    }
+
+    @Test
+    void trainingGradientsThroughTheInPlaceResidualSumMatchFiniteDifferences() {
+        // float64 so that central differences resolve the gradient; training mode (batch statistics),
+        // as in a training step. A wrong in-place sum would raise in autograd or change the gradient.
+        try (NDManager manager = NDManager.newBaseManager()) {
+            manager.getEngine().setRandomSeed(5);
+            Shape shape = new Shape(2, 3, 16, 16);
+            Block block = WarcraftModels.combResNet18(2);
+            block.initialize(manager, DataType.FLOAT64, shape);
+            ParameterStore store = new ParameterStore(manager, false);
+            NDArray x = manager.randomNormal(0, 1, shape, DataType.FLOAT64);
+            NDArray weights = manager.randomNormal(0, 1, new Shape(2, 2, 2), DataType.FLOAT64);
+            x.setRequiresGradient(true);
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray out = block.forward(store, new NDList(x), true).singletonOrThrow();
+                collector.backward(out.mul(weights).sum());
+            }
+            double[] gradient = x.getGradient().toDoubleArray();
+            double[] at = x.stopGradient().toDoubleArray();
+            double eps = 1e-6;
+            for (int i : new int[] {0, 17, 300, 777, 1024, 1535}) {
+                double[] up = at.clone();
+                double[] down = at.clone();
+                up[i] += eps;
+                down[i] -= eps;
+                double difference = (loss(manager, block, store, up, shape, weights)
+                                - loss(manager, block, store, down, shape, weights))
+                        / (2 * eps);
+                assertEquals(difference, gradient[i], 1e-6 + 1e-5 * Math.abs(difference), "input entry " + i);
+            }
+        }
+    }
+
+    private static double loss(
+            NDManager manager, Block block, ParameterStore store, double[] x, Shape shape, NDArray weights) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray out = block.forward(store, new NDList(scope.create(x, shape)), true)
+                    .singletonOrThrow();
+            return out.mul(weights).sum().getDouble();
         }
     }
 
