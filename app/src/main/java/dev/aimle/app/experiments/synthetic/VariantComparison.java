@@ -112,6 +112,29 @@ public final class VariantComparison {
     }
 
     /**
+     * The calibrated preset with each fixed target c in turn, forward and central: what the best
+     * count target at a point gives (tuned on the seeds it is scored on), an upper bound for any rule
+     * c(S) that picks one target per S whatever the problem.
+     *
+     * @param targets the targets c, non-zeros per unit, each checked as AIMLE checks a target
+     */
+    public static List<Contender> targetContenders(double[] targets) {
+        List<Contender> contenders = new ArrayList<>();
+        for (String difference : List.of("forward", "central")) {
+            for (double c : targets) {
+                CalibratedAimle.builder().fixedTarget(c); // refuses a bad target before any run
+                contenders.add(new Contender(
+                        "calibrated, c = " + c + " (" + difference + ")",
+                        () -> CalibratedAimle.builder()
+                                .difference(difference)
+                                .fixedTarget(c)
+                                .build()));
+            }
+        }
+        return contenders;
+    }
+
+    /**
      * Measures every contender at every (S, warm-up) pair.
      *
      * @param perturbation solver and noise; its sample count is replaced by each S

@@ -9,6 +9,7 @@ import dev.aimle.app.options.EngineThreadsOption;
 import dev.aimle.app.plugins.Discovery;
 import dev.aimle.estimators.noise.Noise;
 import dev.aimle.runtime.MapSolvers;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,9 +62,17 @@ public final class VariantsCommand implements Callable<Integer> {
     @Option(
             names = "--set",
             defaultValue = "paper",
-            description = "Which variants: paper (the paper's rule and its fixes) or calibrated (the calibrated"
-                    + " preset and its parts) (default: ${DEFAULT-VALUE}).")
+            description = "Which variants: paper (the paper's rule and its fixes), calibrated (the calibrated"
+                    + " preset and its parts) or targets (the calibrated preset at each fixed target of --targets)"
+                    + " (default: ${DEFAULT-VALUE}).")
     private String set;
+
+    @Option(
+            names = "--targets",
+            split = ",",
+            defaultValue = "0.1,0.2,0.3,0.5,0.75,1,1.25,1.5,1.75,1.9",
+            description = "The fixed targets c (non-zeros per unit) of --set targets (default: ${DEFAULT-VALUE}).")
+    private double[] targets;
 
     @Override
     public Integer call() {
@@ -79,9 +88,14 @@ public final class VariantsCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--samples (" + s + ") must be between 1 and 100000");
             }
         }
-        if (!set.equals("paper") && !set.equals("calibrated")) {
-            throw new ParameterException(spec.commandLine(), "--set (" + set + ") must be 'paper' or 'calibrated'");
-        }
+        List<VariantComparison.Contender> contenders = switch (set) {
+            case "paper" -> VariantComparison.defaultContenders();
+            case "calibrated" -> VariantComparison.calibratedContenders();
+            case "targets" -> targetContenders();
+            default ->
+                throw new ParameterException(
+                        spec.commandLine(), "--set (" + set + ") must be 'paper', 'calibrated' or 'targets'");
+        };
         for (int w : warmUps) {
             if (w < 0 || w > 100_000) {
                 throw new ParameterException(spec.commandLine(), "--warmup (" + w + ") must be between 0 and 100000");
@@ -95,16 +109,8 @@ public final class VariantsCommand implements Callable<Integer> {
             Perturbation p = Perturbation.of(topk, Noise.gumbel(), 1);
             System.out.println("| variant | S | warm-up steps | mean cosine | std |");
             System.out.println("|---|---:|---:|---:|---:|");
-            for (VariantComparison.Point pt : VariantComparison.run(
-                    set.equals("paper")
-                            ? VariantComparison.defaultContenders()
-                            : VariantComparison.calibratedContenders(),
-                    p,
-                    n,
-                    samples,
-                    warmUps,
-                    seeds,
-                    manager)) {
+            for (VariantComparison.Point pt :
+                    VariantComparison.run(contenders, p, n, samples, warmUps, seeds, manager)) {
                 System.out.printf(
                         Locale.ROOT,
                         "| %s | %d | %d | %.3f | %.3f |%n",
@@ -116,5 +122,13 @@ public final class VariantsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private List<VariantComparison.Contender> targetContenders() {
+        try {
+            return VariantComparison.targetContenders(targets);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--targets: " + e.getMessage());
+        }
     }
 }
