@@ -110,7 +110,7 @@ public final class DvaeStepBenchmark implements Benchmark {
         return DiscreteLayer.builder()
                 .solver(topk)
                 .noise(v.k() == 1 ? Noise.gumbel() : Noise.sumOfGamma(v.k(), 10))
-                .estimator(v.method().create(v.lambda(), false))
+                .estimator(v.method().create(v.lambda(), false, null))
                 .seed(context.seed())
                 .prefetchNoise(v.prefetch())
                 .build();

@@ -44,7 +44,7 @@ public final class SoakBenchmark implements Benchmark {
         DiscreteLayer layer = DiscreteLayer.builder()
                 .solver(context.discovery().solvers().get("topk").create(Config.of("k", 10)))
                 .noise(Noise.sumOfGamma(10, 10))
-                .estimator(DvaeMethod.AIMLE_CENTRAL.create(0, false))
+                .estimator(DvaeMethod.AIMLE_CENTRAL.create(0, false, null))
                 .seed(context.seed())
                 .build();
         double[] millis = new double[steps - warmUp];

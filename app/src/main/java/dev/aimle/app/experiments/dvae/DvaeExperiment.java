@@ -67,6 +67,13 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
         Path data;
 
         @Option(
+                names = "--calibrated-target",
+                paramLabel = "C",
+                description = "Hold the calibrated preset's target fixed at C non-zeros per row instead of c(S)"
+                        + " (default: c(S)); a study of the target, for the aimle-calibrated methods only.")
+        Double calibratedTarget;
+
+        @Option(
                 names = "--train-limit",
                 defaultValue = "0",
                 description = "Use only this many training images (default: all).")
@@ -137,7 +144,8 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
                                     dataDir().toString(),
                                     limit,
                                     sweep.solver().name(DvaeSpec.DEFAULT_SOLVER),
-                                    sweep.solver().params()));
+                                    sweep.solver().params(),
+                                    method.beyondThePaper() ? options.calibratedTarget : null));
                         }
                     }
                 }
@@ -145,6 +153,11 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
         }
         if (grid.isEmpty()) {
             throw sweep.usage("the grid is empty: no method applies to K " + java.util.Arrays.toString(kValues));
+        }
+        if (options.calibratedTarget != null
+                && grid.stream().noneMatch(spec -> spec.method().beyondThePaper())) {
+            throw sweep.usage("--calibrated-target (" + options.calibratedTarget
+                    + ") needs an aimle-calibrated method in --methods");
         }
         return grid;
     }

@@ -63,8 +63,10 @@ public enum DvaeMethod implements Method {
      *
      * @param lambda IMLE's lambda (ignored by the others)
      * @param imleScaling whether IMLE divides by lambda (the reference DVAE does not)
+     * @param calibratedTarget the calibrated preset's fixed target c, or {@code null} for c(S)
+     *     (ignored by the other methods)
      */
-    public GradientEstimator create(double lambda, boolean imleScaling) {
+    public GradientEstimator create(double lambda, boolean imleScaling, Double calibratedTarget) {
         return switch (this) {
             case AIMLE_FORWARD -> Estimators.aimle().build();
             case AIMLE_CENTRAL -> Estimators.aimle().central().build();
@@ -77,12 +79,17 @@ public enum DvaeMethod implements Method {
                         .scaleGradient(imleScaling)
                         .build();
             case STE -> Estimators.ste();
-            case AIMLE_CALIBRATED_FORWARD -> CalibratedAimle.of("forward");
-            case AIMLE_CALIBRATED_CENTRAL -> CalibratedAimle.of("central");
+            case AIMLE_CALIBRATED_FORWARD -> calibrated("forward", calibratedTarget);
+            case AIMLE_CALIBRATED_CENTRAL -> calibrated("central", calibratedTarget);
             case GUMBEL_SOFTMAX ->
                 Estimators.gumbelSoftmax(
                         Schedule.exponentialDecay(1, 3e-5, 0.5, 1000), "t=max(0.5, exp(-3e-5*step)) every 1000 steps");
         };
+    }
+
+    private static GradientEstimator calibrated(String difference, Double fixedTarget) {
+        CalibratedAimle.Builder builder = CalibratedAimle.builder().difference(difference);
+        return (fixedTarget == null ? builder : builder.fixedTarget(fixedTarget)).build();
     }
 
     /**

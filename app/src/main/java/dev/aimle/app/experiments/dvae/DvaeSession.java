@@ -50,7 +50,7 @@ final class DvaeSession implements TrainingSession {
     DvaeSession(DvaeSpec spec, DvaeData data, MapSolver solver) {
         this.spec = spec;
         this.data = data;
-        this.estimator = spec.method().create(spec.lambda(), spec.imleScaling());
+        this.estimator = spec.method().create(spec.lambda(), spec.imleScaling(), spec.calibratedTarget());
         DiscreteLayer layer = DiscreteLayer.builder()
                 .solver(solver)
                 .noise(spec.k() == 1 ? Noise.gumbel() : Noise.sumOfGamma(spec.k(), 10))

@@ -30,6 +30,9 @@ import java.util.TreeMap;
  * @param solver the k-subset MAP solver, plain or qualified ({@code topk} by default; e.g. {@code
  *     aimle-ilp:ilp} with one cardinality constraint per row stands in for it)
  * @param solverParams its parameters besides K (K goes to a {@code topk} solver only)
+ * @param calibratedTarget the calibrated preset's target c held fixed (non-zeros per row), a study of
+ *     what c(S) does; {@code null}: c(S), and always for the other methods (absent from {@code
+ *     spec.json} then, so earlier runs resume)
  */
 public record DvaeSpec(
         DvaeMethod method,
@@ -47,7 +50,9 @@ public record DvaeSpec(
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultSolver.class)
         String solver,
 
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> solverParams)
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> solverParams,
+
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double calibratedTarget)
         implements MethodSpec {
 
     /** The solver when none is chosen. */
@@ -82,6 +87,38 @@ public record DvaeSpec(
                 Map.of());
     }
 
+    /** A run with c(S) for the calibrated preset, or another method. */
+    public DvaeSpec(
+            DvaeMethod method,
+            int k,
+            int samples,
+            double lambda,
+            boolean imleScaling,
+            long seed,
+            int epochs,
+            int batchSize,
+            double learningRate,
+            String dataDir,
+            int trainLimit,
+            String solver,
+            Map<String, String> solverParams) {
+        this(
+                method,
+                k,
+                samples,
+                lambda,
+                imleScaling,
+                seed,
+                epochs,
+                batchSize,
+                learningRate,
+                dataDir,
+                trainLimit,
+                solver,
+                solverParams,
+                null);
+    }
+
     /** Validates the values; a missing solver is top-k. */
     public DvaeSpec {
         solver = SpecSolvers.name(solver, DEFAULT_SOLVER);
@@ -102,6 +139,14 @@ public record DvaeSpec(
         if (epochs < 1 || epochs > 10_000 || batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException(
                     "epochs (" + epochs + ") and batch size (" + batchSize + ") must be between 1 and 10000");
+        }
+        if (calibratedTarget != null && !method.beyondThePaper()) {
+            throw new IllegalArgumentException("a fixed target c (" + calibratedTarget
+                    + ") applies to AIMLE's calibrated preset only, not to " + method.label());
+        }
+        if (calibratedTarget != null && (!(calibratedTarget > 0) || calibratedTarget.isInfinite())) {
+            throw new IllegalArgumentException(
+                    "the fixed target c (" + calibratedTarget + ") must be a finite number greater than 0");
         }
         if (!(learningRate > 0) || trainLimit < 0) {
             throw new IllegalArgumentException("learning rate (" + learningRate
@@ -124,7 +169,8 @@ public record DvaeSpec(
                 dataDir,
                 trainLimit,
                 solver,
-                solverParams);
+                solverParams,
+                calibratedTarget);
     }
 
     @Override
@@ -152,12 +198,16 @@ public record DvaeSpec(
         return Config.of(config);
     }
 
-    /** A directory name that identifies the run within a sweep, e.g. {@code imle-central_k10_s1_l10_seed0}. */
+    /**
+     * A directory name that identifies the run within a sweep, e.g. {@code imle-central_k10_s1_l10_seed0}
+     * ({@code _c1} after S for a fixed calibrated target).
+     */
     @Override
     public String id() {
         String l = method.usesLambda() ? "_l" + Specs.format(lambda) : "";
-        return method.id() + "_k" + k + "_s" + samples + l + SpecSolvers.idPart(solver, solverParams, DEFAULT_SOLVER)
-                + "_seed" + seed;
+        String c = calibratedTarget != null ? "_c" + Specs.format(calibratedTarget) : "";
+        return method.id() + "_k" + k + "_s" + samples + l + c
+                + SpecSolvers.idPart(solver, solverParams, DEFAULT_SOLVER) + "_seed" + seed;
     }
 
     /** The group a run belongs to when seeds are averaged, e.g. {@code IMLE (central) λ=10}. */
@@ -165,6 +215,7 @@ public record DvaeSpec(
         return method.label()
                 + (method.usesLambda() ? " λ=" + Specs.format(lambda) : "")
                 + (samples > 1 ? " S=" + samples : "")
+                + (calibratedTarget != null ? " c=" + Specs.format(calibratedTarget) : "")
                 + (defaultSolver() ? "" : " [" + solver + "]");
     }
 

@@ -2,24 +2,111 @@ package dev.aimle.app.experiments.dvae;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aimle.api.GradientEstimator;
+import dev.aimle.app.cli.CliRun;
+import dev.aimle.app.harness.Specs;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The DVAE's calibrated methods create AIMLE's calibrated preset, with the difference they name. */
+/**
+ * The DVAE's calibrated methods create AIMLE's calibrated preset, with the difference they name, and
+ * with a fixed target when the spec holds one.
+ */
 class DvaeCalibratedMethodTest {
 
     @Test
     void theCalibratedMethodsAreThePresetWithTheirDifference() {
         for (String difference : new String[] {"forward", "central"}) {
             DvaeMethod method = DvaeMethod.parse("aimle-calibrated-" + difference);
-            GradientEstimator e = method.create(0, false);
+            GradientEstimator e = method.create(0, false, null);
             assertEquals("aimle", e.name());
             assertTrue(e.toString().startsWith("AIMLE(calibrated, " + difference), e.toString());
             assertEquals(0.0, e.state().get("calibrated"), "not calibrated before its first step");
             assertFalse(method.usesLambda());
             assertTrue(method.supports(1) && method.supports(10));
         }
+    }
+
+    @Test
+    void aFixedTargetReachesThePresetAndNamesTheRun() {
+        DvaeSpec fixed = new DvaeSpec(
+                DvaeMethod.AIMLE_CALIBRATED_CENTRAL,
+                1,
+                1,
+                0,
+                false,
+                0,
+                6,
+                100,
+                1e-3,
+                "/data",
+                0,
+                "topk",
+                Map.of(),
+                1.0);
+        assertEquals("aimle-calibrated-central_k1_s1_c1_seed0", fixed.id());
+        assertEquals("AIMLE calibrated (central) c=1", fixed.label());
+        assertEquals(1.0, Specs.toTree(fixed).get("calibratedTarget").asDouble());
+        assertEquals(fixed, Specs.fromTree(Specs.toTree(fixed), DvaeSpec.class));
+        assertEquals(fixed, fixed.withEpochs(8).withEpochs(6));
+        GradientEstimator e = fixed.method().create(0, false, fixed.calibratedTarget());
+        assertTrue(e.toString().contains("c = 1.0 per solver unit"), e.toString());
+
+        DvaeSpec preset = fixed.withEpochs(6);
+        DvaeSpec cOfS = new DvaeSpec(
+                DvaeMethod.AIMLE_CALIBRATED_CENTRAL, 1, 1, 0, false, 0, 6, 100, 1e-3, "/data", 0, "topk", Map.of());
+        assertFalse(Specs.toTree(cOfS).has("calibratedTarget"), "runs with c(S) write spec.json as before");
+        assertEquals("aimle-calibrated-central_k1_s1_seed0", cOfS.id());
+        assertTrue(preset.method().create(0, false, null).toString().contains("min(1.9"));
+    }
+
+    @Test
+    void aFixedTargetIsRefusedForOtherMethodsAndWhenNotAPositiveNumber() {
+        IllegalArgumentException other = assertThrows(
+                IllegalArgumentException.class,
+                () -> new DvaeSpec(
+                        DvaeMethod.AIMLE_CENTRAL, 1, 1, 0, false, 0, 6, 100, 1e-3, "/data", 0, "topk", Map.of(), 1.0));
+        assertTrue(other.getMessage().contains("calibrated preset only, not to AIMLE (central)"), other.getMessage());
+        for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new DvaeSpec(
+                            DvaeMethod.AIMLE_CALIBRATED_FORWARD,
+                            1,
+                            1,
+                            0,
+                            false,
+                            0,
+                            6,
+                            100,
+                            1e-3,
+                            "/data",
+                            0,
+                            "topk",
+                            Map.of(),
+                            bad));
+            assertTrue(e.getMessage().contains("(" + bad + ")"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theFlagWithoutACalibratedMethodIsAUsageError(@TempDir Path home) {
+        CliRun r = CliRun.run(
+                Map.of(),
+                home,
+                "dvae",
+                "--methods",
+                "aimle-central,ste",
+                "--calibrated-target",
+                "1",
+                "-o",
+                home.resolve("out").toString());
+        assertEquals(2, r.code(), r.describe());
+        assertTrue(r.err().contains("--calibrated-target (1.0) needs an aimle-calibrated method"), r.describe());
     }
 }
