@@ -84,38 +84,7 @@ public record DvaeSpec(
                 dataDir,
                 trainLimit,
                 DEFAULT_SOLVER,
-                Map.of());
-    }
-
-    /** A run with c(S) for the calibrated preset, or another method. */
-    public DvaeSpec(
-            DvaeMethod method,
-            int k,
-            int samples,
-            double lambda,
-            boolean imleScaling,
-            long seed,
-            int epochs,
-            int batchSize,
-            double learningRate,
-            String dataDir,
-            int trainLimit,
-            String solver,
-            Map<String, String> solverParams) {
-        this(
-                method,
-                k,
-                samples,
-                lambda,
-                imleScaling,
-                seed,
-                epochs,
-                batchSize,
-                learningRate,
-                dataDir,
-                trainLimit,
-                solver,
-                solverParams,
+                Map.of(),
                 null);
     }
 

@@ -19,6 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DvaeCalibratedMethodTest {
 
+    /** A K = 1 run of this method with this fixed target ({@code null}: c(S)). */
+    private static DvaeSpec spec(DvaeMethod method, Double target) {
+        return new DvaeSpec(method, 1, 1, 0, false, 0, 6, 100, 1e-3, "/data", 0, "topk", Map.of(), target);
+    }
+
     @Test
     void theCalibratedMethodsAreThePresetWithTheirDifference() {
         for (String difference : new String[] {"forward", "central"}) {
@@ -34,21 +39,7 @@ class DvaeCalibratedMethodTest {
 
     @Test
     void aFixedTargetReachesThePresetAndNamesTheRun() {
-        DvaeSpec fixed = new DvaeSpec(
-                DvaeMethod.AIMLE_CALIBRATED_CENTRAL,
-                1,
-                1,
-                0,
-                false,
-                0,
-                6,
-                100,
-                1e-3,
-                "/data",
-                0,
-                "topk",
-                Map.of(),
-                1.0);
+        DvaeSpec fixed = spec(DvaeMethod.AIMLE_CALIBRATED_CENTRAL, 1.0);
         assertEquals("aimle-calibrated-central_k1_s1_c1_seed0", fixed.id());
         assertEquals("AIMLE calibrated (central) c=1", fixed.label());
         assertEquals(1.0, Specs.toTree(fixed).get("calibratedTarget").asDouble());
@@ -57,39 +48,20 @@ class DvaeCalibratedMethodTest {
         GradientEstimator e = fixed.method().create(0, false, fixed.calibratedTarget());
         assertTrue(e.toString().contains("c = 1.0 per solver unit"), e.toString());
 
-        DvaeSpec preset = fixed.withEpochs(6);
-        DvaeSpec cOfS = new DvaeSpec(
-                DvaeMethod.AIMLE_CALIBRATED_CENTRAL, 1, 1, 0, false, 0, 6, 100, 1e-3, "/data", 0, "topk", Map.of());
+        DvaeSpec cOfS = spec(DvaeMethod.AIMLE_CALIBRATED_CENTRAL, null);
         assertFalse(Specs.toTree(cOfS).has("calibratedTarget"), "runs with c(S) write spec.json as before");
         assertEquals("aimle-calibrated-central_k1_s1_seed0", cOfS.id());
-        assertTrue(preset.method().create(0, false, null).toString().contains("min(1.9"));
+        assertTrue(cOfS.method().create(0, false, null).toString().contains("min(1.9"));
     }
 
     @Test
     void aFixedTargetIsRefusedForOtherMethodsAndWhenNotAPositiveNumber() {
-        IllegalArgumentException other = assertThrows(
-                IllegalArgumentException.class,
-                () -> new DvaeSpec(
-                        DvaeMethod.AIMLE_CENTRAL, 1, 1, 0, false, 0, 6, 100, 1e-3, "/data", 0, "topk", Map.of(), 1.0));
+        IllegalArgumentException other =
+                assertThrows(IllegalArgumentException.class, () -> spec(DvaeMethod.AIMLE_CENTRAL, 1.0));
         assertTrue(other.getMessage().contains("calibrated preset only, not to AIMLE (central)"), other.getMessage());
         for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
-            IllegalArgumentException e = assertThrows(
-                    IllegalArgumentException.class,
-                    () -> new DvaeSpec(
-                            DvaeMethod.AIMLE_CALIBRATED_FORWARD,
-                            1,
-                            1,
-                            0,
-                            false,
-                            0,
-                            6,
-                            100,
-                            1e-3,
-                            "/data",
-                            0,
-                            "topk",
-                            Map.of(),
-                            bad));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> spec(DvaeMethod.AIMLE_CALIBRATED_FORWARD, bad));
             assertTrue(e.getMessage().contains("(" + bad + ")"), e.getMessage());
         }
     }

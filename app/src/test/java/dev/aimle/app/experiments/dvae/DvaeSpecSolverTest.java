@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class DvaeSpecSolverTest {
 
     private static DvaeSpec spec(String solver, Map<String, String> params) {
-        return new DvaeSpec(DvaeMethod.STE, 10, 1, 0, false, 3, 2, 40, 1e-3, "/data", 0, solver, params);
+        return new DvaeSpec(DvaeMethod.STE, 10, 1, 0, false, 3, 2, 40, 1e-3, "/data", 0, solver, params, null);
     }
 
     @Test
