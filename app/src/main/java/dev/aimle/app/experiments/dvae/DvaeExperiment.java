@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,9 +71,11 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
         @Option(
                 names = "--calibrated-target",
                 paramLabel = "C",
-                description = "Hold the calibrated preset's target fixed at C non-zeros per row instead of c(S)"
-                        + " (default: c(S)); a study of the target, for the aimle-calibrated methods only.")
-        Double calibratedTarget;
+                split = ",",
+                description = "Hold the calibrated preset's target fixed at C non-zeros per row instead of c(S),"
+                        + " a run per C (default: c(S)); a study of the target, for the aimle-calibrated methods"
+                        + " only.")
+        double[] calibratedTargets;
 
         @Option(
                 names = "--train-limit",
@@ -130,36 +134,46 @@ public final class DvaeExperiment implements Experiment<DvaeSpec, DvaeData> {
                 boolean aimle = method == DvaeMethod.AIMLE_FORWARD || method == DvaeMethod.AIMLE_CENTRAL;
                 for (int s : aimle ? options.aimleSamples : new int[] {1}) {
                     for (double lambda : method.usesLambda() ? sweep.lambdas(null) : new double[] {0}) {
-                        for (int seed = 0; seed < sweep.seeds(); seed++) {
-                            grid.add(new DvaeSpec(
-                                    method,
-                                    k,
-                                    s,
-                                    lambda,
-                                    options.imleScaling,
-                                    seed,
-                                    epochCount,
-                                    sweep.batch(0),
-                                    sweep.learningRate(),
-                                    dataDir().toString(),
-                                    limit,
-                                    sweep.solver().name(DvaeSpec.DEFAULT_SOLVER),
-                                    sweep.solver().params(),
-                                    method.beyondThePaper() ? options.calibratedTarget : null));
+                        for (Double target : targets(method)) {
+                            for (int seed = 0; seed < sweep.seeds(); seed++) {
+                                grid.add(new DvaeSpec(
+                                        method,
+                                        k,
+                                        s,
+                                        lambda,
+                                        options.imleScaling,
+                                        seed,
+                                        epochCount,
+                                        sweep.batch(0),
+                                        sweep.learningRate(),
+                                        dataDir().toString(),
+                                        limit,
+                                        sweep.solver().name(DvaeSpec.DEFAULT_SOLVER),
+                                        sweep.solver().params(),
+                                        target));
+                            }
                         }
                     }
                 }
             }
         }
         if (grid.isEmpty()) {
-            throw sweep.usage("the grid is empty: no method applies to K " + java.util.Arrays.toString(kValues));
+            throw sweep.usage("the grid is empty: no method applies to K " + Arrays.toString(kValues));
         }
-        if (options.calibratedTarget != null
+        if (options.calibratedTargets != null
                 && grid.stream().noneMatch(spec -> spec.method().beyondThePaper())) {
-            throw sweep.usage("--calibrated-target (" + options.calibratedTarget
+            throw sweep.usage("--calibrated-target (" + Arrays.toString(options.calibratedTargets)
                     + ") needs an aimle-calibrated method in --methods");
         }
         return grid;
+    }
+
+    /** The fixed targets of a calibrated method ({@code null}: c(S)); a single null for the other methods. */
+    private List<Double> targets(DvaeMethod method) {
+        if (!method.beyondThePaper() || options.calibratedTargets == null) {
+            return Collections.singletonList(null);
+        }
+        return Arrays.stream(options.calibratedTargets).boxed().toList();
     }
 
     /** Fails early, with how to get the data, rather than in every child. */

@@ -79,6 +79,6 @@ class DvaeCalibratedMethodTest {
                 "-o",
                 home.resolve("out").toString());
         assertEquals(2, r.code(), r.describe());
-        assertTrue(r.err().contains("--calibrated-target (1.0) needs an aimle-calibrated method"), r.describe());
+        assertTrue(r.err().contains("--calibrated-target ([1.0]) needs an aimle-calibrated method"), r.describe());
     }
 }

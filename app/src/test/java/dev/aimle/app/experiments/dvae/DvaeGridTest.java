@@ -63,6 +63,34 @@ class DvaeGridTest {
     }
 
     @Test
+    void fixedTargetsMultiplyTheCalibratedMethodsOnly() {
+        List<DvaeSpec> grid = grid(
+                "--methods",
+                "aimle-calibrated-forward,aimle-central",
+                "--k",
+                "1",
+                "--calibrated-target",
+                "0.25,1",
+                "--seeds",
+                "2");
+        assertEquals(
+                List.of(
+                        "aimle-calibrated-forward_k1_s1_c0.25_seed0",
+                        "aimle-calibrated-forward_k1_s1_c0.25_seed1",
+                        "aimle-calibrated-forward_k1_s1_c1_seed0",
+                        "aimle-calibrated-forward_k1_s1_c1_seed1",
+                        "aimle-central_k1_s1_seed0",
+                        "aimle-central_k1_s1_seed1"),
+                grid.stream().map(DvaeSpec::id).toList());
+        assertTrue(grid("--methods", "aimle-calibrated-central", "--k", "1").stream()
+                .allMatch(s -> s.calibratedTarget() == null));
+        CommandLine.ParameterException bad = assertThrows(
+                CommandLine.ParameterException.class,
+                () -> grid("--methods", "aimle-calibrated-central", "--calibrated-target", "1,-2"));
+        assertTrue(bad.getMessage().contains("(-2.0)"), bad.getMessage());
+    }
+
+    @Test
     void quickIsASmallRunAndBadValuesAreUsageErrors() {
         List<DvaeSpec> quick = grid("--quick");
         assertEquals(2, quick.size());
