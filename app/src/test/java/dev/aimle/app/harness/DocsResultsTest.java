@@ -20,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code summary.csv}, and creates or rewrites nothing. {@code nri} holds spec, rows and examples,
  * without progress records or checkpoints, written before specs named their experiment; {@code
  * calibrated/nri} and {@code calibrated/nri-T20} the same files of AIMLE's calibrated preset and
- * the paper's AIMLE (specs that name their experiment); {@code warcraft} holds its runs' progress records. {@code dvae} and {@code l2x}
- * hold only their reports (no run directories), so there is nothing to report again; their quick
- * runs are compared before and after in the issue's note instead.
+ * the paper's AIMLE (specs that name their experiment); {@code warcraft} holds its runs' progress records;
+ * {@code calibrated/dvae-targets} the DVAE runs of the calibrated preset with fixed targets, with
+ * their progress records. {@code l2x} holds only its report (no run directories), so there is
+ * nothing to report again.
  */
 class DocsResultsTest {
     /** The reduced NRI protocol every committed NRI run was made with (README, NRI). */
@@ -129,6 +130,24 @@ class DocsResultsTest {
                 "aimle-calibrated-forward,aimle-calibrated-central,aimle-forward,aimle-central",
                 "--seeds",
                 seeds);
+    }
+
+    @Test
+    void theCommittedDvaeRunsWithFixedTargetsReportTheCommittedTable() throws IOException {
+        reportsAsCommitted(
+                "calibrated/dvae-targets",
+                "dvae",
+                "aimle-calibrated-forward_k1_s1_c0.1_seed1",
+                "--k",
+                "1",
+                "--seeds",
+                "2",
+                "--epochs",
+                "6",
+                "--methods",
+                "aimle-calibrated-forward,aimle-calibrated-central",
+                "--calibrated-target",
+                "1,0.5,0.25,0.1,0.05");
     }
 
     @Test
