@@ -17,10 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The run directories committed under {@code docs/results} still read and report: {@code
  * --report-only} with the options they were run with gives the committed {@code results.md} and
- * {@code summary.csv}, and creates or rewrites nothing. {@code nri} holds spec, rows and examples,
- * without progress records or checkpoints, written before specs named their experiment; {@code
- * calibrated/nri} and {@code calibrated/nri-T20} the same files of AIMLE's calibrated preset and
- * the paper's AIMLE (specs that name their experiment); {@code warcraft} holds its runs' progress records;
+ * {@code summary.csv}, and creates or rewrites nothing. {@code nri} holds spec, rows, examples and
+ * progress records without checkpoints; {@code calibrated/nri} and {@code calibrated/nri-T20} the
+ * same files of AIMLE's calibrated preset and the paper's AIMLE; {@code warcraft} holds its runs' progress records;
  * {@code calibrated/dvae-targets} the DVAE runs of the calibrated preset with fixed targets, with
  * their progress records. {@code l2x} holds only its report (no run directories), so there is
  * nothing to report again.
@@ -98,7 +97,7 @@ class DocsResultsTest {
                 "nri",
                 "ste_T10_seed0",
                 "--data",
-                "/work/nri-fix/data",
+                "/work/runs/h23/nri/data",
                 "--timesteps",
                 "10,20",
                 "--methods",
