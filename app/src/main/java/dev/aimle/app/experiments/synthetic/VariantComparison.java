@@ -135,6 +135,109 @@ public final class VariantComparison {
     }
 
     /**
+     * IMLE at each fixed lambda, the calibrated preset and the paper's AIMLE, forward and central: the
+     * comparison of the issue's criterion (the preset against the best hand-tuned IMLE), in training.
+     *
+     * @param lambdas IMLE's lambdas, each as IMLE checks them
+     */
+    public static List<Contender> imleContenders(double[] lambdas) {
+        List<Contender> contenders = new ArrayList<>();
+        for (String difference : List.of("forward", "central")) {
+            for (double lambda : lambdas) {
+                Estimators.imle().lambda(lambda); // refuses a bad lambda before any run
+                contenders.add(new Contender(
+                        "IMLE, lambda = " + lambda + " (" + difference + ")",
+                        () -> Estimators.imle()
+                                .lambda(lambda)
+                                .difference(difference)
+                                .build()));
+            }
+            contenders.add(
+                    new Contender("calibrated preset (" + difference + ")", () -> CalibratedAimle.of(difference)));
+            contenders.add(new Contender(
+                    "AIMLE, paper (" + difference + ")",
+                    () -> Estimators.aimle().difference(difference).build()));
+        }
+        return contenders;
+    }
+
+    /**
+     * Learns theta on the synthetic problem with each contender at each S and reports the mean regret
+     * {@code L(theta) - min_j f_j} after {@code steps} steps of normalised gradient descent, {@code
+     * theta <- theta - lr * g / ||g||} (the direction of each estimate, not its scale, so that IMLE's
+     * and AIMLE's 1/lambda scalings compare; an all-zero estimate leaves theta where it is). Problem
+     * seed i and sampling seed 1000 + i, as {@link #run}; a fresh estimator per seed. The point's
+     * {@code warmUpSteps} holds the learning steps, its mean and std the regret.
+     *
+     * @param perturbation solver and noise; its sample count is replaced by each S
+     */
+    public static List<Point> learn(
+            List<Contender> contenders,
+            Perturbation perturbation,
+            int n,
+            int[] samples,
+            int steps,
+            double learningRate,
+            int seeds,
+            NDManager manager) {
+        List<Point> points = new ArrayList<>();
+        for (Contender c : contenders) {
+            for (int s : samples) {
+                Perturbation p = new Perturbation(
+                        perturbation.solver(),
+                        perturbation.noise(),
+                        s,
+                        perturbation.inputTemperature(),
+                        perturbation.targetTemperature());
+                double[] regrets = regrets(c.estimator(), p, n, steps, learningRate, seeds, manager);
+                points.add(new Point(c.label(), s, steps, mean(regrets), std(regrets)));
+            }
+        }
+        return points;
+    }
+
+    /** The regret after learning, per seed (problem seed i, sampling seed 1000 + i); see {@link #learn}. */
+    public static double[] regrets(
+            Supplier<GradientEstimator> estimator,
+            Perturbation p,
+            int n,
+            int steps,
+            double learningRate,
+            int seeds,
+            NDManager manager) {
+        double[] regrets = new double[seeds];
+        for (int seed = 0; seed < seeds; seed++) {
+            SyntheticProblem problem = SyntheticProblem.draw(n, new SplittableRandom(seed), false);
+            double[] theta = problem.theta();
+            double[] b = problem.b();
+            GradientEstimator e = estimator.get();
+            SplittableRandom random = new SplittableRandom(1000 + seed);
+            for (int step = 0; step < steps; step++) {
+                double[] g = new SyntheticProblem(theta, b).estimate(e, p, manager, random);
+                double norm = Math.sqrt(Arrays.stream(g).map(v -> v * v).sum());
+                for (int i = 0; i < n && norm > 0; i++) {
+                    theta[i] -= learningRate * g[i] / norm;
+                }
+            }
+            SyntheticProblem trained = new SyntheticProblem(theta, b);
+            regrets[seed] =
+                    trained.loss() - Arrays.stream(trained.stateLosses()).min().orElseThrow();
+        }
+        return regrets;
+    }
+
+    private static double mean(double[] values) {
+        return Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
+    /** The sample standard deviation (n - 1), as the cosine table reports. */
+    private static double std(double[] values) {
+        double mean = mean(values);
+        return Math.sqrt(
+                Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, values.length - 1));
+    }
+
+    /**
      * Measures every contender at every (S, warm-up) pair.
      *
      * @param perturbation solver and noise; its sample count is replaced by each S
@@ -164,10 +267,7 @@ public final class VariantComparison {
                                 c.estimator().get(), p, warmUp, manager, new SplittableRandom(1000 + seed));
                         cos[seed] = SyntheticProblem.cosine(g, problem.trueGradient());
                     }
-                    double mean = Arrays.stream(cos).average().orElse(Double.NaN);
-                    double var =
-                            Arrays.stream(cos).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, seeds - 1);
-                    points.add(new Point(c.label(), s, warmUp, mean, Math.sqrt(var)));
+                    points.add(new Point(c.label(), s, warmUp, mean(cos), std(cos)));
                 }
             }
         }

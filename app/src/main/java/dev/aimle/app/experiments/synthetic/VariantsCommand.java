@@ -63,9 +63,32 @@ public final class VariantsCommand implements Callable<Integer> {
             names = "--set",
             defaultValue = "paper",
             description = "Which variants: paper (the paper's rule and its fixes), calibrated (the calibrated"
-                    + " preset and its parts) or targets (the calibrated preset at each fixed target of --targets)"
+                    + " preset and its parts), targets (the calibrated preset at each fixed target of --targets)"
+                    + " or imle (IMLE at each lambda of --imle-lambda, the calibrated preset and the paper's AIMLE)"
                     + " (default: ${DEFAULT-VALUE}).")
     private String set;
+
+    @Option(
+            names = "--imle-lambda",
+            split = ",",
+            defaultValue = "0.05,0.1,0.2,0.3,0.5,0.75,1,1.5,2,3,4,5",
+            description = "IMLE's lambdas of --set imle (default: ${DEFAULT-VALUE}).")
+    private double[] imleLambdas;
+
+    @Option(
+            names = "--learn",
+            defaultValue = "0",
+            paramLabel = "STEPS",
+            description = "Score each variant by the regret L(theta) - min after this many steps of normalised"
+                    + " gradient descent on theta instead of the cosine after --warmup (default: ${DEFAULT-VALUE},"
+                    + " the cosine).")
+    private int learnSteps;
+
+    @Option(
+            names = "--learn-rate",
+            defaultValue = "0.2",
+            description = "The step of --learn: theta -= rate * g / ||g|| (default: ${DEFAULT-VALUE}).")
+    private double learnRate;
 
     @Option(
             names = "--targets",
@@ -92,10 +115,19 @@ public final class VariantsCommand implements Callable<Integer> {
             case "paper" -> VariantComparison.defaultContenders();
             case "calibrated" -> VariantComparison.calibratedContenders();
             case "targets" -> targetContenders();
+            case "imle" -> imleContenders();
             default ->
                 throw new ParameterException(
-                        spec.commandLine(), "--set (" + set + ") must be 'paper', 'calibrated' or 'targets'");
+                        spec.commandLine(), "--set (" + set + ") must be 'paper', 'calibrated', 'targets' or 'imle'");
         };
+        if (learnSteps < 0 || learnSteps > 100_000) {
+            throw new ParameterException(
+                    spec.commandLine(), "--learn (" + learnSteps + ") must be between 0 and 100000");
+        }
+        if (!(learnRate > 0) || Double.isInfinite(learnRate)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--learn-rate (" + learnRate + ") must be a finite number above 0");
+        }
         for (int w : warmUps) {
             if (w < 0 || w > 100_000) {
                 throw new ParameterException(spec.commandLine(), "--warmup (" + w + ") must be between 0 and 100000");
@@ -107,10 +139,15 @@ public final class VariantsCommand implements Callable<Integer> {
             MapSolver topk =
                     MapSolvers.create(discovery.solvers(), "topk", Config.of("k", 1), MapSolvers.Guard.defaults());
             Perturbation p = Perturbation.of(topk, Noise.gumbel(), 1);
-            System.out.println("| variant | S | warm-up steps | mean cosine | std |");
+            List<VariantComparison.Point> points = learnSteps > 0
+                    ? VariantComparison.learn(contenders, p, n, samples, learnSteps, learnRate, seeds, manager)
+                    : VariantComparison.run(contenders, p, n, samples, warmUps, seeds, manager);
+            System.out.println(
+                    learnSteps > 0
+                            ? "| variant | S | learning steps | mean regret | std |"
+                            : "| variant | S | warm-up steps | mean cosine | std |");
             System.out.println("|---|---:|---:|---:|---:|");
-            for (VariantComparison.Point pt :
-                    VariantComparison.run(contenders, p, n, samples, warmUps, seeds, manager)) {
+            for (VariantComparison.Point pt : points) {
                 System.out.printf(
                         Locale.ROOT,
                         "| %s | %d | %d | %.3f | %.3f |%n",
@@ -122,6 +159,14 @@ public final class VariantsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private List<VariantComparison.Contender> imleContenders() {
+        try {
+            return VariantComparison.imleContenders(imleLambdas);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--imle-lambda: " + e.getMessage());
+        }
     }
 
     private List<VariantComparison.Contender> targetContenders() {

@@ -10,7 +10,6 @@ import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.imle.CalibratedAimle;
 import dev.aimle.estimators.noise.Noise;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -51,29 +50,7 @@ class CalibratedLearningIT {
         }
     }
 
-    /**
-     * The regret {@code L(theta) - min_j f_j} after {@link #STEPS} steps of
-     * {@code theta <- theta - lr * estimate / ||estimate||}, per seed (problem seed i, sampling seed 1000 + i).
-     */
     private static double[] regrets(Supplier<GradientEstimator> estimator, Perturbation p, NDManager manager) {
-        double[] regrets = new double[SEEDS];
-        for (int seed = 0; seed < SEEDS; seed++) {
-            SyntheticProblem problem = SyntheticProblem.draw(N, new SplittableRandom(seed), false);
-            double[] theta = problem.theta();
-            double[] b = problem.b();
-            GradientEstimator e = estimator.get();
-            SplittableRandom random = new SplittableRandom(1000 + seed);
-            for (int step = 0; step < STEPS; step++) {
-                double[] g = new SyntheticProblem(theta, b).estimate(e, p, manager, random);
-                double norm = Math.sqrt(Arrays.stream(g).map(v -> v * v).sum());
-                for (int i = 0; i < N && norm > 0; i++) {
-                    theta[i] -= LEARNING_RATE * g[i] / norm;
-                }
-            }
-            SyntheticProblem trained = new SyntheticProblem(theta, b);
-            regrets[seed] =
-                    trained.loss() - Arrays.stream(trained.stateLosses()).min().orElseThrow();
-        }
-        return regrets;
+        return VariantComparison.regrets(estimator, p, N, STEPS, LEARNING_RATE, SEEDS, manager);
     }
 }

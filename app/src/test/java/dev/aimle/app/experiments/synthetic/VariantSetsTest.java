@@ -14,8 +14,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code aimle variants --set targets}: the calibrated preset at each fixed target, both differences. */
-class VariantsTargetsTest {
+/**
+ * {@code aimle variants --set targets} (the calibrated preset at each fixed target) and {@code --set
+ * imle} (IMLE at each lambda beside the preset and the paper's AIMLE), both differences, and the
+ * checks of {@code --learn} (what it computes: {@code VariantComparisonIT}).
+ */
+class VariantSetsTest {
 
     @Test
     void oneContenderPerDifferenceAndTargetEachAFreshPresetWithThatTarget() {
@@ -53,9 +57,46 @@ class VariantsTargetsTest {
     }
 
     @Test
-    void anUnknownSetNamesTheThreeSets(@TempDir Path home) {
+    void anUnknownSetNamesTheFourSets(@TempDir Path home) {
         CliRun r = CliRun.run(Map.of(), home, "variants", "--set", "best");
         assertEquals(2, r.code(), r.describe());
-        assertTrue(r.err().contains("--set (best) must be 'paper', 'calibrated' or 'targets'"), r.describe());
+        assertTrue(r.err().contains("--set (best) must be 'paper', 'calibrated', 'targets' or 'imle'"), r.describe());
+    }
+
+    @Test
+    void theImleSetIsEachLambdaThenThePresetThenThePapersAimlePerDifference() {
+        List<String> labels = VariantComparison.imleContenders(new double[] {0.5, 2}).stream()
+                .map(VariantComparison.Contender::label)
+                .toList();
+        assertEquals(
+                List.of(
+                        "IMLE, lambda = 0.5 (forward)",
+                        "IMLE, lambda = 2.0 (forward)",
+                        "calibrated preset (forward)",
+                        "AIMLE, paper (forward)",
+                        "IMLE, lambda = 0.5 (central)",
+                        "IMLE, lambda = 2.0 (central)",
+                        "calibrated preset (central)",
+                        "AIMLE, paper (central)"),
+                labels);
+        GradientEstimator central = VariantComparison.imleContenders(new double[] {0.5})
+                .get(3)
+                .estimator()
+                .get();
+        assertTrue(central.toString().toLowerCase(java.util.Locale.ROOT).contains("central"), central.toString());
+        assertThrows(IllegalArgumentException.class, () -> VariantComparison.imleContenders(new double[] {-1}));
+    }
+
+    @Test
+    void badLearningSettingsAreUsageErrors(@TempDir Path home) {
+        CliRun steps = CliRun.run(Map.of(), home, "variants", "--learn", "-1");
+        assertEquals(2, steps.code(), steps.describe());
+        assertTrue(steps.err().contains("--learn (-1) must be between 0 and 100000"), steps.describe());
+        CliRun rate = CliRun.run(Map.of(), home, "variants", "--learn", "5", "--learn-rate", "0");
+        assertEquals(2, rate.code(), rate.describe());
+        assertTrue(rate.err().contains("--learn-rate (0.0) must be a finite number above 0"), rate.describe());
+        CliRun lambda = CliRun.run(Map.of(), home, "variants", "--set", "imle", "--imle-lambda", "1,-3");
+        assertEquals(2, lambda.code(), lambda.describe());
+        assertTrue(lambda.err().contains("--imle-lambda") && lambda.err().contains("-3"), lambda.describe());
     }
 }
