@@ -111,7 +111,7 @@ class DocsResultsTest {
 
     @Test
     void theCommittedNriRunsOfTheCalibratedPresetAtTwentyStepsReportTheCommittedTable() throws IOException {
-        calibratedNriReportsAsCommitted("calibrated/nri-T20", "aimle-calibrated-forward_T20_seed0", "20", "2");
+        calibratedNriReportsAsCommitted("calibrated/nri-T20", "aimle-calibrated-forward_T20_seed0", "20", "3");
     }
 
     /** The calibrated preset's NRI runs and the paper's AIMLE beside them, made with one command at T. */
