@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code summary.csv}, and creates or rewrites nothing. {@code nri} holds spec, rows, examples and
  * progress records without checkpoints; {@code calibrated/nri} and {@code calibrated/nri-T20} the
  * same files of AIMLE's calibrated preset and the paper's AIMLE; {@code warcraft} holds its runs' progress records;
- * {@code calibrated/dvae-targets} the DVAE runs of the calibrated preset with fixed targets, with
- * their progress records. {@code l2x} holds only its report (no run directories), so there is
+ * {@code dvae} (the DVAE tables) and {@code calibrated/dvae-targets} (the calibrated preset with
+ * fixed targets) hold their runs' spec, rows and progress records. {@code l2x} holds only its report (no run directories), so there is
  * nothing to report again.
  */
 class DocsResultsTest {
@@ -129,6 +129,20 @@ class DocsResultsTest {
                 "aimle-calibrated-forward,aimle-calibrated-central,aimle-forward,aimle-central",
                 "--seeds",
                 seeds);
+    }
+
+    @Test
+    void theCommittedDvaeRunsReportTheCommittedTables() throws IOException {
+        reportsAsCommitted(
+                "dvae",
+                "dvae",
+                "aimle-central_k1_s10_seed0",
+                "--epochs",
+                "6",
+                "--aimle-samples",
+                "1,5,10",
+                "--seeds",
+                "2");
     }
 
     @Test
