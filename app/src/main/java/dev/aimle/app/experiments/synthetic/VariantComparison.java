@@ -183,12 +183,7 @@ public final class VariantComparison {
         List<Point> points = new ArrayList<>();
         for (Contender c : contenders) {
             for (int s : samples) {
-                Perturbation p = new Perturbation(
-                        perturbation.solver(),
-                        perturbation.noise(),
-                        s,
-                        perturbation.inputTemperature(),
-                        perturbation.targetTemperature());
+                Perturbation p = withSamples(perturbation, s);
                 double[] regrets = regrets(c.estimator(), p, n, steps, learningRate, seeds, manager);
                 points.add(new Point(c.label(), s, steps, mean(regrets), std(regrets)));
             }
@@ -226,6 +221,16 @@ public final class VariantComparison {
         return regrets;
     }
 
+    /** The same solver, noise and temperatures with S samples. */
+    private static Perturbation withSamples(Perturbation perturbation, int samples) {
+        return new Perturbation(
+                perturbation.solver(),
+                perturbation.noise(),
+                samples,
+                perturbation.inputTemperature(),
+                perturbation.targetTemperature());
+    }
+
     private static double mean(double[] values) {
         return Arrays.stream(values).average().orElse(Double.NaN);
     }
@@ -253,12 +258,7 @@ public final class VariantComparison {
         List<Point> points = new ArrayList<>();
         for (Contender c : contenders) {
             for (int s : samples) {
-                Perturbation p = new Perturbation(
-                        perturbation.solver(),
-                        perturbation.noise(),
-                        s,
-                        perturbation.inputTemperature(),
-                        perturbation.targetTemperature());
+                Perturbation p = withSamples(perturbation, s);
                 for (int warmUp : warmUps) {
                     double[] cos = new double[seeds];
                     for (int seed = 0; seed < seeds; seed++) {
