@@ -5,6 +5,7 @@ import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.Perturbation;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.imle.Aimle;
+import dev.aimle.estimators.imle.AlphaController;
 import dev.aimle.estimators.imle.CalibratedAimle;
 import dev.aimle.estimators.imle.ProportionalController;
 import dev.aimle.estimators.imle.RpropController;
@@ -12,6 +13,7 @@ import dev.aimle.estimators.imle.SignController;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -98,6 +100,12 @@ public final class VariantComparison {
                     () -> CalibratedAimle.builder()
                             .difference(difference)
                             .calibrate(false)
+                            .build()));
+            contenders.add(new Contender(
+                    "calibrated, then alpha held (" + difference + ")",
+                    () -> CalibratedAimle.builder()
+                            .difference(difference)
+                            .controller(new HeldAlpha())
                             .build()));
             for (double gain : new double[] {0.03, 1.0}) {
                 contenders.add(new Contender(
@@ -219,6 +227,40 @@ public final class VariantComparison {
                     trained.loss() - Arrays.stream(trained.stateLosses()).min().orElseThrow();
         }
         return regrets;
+    }
+
+    /**
+     * Keeps alpha where it is: with the calibration, alpha is set on the first batch and never moves
+     * again (lambda still follows ||theta|| / ||dy||), to measure what the controller's steering after
+     * the calibration does.
+     */
+    static final class HeldAlpha implements AlphaController {
+        @Override
+        public String name() {
+            return "held";
+        }
+
+        @Override
+        public double next(double alpha, double gbar, double target) {
+            return alpha;
+        }
+
+        @Override
+        public Map<String, Double> state() {
+            return Map.of();
+        }
+
+        @Override
+        public void restoreState(Map<String, Double> state) {
+            if (!state.isEmpty()) {
+                throw new IllegalArgumentException("a held alpha has no state, got " + state.keySet());
+            }
+        }
+
+        @Override
+        public AlphaController copy() {
+            return new HeldAlpha();
+        }
     }
 
     /** The same solver, noise and temperatures with S samples. */

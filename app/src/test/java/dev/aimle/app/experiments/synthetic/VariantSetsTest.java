@@ -88,6 +88,17 @@ class VariantSetsTest {
     }
 
     @Test
+    void theHeldAlphaNeverMovesAndHasNoState() {
+        VariantComparison.HeldAlpha held = new VariantComparison.HeldAlpha();
+        assertEquals(0.37, held.next(0.37, 5.0, 1.0));
+        assertEquals(0.37, held.next(0.37, 0.0, 1.0));
+        assertTrue(held.state().isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> held.restoreState(Map.of("alpha", 1.0)));
+        assertTrue(VariantComparison.calibratedContenders().stream()
+                .anyMatch(c -> c.label().equals("calibrated, then alpha held (central)")));
+    }
+
+    @Test
     void badLearningSettingsAreUsageErrors(@TempDir Path home) {
         CliRun steps = CliRun.run(Map.of(), home, "variants", "--learn", "-1");
         assertEquals(2, steps.code(), steps.describe());
