@@ -3,6 +3,7 @@ package dev.aimle.app.experiments.synthetic;
 import ai.djl.ndarray.NDManager;
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.api.Perturbation;
+import dev.aimle.app.report.SeedStatistics;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.imle.Aimle;
 import dev.aimle.estimators.imle.AlphaController;
@@ -35,15 +36,16 @@ public final class VariantComparison {
     public record Contender(String label, Supplier<GradientEstimator> estimator) {}
 
     /**
-     * One measured point.
+     * One measured point: the cosine after warm-up steps ({@link #run}) or the regret after learning
+     * steps ({@link #learn}).
      *
      * @param label the contender
      * @param samples S
-     * @param warmUpSteps the warm-up steps before the measured estimate
-     * @param meanCosine the mean over seeds
-     * @param stdCosine the standard deviation over seeds
+     * @param steps the warm-up steps before the measured estimate, or the learning steps
+     * @param mean the mean over seeds
+     * @param std the sample standard deviation over seeds
      */
-    public record Point(String label, int samples, int warmUpSteps, double meanCosine, double stdCosine) {}
+    public record Point(String label, int samples, int steps, double mean, double std) {}
 
     /**
      * The variants of the README's comparison: the paper's sign rule (alpha0 = 0, eta = 1e-3), with
@@ -174,8 +176,7 @@ public final class VariantComparison {
      * {@code L(theta) - min_j f_j} after {@code steps} steps of normalised gradient descent, {@code
      * theta <- theta - lr * g / ||g||} (the direction of each estimate, not its scale, so that IMLE's
      * and AIMLE's 1/lambda scalings compare; an all-zero estimate leaves theta where it is). Problem
-     * seed i and sampling seed 1000 + i, as {@link #run}; a fresh estimator per seed. The point's
-     * {@code warmUpSteps} holds the learning steps, its mean and std the regret.
+     * seed i and sampling seed 1000 + i, as {@link #run}; a fresh estimator per seed.
      *
      * @param perturbation solver and noise; its sample count is replaced by each S
      */
@@ -192,8 +193,9 @@ public final class VariantComparison {
         for (Contender c : contenders) {
             for (int s : samples) {
                 Perturbation p = withSamples(perturbation, s);
-                double[] regrets = regrets(c.estimator(), p, n, steps, learningRate, seeds, manager);
-                points.add(new Point(c.label(), s, steps, mean(regrets), std(regrets)));
+                double[] regret =
+                        SeedStatistics.meanStd(regrets(c.estimator(), p, n, steps, learningRate, seeds, manager));
+                points.add(new Point(c.label(), s, steps, regret[0], regret[1]));
             }
         }
         return points;
@@ -273,17 +275,6 @@ public final class VariantComparison {
                 perturbation.targetTemperature());
     }
 
-    private static double mean(double[] values) {
-        return Arrays.stream(values).average().orElse(Double.NaN);
-    }
-
-    /** The sample standard deviation (n - 1), as the cosine table reports. */
-    private static double std(double[] values) {
-        double mean = mean(values);
-        return Math.sqrt(
-                Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, values.length - 1));
-    }
-
     /**
      * Measures every contender at every (S, warm-up) pair.
      *
@@ -309,7 +300,8 @@ public final class VariantComparison {
                                 c.estimator().get(), p, warmUp, manager, new SplittableRandom(1000 + seed));
                         cos[seed] = SyntheticProblem.cosine(g, problem.trueGradient());
                     }
-                    points.add(new Point(c.label(), s, warmUp, mean(cos), std(cos)));
+                    double[] cosine = SeedStatistics.meanStd(cos);
+                    points.add(new Point(c.label(), s, warmUp, cosine[0], cosine[1]));
                 }
             }
         }

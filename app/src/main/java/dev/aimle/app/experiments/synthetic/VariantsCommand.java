@@ -153,9 +153,9 @@ public final class VariantsCommand implements Callable<Integer> {
                         "| %s | %d | %d | %.3f | %.3f |%n",
                         pt.label(),
                         pt.samples(),
-                        pt.warmUpSteps(),
-                        pt.meanCosine(),
-                        pt.stdCosine());
+                        pt.steps(),
+                        pt.mean(),
+                        pt.std());
             }
         }
         return 0;

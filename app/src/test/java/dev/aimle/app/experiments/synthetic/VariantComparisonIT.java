@@ -40,8 +40,8 @@ class VariantComparisonIT {
             List<VariantComparison.Point> points =
                     VariantComparison.run(contenders, p, 10, new int[] {100}, new int[] {100}, 16, m);
             assertEquals(2, points.size());
-            double sign = points.get(0).meanCosine();
-            double rprop = points.get(1).meanCosine();
+            double sign = points.get(0).mean();
+            double rprop = points.get(1).mean();
             assertTrue(
                     rprop > sign + 0.1,
                     "rprop " + rprop + " should beat sign " + sign + " after 100 steps from alpha0 = 20");
