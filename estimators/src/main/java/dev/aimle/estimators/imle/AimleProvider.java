@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Provides {@link Aimle} as {@code "aimle"}. Each parameter is its builder method's name in kebab
  * case: {@code difference} (forward|central), {@code preset} (paper|reference|calibrated: {@link
- * CalibratedAimle}, which takes only {@code difference}), {@code target} (c),
+ * CalibratedAimle}|noise-scaled: {@link NoiseScaledAimle}; these two take only {@code difference}), {@code target} (c),
  * {@code target-unit} (solver|row|instance; default solver: the unit the solver declares),
  * {@code eta}, {@code momentum}, {@code gamma}, {@code alpha0}, {@code gbar0}, {@code controller}
  * (sign|rprop), {@code lambda-rule} (batch|per-input), {@code scale-gradient} (true|false). The
@@ -33,7 +33,7 @@ public final class AimleProvider implements GradientEstimatorProvider {
             "scale-gradient");
     private static final Map<String, String> RENAMED =
             Map.of("c", "target", "unit", "target-unit", "lambda", "lambda-rule", "scale", "scale-gradient");
-    private static final Set<String> CALIBRATED_KEYS = Set.of("difference", "preset");
+    private static final Set<String> PRESET_KEYS = Set.of("difference", "preset");
 
     @Override
     public String name() {
@@ -42,7 +42,7 @@ public final class AimleProvider implements GradientEstimatorProvider {
 
     @Override
     public String description() {
-        return "Adaptive I-MLE (AAAI-23); parameters: difference (forward|central), preset (paper|reference|calibrated),"
+        return "Adaptive I-MLE (AAAI-23); parameters: difference (forward|central), preset (paper|reference|calibrated|noise-scaled),"
                 + " target (c), target-unit (solver|row|instance), eta, momentum, gamma, alpha0, gbar0,"
                 + " controller (sign|rprop), lambda-rule (batch|per-input), scale-gradient (true|false)";
     }
@@ -52,8 +52,12 @@ public final class AimleProvider implements GradientEstimatorProvider {
         RenamedKeys.refuse("estimator 'aimle'", config, RENAMED);
         config.requireOnly("estimator 'aimle'", KEYS);
         if (config.getString("preset", "paper").equals("calibrated")) {
-            config.requireOnly("estimator 'aimle' with preset=calibrated (it chooses the rest)", CALIBRATED_KEYS);
+            config.requireOnly("estimator 'aimle' with preset=calibrated (it chooses the rest)", PRESET_KEYS);
             return CalibratedAimle.of(config.getString("difference", "forward"));
+        }
+        if (config.getString("preset", "paper").equals("noise-scaled")) {
+            config.requireOnly("estimator 'aimle' with preset=noise-scaled (it chooses the rest)", PRESET_KEYS);
+            return NoiseScaledAimle.of(config.getString("difference", "forward"));
         }
         Aimle.Builder b = Aimle.builder().difference(config.getString("difference", "forward"));
         String preset = config.getString("preset", "paper");
@@ -62,7 +66,7 @@ public final class AimleProvider implements GradientEstimatorProvider {
             case "reference" -> b.referencePreset();
             default ->
                 throw new IllegalArgumentException(
-                        "preset (" + preset + ") must be 'paper', 'reference' or 'calibrated'");
+                        "preset (" + preset + ") must be 'paper', 'reference', 'calibrated' or 'noise-scaled'");
         }
         String controller = config.getString("controller", "sign");
         switch (controller) {

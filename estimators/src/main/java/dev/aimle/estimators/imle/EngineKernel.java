@@ -120,6 +120,11 @@ final class EngineKernel implements Kernel<NDArray> {
         return dy.norm().getFloat();
     }
 
+    @Override
+    public long dyNonZeros() {
+        return dy.countNonzero().getLong();
+    }
+
     private NDArray maskedTheta() {
         return mask == null ? thetaRepeated() : thetaRepeated().mul(mask.toType(DataType.FLOAT32, false));
     }

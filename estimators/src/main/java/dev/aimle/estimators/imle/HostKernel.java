@@ -257,6 +257,17 @@ final class HostKernel implements Kernel<HostKernel.Values> {
     }
 
     @Override
+    public long dyNonZeros() {
+        long count = 0;
+        for (float v : dy) {
+            if (v != 0) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
     public Lambda<Values> perInputLambda(double alpha) {
         throw new UnsupportedOperationException("the host kernel computes one lambda per batch;"
                 + " PerturbAndMapEstimator gives per-input lambdas to the engine kernel");

@@ -53,6 +53,9 @@ interface Kernel<A> {
     /** {@code ||dL/dz||}. */
     float dyNorm();
 
+    /** The number of non-zero entries of dL/dz. */
+    long dyNonZeros();
+
     /**
      * Algorithm 1's lambda per input b, {@code alpha * mean_i ||theta_b|| / ||dy_{b,i}||} over its
      * samples with {@code dy != 0} (0 if there are none), one value per sample row.

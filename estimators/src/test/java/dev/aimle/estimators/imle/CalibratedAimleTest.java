@@ -282,7 +282,7 @@ class CalibratedAimleTest {
         assertTrue(bad.getMessage().contains("does not accept parameter 'target'"), bad.getMessage());
         bad = assertThrows(
                 IllegalArgumentException.class, () -> new AimleProvider().create(Config.of("preset", "tuned")));
-        assertEquals("preset (tuned) must be 'paper', 'reference' or 'calibrated'", bad.getMessage());
+        assertEquals("preset (tuned) must be 'paper', 'reference', 'calibrated' or 'noise-scaled'", bad.getMessage());
     }
 
     @Test

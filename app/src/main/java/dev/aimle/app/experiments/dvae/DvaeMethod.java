@@ -7,6 +7,7 @@ import dev.aimle.app.harness.Method;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.Schedule;
 import dev.aimle.estimators.imle.CalibratedAimle;
+import dev.aimle.estimators.imle.NoiseScaledAimle;
 
 /** The gradient estimators of the DVAE experiment (paper Fig. 5-8), in the order of its legends. */
 public enum DvaeMethod implements Method {
@@ -25,7 +26,11 @@ public enum DvaeMethod implements Method {
     /** AIMLE's calibrated preset (beyond the paper: alpha calibrated on the first batch, target c(S)), forward. */
     AIMLE_CALIBRATED_FORWARD("aimle-calibrated-forward", "AIMLE calibrated (forward)"),
     /** AIMLE's calibrated preset, central difference. */
-    AIMLE_CALIBRATED_CENTRAL("aimle-calibrated-central", "AIMLE calibrated (central)");
+    AIMLE_CALIBRATED_CENTRAL("aimle-calibrated-central", "AIMLE calibrated (central)"),
+    /** AIMLE's noise-scaled preset (beyond the paper: the step in noise standard deviations), forward. */
+    AIMLE_NOISE_SCALED_FORWARD("aimle-noise-scaled-forward", "AIMLE noise-scaled (forward)"),
+    /** AIMLE's noise-scaled preset, central difference. */
+    AIMLE_NOISE_SCALED_CENTRAL("aimle-noise-scaled-central", "AIMLE noise-scaled (central)");
 
     private final String id;
     private final String label;
@@ -81,6 +86,8 @@ public enum DvaeMethod implements Method {
             case STE -> Estimators.ste();
             case AIMLE_CALIBRATED_FORWARD -> calibrated("forward", calibratedTarget);
             case AIMLE_CALIBRATED_CENTRAL -> calibrated("central", calibratedTarget);
+            case AIMLE_NOISE_SCALED_FORWARD -> NoiseScaledAimle.of("forward");
+            case AIMLE_NOISE_SCALED_CENTRAL -> NoiseScaledAimle.of("central");
             case GUMBEL_SOFTMAX ->
                 Estimators.gumbelSoftmax(
                         Schedule.exponentialDecay(1, 3e-5, 0.5, 1000), "t=max(0.5, exp(-3e-5*step)) every 1000 steps");
@@ -109,6 +116,9 @@ public enum DvaeMethod implements Method {
 
     @Override
     public boolean beyondThePaper() {
-        return this == AIMLE_CALIBRATED_FORWARD || this == AIMLE_CALIBRATED_CENTRAL;
+        return this == AIMLE_CALIBRATED_FORWARD
+                || this == AIMLE_CALIBRATED_CENTRAL
+                || this == AIMLE_NOISE_SCALED_FORWARD
+                || this == AIMLE_NOISE_SCALED_CENTRAL;
     }
 }

@@ -6,6 +6,7 @@ import dev.aimle.api.GradientEstimator;
 import dev.aimle.app.harness.Method;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.imle.CalibratedAimle;
+import dev.aimle.estimators.imle.NoiseScaledAimle;
 import dev.aimle.estimators.relaxed.KSubsetRelaxation;
 
 /**
@@ -43,6 +44,10 @@ public enum L2xMethod implements Method {
     AIMLE_CALIBRATED_FORWARD("aimle-calibrated-forward", "AIMLE calibrated (F)"),
     /** AIMLE's calibrated preset, central difference (run only when named). */
     AIMLE_CALIBRATED_CENTRAL("aimle-calibrated-central", "AIMLE calibrated (C)"),
+    /** AIMLE's noise-scaled preset, forward difference (beyond the paper: the step in noise units; run only when named). */
+    AIMLE_NOISE_SCALED_FORWARD("aimle-noise-scaled-forward", "AIMLE noise-scaled (F)"),
+    /** AIMLE's noise-scaled preset, central difference (run only when named). */
+    AIMLE_NOISE_SCALED_CENTRAL("aimle-noise-scaled-central", "AIMLE noise-scaled (C)"),
     /** The table's ceiling: a fixed explainer that selects k tokens of the rationale ({@link FixedExplainer}). */
     ORACLE("oracle", "oracle");
 
@@ -69,7 +74,10 @@ public enum L2xMethod implements Method {
 
     @Override
     public boolean beyondThePaper() {
-        return this == AIMLE_CALIBRATED_FORWARD || this == AIMLE_CALIBRATED_CENTRAL;
+        return this == AIMLE_CALIBRATED_FORWARD
+                || this == AIMLE_CALIBRATED_CENTRAL
+                || this == AIMLE_NOISE_SCALED_FORWARD
+                || this == AIMLE_NOISE_SCALED_CENTRAL;
     }
 
     /** Whether the method takes IMLE's fixed lambda. */
@@ -105,6 +113,8 @@ public enum L2xMethod implements Method {
             case AIMLE_CENTRAL -> Estimators.aimle().central().build();
             case AIMLE_CALIBRATED_FORWARD -> CalibratedAimle.of("forward");
             case AIMLE_CALIBRATED_CENTRAL -> CalibratedAimle.of("central");
+            case AIMLE_NOISE_SCALED_FORWARD -> NoiseScaledAimle.of("forward");
+            case AIMLE_NOISE_SCALED_CENTRAL -> NoiseScaledAimle.of("central");
             case IMLE_FORWARD ->
                 Estimators.imle().lambda(lambda).scaleGradient(imleScaling).build();
             case IMLE_CENTRAL ->

@@ -6,6 +6,7 @@ import dev.aimle.api.GradientEstimator;
 import dev.aimle.app.harness.Method;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.imle.CalibratedAimle;
+import dev.aimle.estimators.imle.NoiseScaledAimle;
 
 /** The gradient estimators of the NRI experiment (paper Table 2), in the table's order. */
 public enum NriMethod implements Method {
@@ -27,7 +28,11 @@ public enum NriMethod implements Method {
      */
     AIMLE_CALIBRATED_FORWARD("aimle-calibrated-forward", "AIMLE calibrated (Forward)"),
     /** AIMLE's calibrated preset, central difference (run only when named). */
-    AIMLE_CALIBRATED_CENTRAL("aimle-calibrated-central", "AIMLE calibrated (Central)");
+    AIMLE_CALIBRATED_CENTRAL("aimle-calibrated-central", "AIMLE calibrated (Central)"),
+    /** AIMLE's noise-scaled preset, forward difference (beyond the paper: the step in noise units; run only when named). */
+    AIMLE_NOISE_SCALED_FORWARD("aimle-noise-scaled-forward", "AIMLE noise-scaled (Forward)"),
+    /** AIMLE's noise-scaled preset, central difference (run only when named). */
+    AIMLE_NOISE_SCALED_CENTRAL("aimle-noise-scaled-central", "AIMLE noise-scaled (Central)");
 
     private final String id;
     private final String label;
@@ -52,7 +57,10 @@ public enum NriMethod implements Method {
 
     @Override
     public boolean beyondThePaper() {
-        return this == AIMLE_CALIBRATED_FORWARD || this == AIMLE_CALIBRATED_CENTRAL;
+        return this == AIMLE_CALIBRATED_FORWARD
+                || this == AIMLE_CALIBRATED_CENTRAL
+                || this == AIMLE_NOISE_SCALED_FORWARD
+                || this == AIMLE_NOISE_SCALED_CENTRAL;
     }
 
     /** Whether the method takes IMLE's fixed lambda. */
@@ -60,12 +68,9 @@ public enum NriMethod implements Method {
         return this == IMLE_FORWARD || this == IMLE_CENTRAL;
     }
 
-    /** Whether the method is AIMLE, the paper's or the calibrated preset (its lambda adapts). */
+    /** Whether the method is AIMLE, the paper's or a preset (its lambda changes from step to step). */
     public boolean adaptive() {
-        return this == AIMLE_FORWARD
-                || this == AIMLE_CENTRAL
-                || this == AIMLE_CALIBRATED_FORWARD
-                || this == AIMLE_CALIBRATED_CENTRAL;
+        return this == AIMLE_FORWARD || this == AIMLE_CENTRAL || beyondThePaper();
     }
 
     /** Whether the method perturbs with Gumbel noise (SST) rather than Sum-of-Gamma. */
@@ -96,6 +101,8 @@ public enum NriMethod implements Method {
             case STE -> Estimators.ste();
             case AIMLE_CALIBRATED_FORWARD -> CalibratedAimle.of("forward");
             case AIMLE_CALIBRATED_CENTRAL -> CalibratedAimle.of("central");
+            case AIMLE_NOISE_SCALED_FORWARD -> NoiseScaledAimle.of("forward");
+            case AIMLE_NOISE_SCALED_CENTRAL -> NoiseScaledAimle.of("central");
         };
     }
 

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 /**
  * The estimators compared in the synthetic experiment, in the order of the paper's legends, then
- * AIMLE's calibrated preset (beyond the paper, run only when named); each is created through the
+ * AIMLE's calibrated and noise-scaled presets (beyond the paper, run only when named); each is created through the
  * estimator registry the way a user creates it.
  */
 public enum Method {
@@ -34,7 +34,13 @@ public enum Method {
             "aimle-calibrated-forward", "AIMLE calibrated (forward)", "aimle", "forward", "calibrated"),
     /** AIMLE's calibrated preset, central difference. */
     AIMLE_CALIBRATED_CENTRAL(
-            "aimle-calibrated-central", "AIMLE calibrated (central)", "aimle", "central", "calibrated");
+            "aimle-calibrated-central", "AIMLE calibrated (central)", "aimle", "central", "calibrated"),
+    /** AIMLE's noise-scaled preset (the step in noise standard deviations, kappa S^-p), forward difference. */
+    AIMLE_NOISE_SCALED_FORWARD(
+            "aimle-noise-scaled-forward", "AIMLE noise-scaled (forward)", "aimle", "forward", "noise-scaled"),
+    /** AIMLE's noise-scaled preset, central difference. */
+    AIMLE_NOISE_SCALED_CENTRAL(
+            "aimle-noise-scaled-central", "AIMLE noise-scaled (central)", "aimle", "central", "noise-scaled");
 
     private final String id;
     private final String label;
@@ -50,9 +56,9 @@ public enum Method {
         this.preset = preset;
     }
 
-    /** The paper's estimators (every one but the calibrated preset, which is beyond the paper): the default. */
+    /** The paper's estimators (every one but AIMLE's presets, which are beyond the paper): the default. */
     public static List<Method> paper() {
-        return Arrays.stream(values()).filter(m -> !m.calibrated()).toList();
+        return Arrays.stream(values()).filter(m -> m.preset == null).toList();
     }
 
     /** The name on the command line and in the CSV, e.g. {@code aimle-forward}. */
@@ -73,6 +79,11 @@ public enum Method {
     /** Whether it is AIMLE's calibrated preset. */
     public boolean calibrated() {
         return "calibrated".equals(preset);
+    }
+
+    /** Whether it is AIMLE's noise-scaled preset. */
+    public boolean noiseScaled() {
+        return "noise-scaled".equals(preset);
     }
 
     /** Whether it takes a fixed lambda (IMLE). */

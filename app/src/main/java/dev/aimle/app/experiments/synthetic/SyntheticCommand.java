@@ -123,8 +123,8 @@ public final class SyntheticCommand implements Callable<Integer> {
             paramLabel = "NAME",
             split = ",",
             description = "Estimators, any of: aimle-forward, aimle-central, aimle-calibrated-forward,"
-                    + " aimle-calibrated-central, imle-forward, imle-central, ste, sfe (default: all but the"
-                    + " calibrated ones, the paper's).")
+                    + " aimle-calibrated-central, aimle-noise-scaled-forward, aimle-noise-scaled-central,"
+                    + " imle-forward, imle-central, ste, sfe (default: all but AIMLE's presets, the paper's).")
     private List<String> estimators;
 
     @Option(

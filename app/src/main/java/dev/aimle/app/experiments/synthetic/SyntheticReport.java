@@ -141,6 +141,11 @@ public final class SyntheticReport {
                     + " c(S) = min(1.9, 2.7 S^-1/5) non-zeros per row central, half of it forward, then a"
                     + " proportional controller), the same warm-up steps.\n");
         }
+        if (config.methods().stream().anyMatch(Method::noiseScaled)) {
+            md.append("AIMLE noise-scaled: the `noise-scaled` preset (lambda = kappa S^-1/3 std(noise) /"
+                    + " rms(dL/dz), kappa = 2 forward and 3 central; nothing adapts across steps), the same"
+                    + " warm-up steps.\n");
+        }
         fig3Markdown(md);
         bestLambdaMarkdown(md);
         sweepMarkdown(md);

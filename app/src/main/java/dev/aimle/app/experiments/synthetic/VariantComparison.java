@@ -8,6 +8,7 @@ import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.imle.Aimle;
 import dev.aimle.estimators.imle.AlphaController;
 import dev.aimle.estimators.imle.CalibratedAimle;
+import dev.aimle.estimators.imle.NoiseScaledAimle;
 import dev.aimle.estimators.imle.ProportionalController;
 import dev.aimle.estimators.imle.RpropController;
 import dev.aimle.estimators.imle.SignController;
@@ -145,7 +146,8 @@ public final class VariantComparison {
     }
 
     /**
-     * IMLE at each fixed lambda, the calibrated preset and the paper's AIMLE, forward and central: the
+     * IMLE at each fixed lambda, the calibrated and noise-scaled presets and the paper's AIMLE, forward
+     * and central: the
      * comparison of the issue's criterion (the preset against the best hand-tuned IMLE), in training.
      *
      * @param lambdas IMLE's lambdas, each as IMLE checks them
@@ -164,6 +166,8 @@ public final class VariantComparison {
             }
             contenders.add(
                     new Contender("calibrated preset (" + difference + ")", () -> CalibratedAimle.of(difference)));
+            contenders.add(
+                    new Contender("noise-scaled preset (" + difference + ")", () -> NoiseScaledAimle.of(difference)));
             contenders.add(new Contender(
                     "AIMLE, paper (" + difference + ")",
                     () -> Estimators.aimle().difference(difference).build()));

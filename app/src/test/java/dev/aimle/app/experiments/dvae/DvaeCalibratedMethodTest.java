@@ -2,12 +2,15 @@ package dev.aimle.app.experiments.dvae;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.app.cli.CliRun;
+import dev.aimle.app.harness.Method;
 import dev.aimle.app.harness.Specs;
+import dev.aimle.estimators.imle.NoiseScaledAimle;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,21 @@ class DvaeCalibratedMethodTest {
             assertEquals(0.0, e.state().get("calibrated"), "not calibrated before its first step");
             assertFalse(method.usesLambda());
             assertTrue(method.supports(1) && method.supports(10));
+        }
+    }
+
+    @Test
+    void theNoiseScaledMethodsAreThatPresetWithTheirDifferenceAndRunOnlyWhenNamed() {
+        for (String difference : new String[] {"forward", "central"}) {
+            DvaeMethod method = DvaeMethod.parse("aimle-noise-scaled-" + difference);
+            GradientEstimator e = method.create(0, false, null);
+            NoiseScaledAimle preset = assertInstanceOf(NoiseScaledAimle.class, e);
+            assertTrue(e.toString().startsWith("AIMLE noise-scaled(" + difference), e.toString());
+            assertEquals(difference.equals("central") ? 3.0 : 2.0, preset.kappa());
+            assertFalse(method.usesLambda());
+            assertTrue(method.supports(1) && method.supports(10));
+            assertTrue(method.beyondThePaper());
+            assertFalse(Method.paperIds(DvaeMethod.class).contains(method.id()));
         }
     }
 

@@ -2,17 +2,19 @@ package dev.aimle.app.experiments.nri;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aimle.api.GradientEstimator;
 import dev.aimle.app.harness.Method;
+import dev.aimle.estimators.imle.NoiseScaledAimle;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * NRI's calibrated methods create AIMLE's calibrated preset with the difference they name (not the
- * paper's AIMLE with {@code --target}), and the default grid and the bench's methods leave them out.
+ * paper's AIMLE with {@code --target}), and the default grid and the bench's methods leave them out, as they leave out the noise-scaled preset's methods.
  */
 class NriCalibratedMethodTest {
 
@@ -32,10 +34,23 @@ class NriCalibratedMethodTest {
     }
 
     @Test
+    void theNoiseScaledMethodsAreThatPresetWithTheirDifference() {
+        for (String difference : new String[] {"forward", "central"}) {
+            NriMethod method = NriMethod.parse("aimle-noise-scaled-" + difference);
+            GradientEstimator e = method.create(NriExperiment.defaults(method, 10, 0, 3));
+            NoiseScaledAimle preset = assertInstanceOf(NoiseScaledAimle.class, e);
+            assertTrue(e.toString().startsWith("AIMLE noise-scaled(" + difference), e.toString());
+            assertEquals(difference.equals("central") ? 3.0 : 2.0, preset.kappa());
+            assertFalse(method.usesLambda());
+            assertTrue(method.beyondThePaper());
+        }
+    }
+
+    @Test
     void theDefaultGridAndTheBenchAreThePapersMethods() {
         List<String> expected = Arrays.stream(NriMethod.values())
                 .map(NriMethod::id)
-                .filter(id -> !id.startsWith("aimle-calibrated-"))
+                .filter(id -> !id.startsWith("aimle-calibrated-") && !id.startsWith("aimle-noise-scaled-"))
                 .toList();
         assertEquals(expected, List.of(Method.paperIds(NriMethod.class).split(",")));
         assertEquals(

@@ -64,7 +64,7 @@ class VariantSetsTest {
     }
 
     @Test
-    void theImleSetIsEachLambdaThenThePresetThenThePapersAimlePerDifference() {
+    void theImleSetIsEachLambdaThenThePresetsThenThePapersAimlePerDifference() {
         List<String> labels = VariantComparison.imleContenders(new double[] {0.5, 2}).stream()
                 .map(VariantComparison.Contender::label)
                 .toList();
@@ -73,14 +73,16 @@ class VariantSetsTest {
                         "IMLE, lambda = 0.5 (forward)",
                         "IMLE, lambda = 2.0 (forward)",
                         "calibrated preset (forward)",
+                        "noise-scaled preset (forward)",
                         "AIMLE, paper (forward)",
                         "IMLE, lambda = 0.5 (central)",
                         "IMLE, lambda = 2.0 (central)",
                         "calibrated preset (central)",
+                        "noise-scaled preset (central)",
                         "AIMLE, paper (central)"),
                 labels);
         GradientEstimator central = VariantComparison.imleContenders(new double[] {0.5})
-                .get(3)
+                .get(4)
                 .estimator()
                 .get();
         assertTrue(central.toString().toLowerCase(java.util.Locale.ROOT).contains("central"), central.toString());
