@@ -1,0 +1,66 @@
+package dev.aimle.app.experiments.synthetic;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.aimle.api.GradientEstimator;
+import dev.aimle.api.Perturbation;
+import dev.aimle.app.plugins.BuiltPlugins;
+import dev.aimle.estimators.Estimators;
+import dev.aimle.estimators.imle.CalibratedAimle;
+import dev.aimle.estimators.imle.NoiseScaledAimle;
+import dev.aimle.estimators.noise.Noise;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Learning on the synthetic problem (n = 10, S = 10): theta is trained by normalised gradient
+ * descent ({@code theta <- theta - lr * g / ||g||}, so that the comparison is about the directions
+ * the estimators give, not the 1/lambda scale of the paper's tiny early lambda), and each of AIMLE's
+ * presets (calibrated, noise-scaled) must end closer to the optimum than the paper's AIMLE, which
+ * spends these steps climbing from alpha = 0.
+ */
+class PresetLearningIT {
+    private static final int N = 10;
+    private static final int SAMPLES = 10;
+    private static final int SEEDS = 16;
+    private static final int STEPS = 50;
+    private static final double LEARNING_RATE = 0.2;
+    private static final double MARGIN = 1.0;
+
+    @Test
+    void eachPresetLearnsMoreThanThePapersInFiftyStepsAtTenSamples() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Perturbation p = Perturbation.of(BuiltPlugins.solver("topk", "k", 1), Noise.gumbel(), SAMPLES);
+            for (String difference : new String[] {"forward", "central"}) {
+                double paperMean = mean(
+                        regrets(() -> Estimators.aimle().difference(difference).build(), p, manager));
+                Map<String, Supplier<GradientEstimator>> presets = Map.of(
+                        "calibrated", () -> CalibratedAimle.of(difference),
+                        "noise-scaled", () -> NoiseScaledAimle.of(difference));
+                for (Map.Entry<String, Supplier<GradientEstimator>> preset : presets.entrySet()) {
+                    double presetMean = mean(regrets(preset.getValue(), p, manager));
+                    // measured (mean regret over seeds 0-15): forward 2.56 paper, 0.53 calibrated
+                    // (0.63 with the first forward target), 0.22 noise-scaled; central 2.34 paper,
+                    // 0.15 calibrated, 0.11 noise-scaled. The margin is about half the smallest gap.
+                    assertTrue(
+                            presetMean < paperMean - MARGIN,
+                            difference + ": mean regret after " + STEPS + " steps, " + preset.getKey() + " "
+                                    + presetMean + " against the paper's " + paperMean + " (seeds 0-"
+                                    + (SEEDS - 1) + ", sampling seeds 1000+); expected lower by more than "
+                                    + MARGIN);
+                }
+            }
+        }
+    }
+
+    private static double mean(double[] values) {
+        return Arrays.stream(values).average().orElseThrow();
+    }
+
+    private static double[] regrets(Supplier<GradientEstimator> estimator, Perturbation p, NDManager manager) {
+        return VariantComparison.regrets(estimator, p, N, STEPS, LEARNING_RATE, SEEDS, manager);
+    }
+}
