@@ -1,5 +1,6 @@
 package dev.aimle.estimators;
 
+import static dev.aimle.estimators.TestArrays.gaussian;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -98,13 +99,5 @@ class EndToEndLearningTest {
             wrong.attach(scope);
             return wrong.toType(DataType.FLOAT32, false).mean().getFloat();
         }
-    }
-
-    static NDArray gaussian(NDManager m, SplittableRandom random, Shape shape, double scale) {
-        float[] v = new float[Math.toIntExact(shape.size())];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (scale * random.nextGaussian());
-        }
-        return m.create(v, shape);
     }
 }

@@ -1,5 +1,6 @@
 package dev.aimle.estimators.imle;
 
+import static dev.aimle.estimators.TestArrays.gaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,15 +48,6 @@ class EstimatorOptionsTest {
         manager.close();
     }
 
-    private NDArray gaussian(long seed, Shape shape) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[Math.toIntExact(shape.size())];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return manager.create(v, shape);
-    }
-
     /**
      * The DVAE's theta {@code [B, 20, 20]} and the same values as {@code [B*20, 20]} (the reference
      * code's reshape) give identical estimates, lambdas, alphas and moving averages over 40 steps
@@ -74,9 +66,9 @@ class EstimatorOptionsTest {
         boolean unitMatters = false;
         for (int step = 0; step < 40; step++) {
             try (NDManager scope = manager.newSubManager()) {
-                NDArray theta = gaussian(step, new Shape(b, 20, 20));
+                NDArray theta = gaussian(manager, step, new Shape(b, 20, 20));
                 theta.attach(scope);
-                NDArray target = gaussian(1000 + step, new Shape(b, 20, 20));
+                NDArray target = gaussian(manager, 1000 + step, new Shape(b, 20, 20));
                 target.attach(scope);
                 float[] g3 = estimate(rows, p, theta, target, step);
                 float[] g2 = estimate(flat, p, theta.reshape(b * 20, 20), target.reshape(b * 20, 20), step);
@@ -136,9 +128,9 @@ class EstimatorOptionsTest {
                 Estimators.aimle().central().targetUnit(Aimle.TargetUnit.ROW).build();
         for (int step = 0; step < 30; step++) {
             try (NDManager scope = manager.newSubManager()) {
-                NDArray theta = gaussian(step, new Shape(b, 20, 20));
+                NDArray theta = gaussian(manager, step, new Shape(b, 20, 20));
                 theta.attach(scope);
-                NDArray target = gaussian(1000 + step, new Shape(b, 20, 20));
+                NDArray target = gaussian(manager, 1000 + step, new Shape(b, 20, 20));
                 target.attach(scope);
                 assertArrayEquals(
                         estimate(explicitRows, rowsDeclared, theta, target, step),
@@ -263,8 +255,8 @@ class EstimatorOptionsTest {
      */
     @Test
     void aMinimisingSolverGetsTheNegatedEstimateOfTheNegatedMaximisation() {
-        NDArray theta = gaussian(5, new Shape(4, 7));
-        NDArray dy = gaussian(6, new Shape(4, 7));
+        NDArray theta = gaussian(manager, 5, new Shape(4, 7));
+        NDArray dy = gaussian(manager, 6, new Shape(4, 7));
         Perturbation min = Perturbation.of(new BottomK(2), Noise.none(), 1);
         Perturbation max = Perturbation.of(new TopKSolver(2), Noise.none(), 1);
         for (FiniteDifference d : FiniteDifference.values()) {
@@ -305,7 +297,7 @@ class EstimatorOptionsTest {
     @Test
     void maskedPositionsAreNeverSelectedAndCountNowhere() {
         Perturbation p = Perturbation.of(new TopKSolver(2), Noise.gumbel(), 3);
-        NDArray theta = gaussian(7, new Shape(2, 6));
+        NDArray theta = gaussian(manager, 7, new Shape(2, 6));
         theta.set(new NDIndex("0, 4:"), 100f);
         float[] maskValues = {1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1};
         NDArray mask = manager.create(maskValues, new Shape(2, 6));
@@ -319,7 +311,7 @@ class EstimatorOptionsTest {
                 }
             }
         }
-        NDArray dy = gaussian(8, new Shape(6, 6));
+        NDArray dy = gaussian(manager, 8, new Shape(6, 6));
         float[] g = aimle.backward(s, Downstream.ofGradient(dy)).toFloatArray();
         assertEquals(0f, g[4]);
         assertEquals(0f, g[5]);
@@ -368,7 +360,7 @@ class EstimatorOptionsTest {
     void gumbelSoftmaxAnnealsItsTemperatureAndResumesTheSchedule() {
         Perturbation p = Perturbation.of(new TopKSolver(1), Noise.gumbel(), 1);
         GradientEstimator gs = Estimators.gumbelSoftmax(Schedule.exponentialDecay(1, 0.5, 0.25, 2), "test");
-        NDArray theta = gaussian(3, new Shape(1, 4));
+        NDArray theta = gaussian(manager, 3, new Shape(1, 4));
         double[] temperatures = new double[6];
         for (int step = 0; step < 6; step++) {
             temperatures[step] = ((GumbelSoftmax) gs).temperature();
@@ -399,7 +391,7 @@ class EstimatorOptionsTest {
                 ArithmeticException.class,
                 () -> aimle.backward(s, Downstream.ofGradient(manager.create(new float[] {1, 0, 0}, new Shape(1, 3)))));
         assertTrue(theta.getMessage().startsWith("||theta|| overflows float32"), theta.getMessage());
-        Sample fine = aimle.forward(gaussian(1, new Shape(1, 3)), p, new SplittableRandom(1));
+        Sample fine = aimle.forward(gaussian(manager, 1, new Shape(1, 3)), p, new SplittableRandom(1));
         ArithmeticException dy =
                 assertThrows(ArithmeticException.class, () -> aimle.backward(fine, Downstream.ofGradient(huge)));
         assertTrue(dy.getMessage().startsWith("||dL/dz|| overflows float32"), dy.getMessage());

@@ -1,5 +1,6 @@
 package dev.aimle.estimators.imle;
 
+import static dev.aimle.estimators.TestArrays.gaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -295,15 +296,6 @@ class HostArithmeticTest {
             m = Math.max(m, Math.abs(v));
         }
         return m;
-    }
-
-    private static NDArray gaussian(NDManager scope, long seed, Shape shape) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[Math.toIntExact(shape.size())];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return scope.create(v, shape);
     }
 
     /** A minimising oracle: the delegate's maximiser of the negated scores. */

@@ -1,5 +1,6 @@
 package dev.aimle.estimators.imle;
 
+import static dev.aimle.estimators.TestArrays.gaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -38,18 +39,9 @@ class NoiseScaledAimleTest {
         manager.close();
     }
 
-    private NDArray gaussian(long seed, Shape shape) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[Math.toIntExact(shape.size())];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return manager.create(v, shape);
-    }
-
     /** dL/dz for [B*S, n] states with the first sample row all zero (an inactive row). */
     private NDArray dyWithAZeroRow(Shape shape, long seed) {
-        float[] v = gaussian(seed, shape).toFloatArray();
+        float[] v = gaussian(manager, seed, shape).toFloatArray();
         for (int j = 0; j < shape.get(1); j++) {
             v[j] = 0;
         }
@@ -75,7 +67,7 @@ class NoiseScaledAimleTest {
         Perturbation p = new Perturbation(new TopKSolver(1), Noise.gumbel(), samples, 1, tau);
         for (String difference : new String[] {"forward", "central"}) {
             NoiseScaledAimle e = NoiseScaledAimle.of(difference);
-            Sample sample = e.forward(gaussian(1, new Shape(4, 6)), null, p, new SplittableRandom(2));
+            Sample sample = e.forward(gaussian(manager, 1, new Shape(4, 6)), null, p, new SplittableRandom(2));
             NDArray dy = dyWithAZeroRow(sample.z().getShape(), 3);
             e.backward(sample, Downstream.ofGradient(dy));
             // The spread is measured on 65,536 draws: its relative standard error for a Gumbel
@@ -111,8 +103,8 @@ class NoiseScaledAimleTest {
         Perturbation p = Perturbation.of(new TopKSolver(2), Noise.sumOfGamma(2), 2);
         for (String difference : new String[] {"forward", "central"}) {
             NoiseScaledAimle e = NoiseScaledAimle.of(difference);
-            Sample sample = e.forward(gaussian(4, new Shape(5, 7)), null, p, new SplittableRandom(5));
-            NDArray dy = gaussian(6, sample.z().getShape());
+            Sample sample = e.forward(gaussian(manager, 4, new Shape(5, 7)), null, p, new SplittableRandom(5));
+            NDArray dy = gaussian(manager, 6, sample.z().getShape());
             float[] got = e.backward(sample, Downstream.ofGradient(dy)).toFloatArray();
             Imle imle =
                     Imle.builder().lambda(e.lastLambda()).difference(difference).build();
@@ -127,8 +119,8 @@ class NoiseScaledAimleTest {
         Perturbation p = Perturbation.of(new TopKSolver(1), Noise.gumbel(), 4);
         for (String difference : new String[] {"forward", "central"}) {
             NoiseScaledAimle e = NoiseScaledAimle.of(difference);
-            Sample sample = e.forward(gaussian(7, new Shape(6, 5)), null, p, new SplittableRandom(8));
-            float[] dyValues = gaussian(9, sample.z().getShape()).toFloatArray();
+            Sample sample = e.forward(gaussian(manager, 7, new Shape(6, 5)), null, p, new SplittableRandom(8));
+            float[] dyValues = gaussian(manager, 9, sample.z().getShape()).toFloatArray();
             float[] scaledValues = new float[dyValues.length];
             for (int i = 0; i < dyValues.length; i++) {
                 scaledValues[i] = dyValues[i] * 8; // a power of two: the scaled values are exact
@@ -149,20 +141,22 @@ class NoiseScaledAimleTest {
     void aTargetWithoutNoiseHasNoScaleAndIsRefused() {
         NoiseScaledAimle e = NoiseScaledAimle.of("forward");
         Perturbation noTemperature = new Perturbation(new TopKSolver(1), Noise.gumbel(), 1, 1, 0);
-        Sample sample = e.forward(gaussian(10, new Shape(2, 4)), null, noTemperature, new SplittableRandom(1));
+        Sample sample = e.forward(gaussian(manager, 10, new Shape(2, 4)), null, noTemperature, new SplittableRandom(1));
         IllegalStateException bad = assertThrows(
                 IllegalStateException.class,
                 () -> e.backward(
-                        sample, Downstream.ofGradient(gaussian(11, sample.z().getShape()))));
+                        sample,
+                        Downstream.ofGradient(gaussian(manager, 11, sample.z().getShape()))));
         assertTrue(
                 bad.getMessage().contains("spread is 0.0 (target temperature 0.0, noise 'gumbel')"), bad.getMessage());
         Perturbation none = Perturbation.of(new TopKSolver(1), Noise.none(), 1);
-        Sample noiseless = e.forward(gaussian(10, new Shape(2, 4)), null, none, new SplittableRandom(1));
+        Sample noiseless = e.forward(gaussian(manager, 10, new Shape(2, 4)), null, none, new SplittableRandom(1));
         bad = assertThrows(
                 IllegalStateException.class,
                 () -> e.backward(
                         noiseless,
-                        Downstream.ofGradient(gaussian(11, noiseless.z().getShape()))));
+                        Downstream.ofGradient(
+                                gaussian(manager, 11, noiseless.z().getShape()))));
         assertTrue(bad.getMessage().contains("noise 'none'"), bad.getMessage());
     }
 
@@ -170,7 +164,7 @@ class NoiseScaledAimleTest {
     void noDownstreamGradientGivesAZeroEstimate() {
         NoiseScaledAimle e = NoiseScaledAimle.of("central");
         Perturbation p = Perturbation.of(new TopKSolver(1), Noise.gumbel(), 2);
-        Sample sample = e.forward(gaussian(12, new Shape(3, 4)), null, p, new SplittableRandom(3));
+        Sample sample = e.forward(gaussian(manager, 12, new Shape(3, 4)), null, p, new SplittableRandom(3));
         float[] g = e.backward(
                         sample, Downstream.ofGradient(manager.zeros(sample.z().getShape())))
                 .toFloatArray();
@@ -192,7 +186,7 @@ class NoiseScaledAimleTest {
                         .difference(difference)
                         .hostArithmetic(false)
                         .build();
-                NDArray theta = gaussian(13, new Shape(5, 8));
+                NDArray theta = gaussian(manager, 13, new Shape(5, 8));
                 Sample a = host.forward(theta, null, p, new SplittableRandom(14));
                 Sample b = engine.forward(theta, null, p, new SplittableRandom(14));
                 NDArray dy = dyWithAZeroRow(a.z().getShape(), 15);
@@ -210,8 +204,9 @@ class NoiseScaledAimleTest {
         NoiseScaledAimle e = NoiseScaledAimle.of("forward");
         assertEquals(Map.of(), e.state());
         Perturbation p = Perturbation.of(new TopKSolver(1), Noise.gumbel(), 1);
-        Sample sample = e.forward(gaussian(16, new Shape(2, 5)), null, p, new SplittableRandom(4));
-        e.backward(sample, Downstream.ofGradient(gaussian(17, sample.z().getShape())));
+        Sample sample = e.forward(gaussian(manager, 16, new Shape(2, 5)), null, p, new SplittableRandom(4));
+        e.backward(
+                sample, Downstream.ofGradient(gaussian(manager, 17, sample.z().getShape())));
         Map<String, Double> state = e.state();
         assertEquals(Map.of("lastLambda", e.lastLambda()), state);
         NoiseScaledAimle resumed = NoiseScaledAimle.of("forward");

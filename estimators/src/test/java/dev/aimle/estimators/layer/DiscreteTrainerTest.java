@@ -1,5 +1,6 @@
 package dev.aimle.estimators.layer;
 
+import static dev.aimle.estimators.TestArrays.gaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -107,14 +108,6 @@ class DiscreteTrainerTest {
         Block linear =
                 block instanceof Linear ? block : block.getChildren().get(0).getValue();
         return linear.getParameters().get("weight").getArray();
-    }
-
-    private static NDArray gaussian(NDManager m, SplittableRandom random, Shape shape) {
-        float[] v = new float[(int) shape.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return m.create(v, shape);
     }
 
     private static DiscreteLayer layer(long seed) {

@@ -1,5 +1,6 @@
 package dev.aimle.estimators.layer;
 
+import static dev.aimle.estimators.TestArrays.gaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimle.estimators.Estimators;
 import dev.aimle.estimators.noise.Noise;
 import dev.aimle.solvers.topk.TopKSolver;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,14 +73,5 @@ class NoisePrefetchTest {
                 assertEquals(plain.state().draws(), prefetching.state().draws(), where);
             }
         }
-    }
-
-    private static NDArray gaussian(NDManager scope, long seed, Shape shape) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[Math.toIntExact(shape.size())];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return scope.create(v, shape);
     }
 }

@@ -1,5 +1,6 @@
 package dev.aimle.estimators.layer;
 
+import static dev.aimle.estimators.TestArrays.gaussian;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
@@ -136,13 +137,5 @@ class RealEstimatorsThroughTheLayerTest {
                     map.solve(theta).sub(target).abs().sum(new int[] {1}).gt(0f);
             return wrong.toType(DataType.FLOAT32, false).mean().getFloat();
         }
-    }
-
-    private static NDArray gaussian(NDManager m, SplittableRandom random, Shape shape, double scale) {
-        float[] v = new float[(int) shape.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (scale * random.nextGaussian());
-        }
-        return m.create(v, shape);
     }
 }
