@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * progress records without checkpoints; {@code calibrated/nri} and {@code calibrated/nri-T20} the
  * same files of AIMLE's calibrated preset and the paper's AIMLE; {@code warcraft} holds its runs' progress records;
  * {@code dvae} (the DVAE tables) and {@code calibrated/dvae-targets} (the calibrated preset with
- * fixed targets) hold their runs' spec, rows and progress records. {@code l2x} holds only its report (no run directories), so there is
+ * fixed targets) hold their runs' spec, rows and progress records; {@code noise-scaled/dvae} and
+ * {@code noise-scaled/nri} the same files of AIMLE's three configurations (the paper's, calibrated,
+ * noise-scaled) side by side. {@code l2x} holds only its report (no run directories), so there is
  * nothing to report again.
  */
 class DocsResultsTest {
@@ -161,6 +163,40 @@ class DocsResultsTest {
                 "aimle-calibrated-forward,aimle-calibrated-central",
                 "--calibrated-target",
                 "1,0.5,0.25,0.1,0.05");
+    }
+
+    @Test
+    void theCommittedNriRunsOfTheNoiseScaledPresetReportTheCommittedTable() throws IOException {
+        reportsAsCommitted(
+                "noise-scaled/nri",
+                "nri",
+                "aimle-noise-scaled-central_T10_seed0",
+                "--data",
+                "/work/runs/h23/nri/data",
+                "--timesteps",
+                "10",
+                "--methods",
+                "aimle-forward,aimle-calibrated-forward,aimle-noise-scaled-forward,aimle-central,"
+                        + "aimle-calibrated-central,aimle-noise-scaled-central",
+                "--seeds",
+                "3");
+    }
+
+    @Test
+    void theCommittedDvaeRunsOfThePresetsReportTheCommittedTable() throws IOException {
+        reportsAsCommitted(
+                "noise-scaled/dvae",
+                "dvae",
+                "aimle-noise-scaled-forward_k10_s1_seed1",
+                "--k",
+                "1,10",
+                "--seeds",
+                "2",
+                "--epochs",
+                "6",
+                "--methods",
+                "aimle-forward,aimle-calibrated-forward,aimle-noise-scaled-forward,aimle-central,"
+                        + "aimle-calibrated-central,aimle-noise-scaled-central");
     }
 
     @Test

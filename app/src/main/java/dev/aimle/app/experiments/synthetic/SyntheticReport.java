@@ -143,7 +143,7 @@ public final class SyntheticReport {
         }
         if (config.methods().stream().anyMatch(Method::noiseScaled)) {
             md.append("AIMLE noise-scaled: the `noise-scaled` preset (lambda = kappa S^-1/3 std(noise) /"
-                    + " rms(dL/dz), kappa = 2 forward and 3 central; nothing adapts across steps), the same"
+                    + " rms(dL/dz), kappa = 0.1 forward and 3 central; nothing adapts across steps), the same"
                     + " warm-up steps.\n");
         }
         fig3Markdown(md);

@@ -47,7 +47,7 @@ class DvaeCalibratedMethodTest {
             GradientEstimator e = method.create(0, false, null);
             NoiseScaledAimle preset = assertInstanceOf(NoiseScaledAimle.class, e);
             assertTrue(e.toString().startsWith("AIMLE noise-scaled(" + difference), e.toString());
-            assertEquals(difference.equals("central") ? 3.0 : 2.0, preset.kappa());
+            assertEquals(difference.equals("central") ? 3.0 : 0.1, preset.kappa());
             assertFalse(method.usesLambda());
             assertTrue(method.supports(1) && method.supports(10));
             assertTrue(method.beyondThePaper());

@@ -39,7 +39,7 @@ class L2xCalibratedMethodTest {
             GradientEstimator e = method.estimator(1000, false, 1);
             NoiseScaledAimle preset = assertInstanceOf(NoiseScaledAimle.class, e);
             assertTrue(e.toString().startsWith("AIMLE noise-scaled(" + difference), e.toString());
-            assertEquals(difference.equals("central") ? 3.0 : 2.0, preset.kappa());
+            assertEquals(difference.equals("central") ? 3.0 : 0.1, preset.kappa());
             assertFalse(method.usesLambda());
             assertTrue(method.beyondThePaper());
         }

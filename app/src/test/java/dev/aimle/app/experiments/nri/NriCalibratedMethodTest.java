@@ -40,7 +40,7 @@ class NriCalibratedMethodTest {
             GradientEstimator e = method.create(NriExperiment.defaults(method, 10, 0, 3));
             NoiseScaledAimle preset = assertInstanceOf(NoiseScaledAimle.class, e);
             assertTrue(e.toString().startsWith("AIMLE noise-scaled(" + difference), e.toString());
-            assertEquals(difference.equals("central") ? 3.0 : 2.0, preset.kappa());
+            assertEquals(difference.equals("central") ? 3.0 : 0.1, preset.kappa());
             assertFalse(method.usesLambda());
             assertTrue(method.beyondThePaper());
         }
