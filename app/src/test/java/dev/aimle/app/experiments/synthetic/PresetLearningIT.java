@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Learning on the synthetic problem (n = 10, S = 10): theta is trained by normalised gradient
  * descent ({@code theta <- theta - lr * g / ||g||}, so that the comparison is about the directions
- * the estimators give, not the 1/lambda scale of the paper's tiny early lambda), and each of AIMLE's
- * presets (calibrated, noise-scaled) must end closer to the optimum than the paper's AIMLE, which
- * spends these steps climbing from alpha = 0.
+ * the estimators give, not the 1/lambda scale of the paper's tiny early lambda), and AIMLE's
+ * presets (calibrated for both differences, noise-scaled for the central one) must end closer to the
+ * optimum than the paper's AIMLE, which spends these steps climbing from alpha = 0.
  */
 class PresetLearningIT {
     private static final int N = 10;
@@ -37,16 +37,20 @@ class PresetLearningIT {
             for (String difference : new String[] {"forward", "central"}) {
                 double[] paper =
                         regrets(() -> Estimators.aimle().difference(difference).build(), p, manager);
-                Map<String, Supplier<GradientEstimator>> presets = Map.of(
-                        "calibrated", () -> CalibratedAimle.of(difference),
-                        "noise-scaled", () -> NoiseScaledAimle.of(difference));
+                // The noise-scaled preset's forward kappa is trained networks' (0.1), far below this
+                // problem's best: it is ahead of the paper's here after 50 steps (1.76 against 2.56)
+                // but behind after 200 (0.84 against 0.53, README), so it is not asserted.
+                Map<String, Supplier<GradientEstimator>> presets = difference.equals("central")
+                        ? Map.of(
+                                "calibrated", () -> CalibratedAimle.of(difference),
+                                "noise-scaled", () -> NoiseScaledAimle.of(difference))
+                        : Map.of("calibrated", () -> CalibratedAimle.of(difference));
                 for (Map.Entry<String, Supplier<GradientEstimator>> preset : presets.entrySet()) {
                     double[] regret = regrets(preset.getValue(), p, manager);
                     // The same 16 problems and sampling streams for both: the gain per problem,
                     // paper's regret minus the preset's, must be positive beyond twice its standard
-                    // error. Measured (mean regret): forward 2.56 paper, 0.53 calibrated, 1.76
-                    // noise-scaled (its kappa is trained networks', below this problem's best);
-                    // central 2.34 paper, 0.15 calibrated, 0.11 noise-scaled.
+                    // error. Measured (mean regret): forward 2.56 paper, 0.53 calibrated; central
+                    // 2.34 paper, 0.15 calibrated, 0.11 noise-scaled.
                     double[] gain = new double[SEEDS];
                     for (int i = 0; i < SEEDS; i++) {
                         gain[i] = paper[i] - regret[i];
