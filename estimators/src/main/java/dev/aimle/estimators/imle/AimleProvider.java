@@ -51,16 +51,13 @@ public final class AimleProvider implements GradientEstimatorProvider {
     public GradientEstimator create(Config config) {
         RenamedKeys.refuse("estimator 'aimle'", config, RENAMED);
         config.requireOnly("estimator 'aimle'", KEYS);
-        if (config.getString("preset", "paper").equals("calibrated")) {
-            config.requireOnly("estimator 'aimle' with preset=calibrated (it chooses the rest)", PRESET_KEYS);
-            return CalibratedAimle.of(config.getString("difference", "forward"));
-        }
-        if (config.getString("preset", "paper").equals("noise-scaled")) {
-            config.requireOnly("estimator 'aimle' with preset=noise-scaled (it chooses the rest)", PRESET_KEYS);
-            return NoiseScaledAimle.of(config.getString("difference", "forward"));
-        }
-        Aimle.Builder b = Aimle.builder().difference(config.getString("difference", "forward"));
         String preset = config.getString("preset", "paper");
+        String difference = config.getString("difference", "forward");
+        if (preset.equals("calibrated") || preset.equals("noise-scaled")) {
+            config.requireOnly("estimator 'aimle' with preset=" + preset + " (it chooses the rest)", PRESET_KEYS);
+            return preset.equals("calibrated") ? CalibratedAimle.of(difference) : NoiseScaledAimle.of(difference);
+        }
+        Aimle.Builder b = Aimle.builder().difference(difference);
         switch (preset) {
             case "paper" -> {}
             case "reference" -> b.referencePreset();

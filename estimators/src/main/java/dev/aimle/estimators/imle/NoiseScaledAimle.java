@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.NoiseDistribution;
 import dev.aimle.api.Sample;
-import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -54,8 +53,8 @@ import java.util.SplittableRandom;
  *
  * <p>S is read from each sample; {@code lambda = 0} (dy all zero) gives an all-zero gradient. A
  * perturbation without noise (temperature 0, or noise that does not vary) has no scale and is
- * refused. The noise's spread is measured once per distribution instance ({@value #SPREAD_DRAWS}
- * draws from a fixed seed, so the same on every run), not from the batch's own noise, which for a
+ * refused. The noise's spread is measured once per distribution ({@value #SPREAD_DRAWS} draws from
+ * a fixed seed, so the same on every run), not from the batch's own noise, which for a
  * small batch would make lambda random. <b>State</b>: {@code lastLambda} only (reported, not needed
  * to resume: the rule has no memory). Thread-safety: backward passes are serialised on this
  * instance.
@@ -72,7 +71,10 @@ public final class NoiseScaledAimle extends PerturbAndMapEstimator {
     static final int SPREAD_DRAWS = 1 << 16;
 
     private final FiniteDifference difference;
-    private final Map<NoiseDistribution, Double> deviations = new IdentityHashMap<>();
+    /** The distribution whose spread was measured last (equal distributions share it) and that spread. */
+    private NoiseDistribution measuredNoise;
+
+    private double measuredDeviation;
     private final double kappa;
     private final double exponent;
     private double lastLambda = Double.NaN;
@@ -156,16 +158,15 @@ public final class NoiseScaledAimle extends PerturbAndMapEstimator {
     }
 
     /**
-     * The standard deviation of the distribution's entries, measured once per distribution on
-     * {@value #SPREAD_DRAWS} values drawn from a fixed seed: a property of the distribution, not of
-     * one batch (a batch of one ten-category row would give a different spread every step).
+     * The standard deviation of the distribution's entries, measured on {@value #SPREAD_DRAWS} values
+     * drawn from a fixed seed: a property of the distribution, not of one batch (a batch of one
+     * ten-category row would give a different spread every step). Kept for the last distribution
+     * measured, so a run pays for it once; an equal distribution (the project's are records) reuses it.
      */
     private synchronized double deviation(NoiseDistribution noise, NDManager owner) {
-        Double known = deviations.get(noise);
-        if (known != null) {
-            return known;
+        if (noise.equals(measuredNoise)) {
+            return measuredDeviation;
         }
-        double deviation;
         try (NDManager scope = owner.newSubManager()) {
             float[] values = noise.sample(scope, new Shape(SPREAD_DRAWS), new SplittableRandom(0))
                     .toFloatArray();
@@ -178,10 +179,10 @@ public final class NoiseScaledAimle extends PerturbAndMapEstimator {
             for (float v : values) {
                 squares += (v - mean) * (v - mean);
             }
-            deviation = Math.sqrt(squares / values.length);
+            measuredDeviation = Math.sqrt(squares / values.length);
         }
-        deviations.put(noise, deviation);
-        return deviation;
+        measuredNoise = noise;
+        return measuredDeviation;
     }
 
     @Override

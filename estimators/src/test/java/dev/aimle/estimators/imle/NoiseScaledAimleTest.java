@@ -13,12 +13,14 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimle.api.Config;
 import dev.aimle.api.Downstream;
 import dev.aimle.api.GradientEstimator;
+import dev.aimle.api.NoiseDistribution;
 import dev.aimle.api.Perturbation;
 import dev.aimle.api.Sample;
 import dev.aimle.estimators.noise.Noise;
 import dev.aimle.solvers.topk.TopKSolver;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -199,6 +201,46 @@ class NoiseScaledAimleTest {
                 assertArrayEquals(gb, ga, 1e-4f, where);
             }
         }
+    }
+
+    /** Gumbel noise that counts the draws of the spread's size. */
+    private static final class CountingNoise implements NoiseDistribution {
+        private final NoiseDistribution gumbel = Noise.gumbel();
+        int spreadDraws;
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public NDArray sample(NDManager manager, Shape shape, RandomGenerator random) {
+            if (shape.size() == NoiseScaledAimle.SPREAD_DRAWS) {
+                spreadDraws++;
+            }
+            return gumbel.sample(manager, shape, random);
+        }
+    }
+
+    @Test
+    void theNoisesSpreadIsMeasuredOnceForADistributionAndAgainForAnother() {
+        NoiseScaledAimle e = NoiseScaledAimle.of("central");
+        CountingNoise first = new CountingNoise();
+        CountingNoise second = new CountingNoise();
+        double[] lambdas = new double[3];
+        CountingNoise[] order = {first, first, second};
+        for (int step = 0; step < 3; step++) {
+            Perturbation p = Perturbation.of(new TopKSolver(1), order[step], 2);
+            Sample sample = e.forward(gaussian(manager, 18, new Shape(3, 5)), null, p, new SplittableRandom(step));
+            e.backward(
+                    sample,
+                    Downstream.ofGradient(gaussian(manager, 19, sample.z().getShape())));
+            lambdas[step] = e.lastLambda();
+        }
+        assertEquals(1, first.spreadDraws, "two passes with one distribution measure it once");
+        assertEquals(1, second.spreadDraws, "another distribution is measured for itself");
+        // the same seed for the spread's draws: equal spreads, so the same dy gives the same lambda
+        assertEquals(lambdas[0], lambdas[2], 0);
     }
 
     @Test
