@@ -2,6 +2,7 @@ package dev.aimle.app.experiments.warcraft;
 
 import dev.aimle.api.MapSolver;
 import dev.aimle.app.harness.Experiment;
+import dev.aimle.app.harness.Method;
 import dev.aimle.app.harness.RunUnit;
 import dev.aimle.app.harness.TrainingSession;
 import dev.aimle.app.options.SweepOptions;
@@ -151,7 +152,7 @@ public final class WarcraftExperiment implements Experiment<WarcraftSpec, Warcra
                     "--lr", "0.0005",
                     "--lambdas", "5,20,100",
                     "--solver", WarcraftSpec.DEFAULT_SOLVER,
-                    "--methods", WarcraftMethod.ids().replace(" ", "")));
+                    "--methods", Method.paperIds(WarcraftMethod.class)));
 
     /** Every column of {@link #EPOCHS_CSV}, in CSV order. */
     public static final List<String> COLUMNS = DESCRIPTOR.columns();

@@ -27,7 +27,11 @@ public enum WarcraftMethod implements Method {
     /** The perturbed optimizer's Fenchel-Young loss (Berthet et al. 2020) instead of the Hamming loss. */
     FENCHEL_YOUNG("fenchel-young", "Perturbed optimizer, Fenchel-Young loss"),
     /** The reference's baseline: a ResNet-18 predicting the path's cells directly, no solver in training. */
-    BASELINE("baseline", "Baseline (ResNet-18, no solver)");
+    BASELINE("baseline", "Baseline (ResNet-18, no solver)"),
+    /** AIMLE's noise-scaled preset, forward difference (beyond the paper: the step in noise units; run only when named). */
+    AIMLE_NOISE_SCALED_FORWARD("aimle-noise-scaled-forward", "AIMLE noise-scaled (forward)"),
+    /** AIMLE's noise-scaled preset, central difference (run only when named). */
+    AIMLE_NOISE_SCALED_CENTRAL("aimle-noise-scaled-central", "AIMLE noise-scaled (central)");
 
     private final String id;
     private final String label;
@@ -61,6 +65,11 @@ public enum WarcraftMethod implements Method {
     }
 
     /** Whether the method is AIMLE, whose λ adapts (α₀, η and the target c in the spec). */
+    @Override
+    public boolean beyondThePaper() {
+        return this == AIMLE_NOISE_SCALED_FORWARD || this == AIMLE_NOISE_SCALED_CENTRAL;
+    }
+
     public boolean isAdaptive() {
         return this == AIMLE_FORWARD || this == AIMLE_CENTRAL;
     }

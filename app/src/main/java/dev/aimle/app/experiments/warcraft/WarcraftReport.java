@@ -151,8 +151,8 @@ final class WarcraftReport implements SweepReport.Layout<WarcraftSpec> {
                     340);
         }
         List<RunGroup<WarcraftSpec>> adaptive = shown.stream()
-                .filter(g -> g.first().method() == WarcraftMethod.AIMLE_FORWARD
-                        || g.first().method() == WarcraftMethod.AIMLE_CENTRAL)
+                .filter(g ->
+                        g.first().method().isAdaptive() || g.first().method().beyondThePaper())
                 .toList();
         List<JFreeChart> lambda = new ArrayList<>();
         panel(lambda, "AIMLE's λ at the end of each epoch", adaptive, "lambda");

@@ -26,6 +26,7 @@ import dev.aimle.estimators.SampleLayout;
 import dev.aimle.estimators.Scalars;
 import dev.aimle.estimators.fy.FenchelYoungLoss;
 import dev.aimle.estimators.imle.Aimle;
+import dev.aimle.estimators.imle.NoiseScaledAimle;
 import dev.aimle.estimators.layer.DiscreteBlock;
 import dev.aimle.estimators.layer.DiscreteLayer;
 import dev.aimle.estimators.layer.DiscreteTrainer;
@@ -162,6 +163,8 @@ final class WarcraftSession implements TrainingSession {
                         .eta(spec.aimleEta());
                 yield (spec.method() == WarcraftMethod.AIMLE_CENTRAL ? builder.central() : builder.forward()).build();
             }
+            case AIMLE_NOISE_SCALED_FORWARD -> NoiseScaledAimle.of("forward");
+            case AIMLE_NOISE_SCALED_CENTRAL -> NoiseScaledAimle.of("central");
             case STE -> Estimators.ste();
             case FENCHEL_YOUNG, BASELINE ->
                 throw new IllegalArgumentException(
