@@ -1,6 +1,7 @@
 package dev.aimle.app.experiments.warcraft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aimle.app.harness.Harness;
 import dev.aimle.app.harness.Specs;
 import dev.aimle.estimators.imle.Aimle;
+import dev.aimle.estimators.imle.NoiseScaledAimle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,6 +72,21 @@ class WarcraftGridTest {
                                 .endsWith(Path.of("runs", "warcraft", "data").toString())));
         assertEquals(grid.size(), grid.stream().map(WarcraftSpec::id).distinct().count(), "one directory per run");
         assertTrue(grid.stream().anyMatch(s -> s.id().equals("imle-central_l100_seed0")));
+    }
+
+    @Test
+    void theNoiseScaledPresetRunsOnlyWhenNamedWithoutAimlesSettings() {
+        List<WarcraftSpec> grid = grid("--methods", "aimle-noise-scaled-forward,aimle-noise-scaled-central");
+        assertEquals(2, grid.size());
+        for (WarcraftSpec spec : grid) {
+            String difference = spec.method() == WarcraftMethod.AIMLE_NOISE_SCALED_CENTRAL ? "central" : "forward";
+            assertTrue(spec.method().beyondThePaper());
+            assertNull(spec.aimleTarget(), "the preset chooses its own step");
+            assertEquals("gumbel", spec.noise(), "the step is measured in the noise's units");
+            NoiseScaledAimle e = assertInstanceOf(NoiseScaledAimle.class, WarcraftSession.estimator(spec));
+            assertTrue(e.toString().startsWith("AIMLE noise-scaled(" + difference), e.toString());
+        }
+        assertTrue(grid().stream().noneMatch(s -> s.method().beyondThePaper()), "not in the default grid");
     }
 
     @Test
