@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * progress records without checkpoints; {@code calibrated/nri} and {@code calibrated/nri-T20} the
  * same files of AIMLE's calibrated preset and the paper's AIMLE; {@code warcraft} holds its runs' progress records;
  * {@code dvae} (the DVAE tables) and {@code calibrated/dvae-targets} (the calibrated preset with
- * fixed targets) hold their runs' spec, rows and progress records; {@code noise-scaled/dvae} and
- * {@code noise-scaled/nri} the same files of AIMLE's three configurations (the paper's, calibrated,
+ * fixed targets) hold their runs' spec, rows and progress records; {@code noise-scaled/dvae},
+ * {@code noise-scaled/nri} and {@code noise-scaled/warcraft} the same files of AIMLE's three configurations (the paper's, calibrated,
  * noise-scaled) side by side. {@code l2x} holds only its report (no run directories), so there is
  * nothing to report again.
  */
@@ -197,6 +197,20 @@ class DocsResultsTest {
                 "--methods",
                 "aimle-forward,aimle-calibrated-forward,aimle-noise-scaled-forward,aimle-central,"
                         + "aimle-calibrated-central,aimle-noise-scaled-central");
+    }
+
+    @Test
+    void theCommittedWarcraftRunsOfTheNoiseScaledPresetReportTheCommittedTable() throws IOException {
+        reportsAsCommitted(
+                "noise-scaled/warcraft",
+                "warcraft",
+                "aimle-noise-scaled-central_seed0",
+                "--data",
+                "/work/runs/warcraft32/data",
+                "--methods",
+                "aimle-forward,aimle-noise-scaled-forward,aimle-central,aimle-noise-scaled-central",
+                "--seeds",
+                "3");
     }
 
     @Test
