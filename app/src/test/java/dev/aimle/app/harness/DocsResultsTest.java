@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same files of AIMLE's calibrated preset and the paper's AIMLE; {@code warcraft} holds its runs' progress records;
  * {@code dvae} (the DVAE tables) and {@code calibrated/dvae-targets} (the calibrated preset with
  * fixed targets) hold their runs' spec, rows and progress records; {@code noise-scaled/dvae},
- * {@code noise-scaled/nri} and {@code noise-scaled/warcraft} the same files of AIMLE's three configurations (the paper's, calibrated,
+ * {@code noise-scaled/nri}, {@code noise-scaled/nri-T20} and {@code noise-scaled/warcraft} the same files of AIMLE's three configurations (the paper's, calibrated,
  * noise-scaled) side by side. {@code l2x} holds only its report (no run directories), so there is
  * nothing to report again.
  */
@@ -178,6 +178,22 @@ class DocsResultsTest {
                 "--methods",
                 "aimle-forward,aimle-calibrated-forward,aimle-noise-scaled-forward,aimle-central,"
                         + "aimle-calibrated-central,aimle-noise-scaled-central",
+                "--seeds",
+                "3");
+    }
+
+    @Test
+    void theCommittedNriRunsOfTheNoiseScaledPresetAtTwentyStepsReportTheCommittedTable() throws IOException {
+        reportsAsCommitted(
+                "noise-scaled/nri-T20",
+                "nri",
+                "aimle-noise-scaled-central_T20_seed0",
+                "--data",
+                "/work/runs/h23/nri/data",
+                "--timesteps",
+                "20",
+                "--methods",
+                "aimle-forward,aimle-calibrated-forward,aimle-central,aimle-calibrated-central,aimle-noise-scaled-central",
                 "--seeds",
                 "3");
     }
